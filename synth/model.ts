@@ -1,0 +1,667 @@
+/**
+ * The plain data model shared by the stages after validation.
+ *
+ *   NormalizedSpec  - the spec with defaults applied and units parsed into numbers (normalize.ts)
+ *   Plan            - every decision the compiler makes (plan.ts); constructs only translate it
+ *
+ * Everything here is plain, serialisable data (no classes, no functions): `dist/plan.json` is a Plan.
+ * Units: seconds for durations, bytes for sizes (GB = 1e9), fractions (0..1) for percentages,
+ * millicores for CPU and MiB for memory.
+ */
+import type { Cloud, FailoverStrategy, Protocol, Replication, Size, Temperature } from './spec';
+
+export type { Cloud, FailoverStrategy, Protocol, Replication, Size, Temperature } from './spec';
+
+// ---------------------------------------------------------------------------------------------
+// Normalized spec
+// ---------------------------------------------------------------------------------------------
+
+export interface NormalizedSpec {
+  readonly name: string;
+  readonly environment: string;
+  readonly dns: { readonly zone: string; readonly ttlSeconds: number };
+  readonly backend: { readonly bucket: string; readonly keyPrefix: string; readonly region: string };
+  readonly gitops: { readonly repoURL: string; readonly revision: string; readonly path: string };
+  readonly regions: readonly NRegion[];
+  readonly edge: NEdge;
+  readonly tiers: readonly NTier[];
+  readonly data: readonly NDataClass[];
+  readonly databases: readonly NDatabase[];
+  readonly caches: readonly NCache[];
+  readonly services: readonly NService[];
+  readonly scaling: NScaling;
+  readonly availability: NAvailability;
+  readonly backups: NBackups;
+  readonly cost: NCost;
+  readonly observability: NObservability;
+  readonly capacity: NCapacity;
+}
+
+export interface NRegion {
+  readonly id: string;
+  readonly cloud: Cloud;
+  readonly location: string;
+  readonly cidr: string;
+  /** Primary region this one stands in for; undefined for a primary region. */
+  readonly failoverFor?: string;
+}
+
+export interface NEdge {
+  readonly routing: 'anycast';
+  readonly geoDns: boolean;
+  readonly pops: readonly string[];
+  readonly compression: readonly ('gzip' | 'br')[];
+  readonly cdn: { readonly staticAssets: boolean; readonly cacheApis: readonly string[]; readonly apiTtlSeconds: number };
+}
+
+export interface NTier {
+  readonly id: string;
+  readonly rtoSeconds: number;
+  readonly failover: FailoverStrategy;
+  readonly critical: boolean;
+}
+
+export interface NDataClass {
+  readonly id: string;
+  readonly rpoSeconds: number;
+  readonly replication: Replication;
+  readonly temperature: Temperature;
+  readonly residency: readonly string[];
+}
+
+export interface NDatabase {
+  readonly id: string;
+  readonly engine: 'postgres';
+  readonly stores: readonly string[];
+  readonly shardBy?: string;
+  readonly shards: number;
+  readonly readReplicas: number;
+  readonly size: Size;
+  readonly dailyGrowthBytes: number;
+  readonly retentionDays: number;
+  readonly replicationFactor: number;
+  /** Primary regions holding this database (default: every primary region). */
+  readonly regions: readonly string[];
+}
+
+export interface NCache {
+  readonly id: string;
+  readonly engine: 'redis';
+  readonly size: Size;
+  readonly replicas: number;
+  readonly hitSeconds: number;
+  readonly missSeconds: number;
+}
+
+export interface NService {
+  readonly id: string;
+  readonly tier: string;
+  readonly image: string;
+  readonly protocol: Protocol;
+  readonly port: number;
+  readonly public: boolean;
+  readonly rps: number;
+  readonly perInstance: number;
+  readonly latencyTargetSeconds?: number;
+  readonly cpuMillis: number;
+  readonly memoryMiB: number;
+  readonly cpu: string;
+  readonly memory: string;
+  readonly uses: readonly string[];
+  /** Primary regions running the service (default: every primary region). */
+  readonly regions: readonly string[];
+  readonly healthPath: string;
+}
+
+export interface NScaling {
+  readonly safetyFactor: number;
+  readonly spareInstances: number;
+  readonly triggers: { readonly cpu: number; readonly memory: number; readonly queueDepth: number; readonly latencyMultiple: number };
+  readonly readReplicas: { readonly min: number; readonly max: number };
+}
+
+export interface NAvailability {
+  readonly zones: number;
+  readonly slo: number;
+  readonly instanceAvailability: number;
+  readonly healthCheckIntervalSeconds: number;
+  readonly removeAfterSeconds: number;
+}
+
+export interface NBackups {
+  readonly snapshots: { readonly warm: 'hourly' | 'daily'; readonly cold: 'hourly' | 'daily' };
+  readonly retention: { readonly hourlyDays: number; readonly dailyDays: number; readonly weeklyDays: number; readonly monthlyDays: number };
+  readonly copies: number;
+}
+
+export interface NCost {
+  readonly mix: { readonly reserved: number; readonly spot: number; readonly onDemand: number };
+  readonly spotTiers: readonly string[];
+  readonly reservedTerm: '1y' | '3y';
+  readonly review: 'weekly' | 'monthly';
+}
+
+export interface NObservability {
+  readonly scrapeIntervalSeconds: number;
+  readonly slowQuerySeconds: number;
+  readonly queryP95Seconds: number;
+  readonly cacheHitRatio: number;
+  readonly alerts: { readonly critical: string; readonly warning: string; readonly info: string };
+}
+
+export interface NCapacity {
+  readonly ordersPerSecond: number;
+  readonly growth: number;
+  readonly horizonMonths: number;
+  readonly review: 'monthly' | 'quarterly' | 'yearly';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plan: every decision, as data. Constructs in constructs/ translate it and decide nothing.
+// ---------------------------------------------------------------------------------------------
+
+export type RegionRole = 'primary' | 'failover';
+/** What a workload runs as in one cluster. */
+export type WorkloadMode = 'active' | 'hot-standby' | 'warm-standby' | 'pilot-light';
+export type PoolKind = 'reserved' | 'spot' | 'on-demand';
+
+export interface Plan {
+  readonly name: string;
+  readonly environment: string;
+  readonly dns: { readonly zone: string; readonly ttlSeconds: number };
+  readonly backend: { readonly bucket: string; readonly keyPrefix: string; readonly region: string };
+  readonly gitops: { readonly repoURL: string; readonly revision: string; readonly path: string };
+  /** Common tags/labels for everything generated. */
+  readonly tags: Readonly<Record<string, string>>;
+  readonly tiers: readonly TierPlan[];
+  readonly regions: readonly RegionPlan[];
+  readonly services: readonly ServicePlan[];
+  readonly databases: readonly DatabasePlan[];
+  readonly caches: readonly CachePlan[];
+  readonly backups: BackupPlan;
+  readonly traffic: TrafficPlan;
+  readonly edge: EdgePlan;
+  readonly observability: ObservabilityPlan;
+  readonly stacks: readonly StackPlan[];
+  readonly reports: Reports;
+}
+
+export interface TierPlan {
+  readonly id: string;
+  readonly rtoSeconds: number;
+  readonly failover: FailoverStrategy;
+  readonly critical: boolean;
+  /** Kubernetes namespace holding the tier's workloads. */
+  readonly namespace: string;
+  readonly priorityClass: string;
+  readonly priority: number;
+  readonly spot: boolean;
+}
+
+export interface Subnet {
+  readonly zone: string;
+  readonly kind: 'public' | 'private' | 'data';
+  readonly cidr: string;
+  readonly name: string;
+}
+
+export interface RegionPlan {
+  readonly id: string;
+  readonly cloud: Cloud;
+  readonly location: string;
+  readonly jurisdiction: string;
+  readonly country: string;
+  readonly lat: number;
+  readonly lon: number;
+  readonly role: RegionRole;
+  /** For a failover region: the primary it covers. */
+  readonly failoverFor?: string;
+  /** For a primary region: the region covering it. */
+  readonly failoverRegion?: string;
+  readonly cidr: string;
+  readonly zones: readonly string[];
+  readonly subnets: readonly Subnet[];
+  /** Private DNS zone holding stable data store names, e.g. `us-east.internal`. */
+  readonly privateZone: string;
+  readonly cluster: ClusterPlan;
+  readonly workloads: readonly WorkloadPlan[];
+  readonly databases: readonly DatabaseInstancePlan[];
+  readonly caches: readonly CacheInstancePlan[];
+  readonly backup: RegionBackupPlan;
+  /** Terraform-owned regional load balancer and one target group per public service. */
+  readonly loadBalancer?: LoadBalancerPlan;
+}
+
+export interface ClusterPlan {
+  readonly name: string;
+  readonly kubernetesVersion: string;
+  readonly nodePools: readonly NodePoolPlan[];
+}
+
+export interface NodePoolPlan {
+  readonly name: string;
+  readonly kind: PoolKind;
+  /** Cloud capacity type: ON_DEMAND (reserved instances are bought for it) or SPOT. */
+  readonly capacityType: 'ON_DEMAND' | 'SPOT';
+  readonly instanceType: string;
+  readonly vcpu: number;
+  readonly memoryGiB: number;
+  readonly min: number;
+  readonly desired: number;
+  readonly max: number;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly taints: readonly { readonly key: string; readonly value: string; readonly effect: 'NoSchedule' }[];
+  /** vCPU requested by the pods planned on this pool. */
+  readonly requestedCpuMillis: number;
+}
+
+export interface Probe {
+  readonly kind: 'grpc' | 'http' | 'tcp';
+  readonly path?: string;
+  readonly port: number;
+  readonly periodSeconds: number;
+  readonly failureThreshold: number;
+  readonly timeoutSeconds: number;
+}
+
+export interface WorkloadPlan {
+  readonly service: string;
+  readonly region: string;
+  readonly tier: string;
+  readonly namespace: string;
+  readonly mode: WorkloadMode;
+  readonly image: string;
+  readonly protocol: Protocol;
+  /** Kubernetes Service port appProtocol: grpc, kubernetes.io/h2c, kubernetes.io/ws, http. */
+  readonly appProtocol: string;
+  readonly portName: string;
+  readonly port: number;
+  readonly public: boolean;
+  /** Desired replicas now (0 for pilot light). */
+  readonly replicas: number;
+  /** HPA bounds; absent when the workload does not autoscale (pilot light). */
+  readonly autoscaling?: AutoscalingPlan;
+  /** N: instances that carry the load without headroom. */
+  readonly n: number;
+  /** PodDisruptionBudget minAvailable (N), or undefined when nothing runs. */
+  readonly minAvailable?: number;
+  readonly maxUnavailable: number;
+  readonly maxSurge: number;
+  readonly zones: readonly string[];
+  readonly maxPerZone: number;
+  readonly cpu: string;
+  readonly memory: string;
+  readonly cpuMillis: number;
+  readonly memoryMiB: number;
+  readonly pool: PoolKind;
+  readonly spot: boolean;
+  readonly priorityClass: string;
+  readonly readiness: Probe;
+  readonly liveness: Probe;
+  /** Services this one calls, and the services that call it (for NetworkPolicies). */
+  readonly callsServices: readonly string[];
+  readonly calledBy: readonly { readonly service: string; readonly namespace: string }[];
+  /** Stable private DNS names of the data stores this service uses, by store id. */
+  readonly endpoints: readonly Endpoint[];
+  /** Data subnets the workload may reach (egress). */
+  readonly dataCidrs: readonly string[];
+  /** Target group the public Service binds to (AWS). */
+  readonly targetGroup?: string;
+}
+
+export interface Endpoint {
+  readonly kind: 'database' | 'cache';
+  readonly id: string;
+  /** Shard index for sharded databases. */
+  readonly shard?: number;
+  readonly host: string;
+  readonly readerHost?: string;
+  readonly port: number;
+}
+
+export interface AutoscalingPlan {
+  readonly min: number;
+  readonly max: number;
+  readonly cpuUtilization: number; // percent, e.g. 70
+  readonly memoryUtilization: number; // percent, e.g. 80
+  readonly queueDepth: number;
+  /** Latency trigger in milliseconds (latencyTarget x multiple), when the service has a target. */
+  readonly latencyMs?: number;
+}
+
+export interface ServicePlan {
+  readonly id: string;
+  readonly tier: string;
+  readonly protocol: Protocol;
+  readonly public: boolean;
+  readonly rps: number;
+  readonly perInstance: number;
+  /** N = ceil(rps / perInstance). */
+  readonly n: number;
+  /** Replicas per primary region = max(ceil(N_raw x safety), N + spare, zone-loss floor). */
+  readonly replicas: number;
+  readonly replicasBySafety: number;
+  readonly replicasByRedundancy: number;
+  readonly replicasByZoneLoss: number;
+  /** Autoscaling max from the capacity projection. */
+  readonly maxReplicas: number;
+  readonly primaryRegions: readonly string[];
+  readonly failoverRegions: readonly string[];
+  readonly usesServices: readonly string[];
+  readonly usesDatabases: readonly string[];
+  readonly usesCaches: readonly string[];
+  readonly latencyTargetMs?: number;
+}
+
+export interface DatabasePlan {
+  readonly id: string;
+  readonly stores: readonly string[];
+  readonly shardBy?: string;
+  readonly shards: number;
+  readonly readReplicas: number;
+  readonly size: Size;
+  readonly instanceClass: string;
+  /** Strictest data class stored: rpo, replication, temperature, residency (union). */
+  readonly rpoSeconds: number;
+  readonly replication: Replication;
+  readonly temperature: Temperature;
+  readonly residency: readonly string[];
+  readonly regions: readonly string[];
+  /** Storage = daily growth x retention days x replication factor. */
+  readonly storageBytes: number;
+  readonly storagePerShardBytes: number;
+  readonly dailyGrowthBytes: number;
+  readonly retentionDays: number;
+  readonly replicationFactor: number;
+  readonly multiAz: boolean;
+  readonly crossRegion: { readonly mode: 'asynchronous' | 'none'; readonly targets: readonly string[] };
+  readonly slowQueryMs: number;
+  readonly backupRetentionDays: number;
+}
+
+export interface DatabaseInstancePlan {
+  readonly database: string;
+  readonly region: string;
+  readonly shard: number;
+  /** Stable name, e.g. `trading-shard-0`. */
+  readonly name: string;
+  readonly host: string;
+  readonly readerHost: string;
+  readonly writers: number;
+  readonly readers: number;
+  readonly instanceClass: string;
+  readonly zones: readonly string[];
+  readonly storageBytes: number;
+  readonly role: 'primary' | 'standby';
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface CachePlan {
+  readonly id: string;
+  readonly size: Size;
+  readonly nodeType: string;
+  readonly replicas: number;
+  readonly regions: readonly string[];
+  readonly hitRatioTarget: number;
+  readonly hitMs: number;
+  readonly missMs: number;
+}
+
+export interface CacheInstancePlan {
+  readonly cache: string;
+  readonly region: string;
+  readonly name: string;
+  readonly host: string;
+  readonly nodeType: string;
+  readonly nodes: number;
+  readonly zones: readonly string[];
+}
+
+export interface BackupRule {
+  readonly name: 'hourly' | 'daily' | 'weekly' | 'monthly';
+  /** AWS Backup cron expression (UTC). */
+  readonly schedule: string;
+  readonly retentionDays: number;
+  /** Data temperatures this rule protects. */
+  readonly temperatures: readonly Temperature[];
+}
+
+export interface BackupPlan {
+  readonly rules: readonly BackupRule[];
+  readonly copies: number;
+  /** Per data class: temperature, frequency and the regions holding copies. */
+  readonly dataClasses: readonly DataBackupPlan[];
+}
+
+export interface DataBackupPlan {
+  readonly dataClass: string;
+  readonly temperature: Temperature;
+  readonly frequency: 'continuous' | 'hourly' | 'daily';
+  readonly intervalSeconds: number;
+  readonly residency: readonly string[];
+  /** Per source region: the regions (catalog locations) holding its copies, nearest first. */
+  readonly copies: readonly { readonly region: string; readonly copyLocations: readonly string[] }[];
+}
+
+export interface RegionBackupPlan {
+  readonly vault: string;
+  /** Copy destinations (cloud locations, same cloud) for this region's recovery points. */
+  readonly copyTo: readonly string[];
+  readonly selectionTag: { readonly key: string; readonly value: string };
+}
+
+export interface LoadBalancerPlan {
+  readonly name: string;
+  readonly kind: 'network';
+  readonly targetGroups: readonly TargetGroupPlan[];
+}
+
+export interface TargetGroupPlan {
+  readonly name: string;
+  readonly service: string;
+  readonly namespace: string;
+  readonly port: number;
+  readonly protocol: 'TCP' | 'TLS';
+  readonly healthCheck: HealthCheckPlan;
+}
+
+export interface HealthCheckPlan {
+  readonly intervalSeconds: number;
+  readonly failureThreshold: number;
+  readonly healthyThreshold: number;
+  readonly protocol: 'HTTP' | 'HTTPS' | 'TCP';
+  readonly path?: string;
+  readonly port: number;
+}
+
+export interface TrafficPlan {
+  readonly healthCheck: HealthCheckPlan;
+  readonly records: readonly DnsRecordPlan[];
+  readonly acceleratorEndpointGroups: readonly { readonly region: string; readonly location: string; readonly trafficDial: number }[];
+}
+
+export interface DnsRecordPlan {
+  readonly name: string;
+  readonly service: string;
+  readonly tier: string;
+  readonly routing: 'latency' | 'failover';
+  readonly region: string;
+  readonly failoverRole?: 'PRIMARY' | 'SECONDARY';
+  readonly ttlSeconds: number;
+}
+
+export interface EdgePlan {
+  readonly routing: 'anycast';
+  readonly geoDns: boolean;
+  readonly compression: readonly ('gzip' | 'br')[];
+  readonly pops: readonly PopPlan[];
+  readonly cdn: {
+    readonly staticAssets: boolean;
+    readonly cacheApis: readonly string[];
+    readonly apiTtlSeconds: number;
+    readonly priceClass: 'PriceClass_100' | 'PriceClass_200' | 'PriceClass_All';
+  };
+}
+
+export interface PopPlan {
+  readonly code: string;
+  readonly city: string;
+  readonly country: string;
+  readonly continent: string;
+  readonly lat: number;
+  readonly lon: number;
+  readonly nearestRegion: string;
+  readonly distanceKm: number;
+}
+
+export interface ObservabilityPlan {
+  readonly scrapeIntervalSeconds: number;
+  readonly slowQueryMs: number;
+  readonly queryP95Ms: number;
+  readonly cacheHitRatio: number;
+  readonly alertRoutes: { readonly critical: string; readonly warning: string; readonly info: string };
+  readonly slo: number;
+}
+
+export interface StackPlan {
+  /** Directory name under dist/terraform, e.g. `region-us-east`, `global`. */
+  readonly name: string;
+  readonly kind: 'region' | 'global';
+  readonly cloud: Cloud;
+  readonly region?: string;
+  readonly dependsOn: readonly string[];
+  /** Apply wave: stacks of one wave apply in parallel. */
+  readonly wave: number;
+}
+
+// --- reports -----------------------------------------------------------------------------------
+
+export interface Reports {
+  readonly capacity: readonly CapacityRow[];
+  readonly projection: ProjectionReport;
+  readonly storage: readonly StorageRow[];
+  readonly availability: readonly AvailabilityRow[];
+  readonly rto: readonly RtoRow[];
+  readonly rpo: readonly RpoRow[];
+  readonly residency: readonly ResidencyRow[];
+  readonly cost: CostReport;
+  readonly latency: readonly LatencyRow[];
+  readonly warnings: readonly string[];
+}
+
+export interface CapacityRow {
+  readonly service: string;
+  readonly region: string;
+  readonly mode: WorkloadMode;
+  readonly n: number;
+  readonly replicas: number;
+  readonly min: number;
+  readonly max: number;
+  readonly perZone: number;
+  readonly survivesZoneLoss: boolean;
+}
+
+export interface ProjectionReport {
+  readonly ordersPerSecond: number;
+  readonly growth: number;
+  readonly safetyFactor: number;
+  readonly horizonMonths: number;
+  /** capacity x (1 + growth)^(horizon/12) x safety */
+  readonly requiredOrdersPerSecond: number;
+  /** Multiplier applied to per-service load for autoscaling max. */
+  readonly multiplier: number;
+}
+
+export interface StorageRow {
+  readonly database: string;
+  readonly dailyGrowthBytes: number;
+  readonly retentionDays: number;
+  readonly replicationFactor: number;
+  readonly totalBytes: number;
+  readonly shards: number;
+  readonly perShardBytes: number;
+}
+
+export interface AvailabilityRow {
+  readonly service: string;
+  readonly region: string;
+  readonly instanceAvailability: number;
+  readonly instances: number;
+  /** 1 - (1 - a)^N over the instances of the region. */
+  readonly availability: number;
+  /** Same after losing one zone. */
+  readonly afterZoneLoss: number;
+  /** Nines of the two figures, N x -log10(1 - a): exact where the float rounds to 1. */
+  readonly nines: number;
+  readonly ninesAfterZoneLoss: number;
+  readonly slo: number;
+  readonly meetsSlo: boolean;
+}
+
+export interface RtoTerm {
+  readonly label: string;
+  readonly seconds: number;
+}
+
+export interface RtoRow {
+  readonly tier: string;
+  readonly strategy: FailoverStrategy;
+  readonly targetSeconds: number;
+  readonly achievedSeconds: number;
+  readonly terms: readonly RtoTerm[];
+  readonly holds: boolean;
+}
+
+export interface RpoRow {
+  readonly dataClass: string;
+  readonly targetSeconds: number;
+  readonly zoneLossSeconds: number;
+  readonly regionLossSeconds: number;
+  readonly zoneLossMechanism: string;
+  readonly regionLossMechanism: string;
+  /** The target is met for zone loss (the spec's RPO is a zone-loss objective when replication is synchronous). */
+  readonly holds: boolean;
+}
+
+export interface ResidencyRow {
+  readonly dataClass: string;
+  readonly jurisdiction: string;
+  readonly kind: 'replica' | 'backup-copy' | 'failover';
+  readonly what: string;
+  readonly location: string;
+  readonly locationJurisdiction: string;
+  readonly ok: boolean;
+}
+
+export interface CostReport {
+  readonly priceTableDate: string;
+  readonly currency: 'USD';
+  readonly monthly: readonly CostRow[];
+  readonly totalMonthly: number;
+  readonly allOnDemandMonthly: number;
+  readonly savingMonthly: number;
+  readonly mixTarget: { readonly reserved: number; readonly spot: number; readonly onDemand: number };
+  readonly mixAchieved: { readonly reserved: number; readonly spot: number; readonly onDemand: number };
+}
+
+export interface CostRow {
+  readonly region: string;
+  readonly cloud: Cloud;
+  readonly item: string;
+  readonly pool?: PoolKind;
+  readonly tier?: string;
+  readonly units: number;
+  readonly unitMonthly: number;
+  readonly monthly: number;
+  readonly onDemandMonthly: number;
+}
+
+export interface LatencyRow {
+  readonly pop: string;
+  readonly city: string;
+  readonly nearestRegion: string;
+  readonly directRegion: string;
+  readonly rttDirectMs: number;
+  readonly rttViaPopMs: number;
+  readonly improvementMs: number;
+}
