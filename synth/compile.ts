@@ -3,7 +3,7 @@
  * stage that reports errors. Pure with respect to the file system: it returns the files of dist/;
  * writing them (atomically) is write.ts's job, comparing them diff.ts's.
  */
-import { emit } from './emit';
+import type { SvgRenderer } from './diagram';
 import { hasErrors, sortDiagnostics, type Diagnostic } from './errors';
 import { load, locate, type LoadedSpec } from './load';
 import type { NormalizedSpec, Plan } from './model';
@@ -24,7 +24,16 @@ export interface CompileResult {
   readonly files?: ReadonlyMap<string, string>;
 }
 
-export function compile(file: string, text: string, until: Stage = 'emit'): CompileResult {
+export interface CompileOptions {
+  /** Last stage to run. @default 'emit' */
+  readonly until?: Stage;
+  /** Graphviz renderer for platform.svg (async to create: see diagram.ts); required to emit. */
+  readonly svg?: SvgRenderer;
+}
+
+export function compile(file: string, text: string, untilOrOptions: Stage | CompileOptions = 'emit'): CompileResult {
+  const opts: CompileOptions = typeof untilOrOptions === 'string' ? { until: untilOrOptions } : untilOrOptions;
+  const until = opts.until ?? 'emit';
   const diagnostics: Diagnostic[] = [];
   const done = (extra: Partial<CompileResult> = {}): CompileResult => {
     const diags = sortDiagnostics(diagnostics);
@@ -39,7 +48,10 @@ export function compile(file: string, text: string, until: Stage = 'emit'): Comp
   const planned = planStage(spec);
   diagnostics.push(...locateAll(loaded.loaded, planned.diagnostics));
   if (hasErrors(diagnostics) || until === 'plan') return done({ spec, plan: planned.plan });
-  return done({ spec, plan: planned.plan, files: emit(planned.plan) });
+  if (!opts.svg) throw new Error('compile(): the emit stage needs an svg renderer (createSvgRenderer())');
+  // Loaded on demand: the constructs pull in cdktf, the providers and cdk8s, which `validate` never needs.
+  const { emit } = require('./emit') as typeof import('./emit');
+  return done({ spec, plan: planned.plan, files: emit(planned.plan, opts.svg) });
 }
 
 /** Gives plan diagnostics (which carry only a dotted path) a file position. */

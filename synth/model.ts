@@ -307,6 +307,10 @@ export interface WorkloadPlan {
   readonly dataCidrs: readonly string[];
   /** Target group the public Service binds to (AWS). */
   readonly targetGroup?: string;
+  /** Networks the regional load balancer sends traffic and health checks from (NLB with IP targets: the public subnets). */
+  readonly loadBalancerSourceCidrs: readonly string[];
+  /** Where the pods expose Prometheus metrics. */
+  readonly metrics: { readonly port: number; readonly path: string };
 }
 
 export interface Endpoint {
@@ -640,6 +644,11 @@ export interface CostReport {
   readonly totalMonthly: number;
   readonly allOnDemandMonthly: number;
   readonly savingMonthly: number;
+  /** Monthly totals by region, by cloud and by tier (node cost shared by the tiers' CPU requests; data stores by their users' tiers). */
+  readonly byRegion: Readonly<Record<string, number>>;
+  readonly byCloud: Readonly<Record<string, number>>;
+  readonly byTier: Readonly<Record<string, number>>;
+  readonly byPool: Readonly<Record<string, number>>;
   readonly mixTarget: { readonly reserved: number; readonly spot: number; readonly onDemand: number };
   readonly mixAchieved: { readonly reserved: number; readonly spot: number; readonly onDemand: number };
 }

@@ -44,3 +44,7 @@ export const PRIORITY_STEP = 100_000;
 
 export const POSTGRES_PORT = 5432;
 export const REDIS_PORT = 6379;
+
+/** Prometheus metrics port and path every service image exposes (gRPC ports cannot serve /metrics). */
+export const METRICS_PORT = 9464;
+export const METRICS_PATH = '/metrics';

@@ -31,6 +31,33 @@ export function costReport(spec: NormalizedSpec, regions: readonly RegionPlan[])
     }
   }
   const total = round(rows.reduce((a, x) => a + x.monthly, 0), 2);
+  const sum = (key: (r: CostRow) => string | undefined) => {
+    const out: Record<string, number> = {};
+    for (const r of rows) {
+      const k = key(r);
+      if (k !== undefined) out[k] = round((out[k] ?? 0) + r.monthly, 2);
+    }
+    return out;
+  };
+  const byTier: Record<string, number> = {};
+  const addTier = (tier: string, amount: number) => (byTier[tier] = round((byTier[tier] ?? 0) + amount, 2));
+  for (const r of rows) {
+    const region = regions.find((x) => x.id === r.region)!;
+    const running = region.workloads.filter((w) => w.replicas > 0);
+    if (r.pool) {
+      // Node cost shared by the CPU the tiers' pods request on that pool.
+      const onPool = running.filter((w) => (r.pool === 'spot') === w.spot);
+      const cpu = onPool.reduce((a, w) => a + w.cpuMillis * w.replicas, 0);
+      if (cpu === 0) addTier('(idle capacity)', r.monthly);
+      for (const w of onPool) if (cpu > 0) addTier(w.tier, (r.monthly * w.cpuMillis * w.replicas) / cpu);
+    } else {
+      // Data stores: charged to the tiers of the services using them (evenly).
+      const store = r.item.split(' ')[1];
+      const users = [...new Set(region.workloads.filter((w) => w.endpoints.some((e) => region.databases.some((d) => d.name === store && d.database === e.id) || e.id === store)).map((w) => w.tier))].sort();
+      if (!users.length) addTier('(unattributed)', r.monthly);
+      for (const t of users) addTier(t, r.monthly / users.length);
+    }
+  }
   const allOnDemand = round(rows.reduce((a, x) => a + x.onDemandMonthly, 0), 2);
   // Achieved mix: share of node vCPU per pool at desired counts, across every cluster.
   const vcpu = { reserved: 0, spot: 0, onDemand: 0 };
@@ -56,6 +83,10 @@ export function costReport(spec: NormalizedSpec, regions: readonly RegionPlan[])
       totalMonthly: total,
       allOnDemandMonthly: allOnDemand,
       savingMonthly: round(allOnDemand - total, 2),
+      byRegion: sum((r) => r.region),
+      byCloud: sum((r) => r.cloud),
+      byTier,
+      byPool: sum((r) => r.pool ?? 'data stores'),
       mixTarget: spec.cost.mix,
       mixAchieved: achieved,
     },

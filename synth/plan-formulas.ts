@@ -16,8 +16,10 @@ export function instancesBySafety(rps: number, perInstance: number, safetyFactor
 
 /** Smallest R such that losing the fullest of `zones` zones (ceil(R / zones) replicas) leaves at least n. */
 export function zoneLossFloor(n: number, zones: number): number {
-  let r = n;
-  while (r - Math.ceil(r / zones) < n) r++;
+  // With one zone, no replica count survives its loss: the zone-loss proof reports it.
+  if (zones <= 1) return n;
+  let r = n + Math.ceil(n / (zones - 1));
+  while (r - 1 - Math.ceil((r - 1) / zones) >= n) r--;
   return r;
 }
 
@@ -46,7 +48,7 @@ export function storageRequired(dailyGrowthBytes: number, retentionDays: number,
 
 /** Capacity_t+1 = Capacity_t x (1 + Growth_Rate) x Safety_Factor, compounded over the horizon in years. */
 export function projectedCapacity(capacity: number, growth: number, safetyFactor: number, horizonMonths: number): number {
-  return round(capacity * growthMultiplier(growth, safetyFactor, horizonMonths), 6);
+  return round(capacity * (1 + growth) ** (horizonMonths / 12) * safetyFactor, 6);
 }
 
 export function growthMultiplier(growth: number, safetyFactor: number, horizonMonths: number): number {

@@ -246,7 +246,7 @@ export function plan(spec: NormalizedSpec): PlanResult {
         mode = tier.failover === 'hot-standby' ? 'hot-standby' : tier.failover === 'automated' ? 'warm-standby' : tier.failover === 'manual' ? 'pilot-light' : undefined;
       }
       if (!mode) continue;
-      workloads.push(workload(s, sp, mode, r.id, zones, dataCidrs, dbInstances, cacheInstances));
+      workloads.push(workload(s, sp, mode, r.id, zones, dataCidrs, dbInstances, cacheInstances, subnets.filter((x) => x.kind === 'public').map((x) => x.cidr)));
     }
     for (const w of workloads) {
       (w.calledBy as { service: string; namespace: string }[]).push(
@@ -295,7 +295,8 @@ export function plan(spec: NormalizedSpec): PlanResult {
     };
   });
 
-  function workload(s: NService, sp: ServicePlan, mode: WorkloadMode, rid: string, zones: readonly string[], dataCidrs: readonly string[], dbs: readonly DatabaseInstancePlan[], cs: readonly CacheInstancePlan[]): WorkloadPlan {
+  function workload(s: NService, sp: ServicePlan, mode: WorkloadMode, rid: string, zones: readonly string[], dataCidrs: readonly string[], dbs: readonly DatabaseInstancePlan[], cs: readonly CacheInstancePlan[], publicCidrs: readonly string[]): WorkloadPlan {
+    const boundToTargetGroup = s.public && spec.regions.find((x) => x.id === rid)!.cloud === 'aws';
     const tier = tierPlan.get(s.tier)!;
     const replicas = mode === 'active' || mode === 'hot-standby' ? sp.replicas : mode === 'warm-standby' ? sp.n + spec.scaling.spareInstances : 0;
     const probeKind: Probe['kind'] = s.protocol === 'grpc' ? 'grpc' : 'http';
@@ -360,7 +361,9 @@ export function plan(spec: NormalizedSpec): PlanResult {
       calledBy: [],
       endpoints,
       dataCidrs,
-      ...(s.public && spec.regions.find((x) => x.id === rid)!.cloud === 'aws' ? { targetGroup: `${rid}-${s.id}`.slice(0, 32) } : {}),
+      ...(boundToTargetGroup ? { targetGroup: `${rid}-${s.id}`.slice(0, 32) } : {}),
+      loadBalancerSourceCidrs: boundToTargetGroup ? publicCidrs : [],
+      metrics: { port: C.METRICS_PORT, path: C.METRICS_PATH },
     };
   }
 

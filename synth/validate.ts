@@ -29,7 +29,7 @@ function schemaValidator(): ValidateFunction {
 export function validate(loaded: LoadedSpec): readonly Diagnostic[] {
   const validateSchema = schemaValidator();
   const findings: Finding[] = [];
-  if (!validateSchema(loaded.value)) findings.push(...schemaFindings(validateSchema.errors ?? []));
+  if (!validateSchema(loaded.value)) findings.push(...schemaFindings(validateSchema.errors ?? []).map((f) => ({ ...f, severity: 'error' as const })));
   for (const rule of RULES) {
     let out: readonly Finding[];
     try {
@@ -184,10 +184,12 @@ function schemaFindings(errors: readonly ErrorObject[]): Finding[] {
         out.push({ code: 'schema', at, message: e.message ?? e.keyword, found: show(e.data) });
     }
   }
-  return out;
+  // A misspelt key already suggests the missing one: don't report the same mistake twice.
+  const suggested = new Set(out.filter((f) => f.code === 'unknown-key' && f.suggestion).map((f) => [...f.at.slice(0, -1), f.suggestion].join('/')));
+  return out.filter((f) => f.code !== 'missing-key' || !suggested.has([...f.at, /`(.*?)`/.exec(f.message)?.[1]].join('/')));
 }
 
 function firstSentence(s: string): string {
-  const m = /^(.*?[.!?])(\s|$)/.exec(s);
+  const m = /^(.*?[.!?])(\s+[A-Z(`]|$)/.exec(s);
   return (m ? m[1] : s).replace(/\.$/, '');
 }

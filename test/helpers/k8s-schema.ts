@@ -74,8 +74,7 @@ const TARGET_GROUP_BINDING_V1BETA1 = {
     metadata: { type: 'object', additionalProperties: true }, // checked with the ObjectMeta model
     spec: {
       type: 'object',
-      required: ['serviceRef'],
-      anyOf: [{ required: ['targetGroupARN'] }, { required: ['targetGroupName'] }],
+      required: ['serviceRef'], // and one of targetGroupARN / targetGroupName: see EMBEDDED_CHECKS
       properties: {
         assumeRoleExternalId: { type: 'string' },
         iamRoleArnToAssume: { type: 'string' },
@@ -160,6 +159,14 @@ const EMBEDDED_SCHEMAS: Record<string, object> = {
   'elbv2.k8s.aws/v1beta1/TargetGroupBinding': TARGET_GROUP_BINDING_V1BETA1,
 };
 
+/** Rules of embedded kinds that a plain schema would only report as a noisy anyOf. */
+const EMBEDDED_CHECKS: Record<string, (obj: Record<string, any>) => string[]> = {
+  'elbv2.k8s.aws/v1beta1/TargetGroupBinding': (o) =>
+    o.spec && typeof o.spec === 'object' && o.spec.targetGroupARN === undefined && o.spec.targetGroupName === undefined
+      ? ['spec: missing required field "targetGroupARN" (or "targetGroupName")']
+      : [],
+};
+
 /** Recursively sets `additionalProperties: false` on object schemas with `properties` and no `additionalProperties`. */
 export function closeObjectSchemas<T>(schema: T): T {
   if (Array.isArray(schema)) return schema.map(closeObjectSchemas) as unknown as T;
@@ -189,6 +196,7 @@ interface KindEntry {
   dtsFile?: string;
   /** compiled embedded schema (no npm models) */
   ajv?: ValidateFunction;
+  extraCheck?: (obj: Record<string, any>) => string[];
 }
 
 const kindCache = new Map<string, KindEntry | null>();
@@ -206,7 +214,7 @@ function lookupKind(apiVersion: string, kind: string): KindEntry | null {
   const embedded = EMBEDDED_SCHEMAS[key];
   if (embedded) {
     embeddedAjv ??= new Ajv({ allErrors: true, strict: false });
-    entry = { ajv: embeddedAjv.compile(closeObjectSchemas(embedded)) };
+    entry = { ajv: embeddedAjv.compile(closeObjectSchemas(embedded)), extraCheck: EMBEDDED_CHECKS[key] };
   } else {
     const parts = apiVersion.split('/');
     const [group, version] = parts.length === 1 ? ['', parts[0]] : parts;
@@ -384,7 +392,10 @@ export function validateK8sObject(obj: unknown): string[] {
     decl.unknownFields(o, decl.typeOf(entry.dtsFile!, `I${o.kind}`), '', problems);
   } else if (entry.ajv) {
     if (!entry.ajv(o)) problems.push(...(entry.ajv.errors ?? []).map(formatAjvError));
-    if (o.metadata !== undefined) problems.push(...validateObjectMeta(o.metadata));
+    if (entry.extraCheck) problems.push(...entry.extraCheck(o));
+    if (o.metadata && typeof o.metadata === 'object' && !Array.isArray(o.metadata)) {
+      problems.push(...validateObjectMeta(o.metadata));
+    }
   }
   return [...new Set(problems)];
 }
@@ -405,8 +416,14 @@ export function validateK8sObjects(objs: unknown[]): string[] {
 function validateObjectMeta(metadata: unknown): string[] {
   const problems: string[] = [];
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { validate } = require('@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApisMetaV1ObjectMeta');
-  if (!validate(metadata, { instancePath: '/metadata' })) problems.push(...(validate.errors as ErrorObject[]).map(formatAjvError));
+  const { ObjectMeta } = require('@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta');
+  try {
+    new ObjectMeta(metadata).validate();
+  } catch (e) {
+    const errors = (e as { errors?: ErrorObject[] }).errors;
+    if (!Array.isArray(errors)) throw e;
+    problems.push(...errors.map((err) => formatAjvError({ ...err, instancePath: `/metadata${err.instancePath}` })));
+  }
   const decl = getDeclarations();
   decl.unknownFields(metadata, decl.typeOf(objectMetaDts(), 'IObjectMeta'), 'metadata', problems);
   return problems;

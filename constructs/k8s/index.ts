@@ -1,0 +1,89 @@
+/**
+ * Kubernetes manifests from the Plan (cdk8s 2, generated Kubernetes 1.27 bindings of cdk8s-plus-27
+ * plus raw ApiObjects for CRDs).
+ *
+ *   kubernetes/<region>/00-namespaces.yaml        Namespaces, PriorityClasses
+ *   kubernetes/<region>/01-network-policies.yaml  default deny per namespace
+ *   kubernetes/<region>/02-monitoring.yaml        AlertmanagerConfig, prometheus-adapter rules
+ *   kubernetes/<region>/03-dashboards.yaml        Grafana dashboards (ConfigMaps)
+ *   kubernetes/<region>/04-ingress-nginx.yaml     ingress-nginx controller ConfigMap
+ *   kubernetes/<region>/<service>.yaml            ServiceAccount, ConfigMap, Deployment, Service,
+ *                                                 HPA, PDB, NetworkPolicy, Ingress,
+ *                                                 TargetGroupBinding, ServiceMonitor, PrometheusRule
+ *   kubernetes/argocd/<region>.yaml               Argo CD Application per cluster
+ *
+ * Only regions with workloads get a directory (and an Application).
+ *
+ * Performance: one cdk8s App, one Chart per cluster (plus one for Argo CD) with
+ * `disableResourceNameHashes`; each file is a plain Construct inside its chart. Objects are
+ * serialised with `ApiObject.toJson()` per file scope: `Chart.toJson()` would re-run the app-wide
+ * dependency and validation passes once per chart (quadratic in charts), and nothing here uses
+ * dependencies or validations. All names are explicit `metadata.name`s derived from plan ids.
+ */
+import { ApiObject, App, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { Plan } from '../../synth/model';
+import { addAdapterConfig, addAutoscaler } from './autoscaling';
+import { argocdPath, FILE, regionPath, serviceFile } from './conventions';
+import type { ClusterContext } from './context';
+import { addDashboards } from './dashboards';
+import { addApplication } from './gitops';
+import { addIngressControllerConfig, addPublicEntry } from './ingress';
+import { addAlertRouting, addPrometheusRule, addServiceMonitor } from './monitoring';
+import { addNamespaces } from './namespaces';
+import { addDefaultDeny, addWorkloadNetworkPolicy } from './network';
+import { addWorkload } from './workload';
+
+export function synthKubernetes(plan: Plan): Map<string, unknown[]> {
+  const app = new App();
+  const files = new Map<string, Construct>();
+  const fileScope = (parent: Construct, path: string): Construct => {
+    let scope = files.get(path);
+    if (!scope) {
+      scope = new Construct(parent, path.replace(/[/.]/g, "_"));
+      files.set(path, scope);
+    }
+    return scope;
+  };
+
+  const regions = plan.regions.filter((r) => r.workloads.length > 0);
+  const reserved = new Set<string>(Object.values(FILE));
+  for (const region of regions) {
+    for (const w of region.workloads) {
+      if (reserved.has(serviceFile(w.service))) {
+        throw new Error(`service id ${w.service} collides with the fixed file ${serviceFile(w.service)} of kubernetes/${region.id}/`);
+      }
+    }
+    const chart = new Chart(app, region.id, { disableResourceNameHashes: true });
+    const ctx: ClusterContext = { plan, region, file: (name) => fileScope(chart, regionPath(region.id, name)) };
+
+    addNamespaces(ctx);
+    addDefaultDeny(ctx);
+    for (const w of region.workloads) {
+      const scope = ctx.file(serviceFile(w.service));
+      addWorkload(ctx, scope, w);
+      addAutoscaler(ctx, scope, w);
+      addWorkloadNetworkPolicy(ctx, scope, w);
+      addPublicEntry(ctx, scope, w);
+      addServiceMonitor(ctx, scope, w);
+      addPrometheusRule(ctx, scope, w);
+    }
+    addAlertRouting(ctx);
+    addAdapterConfig(ctx);
+    addDashboards(ctx);
+    addIngressControllerConfig(ctx);
+  }
+
+  const argocd = new Chart(app, 'argocd', { disableResourceNameHashes: true });
+  for (const region of regions) addApplication(fileScope(argocd, argocdPath(region.id)), plan, region);
+
+  const out = new Map<string, unknown[]>();
+  for (const path of [...files.keys()].sort()) {
+    const objects = files
+      .get(path)!
+      .node.children.filter((c): c is ApiObject => c instanceof ApiObject)
+      .map((o) => o.toJson());
+    out.set(path, objects);
+  }
+  return out;
+}

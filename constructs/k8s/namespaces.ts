@@ -1,0 +1,35 @@
+/** `00-namespaces.yaml`: one Namespace and one PriorityClass per tier running in the cluster. */
+import { k8s } from 'cdk8s-plus-27';
+import { commonLabels, FILE, LABEL } from './conventions';
+import type { ClusterContext } from './context';
+
+export function addNamespaces(ctx: ClusterContext): void {
+  const { plan, region } = ctx;
+  const scope = ctx.file(FILE.namespaces);
+  const used = new Set(region.workloads.map((w) => w.tier));
+  for (const tier of plan.tiers.filter((t) => used.has(t.id))) {
+    new k8s.KubeNamespace(scope, `ns-${tier.namespace}`, {
+      metadata: {
+        name: tier.namespace,
+        labels: {
+          ...commonLabels(plan),
+          [LABEL.tier]: tier.id,
+          'pod-security.kubernetes.io/enforce': 'restricted',
+          'pod-security.kubernetes.io/audit': 'restricted',
+          'pod-security.kubernetes.io/warn': 'restricted',
+          // pods bound to an NLB target group become Ready only once healthy in it, so rolling
+          // updates keep `maxUnavailable` also as seen by the load balancer
+          ...(region.workloads.some((w) => w.namespace === tier.namespace && w.targetGroup) ? { 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled' } : {}),
+        },
+      },
+    });
+  }
+  for (const tier of plan.tiers.filter((t) => used.has(t.id))) {
+    new k8s.KubePriorityClass(scope, `pc-${tier.priorityClass}`, {
+      metadata: { name: tier.priorityClass, labels: { ...commonLabels(plan), [LABEL.tier]: tier.id } },
+      value: tier.priority,
+      globalDefault: false,
+      description: `${plan.name} tier ${tier.id} (rto ${tier.rtoSeconds}s, ${tier.failover}${tier.critical ? ', critical' : ''})`,
+    });
+  }
+}
