@@ -1,4 +1,5 @@
 #!/usr/bin/env node
 // Runs the TypeScript sources directly (transpile only: type checking is `npm test`'s job).
-require('ts-node').register({ transpileOnly: true, project: require('path').join(__dirname, '..', 'tsconfig.json') });
+process.env.TS_NODE_PROJECT = process.env.TS_NODE_PROJECT || require('path').join(__dirname, '..', 'tsconfig.json');
+require('ts-node/register/transpile-only');
 require('../synth/main.ts');

@@ -1,0 +1,272 @@
+/**
+ * The edge: AWS Global Accelerator (anycast addresses in front of the regional NLBs) and CloudFront
+ * (static assets from a private S3 bucket; edge-cached API responses).
+ *
+ * Global Accelerator: one TCP listener per public port and, per listener, one endpoint group per
+ * planned accelerator region pointing at that region's NLB, with the plan's traffic dial and health
+ * check interval / threshold. Its API lives in us-west-2: pass a provider for it.
+ *
+ * CloudFront: https-only viewers, compression on, the plan's price class, the default CloudFront
+ * certificate (TLS to the origins: 1.2 only). Static assets: private, versioned, encrypted bucket
+ * with all public access blocked, readable by the distribution only (origin access control).
+ * Cached APIs: one distribution per service, origin `<svc>.<zone>` over HTTPS on the service port,
+ * TTL from the plan.
+ */
+import { Construct } from 'constructs';
+import type { TerraformProvider } from 'cdktf';
+import { CloudfrontDistribution, type CloudfrontDistributionConfig } from '@cdktf/provider-aws/lib/cloudfront-distribution';
+import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfront-origin-access-control';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { GlobalacceleratorAccelerator } from '@cdktf/provider-aws/lib/globalaccelerator-accelerator';
+import { GlobalacceleratorEndpointGroup } from '@cdktf/provider-aws/lib/globalaccelerator-endpoint-group';
+import { GlobalacceleratorListener } from '@cdktf/provider-aws/lib/globalaccelerator-listener';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import type { EdgePlan } from '../../synth/model';
+import { withDefaults } from '../terraform/util';
+
+// ---------------------------------------------------------------------------------------------
+// Global Accelerator
+
+export interface AcceleratorEndpointGroupSpec {
+  readonly region: string;
+  /** AWS location of the endpoint group. */
+  readonly location: string;
+  readonly trafficDial: number;
+  /** ARN of the region's NLB. */
+  readonly endpointArn: string;
+}
+
+export interface AcceleratorProps {
+  readonly name: string;
+  /** Public TCP ports: one listener each. */
+  readonly ports: readonly number[];
+  readonly endpointGroups: readonly AcceleratorEndpointGroupSpec[];
+  /** Health check interval (Global Accelerator allows 10 or 30). */
+  readonly healthCheckIntervalSeconds: number;
+  readonly healthCheckThreshold: number;
+  /** Provider in the Global Accelerator API region (us-west-2). */
+  readonly provider: TerraformProvider;
+  /**
+   * Preserve the client IP towards the NLBs.
+   * @default CLIENT_IP_PRESERVATION (true)
+   */
+  readonly clientIpPreservation?: boolean;
+}
+
+export const CLIENT_IP_PRESERVATION = true;
+/** Health check intervals Global Accelerator accepts. */
+export const ACCELERATOR_HEALTH_CHECK_INTERVALS: readonly number[] = [10, 30];
+
+const ACCELERATOR_DEFAULTS = { clientIpPreservation: CLIENT_IP_PRESERVATION };
+
+export class Accelerator extends Construct {
+  readonly accelerator: GlobalacceleratorAccelerator;
+  readonly listeners: ReadonlyMap<number, GlobalacceleratorListener>;
+  readonly endpointGroups: readonly GlobalacceleratorEndpointGroup[];
+
+  constructor(scope: Construct, id: string, props: AcceleratorProps) {
+    super(scope, id);
+    const p = withDefaults(ACCELERATOR_DEFAULTS, props);
+    if (!ACCELERATOR_HEALTH_CHECK_INTERVALS.includes(p.healthCheckIntervalSeconds)) {
+      throw new Error(`accelerator ${p.name}: health check interval ${p.healthCheckIntervalSeconds}s is not one of ${ACCELERATOR_HEALTH_CHECK_INTERVALS.join(', ')}`);
+    }
+    this.accelerator = new GlobalacceleratorAccelerator(this, 'accelerator', {
+      provider: p.provider,
+      name: p.name,
+      ipAddressType: 'IPV4',
+      enabled: true,
+      tags: { Name: p.name },
+    });
+    const listeners = new Map<number, GlobalacceleratorListener>();
+    const groups: GlobalacceleratorEndpointGroup[] = [];
+    for (const port of p.ports) {
+      const listener = new GlobalacceleratorListener(this, `listener-${port}`, {
+        provider: p.provider,
+        acceleratorArn: this.accelerator.arn,
+        protocol: 'TCP',
+        clientAffinity: 'NONE',
+        portRange: [{ fromPort: port, toPort: port }],
+      });
+      listeners.set(port, listener);
+      for (const g of p.endpointGroups) {
+        groups.push(
+          new GlobalacceleratorEndpointGroup(this, `endpoints-${port}-${g.region}`, {
+            provider: p.provider,
+            listenerArn: listener.arn,
+            endpointGroupRegion: g.location,
+            trafficDialPercentage: g.trafficDial,
+            healthCheckIntervalSeconds: p.healthCheckIntervalSeconds,
+            thresholdCount: p.healthCheckThreshold,
+            healthCheckProtocol: 'TCP',
+            healthCheckPort: port,
+            endpointConfiguration: [{ endpointId: g.endpointArn, clientIpPreservationEnabled: p.clientIpPreservation }],
+          }),
+        );
+      }
+    }
+    this.listeners = listeners;
+    this.endpointGroups = groups;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// CloudFront
+
+export interface CachedApiOrigin {
+  readonly service: string;
+  /** Public name of the service, e.g. `market-data.exchange.example.com`. */
+  readonly domainName: string;
+  /** Port the service listens on (HTTPS). */
+  readonly httpsPort: number;
+}
+
+export interface CdnProps {
+  readonly cdn: EdgePlan['cdn'];
+  /** Name of the static assets bucket (globally unique). */
+  readonly bucketName: string;
+  readonly apiOrigins: readonly CachedApiOrigin[];
+  /**
+   * Viewer protocol policy.
+   * @default VIEWER_PROTOCOL_POLICY ('https-only')
+   */
+  readonly viewerProtocolPolicy?: string;
+  /**
+   * TLS versions towards custom origins.
+   * @default ORIGIN_SSL_PROTOCOLS (['TLSv1.2'])
+   */
+  readonly originSslProtocols?: readonly string[];
+  /**
+   * HTTP versions offered to viewers.
+   * @default HTTP_VERSION ('http2and3')
+   */
+  readonly httpVersion?: string;
+}
+
+export const VIEWER_PROTOCOL_POLICY = 'https-only';
+export const ORIGIN_SSL_PROTOCOLS: readonly string[] = ['TLSv1.2'];
+export const HTTP_VERSION = 'http2and3';
+/** AWS managed cache policy "Managed-CachingOptimized" (compression-aware cache key). */
+export const CACHING_OPTIMIZED_POLICY_ID = '658327ea-f89d-4fab-a63d-7e88639e58f6';
+
+const CDN_DEFAULTS = {
+  viewerProtocolPolicy: VIEWER_PROTOCOL_POLICY,
+  originSslProtocols: ORIGIN_SSL_PROTOCOLS,
+  httpVersion: HTTP_VERSION,
+};
+
+const NO_GEO_RESTRICTION: CloudfrontDistributionConfig['restrictions'] = { geoRestriction: { restrictionType: 'none' } };
+const DEFAULT_CERTIFICATE: CloudfrontDistributionConfig['viewerCertificate'] = { cloudfrontDefaultCertificate: true };
+
+export class Cdn extends Construct {
+  readonly staticAssets?: CloudfrontDistribution;
+  readonly bucket?: S3Bucket;
+  readonly apiDistributions: ReadonlyMap<string, CloudfrontDistribution>;
+
+  constructor(scope: Construct, id: string, props: CdnProps) {
+    super(scope, id);
+    const p = withDefaults(CDN_DEFAULTS, props);
+
+    if (p.cdn.staticAssets) {
+      const bucket = new S3Bucket(this, 'static-bucket', { bucket: p.bucketName, tags: { Name: p.bucketName } });
+      this.bucket = bucket;
+      new S3BucketPublicAccessBlock(this, 'static-bucket-public-access', {
+        bucket: bucket.id,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      });
+      new S3BucketVersioningA(this, 'static-bucket-versioning', { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } });
+      new S3BucketServerSideEncryptionConfigurationA(this, 'static-bucket-encryption', {
+        bucket: bucket.id,
+        rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' }, bucketKeyEnabled: true }],
+      });
+      const oac = new CloudfrontOriginAccessControl(this, 'static-oac', {
+        name: p.bucketName,
+        description: 'CloudFront reads the static assets bucket',
+        originAccessControlOriginType: 's3',
+        signingBehavior: 'always',
+        signingProtocol: 'sigv4',
+      });
+      const originId = 'static-assets';
+      this.staticAssets = new CloudfrontDistribution(this, 'static', {
+        enabled: true,
+        comment: 'Static assets',
+        isIpv6Enabled: true,
+        httpVersion: p.httpVersion,
+        priceClass: p.cdn.priceClass,
+        origin: [{ originId, domainName: bucket.bucketRegionalDomainName, originAccessControlId: oac.id }],
+        defaultCacheBehavior: {
+          targetOriginId: originId,
+          viewerProtocolPolicy: p.viewerProtocolPolicy,
+          allowedMethods: ['GET', 'HEAD', 'OPTIONS'],
+          cachedMethods: ['GET', 'HEAD'],
+          compress: true,
+          cachePolicyId: CACHING_OPTIMIZED_POLICY_ID,
+        },
+        restrictions: NO_GEO_RESTRICTION,
+        viewerCertificate: DEFAULT_CERTIFICATE,
+        tags: { Name: `${p.bucketName}-static` },
+      });
+      const policy = new DataAwsIamPolicyDocument(this, 'static-bucket-policy-document', {
+        statement: [
+          {
+            sid: 'CloudFrontReadOnly',
+            effect: 'Allow',
+            actions: ['s3:GetObject'],
+            resources: [`${bucket.arn}/*`],
+            principals: [{ type: 'Service', identifiers: ['cloudfront.amazonaws.com'] }],
+            condition: [{ test: 'StringEquals', variable: 'AWS:SourceArn', values: [this.staticAssets.arn] }],
+          },
+        ],
+      });
+      new S3BucketPolicy(this, 'static-bucket-policy', { bucket: bucket.id, policy: policy.json });
+    }
+
+    const apis = new Map<string, CloudfrontDistribution>();
+    for (const origin of p.apiOrigins) {
+      const originId = `api-${origin.service}`;
+      apis.set(
+        origin.service,
+        new CloudfrontDistribution(this, `api-${origin.service}`, {
+          enabled: true,
+          comment: `Edge-cached API: ${origin.service}`,
+          isIpv6Enabled: true,
+          httpVersion: p.httpVersion,
+          priceClass: p.cdn.priceClass,
+          origin: [
+            {
+              originId,
+              domainName: origin.domainName,
+              customOriginConfig: {
+                httpPort: 80,
+                httpsPort: origin.httpsPort,
+                originProtocolPolicy: 'https-only',
+                originSslProtocols: [...p.originSslProtocols],
+              },
+            },
+          ],
+          defaultCacheBehavior: {
+            targetOriginId: originId,
+            viewerProtocolPolicy: p.viewerProtocolPolicy,
+            allowedMethods: ['GET', 'HEAD', 'OPTIONS'],
+            cachedMethods: ['GET', 'HEAD'],
+            compress: true,
+            minTtl: 0,
+            defaultTtl: p.cdn.apiTtlSeconds,
+            maxTtl: p.cdn.apiTtlSeconds,
+            forwardedValues: { queryString: true, cookies: { forward: 'none' } },
+          },
+          restrictions: NO_GEO_RESTRICTION,
+          viewerCertificate: DEFAULT_CERTIFICATE,
+          tags: { Name: `${origin.service}-edge`, service: origin.service },
+        }),
+      );
+    }
+    this.apiDistributions = apis;
+  }
+}

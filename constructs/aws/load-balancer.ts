@@ -1,0 +1,143 @@
+/**
+ * The Terraform-owned regional Network Load Balancer: internet-facing in the public subnets,
+ * cross-zone, one TCP listener and one `ip` target group per planned target group (health check
+ * interval and thresholds from the plan). Its security group admits only the listener ports from
+ * anywhere and reaches only the targets' ports inside the VPC; the targets' (nodes') security
+ * group admits those ports from the load balancer only. The Kubernetes side registers pods with
+ * TargetGroupBinding against the target group ARNs.
+ */
+import { Construct } from 'constructs';
+import { Lb } from '@cdktf/provider-aws/lib/lb';
+import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import type { LoadBalancerPlan } from '../../synth/model';
+import { sortedUnique, withDefaults } from '../terraform/util';
+
+export interface LoadBalancerProps {
+  readonly loadBalancer: LoadBalancerPlan;
+  readonly vpcId: string;
+  readonly vpcCidr: string;
+  readonly publicSubnetIds: readonly string[];
+  /** Security group of the targets (the cluster nodes; pods share it). */
+  readonly targetSecurityGroupId: string;
+  /**
+   * Extra tags per service id (tier, ...), applied to its target group.
+   * @default {} (none)
+   */
+  readonly serviceTags?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
+   * Deletion protection of the load balancer.
+   * @default DELETION_PROTECTION (true)
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * Source range of the listeners.
+   * @default PUBLIC_INGRESS_CIDR ('0.0.0.0/0')
+   */
+  readonly ingressCidr?: string;
+}
+
+export const DELETION_PROTECTION = true;
+export const PUBLIC_INGRESS_CIDR = '0.0.0.0/0';
+
+const LOAD_BALANCER_DEFAULTS = {
+  serviceTags: {} as Readonly<Record<string, Readonly<Record<string, string>>>>,
+  deletionProtection: DELETION_PROTECTION,
+  ingressCidr: PUBLIC_INGRESS_CIDR,
+};
+
+export class LoadBalancer extends Construct {
+  readonly lb: Lb;
+  readonly securityGroup: SecurityGroup;
+  /** Target group per service id. */
+  readonly targetGroups: ReadonlyMap<string, LbTargetGroup>;
+
+  constructor(scope: Construct, id: string, props: LoadBalancerProps) {
+    super(scope, id);
+    const p = withDefaults(LOAD_BALANCER_DEFAULTS, props);
+    const plan = p.loadBalancer;
+
+    this.securityGroup = new SecurityGroup(this, 'sg', {
+      name: `${plan.name}-nlb`,
+      description: `NLB ${plan.name}: listener ports from the internet`,
+      vpcId: p.vpcId,
+      tags: { Name: `${plan.name}-nlb` },
+    });
+    const listenerPorts = sortedUnique(plan.targetGroups.map((tg) => tg.port));
+    const targetPorts = sortedUnique(plan.targetGroups.flatMap((tg) => [tg.port, tg.healthCheck.port]));
+    for (const port of listenerPorts) {
+      new VpcSecurityGroupIngressRule(this, `sg-listener-${port}`, {
+        securityGroupId: this.securityGroup.id,
+        cidrIpv4: p.ingressCidr,
+        ipProtocol: 'tcp',
+        fromPort: port,
+        toPort: port,
+        description: `listener ${port}`,
+      });
+    }
+    for (const port of targetPorts) {
+      new VpcSecurityGroupEgressRule(this, `sg-to-targets-${port}`, {
+        securityGroupId: this.securityGroup.id,
+        cidrIpv4: p.vpcCidr,
+        ipProtocol: 'tcp',
+        fromPort: port,
+        toPort: port,
+        description: `targets and health checks on ${port}`,
+      });
+      new VpcSecurityGroupIngressRule(this, `targets-from-nlb-${port}`, {
+        securityGroupId: p.targetSecurityGroupId,
+        referencedSecurityGroupId: this.securityGroup.id,
+        ipProtocol: 'tcp',
+        fromPort: port,
+        toPort: port,
+        description: `from NLB ${plan.name} on ${port}`,
+      });
+    }
+
+    this.lb = new Lb(this, 'nlb', {
+      name: plan.name,
+      loadBalancerType: plan.kind,
+      internal: false,
+      ipAddressType: 'ipv4',
+      subnets: [...p.publicSubnetIds],
+      securityGroups: [this.securityGroup.id],
+      enableCrossZoneLoadBalancing: true,
+      enableDeletionProtection: p.deletionProtection,
+      tags: { Name: plan.name },
+    });
+
+    const groups = new Map<string, LbTargetGroup>();
+    for (const tg of plan.targetGroups) {
+      const hc = tg.healthCheck;
+      const group = new LbTargetGroup(this, `tg-${tg.service}`, {
+        name: tg.name,
+        port: tg.port,
+        protocol: tg.protocol,
+        targetType: 'ip',
+        vpcId: p.vpcId,
+        healthCheck: {
+          enabled: true,
+          protocol: hc.protocol,
+          port: String(hc.port),
+          path: hc.protocol === 'TCP' ? undefined : hc.path,
+          interval: hc.intervalSeconds,
+          healthyThreshold: hc.healthyThreshold,
+          unhealthyThreshold: hc.failureThreshold,
+        },
+        tags: { Name: tg.name, service: tg.service, namespace: tg.namespace, ...(p.serviceTags[tg.service] ?? {}) },
+      });
+      new LbListener(this, `listener-${tg.service}`, {
+        loadBalancerArn: this.lb.arn,
+        port: tg.port,
+        protocol: tg.protocol,
+        defaultAction: [{ type: 'forward', targetGroupArn: group.arn }],
+        tags: { Name: `${plan.name}-${tg.port}`, service: tg.service },
+      });
+      groups.set(tg.service, group);
+    }
+    this.targetGroups = groups;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * GKE cluster of a GCP failover region: regional, private nodes and private endpoint, VPC-native,
+ * Dataplane V2 (enforces the Kubernetes NetworkPolicies), Workload Identity, shielded nodes, the
+ * default node pool removed, and one node pool per planned pool: machine type, spot, labels and
+ * taints from the plan; the plan's min/max as the autoscaler's totals over the zones.
+ */
+import { Construct } from 'constructs';
+import { ContainerCluster } from '@cdktf/provider-google/lib/container-cluster';
+import { ContainerNodePool } from '@cdktf/provider-google/lib/container-node-pool';
+import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
+import type { ClusterPlan, NodePoolPlan } from '../../synth/model';
+import { withDefaults } from '../terraform/util';
+
+export interface GkeClusterProps {
+  readonly cluster: ClusterPlan;
+  /** GCP region of the (regional) cluster. */
+  readonly location: string;
+  /** Zones of the nodes. */
+  readonly zones: readonly string[];
+  readonly networkId: string;
+  readonly subnetworkId: string;
+  /** GCP project (for the Workload Identity pool). */
+  readonly project: string;
+  /** Node service account id (6-30 characters). */
+  readonly serviceAccountId: string;
+  /**
+   * Release channel.
+   * @default RELEASE_CHANNEL ('REGULAR')
+   */
+  readonly releaseChannel?: string;
+  /**
+   * Boot disk type of the nodes.
+   * @default DISK_TYPE ('pd-balanced')
+   */
+  readonly diskType?: string;
+  /**
+   * Boot disk size of the nodes in GB.
+   * @default DISK_SIZE_GB (100)
+   */
+  readonly diskSizeGb?: number;
+}
+
+export const RELEASE_CHANNEL = 'REGULAR';
+export const DISK_TYPE = 'pd-balanced';
+export const DISK_SIZE_GB = 100;
+
+const GKE_DEFAULTS = { releaseChannel: RELEASE_CHANNEL, diskType: DISK_TYPE, diskSizeGb: DISK_SIZE_GB };
+
+const TAINT_EFFECT: Readonly<Record<NodePoolPlan['taints'][number]['effect'], string>> = { NoSchedule: 'NO_SCHEDULE' };
+
+export class GkeCluster extends Construct {
+  readonly cluster: ContainerCluster;
+  readonly nodePools: readonly ContainerNodePool[];
+
+  constructor(scope: Construct, id: string, props: GkeClusterProps) {
+    super(scope, id);
+    const p = withDefaults(GKE_DEFAULTS, props);
+    if (p.serviceAccountId.length < 6 || p.serviceAccountId.length > 30) {
+      throw new Error(`GKE ${p.cluster.name}: service account id ${p.serviceAccountId} must have 6 to 30 characters`);
+    }
+    const nodeAccount = new ServiceAccount(this, 'nodes', { accountId: p.serviceAccountId, displayName: `Nodes of GKE cluster ${p.cluster.name}` });
+
+    this.cluster = new ContainerCluster(this, 'cluster', {
+      name: p.cluster.name,
+      location: p.location,
+      nodeLocations: [...p.zones],
+      network: p.networkId,
+      subnetwork: p.subnetworkId,
+      minMasterVersion: p.cluster.kubernetesVersion,
+      releaseChannel: { channel: p.releaseChannel },
+      removeDefaultNodePool: true,
+      initialNodeCount: 1,
+      deletionProtection: true,
+      networkingMode: 'VPC_NATIVE',
+      ipAllocationPolicy: { stackType: 'IPV4' },
+      datapathProvider: 'ADVANCED_DATAPATH',
+      privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: true },
+      workloadIdentityConfig: { workloadPool: `${p.project}.svc.id.goog` },
+      enableShieldedNodes: true,
+      loggingConfig: { enableComponents: ['SYSTEM_COMPONENTS', 'APISERVER', 'CONTROLLER_MANAGER', 'SCHEDULER', 'WORKLOADS'] },
+    });
+
+    this.nodePools = p.cluster.nodePools.map(
+      (pool) =>
+        new ContainerNodePool(this, `pool-${pool.name}`, {
+          name: pool.name,
+          cluster: this.cluster.id,
+          location: p.location,
+          autoscaling: { totalMinNodeCount: pool.min, totalMaxNodeCount: pool.max, locationPolicy: 'BALANCED' },
+          management: { autoRepair: true, autoUpgrade: true },
+          nodeConfig: {
+            machineType: pool.instanceType,
+            spot: pool.capacityType === 'SPOT',
+            labels: { ...pool.labels },
+            taint: pool.taints.length > 0 ? pool.taints.map((t) => ({ key: t.key, value: t.value, effect: TAINT_EFFECT[t.effect] })) : undefined,
+            resourceLabels: { 'cost-pool': pool.kind },
+            serviceAccount: nodeAccount.email,
+            oauthScopes: ['https://www.googleapis.com/auth/cloud-platform'],
+            diskType: p.diskType,
+            diskSizeGb: p.diskSizeGb,
+            shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+            workloadMetadataConfig: { mode: 'GKE_METADATA' },
+          },
+        }),
+    );
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * Terraform output of the compiler: `synthTerraform(plan)` synthesizes every stack of
+ * `plan.stacks` in-process with cdktf and returns `terraform/<stack>/cdk.tf.json` -> the stack's
+ * Terraform JSON (cdktf's `//` metadata removed, so nothing machine- or version-dependent);
+ * `terraformReadme(plan)` documents how to apply them.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Testing } from 'cdktf';
+import type { Plan, StackPlan } from '../../synth/model';
+import { failoverLoadBalancerName, FAILOVER_LB_LABEL } from '../aws/dns';
+import { AZURE_SUBSCRIPTION_VARIABLE, backendKey, createStack, GCP_PROJECT_VARIABLE, OUTPUTS } from './stacks';
+
+export { backendKey } from './stacks';
+
+/** Path of a stack's file in dist/. */
+export function stackFile(stackName: string): string {
+  return `terraform/${stackName}/cdk.tf.json`;
+}
+
+export function synthTerraform(plan: Plan): Map<string, unknown> {
+  // cdktf's App insists on an output directory; nothing is written to it (no app.synth()).
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-cdktf-'));
+  try {
+    const app = new App({ outdir, skipValidation: true, stackTraces: false });
+    const stacks = plan.stacks.map((s) => [s, createStack(app, plan, s)] as const);
+    const out = new Map<string, unknown>();
+    for (const [s, stack] of stacks) {
+      // Testing.synth invokes aspects, resolves tokens and drops every `//` metadata block.
+      out.set(stackFile(s.name), stripMetadata(JSON.parse(Testing.synth(stack))));
+    }
+    return out;
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** Removes `//` keys at any depth (cdktf metadata: construct paths, versions). */
+function stripMetadata(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stripMetadata);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (k !== '//') out[k] = stripMetadata(v);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// README
+
+function stackContents(plan: Plan, s: StackPlan): string[] {
+  if (s.kind === 'global') {
+    const lines = [
+      `public hosted zone \`${plan.dns.zone}\``,
+      `Route 53 health checks (every ${plan.traffic.healthCheck.intervalSeconds}s, ${plan.traffic.healthCheck.failureThreshold} failures) and ${plan.traffic.records.length} traffic records (latency + failover)`,
+      `Global Accelerator with endpoint groups in ${plan.traffic.acceleratorEndpointGroups.map((g) => g.location).join(', ')}`,
+    ];
+    if (plan.edge.cdn.staticAssets) lines.push('CloudFront distribution for static assets (private S3 bucket, origin access control)');
+    for (const svc of plan.edge.cdn.cacheApis) lines.push(`CloudFront distribution caching the \`${svc}\` API (TTL ${plan.edge.cdn.apiTtlSeconds}s)`);
+    return lines;
+  }
+  const region = plan.regions.find((r) => r.id === s.region)!;
+  if (region.cloud === 'gcp') {
+    return [
+      `VPC network \`${plan.name}-${region.id}\` (${region.cidr}) in ${region.location}, ${region.subnets.length} subnetworks, Cloud NAT, firewall (deny all ingress but internal)`,
+      `GKE cluster \`${region.cluster.name}\` (private), node pools ${region.cluster.nodePools.map((p) => `\`${p.name}\``).join(', ')}`,
+    ];
+  }
+  if (region.cloud === 'azure') {
+    return [
+      `resource group, virtual network (${region.cidr}) in ${region.location}, ${region.subnets.length} subnets with NSGs, a NAT gateway per zone`,
+      `AKS cluster \`${region.cluster.name}\` (private), node pools ${region.cluster.nodePools.map((p) => `\`${p.name}\``).join(', ')}`,
+    ];
+  }
+  const dbs = region.databases.length;
+  const lines = [
+    `VPC ${region.cidr} in ${region.location} (${region.zones.join(', ')}): ${region.subnets.length} subnets, NAT gateway per zone, flow logs`,
+    `EKS cluster \`${region.cluster.name}\` (${region.cluster.kubernetesVersion}), node groups ${region.cluster.nodePools.map((p) => `\`${p.name}\``).join(', ')}`,
+    `${dbs} Aurora PostgreSQL cluster${dbs === 1 ? '' : 's'}, ${region.caches.length} Redis replication group${region.caches.length === 1 ? '' : 's'}, private zone \`${region.privateZone}\``,
+    `AWS Backup vault \`${region.backup.vault}\` copying to ${region.backup.copyTo.join(', ')}`,
+  ];
+  if (region.loadBalancer) {
+    lines.push(
+      `network load balancer \`${region.loadBalancer.name}\` with target groups ${region.loadBalancer.targetGroups.map((t) => `\`${t.name}\``).join(', ')} (outputs \`target_group_arn_<service>\`, \`${OUTPUTS.nlbDnsName}\`, \`${OUTPUTS.nlbZoneId}\`, \`${OUTPUTS.nlbArn}\`)`,
+    );
+  }
+  return lines;
+}
+
+function stackReads(plan: Plan, s: StackPlan): string[] {
+  return s.dependsOn.map((dep) => `\`${dep}\` (\`s3://${plan.backend.bucket}/${backendKey(plan, dep)}\`): \`${OUTPUTS.nlbDnsName}\`, \`${OUTPUTS.nlbZoneId}\`, \`${OUTPUTS.nlbArn}\``);
+}
+
+function stackVariables(plan: Plan, s: StackPlan): string[] {
+  const region = s.region ? plan.regions.find((r) => r.id === s.region) : undefined;
+  if (region?.cloud === 'gcp') return [`\`${GCP_PROJECT_VARIABLE}\` (e.g. \`TF_VAR_${GCP_PROJECT_VARIABLE}\`)`];
+  if (region?.cloud === 'azure') return [`\`${AZURE_SUBSCRIPTION_VARIABLE}\` (e.g. \`TF_VAR_${AZURE_SUBSCRIPTION_VARIABLE}\`)`];
+  return [];
+}
+
+export function terraformReadme(plan: Plan): string {
+  const waves = [...new Set(plan.stacks.map((s) => s.wave))].sort((a, b) => a - b);
+  const out: string[] = [
+    '# Terraform stacks',
+    '',
+    `Generated from the platform spec (\`${plan.name}\`, ${plan.environment}). Do not edit: change the spec and run \`npm run synth\`.`,
+    '',
+    `Every stack keeps its state in \`s3://${plan.backend.bucket}\` (${plan.backend.region}), encrypted, with native S3 locking (\`use_lockfile\`, Terraform >= 1.10).`,
+    'Apply the stacks wave by wave: the stacks of one wave are independent and can be applied in parallel; a wave starts when the previous one has been applied.',
+    '',
+  ];
+  for (const wave of waves) {
+    const stacks = plan.stacks.filter((s) => s.wave === wave).sort((a, b) => a.name.localeCompare(b.name));
+    out.push(`## Wave ${wave}`, '');
+    for (const s of stacks) {
+      out.push(`### \`${s.name}\``, '');
+      out.push('```sh', `cd dist/terraform/${s.name} && terraform init && terraform plan -out tfplan && terraform apply tfplan`, '```', '');
+      out.push(`- Backend key: \`${backendKey(plan, s.name)}\``);
+      out.push(`- Contains:`);
+      for (const line of stackContents(plan, s)) out.push(`  - ${line}`);
+      const reads = stackReads(plan, s);
+      out.push(reads.length > 0 ? '- Reads (remote state):' : '- Reads: nothing from other stacks');
+      for (const line of reads) out.push(`  - ${line}`);
+      const vars = stackVariables(plan, s);
+      if (vars.length > 0) out.push(`- Variables: ${vars.join(', ')}`);
+      out.push('');
+    }
+  }
+  const secondary = plan.traffic.records.find((r) => r.routing === 'failover' && r.failoverRole === 'SECONDARY');
+  out.push(
+    '## Failover names maintained by external-dns',
+    '',
+    `The SECONDARY failover records point at \`<service>.<failover-region>.${FAILOVER_LB_LABEL}.${plan.dns.zone}\`` +
+      (secondary ? ` (e.g. \`${failoverLoadBalancerName(secondary.service, secondary.region, plan.dns.zone)}\`)` : '') +
+      ': external-dns in each failover cluster publishes that name for its public load balancer, in the public zone the `global` stack creates',
+    '(so it needs Route 53 credentials for that zone). Until the name exists, a failover to that region resolves to nothing.',
+    '',
+  );
+  return out.join('\n');
+}

@@ -1,0 +1,87 @@
+/**
+ * Shared fixture of the Terraform construct tests: the reference plan (platform.spec.yaml) and its
+ * synthesized stacks, computed once per test file, plus small accessors into Terraform JSON.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { compile } from '../../../synth/compile';
+import type { Plan, RegionPlan } from '../../../synth/model';
+import { synthTerraform } from '../../../constructs/terraform';
+
+export const ROOT = path.join(__dirname, '..', '..', '..');
+const SPEC = 'platform.spec.yaml';
+
+let cachedPlan: Plan | undefined;
+let cachedStacks: Map<string, any> | undefined;
+
+export function referencePlan(): Plan {
+  if (!cachedPlan) {
+    const result = compile(SPEC, fs.readFileSync(path.join(ROOT, SPEC), 'utf8'), 'plan');
+    if (!result.plan) throw new Error(`the reference spec does not plan: ${JSON.stringify(result.diagnostics)}`);
+    cachedPlan = result.plan;
+  }
+  return cachedPlan;
+}
+
+/** The reference plan's stacks by stack name. */
+export function referenceStacks(): Map<string, any> {
+  if (!cachedStacks) {
+    const files = synthTerraform(referencePlan());
+    cachedStacks = new Map([...files].map(([file, json]) => [file.split('/')[1], json]));
+  }
+  return cachedStacks;
+}
+
+export function stackOf(name: string): any {
+  const stack = referenceStacks().get(name);
+  if (!stack) throw new Error(`no stack ${name}`);
+  return stack;
+}
+
+export function regionStack(region: RegionPlan): any {
+  return stackOf(`region-${region.id}`);
+}
+
+export function awsRegions(plan: Plan = referencePlan()): RegionPlan[] {
+  return plan.regions.filter((r) => r.cloud === 'aws');
+}
+
+export function regionsOf(cloud: RegionPlan['cloud'], plan: Plan = referencePlan()): RegionPlan[] {
+  return plan.regions.filter((r) => r.cloud === cloud);
+}
+
+/** Instances (configs) of a resource type, in name order. */
+export function resources(stack: any, type: string): any[] {
+  const byName = stack.resource?.[type] ?? {};
+  return Object.keys(byName)
+    .sort()
+    .map((k) => byName[k]);
+}
+
+/** Logical names of a resource type. */
+export function resourceNames(stack: any, type: string): string[] {
+  return Object.keys(stack.resource?.[type] ?? {}).sort();
+}
+
+/** `${<type>.<name>.<attr>}` of the resource whose config matches. */
+export function refTo(stack: any, type: string, match: (config: any) => boolean, attr: string): string {
+  const byName = stack.resource?.[type] ?? {};
+  const names = Object.keys(byName).filter((k) => match(byName[k]));
+  if (names.length !== 1) throw new Error(`${names.length} ${type} match`);
+  return '${' + `${type}.${names[0]}.${attr}` + '}';
+}
+
+/** Number of resources of a stack, by type and in total. */
+export function resourceCounts(stack: any): { total: number; byType: Record<string, number> } {
+  const byType: Record<string, number> = {};
+  let total = 0;
+  for (const [type, instances] of Object.entries(stack.resource ?? {})) {
+    byType[type] = Object.keys(instances as object).length;
+    total += byType[type];
+  }
+  return { total, byType };
+}
+
+export function deepClone<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v));
+}

@@ -1,0 +1,134 @@
+import * as os from 'os';
+import { synthTerraform, terraformReadme } from '../../../constructs/terraform';
+import { validateTerraformStack } from '../../helpers/tf-schema';
+import { deepClone, referencePlan, referenceStacks, resourceCounts, ROOT } from './fixture';
+
+const plan = referencePlan();
+const stacks = referenceStacks();
+const stackNames = plan.stacks.map((s) => s.name);
+
+/** Every string in a JSON value. */
+function strings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(strings);
+  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => [k, ...strings(v)]);
+  return [];
+}
+
+/** Every key of a JSON value, at any depth. */
+function keys(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(keys);
+  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => [k, ...keys(v)]);
+  return [];
+}
+
+describe('synthTerraform', () => {
+  test('returns one cdk.tf.json per planned stack', () => {
+    // GIVEN the reference plan WHEN synthesized
+    const files = synthTerraform(plan);
+    // THEN the files are exactly terraform/<stack>/cdk.tf.json for every plan.stacks entry
+    expect([...files.keys()].sort()).toEqual(stackNames.map((n) => `terraform/${n}/cdk.tf.json`).sort());
+  });
+
+  test.each(stackNames)('%s validates against the provider schemas', (name) => {
+    // GIVEN a synthesized stack WHEN validated THEN no problems
+    expect(validateTerraformStack(stacks.get(name))).toEqual([]);
+  });
+
+  test.each(stackNames)('%s matches its snapshot', (name) => {
+    expect(stacks.get(name)).toMatchSnapshot();
+  });
+
+  test.each(stackNames)('%s stores its state in the plan S3 backend with locking', (name) => {
+    // GIVEN a stack THEN its backend is S3 with the plan's bucket/region, a per-stack key, encryption and the lockfile
+    const backend = stacks.get(name).terraform.backend;
+    expect(Object.keys(backend)).toEqual(['s3']);
+    expect(backend.s3).toEqual({
+      bucket: plan.backend.bucket,
+      key: `${plan.backend.keyPrefix}/${name}/terraform.tfstate`,
+      region: plan.backend.region,
+      encrypt: true,
+      use_lockfile: true,
+    });
+  });
+
+  test('is deterministic: two synths are equal', () => {
+    // GIVEN two independent synths of the same plan THEN they serialize identically
+    const a = synthTerraform(plan);
+    const b = synthTerraform(deepClone(plan));
+    expect(JSON.stringify([...b])).toBe(JSON.stringify([...a]));
+  });
+
+  test('writes nothing machine- or version-dependent', () => {
+    // GIVEN every string and key of every stack
+    const all = [...stacks.values()].flatMap(strings);
+    // THEN no absolute path of this machine, no cdktf metadata, no local backend
+    for (const forbidden of [process.cwd(), ROOT, os.tmpdir(), os.homedir()]) {
+      expect(all.filter((s) => s.includes(forbidden))).toEqual([]);
+    }
+    expect(all.filter((s) => /cdktf/i.test(s))).toEqual([]);
+    for (const stack of stacks.values()) {
+      expect(keys(stack)).not.toContain('//');
+      expect(stack.terraform.backend.local).toBeUndefined();
+    }
+  });
+
+  test('contains no `${` that is not a Terraform interpolation of this stack', () => {
+    // GIVEN every string with `${` THEN each interpolation names a resource, data source or variable of the same stack
+    for (const [name, stack] of stacks) {
+      for (const s of strings(stack).filter((x) => x.includes('${'))) {
+        for (const m of s.matchAll(/\$\{([^}]*)\}/g)) {
+          const ref = m[1].split('.');
+          const ok =
+            (ref[0] === 'data' && stack.data?.[ref[1]]?.[ref[2]] !== undefined) ||
+            (ref[0] === 'var' && stack.variable?.[ref[1]] !== undefined) ||
+            stack.resource?.[ref[0]]?.[ref[1]] !== undefined;
+          expect({ stack: name, ref: m[0], ok }).toEqual({ stack: name, ref: m[0], ok: true });
+        }
+      }
+    }
+  });
+
+  test('tags every AWS resource through the providers default tags (plan tags + region)', () => {
+    for (const s of plan.stacks.filter((x) => x.cloud === 'aws')) {
+      // GIVEN an AWS stack THEN every AWS provider carries the plan's tags
+      for (const provider of stacks.get(s.name).provider.aws) {
+        expect(provider.default_tags[0].tags).toEqual(expect.objectContaining({ ...plan.tags, ...(s.region ? { region: s.region } : {}) }));
+      }
+    }
+  });
+
+  test('reports resource counts (informational)', () => {
+    const counts = Object.fromEntries(stackNames.map((n) => [n, resourceCounts(stacks.get(n)).total]));
+    for (const n of stackNames) expect(counts[n]).toBeGreaterThan(0);
+  });
+});
+
+describe('terraformReadme', () => {
+  const readme = terraformReadme(plan);
+
+  test('lists the stacks wave by wave with their commands and backend keys', () => {
+    // GIVEN the README THEN every stack appears, in wave order, with its apply commands and key
+    const positions = [...plan.stacks].sort((a, b) => a.wave - b.wave).map((s) => ({ s, at: readme.indexOf(`### \`${s.name}\``) }));
+    for (const { s, at } of positions) {
+      expect(at).toBeGreaterThan(-1);
+      expect(readme).toContain(`cd dist/terraform/${s.name} && terraform init && terraform plan -out tfplan && terraform apply tfplan`);
+      expect(readme).toContain(`${plan.backend.keyPrefix}/${s.name}/terraform.tfstate`);
+    }
+    const maxWave1 = Math.max(...positions.filter((p) => p.s.wave === 1).map((p) => p.at));
+    const minWave2 = Math.min(...positions.filter((p) => p.s.wave === 2).map((p) => p.at));
+    expect(maxWave1).toBeLessThan(minWave2);
+  });
+
+  test('documents what the global stack reads from remote state and the external-dns names', () => {
+    const global = plan.stacks.find((s) => s.kind === 'global')!;
+    for (const dep of global.dependsOn) expect(readme).toContain(`\`${dep}\` (\`s3://${plan.backend.bucket}/${plan.backend.keyPrefix}/${dep}/terraform.tfstate\`)`);
+    expect(readme).toContain(`.lb.${plan.dns.zone}`);
+  });
+
+  test('is deterministic and ends with one newline', () => {
+    expect(terraformReadme(deepClone(plan))).toBe(readme);
+    expect(readme.endsWith('\n')).toBe(true);
+    expect(readme.endsWith('\n\n')).toBe(false);
+  });
+});
