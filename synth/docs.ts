@@ -6,6 +6,8 @@
  * The output depends only on the schema (property order included), so it is deterministic and a test
  * compares it with the committed file.
  */
+import { renderRulesDocs } from './docs-rules';
+import { RULES } from './rules';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -207,7 +209,8 @@ export function main(): void {
   const target = path.join(root, 'docs', 'spec.md');
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.writeFileSync(target, renderSpecDocs(schema));
-  console.log(`wrote ${path.relative(process.cwd(), target) || target}`);
+  fs.writeFileSync(path.join(root, 'docs', 'rules.md'), renderRulesDocs(RULES));
+  console.log(`wrote ${path.relative(process.cwd(), target) || target} and docs/rules.md`);
 }
 
 if (require.main === module) main();

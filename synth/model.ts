@@ -397,6 +397,7 @@ export interface DatabaseInstancePlan {
   readonly zones: readonly string[];
   readonly storageBytes: number;
   readonly role: 'primary' | 'standby';
+  readonly port: number;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -419,10 +420,14 @@ export interface CacheInstancePlan {
   readonly nodeType: string;
   readonly nodes: number;
   readonly zones: readonly string[];
+  readonly port: number;
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 export interface BackupRule {
-  readonly name: 'hourly' | 'daily' | 'weekly' | 'monthly';
+  readonly name: 'continuous' | 'hourly' | 'daily' | 'weekly' | 'monthly';
+  /** Continuous backup (point-in-time recovery) instead of snapshots; retention at most 35 days. */
+  readonly continuous: boolean;
   /** AWS Backup cron expression (UTC). */
   readonly schedule: string;
   readonly retentionDays: number;
@@ -451,7 +456,17 @@ export interface RegionBackupPlan {
   readonly vault: string;
   /** Copy destinations (cloud locations, same cloud) for this region's recovery points. */
   readonly copyTo: readonly string[];
-  readonly selectionTag: { readonly key: string; readonly value: string };
+  /** Tag key that selects resources into a backup plan. */
+  readonly selectionTagKey: string;
+  /** One backup plan per data temperature held in the region: its rules are those protecting that temperature. */
+  readonly selections: readonly BackupSelectionPlan[];
+}
+
+export interface BackupSelectionPlan {
+  readonly temperature: Temperature;
+  /** Backup plan name, also the selection tag value carried by the protected resources. */
+  readonly name: string;
+  readonly rules: readonly BackupRule['name'][];
 }
 
 export interface LoadBalancerPlan {
@@ -478,8 +493,17 @@ export interface HealthCheckPlan {
   readonly port: number;
 }
 
+/** Health-check cadence shared by every layer (Route 53, load balancers, probes). */
+export interface HealthCheckTiming {
+  readonly intervalSeconds: number;
+  /** removeAfter / interval. */
+  readonly failureThreshold: number;
+  readonly healthyThreshold: number;
+}
+
 export interface TrafficPlan {
-  readonly healthCheck: HealthCheckPlan;
+  /** Cadence of the Route 53 and Global Accelerator checks; what they probe is each target group's health check. */
+  readonly healthCheck: HealthCheckTiming;
   readonly records: readonly DnsRecordPlan[];
   readonly acceleratorEndpointGroups: readonly { readonly region: string; readonly location: string; readonly trafficDial: number }[];
 }

@@ -48,3 +48,5 @@ export const REDIS_PORT = 6379;
 /** Prometheus metrics port and path every service image exposes (gRPC ports cannot serve /metrics). */
 export const METRICS_PORT = 9464;
 export const METRICS_PATH = '/metrics';
+/** Consecutive passing checks before a target counts as healthy again. */
+export const HEALTHY_THRESHOLD = 2;

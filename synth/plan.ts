@@ -149,12 +149,15 @@ export function plan(spec: NormalizedSpec): PlanResult {
   // --- backups -------------------------------------------------------------------------------
   const ret = spec.backups.retention;
   const warmCold = (freq: 'hourly' | 'daily') => (['warm', 'cold'] as const).filter((t) => spec.backups.snapshots[t] === freq);
+  // Hot data: continuous backup (point-in-time recovery) plus the long-term snapshots; warm and cold data:
+  // snapshots at their configured frequency plus the long-term ones.
   const rules: BackupRule[] = [
-    { name: 'hourly', schedule: 'cron(0 * * * ? *)', retentionDays: ret.hourlyDays, temperatures: ['hot', ...warmCold('hourly')] },
-    { name: 'daily', schedule: 'cron(0 3 * * ? *)', retentionDays: ret.dailyDays, temperatures: ['hot', 'warm', 'cold'] },
-    { name: 'weekly', schedule: 'cron(0 4 ? * SUN *)', retentionDays: ret.weeklyDays, temperatures: ['hot', 'warm', 'cold'] },
-    { name: 'monthly', schedule: 'cron(0 5 1 * ? *)', retentionDays: ret.monthlyDays, temperatures: ['hot', 'warm', 'cold'] },
-  ];
+    { name: 'continuous', continuous: true, schedule: 'cron(0 * * * ? *)', retentionDays: Math.min(C.CONTINUOUS_BACKUP_RETENTION_DAYS, ret.dailyDays), temperatures: ['hot'] },
+    { name: 'hourly', continuous: false, schedule: 'cron(0 * * * ? *)', retentionDays: ret.hourlyDays, temperatures: warmCold('hourly') },
+    { name: 'daily', continuous: false, schedule: 'cron(0 3 * * ? *)', retentionDays: ret.dailyDays, temperatures: ['hot', 'warm', 'cold'] },
+    { name: 'weekly', continuous: false, schedule: 'cron(0 4 ? * SUN *)', retentionDays: ret.weeklyDays, temperatures: ['hot', 'warm', 'cold'] },
+    { name: 'monthly', continuous: false, schedule: 'cron(0 5 1 * ? *)', retentionDays: ret.monthlyDays, temperatures: ['hot', 'warm', 'cold'] },
+  ].filter((r) => r.temperatures.length > 0) as BackupRule[];
   const copyLocations = (region: NRegion, residency: readonly string[]): string[] => {
     const home = loc(region);
     const bound = residency.includes(home.jurisdiction) ? home.jurisdiction : undefined;
@@ -228,12 +231,23 @@ export function plan(spec: NormalizedSpec): PlanResult {
           zones,
           storageBytes: db.storagePerShardBytes,
           role: role === 'primary' ? ('primary' as const) : ('standby' as const),
-          tags: { ...tags, region: r.id, database: db.id, 'data-class': db.stores.join('.'), backup: `${spec.name}-${r.id}` },
+          port: C.POSTGRES_PORT,
+          tags: { ...tags, region: r.id, database: db.id, 'data-class': db.stores.join('.'), backup: `${spec.name}-${r.id}-${db.temperature}` },
         })),
       );
     const cacheInstances: CacheInstancePlan[] = caches
       .filter((c) => c.regions.includes(servedPrimary))
-      .map((c) => ({ cache: c.id, region: r.id, name: c.id, host: `${c.id}.cache.${privateZone(r.id)}`, nodeType: CACHE_SIZES[r.cloud][c.size].type, nodes: c.replicas + 1, zones }));
+      .map((c) => ({
+        cache: c.id,
+        region: r.id,
+        name: c.id,
+        host: `${c.id}.cache.${privateZone(r.id)}`,
+        nodeType: CACHE_SIZES[r.cloud][c.size].type,
+        nodes: c.replicas + 1,
+        zones,
+        port: C.REDIS_PORT,
+        tags: { ...tags, region: r.id, cache: c.id, tier: [...new Set(services.filter((s) => s.usesCaches.includes(c.id)).map((s) => s.tier))].sort().join('.') },
+      }));
 
     // Workloads.
     const workloads: WorkloadPlan[] = [];
@@ -275,7 +289,14 @@ export function plan(spec: NormalizedSpec): PlanResult {
       workloads,
       databases: dbInstances,
       caches: cacheInstances,
-      backup: { vault: `${spec.name}-${r.id}`, copyTo: regionCopyTo.get(r.id)!, selectionTag: { key: 'backup', value: `${spec.name}-${r.id}` } },
+      backup: {
+        vault: `${spec.name}-${r.id}`,
+        copyTo: regionCopyTo.get(r.id)!,
+        selectionTagKey: 'backup',
+        selections: (['hot', 'warm', 'cold'] as const)
+          .filter((t) => dbInstances.some((d) => databases.find((x) => x.id === d.database)!.temperature === t))
+          .map((t) => ({ temperature: t, name: `${spec.name}-${r.id}-${t}`, rules: rules.filter((x) => x.temperatures.includes(t)).map((x) => x.name) })),
+      },
       ...(r.cloud === 'aws' && publicWorkloads.length
         ? {
             loadBalancer: {
@@ -287,7 +308,7 @@ export function plan(spec: NormalizedSpec): PlanResult {
                 namespace: w.namespace,
                 port: w.port,
                 protocol: 'TCP' as const,
-                healthCheck: { intervalSeconds: interval, failureThreshold: threshold, healthyThreshold: 2, protocol: w.readiness.kind === 'http' ? ('HTTP' as const) : ('TCP' as const), ...(w.readiness.path ? { path: w.readiness.path } : {}), port: w.port },
+                healthCheck: { intervalSeconds: interval, failureThreshold: threshold, healthyThreshold: C.HEALTHY_THRESHOLD, protocol: w.readiness.kind === 'http' ? ('HTTP' as const) : ('TCP' as const), ...(w.readiness.path ? { path: w.readiness.path } : {}), port: w.port },
               })),
             },
           }
@@ -303,7 +324,7 @@ export function plan(spec: NormalizedSpec): PlanResult {
     const probe: Probe = { kind: probeKind, ...(probeKind === 'http' ? { path: s.healthPath } : {}), port: s.port, periodSeconds: interval, failureThreshold: threshold, timeoutSeconds: Math.max(1, Math.floor(interval / 2)) };
     const endpoints: Endpoint[] = [
       ...sp.usesDatabases.flatMap((id) =>
-        dbs.filter((d) => d.database === id).map((d) => ({ kind: 'database' as const, id, ...(databases.find((x) => x.id === id)!.shards > 1 ? { shard: d.shard } : {}), host: d.host, readerHost: d.readerHost, port: C.POSTGRES_PORT })),
+        dbs.filter((d) => d.database === id).map((d) => ({ kind: 'database' as const, id, ...(databases.find((x) => x.id === id)!.shards > 1 ? { shard: d.shard } : {}), host: d.host, readerHost: d.readerHost, port: d.port })),
       ),
       ...sp.usesDatabases
         .filter((id) => !dbs.some((d) => d.database === id))
@@ -314,7 +335,7 @@ export function plan(spec: NormalizedSpec): PlanResult {
           const holder = [...db.regions].sort((a, b) => greatCircleKm(loc(here), loc(spec.regions.find((x) => x.id === a)!)) - greatCircleKm(loc(here), loc(spec.regions.find((x) => x.id === b)!)))[0];
           return Array.from({ length: db.shards }, (_, shard) => ({ kind: 'database' as const, id, ...(db.shards > 1 ? { shard } : {}), host: dbHost(id, shard, db.shards, holder), readerHost: dbHost(id, shard, db.shards, holder, true), port: C.POSTGRES_PORT }));
         }),
-      ...sp.usesCaches.flatMap((id) => cs.filter((c) => c.cache === id).map((c) => ({ kind: 'cache' as const, id, host: c.host, port: C.REDIS_PORT }))),
+      ...sp.usesCaches.flatMap((id) => cs.filter((c) => c.cache === id).map((c) => ({ kind: 'cache' as const, id, host: c.host, port: c.port }))),
     ];
     const running = replicas > 0;
     return {
@@ -458,7 +479,7 @@ export function plan(spec: NormalizedSpec): PlanResult {
     caches,
     backups: { rules, copies: spec.backups.copies, dataClasses },
     traffic: {
-      healthCheck: { intervalSeconds: interval, failureThreshold: threshold, healthyThreshold: 2, protocol: 'HTTPS' as const, path: '/healthz', port: 443 },
+      healthCheck: { intervalSeconds: interval, failureThreshold: threshold, healthyThreshold: C.HEALTHY_THRESHOLD },
       records,
       acceleratorEndpointGroups: awsPrimaries.map((r) => ({ region: r.id, location: r.location, trafficDial: 100 })),
     },

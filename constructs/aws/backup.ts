@@ -1,9 +1,9 @@
 /**
  * AWS Backup for a region: a KMS-encrypted vault named by the plan, a destination vault (with its
- * own KMS key) in every planned copy location through an aliased provider of that location, a
- * backup plan with the plan's rules (schedule, retention) each copying to every destination with
- * the same retention, continuous backup on the rules the caller names, and a tag-based selection
- * (the plan's selection tag) with an IAM role for AWS Backup.
+ * own KMS key) in every planned copy location through an aliased provider of that location, and one
+ * backup plan per planned selection (data temperature) with that selection's rules (schedule,
+ * retention, continuous or snapshot), each copying to every destination with the same retention, and
+ * a tag-based selection (`<selectionTagKey> = <selection name>`) with an IAM role for AWS Backup.
  */
 import { Construct } from 'constructs';
 import type { TerraformProvider } from 'cdktf';
@@ -31,12 +31,6 @@ export interface BackupProps {
   readonly kmsKeyArn: string;
   readonly account: AccountContext;
   /**
-   * Names of the rules that also take continuous backups (point-in-time recovery); their retention
-   * must not exceed 35 days.
-   * @default [] (snapshots only)
-   */
-  readonly continuousRules?: readonly string[];
-  /**
    * Suffix of the destination vault names (`<vault><suffix>` in each copy location).
    * @default COPY_VAULT_SUFFIX ('-copy')
    */
@@ -48,14 +42,13 @@ export const COPY_VAULT_SUFFIX = '-copy';
 export const MAX_CONTINUOUS_RETENTION_DAYS = 35;
 
 const BACKUP_DEFAULTS = {
-  continuousRules: [] as readonly string[],
   copyVaultSuffix: COPY_VAULT_SUFFIX,
 };
 
 export class Backup extends Construct {
   readonly vault: BackupVault;
   readonly copyVaults: readonly BackupVault[];
-  readonly plan: BackupPlan;
+  readonly plans: readonly BackupPlan[];
 
   constructor(scope: Construct, id: string, props: BackupProps) {
     super(scope, id);
@@ -63,12 +56,8 @@ export class Backup extends Construct {
     if (p.copyTargets.map((t) => t.location).join() !== p.backup.copyTo.join()) {
       throw new Error(`backup ${p.backup.vault}: copy targets ${p.copyTargets.map((t) => t.location).join()} do not match the plan's ${p.backup.copyTo.join()}`);
     }
-    for (const name of p.continuousRules) {
-      const rule = p.rules.find((r) => r.name === name);
-      if (!rule) throw new Error(`backup ${p.backup.vault}: no rule ${name} for continuous backup`);
-      if (rule.retentionDays > MAX_CONTINUOUS_RETENTION_DAYS) {
-        throw new Error(`backup ${p.backup.vault}: continuous rule ${name} keeps ${rule.retentionDays} days, AWS allows ${MAX_CONTINUOUS_RETENTION_DAYS}`);
-      }
+    for (const rule of p.rules.filter((r) => r.continuous && r.retentionDays > MAX_CONTINUOUS_RETENTION_DAYS)) {
+      throw new Error(`backup ${p.backup.vault}: continuous rule ${rule.name} keeps ${rule.retentionDays} days, AWS allows ${MAX_CONTINUOUS_RETENTION_DAYS}`);
     }
 
     this.vault = new BackupVault(this, 'vault', { name: p.backup.vault, kmsKeyArn: p.kmsKeyArn, tags: { Name: p.backup.vault } });
@@ -93,32 +82,39 @@ export class Backup extends Construct {
     }
     this.copyVaults = copyVaults;
 
-    this.plan = new BackupPlan(this, 'plan', {
-      name: p.backup.vault,
-      rule: p.rules.map((rule) => ({
-        ruleName: rule.name,
-        targetVaultName: this.vault.name,
-        schedule: rule.schedule,
-        enableContinuousBackup: p.continuousRules.includes(rule.name),
-        lifecycle: { deleteAfter: rule.retentionDays },
-        copyAction: copyVaults.map((v) => ({ destinationVaultArn: v.arn, lifecycle: { deleteAfter: rule.retentionDays } })),
-        recoveryPointTags: { rule: rule.name },
-      })),
-      tags: { Name: p.backup.vault },
-    });
-
     const role = new ServiceRole(this, 'role', {
       name: `${p.backup.vault}-backup`,
       servicePrincipal: 'backup.amazonaws.com',
       account: p.account,
       managedPolicies: ['service-role/AWSBackupServiceRolePolicyForBackup', 'service-role/AWSBackupServiceRolePolicyForRestores'],
     });
-    new BackupSelection(this, 'selection', {
-      name: `${p.backup.vault}-tagged`,
-      planId: this.plan.id,
-      iamRoleArn: role.arn,
-      selectionTag: [{ type: 'STRINGEQUALS', key: p.backup.selectionTag.key, value: p.backup.selectionTag.value }],
-      dependsOn: role.dependables,
+    this.plans = p.backup.selections.map((selection) => {
+      const rules = selection.rules.map((name) => {
+        const rule = p.rules.find((r) => r.name === name);
+        if (!rule) throw new Error(`backup ${selection.name}: the plan names an unknown rule ${name}`);
+        return rule;
+      });
+      const plan = new BackupPlan(this, `plan-${selection.temperature}`, {
+        name: selection.name,
+        rule: rules.map((rule) => ({
+          ruleName: rule.name,
+          targetVaultName: this.vault.name,
+          schedule: rule.schedule,
+          enableContinuousBackup: rule.continuous,
+          lifecycle: { deleteAfter: rule.retentionDays },
+          copyAction: copyVaults.map((v) => ({ destinationVaultArn: v.arn, lifecycle: { deleteAfter: rule.retentionDays } })),
+          recoveryPointTags: { rule: rule.name, temperature: selection.temperature },
+        })),
+        tags: { Name: selection.name, temperature: selection.temperature },
+      });
+      new BackupSelection(this, `selection-${selection.temperature}`, {
+        name: `${selection.name}-tagged`,
+        planId: plan.id,
+        iamRoleArn: role.arn,
+        selectionTag: [{ type: 'STRINGEQUALS', key: p.backup.selectionTagKey, value: selection.name }],
+        dependsOn: role.dependables,
+      });
+      return plan;
     });
   }
 }

@@ -110,7 +110,7 @@ export class Caches extends Construct {
         subnetGroupName: subnetGroup.name,
         securityGroupIds: [this.securityGroup.id],
         autoMinorVersionUpgrade: 'true',
-        tags: { Name: cache.name, cache: cache.cache, ...p.tags },
+        tags: { Name: cache.name, ...cache.tags, ...p.tags },
       });
       groups.push(group);
       endpoints.push({ name: cache.name, host: cache.host, primaryEndpoint: group.primaryEndpointAddress });

@@ -15,7 +15,7 @@ import { Construct } from 'constructs';
 import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
-import type { DnsRecordPlan, HealthCheckPlan, TargetGroupPlan } from '../../synth/model';
+import type { DnsRecordPlan, HealthCheckTiming, TargetGroupPlan } from '../../synth/model';
 import { withDefaults } from '../terraform/util';
 
 /** A region's load balancer as the global stack sees it (names from remote state). */
@@ -33,7 +33,7 @@ export interface PublicDnsProps {
   readonly zoneName: string;
   readonly records: readonly DnsRecordPlan[];
   /** Traffic health check: interval and failure threshold of the Route 53 health checks. */
-  readonly healthCheck: HealthCheckPlan;
+  readonly healthCheck: HealthCheckTiming;
   /** AWS primary regions' load balancers, by region id. */
   readonly loadBalancers: ReadonlyMap<string, RegionalLoadBalancerRef>;
   /**

@@ -83,24 +83,11 @@ function databaseOf(plan: Plan, id: string): DatabasePlan {
   return db;
 }
 
-/** The port the region's workloads use for a kind of data store (the plan's endpoints), else the planner's default. */
-function storePort(region: RegionPlan, kind: Endpoint['kind']): number {
-  const ports = sortedUnique(region.workloads.flatMap((w) => w.endpoints.filter((e) => e.kind === kind).map((e) => e.port)));
-  if (ports.length > 1) throw new Error(`region ${region.id}: ${kind} endpoints use several ports (${ports.join(', ')})`);
-  return ports[0] ?? (kind === 'database' ? POSTGRES_PORT : REDIS_PORT);
-}
-
-/**
- * Rules that also take continuous backups.
- * TODO(model): the plan should say this (e.g. `BackupRule.continuous`). Until it does: when a data
- * class is backed up continuously, the longest-retention rule protecting hot data whose retention
- * AWS allows for continuous backup.
- */
-function continuousRules(plan: Plan): string[] {
-  if (!plan.backups.dataClasses.some((d) => d.frequency === 'continuous')) return [];
-  const candidates: BackupRule[] = plan.backups.rules.filter((r) => r.temperatures.includes('hot') && r.retentionDays <= MAX_CONTINUOUS_RETENTION_DAYS);
-  if (candidates.length === 0) return [];
-  return [candidates.reduce((a, b) => (b.retentionDays > a.retentionDays ? b : a)).name];
+/** The one port of a region's data stores of a kind (the plan's instances), else the planner's default. */
+function storePort(ports: readonly number[], fallback: number, what: string): number {
+  const unique = sortedUnique(ports);
+  if (unique.length > 1) throw new Error(`${what} use several ports (${unique.join(', ')})`);
+  return unique[0] ?? fallback;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -183,8 +170,8 @@ export class AwsRegionStack extends TerraformStack {
       clientSecurityGroupId: cluster.nodeSecurityGroup.id,
       clusters: dbSpecs,
       kmsKeyArn: rdsKey.arn,
-      port: storePort(region, 'database'),
-      clusterOnlyTagKeys: [region.backup.selectionTag.key],
+      port: storePort(region.databases.map((d) => d.port), POSTGRES_PORT, `${region.id} databases`),
+      clusterOnlyTagKeys: [region.backup.selectionTagKey],
     });
 
     const caches = new Caches(this, 'caches', {
@@ -194,7 +181,7 @@ export class AwsRegionStack extends TerraformStack {
       clientSecurityGroupId: cluster.nodeSecurityGroup.id,
       caches: region.caches,
       kmsKeyArn: cacheKey.arn,
-      port: storePort(region, 'cache'),
+      port: storePort(region.caches.map((c) => c.port), REDIS_PORT, `${region.id} caches`),
     });
 
     const backup = new Backup(this, 'backup', {
@@ -203,7 +190,6 @@ export class AwsRegionStack extends TerraformStack {
       copyTargets,
       kmsKeyArn: backupKey.arn,
       account,
-      continuousRules: continuousRules(plan),
     });
 
     const privateDns = new PrivateDns(this, 'private-dns', {

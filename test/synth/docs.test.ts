@@ -1,3 +1,5 @@
+import { renderRulesDocs } from '../../synth/docs-rules';
+import { RULES } from '../../synth/rules';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
@@ -65,5 +67,13 @@ describe('renderSpecDocs', () => {
     ['integer range', '| `services.<id>.port` | `integer 1..65535` | yes |'],
   ])('renders the %s', (_name, row) => {
     expect(committed).toContain(row);
+  });
+});
+
+describe('renderRulesDocs', () => {
+  test('GIVEN the rules table THEN docs/rules.md is current and lists every rule code', () => {
+    const rules = fs.readFileSync(path.join(ROOT, 'docs', 'rules.md'), 'utf8');
+    expect({ stale: rules !== renderRulesDocs(RULES), hint: 'docs/rules.md is stale: run npm run docs' }).toEqual({ stale: false, hint: expect.any(String) });
+    for (const r of RULES) expect(rules).toContain(`\`${r.code}\``);
   });
 });

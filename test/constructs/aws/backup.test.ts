@@ -6,7 +6,7 @@ const plan = referencePlan();
 describe.each(awsRegions().map((r) => [r.id, r] as const))('AWS Backup of %s', (_id, region) => {
   const stack = regionStack(region);
   const vaults = resources(stack, 'aws_backup_vault');
-  const [backupPlan] = resources(stack, 'aws_backup_plan');
+  const backupPlans = resources(stack, 'aws_backup_plan');
   const source = vaults.find((v) => v.provider === undefined)!;
   const copies = vaults.filter((v) => v.provider !== undefined);
 
@@ -28,41 +28,51 @@ describe.each(awsRegions().map((r) => [r.id, r] as const))('AWS Backup of %s', (
     }
   });
 
-  test('the plan rules: schedule, retention and a copy to every destination with the same retention', () => {
-    expect(backupPlan.rule.map((r: any) => r.rule_name)).toEqual(plan.backups.rules.map((r) => r.name));
-    for (const rule of plan.backups.rules) {
-      const r = backupPlan.rule.find((x: any) => x.rule_name === rule.name);
-      expect(r.schedule).toBe(rule.schedule);
-      expect(r.lifecycle.delete_after).toBe(rule.retentionDays);
-      expect(r.target_vault_name).toBe(refTo(stack, 'aws_backup_vault', (v) => v.name === region.backup.vault && v.provider === undefined, 'name'));
-      const destinations = copies.map((v) => refTo(stack, 'aws_backup_vault', (x) => x === v, 'arn')).sort();
-      expect(r.copy_action.map((c: any) => c.destination_vault_arn).sort()).toEqual(destinations);
-      for (const c of r.copy_action) expect(c.lifecycle.delete_after).toBe(rule.retentionDays);
+  test('one backup plan per planned selection (data temperature), each with exactly that selection\'s rules', () => {
+    expect(backupPlans.map((b) => b.name).sort()).toEqual(region.backup.selections.map((x) => x.name).sort());
+    expect(region.backup.selections.length).toBeGreaterThan(0);
+    for (const selection of region.backup.selections) {
+      const bp = backupPlans.find((b) => b.name === selection.name)!;
+      expect(bp.rule.map((r: any) => r.rule_name)).toEqual(selection.rules);
+      for (const rule of plan.backups.rules.filter((x) => selection.rules.includes(x.name))) {
+        expect(rule.temperatures).toContain(selection.temperature);
+        const r = bp.rule.find((x: any) => x.rule_name === rule.name);
+        expect(r.schedule).toBe(rule.schedule);
+        expect(r.lifecycle.delete_after).toBe(rule.retentionDays);
+        expect(r.enable_continuous_backup).toBe(rule.continuous);
+        expect(r.target_vault_name).toBe(refTo(stack, 'aws_backup_vault', (v) => v.name === region.backup.vault && v.provider === undefined, 'name'));
+        const destinations = copies.map((v) => refTo(stack, 'aws_backup_vault', (x) => x === v, 'arn')).sort();
+        expect(r.copy_action.map((c: any) => c.destination_vault_arn).sort()).toEqual(destinations);
+        for (const c of r.copy_action) expect(c.lifecycle.delete_after).toBe(rule.retentionDays);
+      }
     }
   });
 
-  test('continuous backup for hot data, within the AWS retention limit', () => {
-    const hasContinuous = plan.backups.dataClasses.some((d) => d.frequency === 'continuous');
-    const continuous = backupPlan.rule.filter((r: any) => r.enable_continuous_backup === true);
-    expect(continuous).toHaveLength(hasContinuous ? 1 : 0);
-    for (const r of continuous) {
-      expect(r.lifecycle.delete_after).toBeLessThanOrEqual(MAX_CONTINUOUS_RETENTION_DAYS);
-      expect(plan.backups.rules.find((x) => x.name === r.rule_name)!.temperatures).toContain('hot');
+  test('continuous backup only for hot data, within the AWS retention limit', () => {
+    for (const bp of backupPlans) {
+      const selection = region.backup.selections.find((x) => x.name === bp.name)!;
+      const continuous = bp.rule.filter((r: any) => r.enable_continuous_backup === true);
+      expect(continuous).toHaveLength(selection.temperature === 'hot' ? 1 : 0);
+      for (const r of continuous) expect(r.lifecycle.delete_after).toBeLessThanOrEqual(MAX_CONTINUOUS_RETENTION_DAYS);
     }
   });
 
-  test('selects resources by the plan selection tag, with a role for AWS Backup', () => {
-    const [selection] = resources(stack, 'aws_backup_selection');
-    expect(selection.selection_tag).toEqual([{ type: 'STRINGEQUALS', key: region.backup.selectionTag.key, value: region.backup.selectionTag.value }]);
-    expect(selection.plan_id).toBe(refTo(stack, 'aws_backup_plan', () => true, 'id'));
-    const roleRef = selection.iam_role_arn;
-    const roleName = /^\$\{aws_iam_role\.([^.]+)\.arn\}$/.exec(roleRef)![1];
-    const attached = resources(stack, 'aws_iam_role_policy_attachment').filter((a) => a.role === `\${aws_iam_role.${roleName}.name}`);
-    expect(attached.map((a) => a.policy_arn)).toEqual(expect.arrayContaining([expect.stringMatching(/AWSBackupServiceRolePolicyForBackup$/)]));
+  test('selects resources by the selection tag, one selection per plan, with a role for AWS Backup', () => {
+    const selections = resources(stack, 'aws_backup_selection');
+    expect(selections).toHaveLength(region.backup.selections.length);
+    for (const sel of region.backup.selections) {
+      const selection = selections.find((x) => x.selection_tag[0].value === sel.name)!;
+      expect(selection.selection_tag).toEqual([{ type: 'STRINGEQUALS', key: region.backup.selectionTagKey, value: sel.name }]);
+      expect(selection.plan_id).toBe(refTo(stack, 'aws_backup_plan', (b) => b.name === sel.name, 'id'));
+      const roleName = /^\$\{aws_iam_role\.([^.]+)\.arn\}$/.exec(selection.iam_role_arn)![1];
+      const attached = resources(stack, 'aws_iam_role_policy_attachment').filter((a) => a.role === `\${aws_iam_role.${roleName}.name}`);
+      expect(attached.map((a) => a.policy_arn)).toEqual(expect.arrayContaining([expect.stringMatching(/AWSBackupServiceRolePolicyForBackup$/)]));
+    }
   });
 
-  test('every Aurora cluster carries the selection tag; its instances do not', () => {
-    for (const c of resources(stack, 'aws_rds_cluster')) expect(c.tags[region.backup.selectionTag.key]).toBe(region.backup.selectionTag.value);
-    for (const i of resources(stack, 'aws_rds_cluster_instance')) expect(i.tags[region.backup.selectionTag.key]).toBeUndefined();
+  test('every Aurora cluster carries the selection tag of its temperature; its instances do not', () => {
+    const values = region.backup.selections.map((x) => x.name);
+    for (const c of resources(stack, 'aws_rds_cluster')) expect(values).toContain(c.tags[region.backup.selectionTagKey]);
+    for (const i of resources(stack, 'aws_rds_cluster_instance')) expect(i.tags[region.backup.selectionTagKey]).toBeUndefined();
   });
 });
