@@ -31,13 +31,12 @@ export function platformDot(plan: Plan): string {
   for (const cloud of [...new Set(plan.regions.map((r) => r.cloud))].sort()) {
     lines.push(`  subgraph "cluster_${cloud}" {`, `    label="${cloud.toUpperCase()}"; color="${CLOUD_COLOUR[cloud]}"; penwidth=2;`);
     for (const r of plan.regions.filter((x) => x.cloud === cloud)) {
-      const tiers = [...new Set(r.workloads.map((w) => w.tier))].sort();
-      const rows = tiers
-        .map((t) => `<tr><td align="left"><b>${esc(t)}</b></td><td align="left">${esc(r.workloads.filter((w) => w.tier === t).map((w) => `${w.service} ${w.mode === 'active' ? '' : `(${w.mode}) `}x${w.replicas}`).join(', '))}</td></tr>`)
+      const rows = r.workloads
+        .map((w) => `<tr><td align="left">${esc(w.tier)}</td><td align="left">${esc(w.service)}</td><td align="right">${w.replicas}</td><td align="left">${esc(w.mode === 'active' ? '' : w.mode)}</td></tr>`)
         .join('');
-      const data = r.databases.length ? `<tr><td align="left"><i>data</i></td><td align="left">${esc([...new Set(r.databases.map((d) => d.database))].join(', '))}</td></tr>` : '';
+      const data = r.databases.length ? `<tr><td align="left"><i>data</i></td><td align="left" colspan="3">${esc([...new Set(r.databases.map((d) => d.database))].join(', '))}</td></tr>` : '';
       lines.push(
-        `    ${id(r.id)} [label=<<table border="1" cellborder="0" cellspacing="2" color="${CLOUD_COLOUR[cloud]}"><tr><td colspan="2"><b>${esc(r.id)}</b> ${esc(r.role)}</td></tr><tr><td colspan="2">${esc(`${r.location} - ${r.jurisdiction.toUpperCase()} - ${r.zones.length} zones`)}</td></tr>${rows}${data}</table>>];`,
+        `    ${id(r.id)} [label=<<table border="1" cellborder="0" cellspacing="0" cellpadding="3" color="${CLOUD_COLOUR[cloud]}"><tr><td colspan="4"><b>${esc(r.id)}</b></td></tr><tr><td colspan="4">${esc(`${r.role}: ${r.location}, ${r.jurisdiction.toUpperCase()}, ${r.zones.length} zones`)}</td></tr>${rows}${data}</table>>];`,
       );
     }
     lines.push('  }');

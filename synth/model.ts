@@ -668,6 +668,11 @@ export interface CostReport {
   readonly totalMonthly: number;
   readonly allOnDemandMonthly: number;
   readonly savingMonthly: number;
+  /** Node pools only: what the reserved/spot/on-demand mix saves on compute. */
+  readonly computeMonthly: number;
+  readonly computeOnDemandMonthly: number;
+  /** Discounts off list price applied (fractions), from the price table. */
+  readonly discounts: { readonly reserved: number; readonly spot: number; readonly reservedTerm: '1y' | '3y' };
   /** Monthly totals by region, by cloud and by tier (node cost shared by the tiers' CPU requests; data stores by their users' tiers). */
   readonly byRegion: Readonly<Record<string, number>>;
   readonly byCloud: Readonly<Record<string, number>>;

@@ -48,7 +48,7 @@ export function costReport(spec: NormalizedSpec, regions: readonly RegionPlan[])
       // Node cost shared by the CPU the tiers' pods request on that pool.
       const onPool = running.filter((w) => (r.pool === 'spot') === w.spot);
       const cpu = onPool.reduce((a, w) => a + w.cpuMillis * w.replicas, 0);
-      if (cpu === 0) addTier('(idle capacity)', r.monthly);
+      if (cpu === 0 && r.monthly > 0) addTier('(idle capacity)', r.monthly);
       for (const w of onPool) if (cpu > 0) addTier(w.tier, (r.monthly * w.cpuMillis * w.replicas) / cpu);
     } else {
       // Data stores: charged to the tiers of the services using them (evenly).
@@ -83,6 +83,9 @@ export function costReport(spec: NormalizedSpec, regions: readonly RegionPlan[])
       totalMonthly: total,
       allOnDemandMonthly: allOnDemand,
       savingMonthly: round(allOnDemand - total, 2),
+      computeMonthly: round(rows.filter((x) => x.pool).reduce((a, x) => a + x.monthly, 0), 2),
+      computeOnDemandMonthly: round(rows.filter((x) => x.pool).reduce((a, x) => a + x.onDemandMonthly, 0), 2),
+      discounts: { reserved: reservedDiscount, spot: DISCOUNTS.spot, reservedTerm: spec.cost.reservedTerm },
       byRegion: sum((r) => r.region),
       byCloud: sum((r) => r.cloud),
       byTier,

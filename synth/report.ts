@@ -4,6 +4,7 @@
  * manual-failover service. Pure formatting: every figure comes from the plan.
  */
 import type { Plan, RegionPlan, WorkloadPlan } from './model';
+import { FIBRE_KM_PER_MS, LAST_MILE_RTT_MS, ROUTE_FACTOR } from './plan-formulas';
 import { formatBytes, formatDuration } from './units';
 
 type Cell = string | number;
@@ -168,6 +169,7 @@ export function renderReport(plan: Plan): string {
   const c = r.cost;
   h(2, `Cost (list prices of ${c.priceTableDate}, ${c.currency} per month)`);
   p(`Total **${usd(c.totalMonthly)}** per month; the same capacity all on-demand would cost ${usd(c.allOnDemandMonthly)}: saving **${usd(c.savingMonthly)}** (${pct(c.savingMonthly / (c.allOnDemandMonthly || 1))}).`);
+  p(`Compute (node pools): ${usd(c.computeMonthly)} against ${usd(c.computeOnDemandMonthly)} all on-demand, saving ${pct(1 - c.computeMonthly / (c.computeOnDemandMonthly || 1))}, with reserved capacity at ${pct(c.discounts.reserved, 0)} off (${c.discounts.reservedTerm} term) and spot at ${pct(c.discounts.spot, 0)} off list price. Databases, caches and storage are priced on demand; storage is priced for the replication factor on top of the engine's own replication.`);
   out.push(
     table(
       ['Mix (node vCPU)', 'Reserved', 'Spot', 'On-demand'],
@@ -184,7 +186,7 @@ export function renderReport(plan: Plan): string {
   out.push(table(['Region', 'Item', 'Units', 'Per unit', 'Per month', 'All on-demand'], c.monthly.map((x) => [x.region, x.item, int(x.units), usd(x.unitMonthly), usd(x.monthly), usd(x.onDemandMonthly)]), ['l', 'l', 'r', 'r', 'r', 'r']), '');
 
   h(2, 'Edge POPs and latency');
-  p(`Anycast (${plan.edge.routing}) routes users to the nearest of ${plan.edge.pops.length} POPs on ${new Set(plan.edge.pops.map((x) => x.continent)).size} continents; CDN price class ${plan.edge.cdn.priceClass}; compression ${plan.edge.compression.join(' + ')}. RTT model: 20 ms last mile + 2 x great-circle km x 1.5 route factor / 200 km per ms (light in fibre); via the POP, TCP and TLS terminate at the edge, so the user sees the last mile only.`);
+  p(`Anycast routing${plan.edge.geoDns ? ' plus geo DNS' : ''} routes users to the nearest of ${plan.edge.pops.length} POPs on ${new Set(plan.edge.pops.map((x) => x.continent)).size} continents; CDN price class ${plan.edge.cdn.priceClass}; compression ${plan.edge.compression.join(' + ')}. RTT model: ${LAST_MILE_RTT_MS} ms last mile + 2 x great-circle km x ${ROUTE_FACTOR} route factor / ${FIBRE_KM_PER_MS} km per ms (light in fibre); via the POP, TCP and TLS terminate at the edge, so the user sees the last mile only.`);
   out.push(
     table(
       ['POP', 'City', 'Continent', 'Serving region', 'Distance', 'RTT direct', 'RTT via POP', 'Improvement'],
