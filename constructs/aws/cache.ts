@@ -7,10 +7,10 @@
 import { Construct } from 'constructs';
 import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
 import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import type { CacheInstancePlan } from '../../synth/model';
 import { withDefaults } from '../terraform/util';
+import { DataStoreAccess } from './data-store-access';
 
 export interface CachesProps {
   /** Prefix of shared names (security group, subnet group). */
@@ -67,20 +67,14 @@ export class Caches extends Construct {
     super(scope, id);
     const p = withDefaults(CACHES_DEFAULTS, props);
 
-    this.securityGroup = new SecurityGroup(this, 'sg', {
+    this.securityGroup = new DataStoreAccess(this, 'access', {
       name: `${p.namePrefix}-caches`,
-      description: 'Redis replication groups: Redis from the cluster nodes only',
       vpcId: p.vpcId,
-      tags: { Name: `${p.namePrefix}-caches` },
-    });
-    new VpcSecurityGroupIngressRule(this, 'sg-from-nodes', {
-      securityGroupId: this.securityGroup.id,
-      referencedSecurityGroupId: p.clientSecurityGroupId,
-      ipProtocol: 'tcp',
-      fromPort: p.port,
-      toPort: p.port,
-      description: 'Redis from the cluster nodes',
-    });
+      storeName: 'Redis replication groups',
+      protocolName: 'Redis',
+      port: p.port,
+      clientSecurityGroupId: p.clientSecurityGroupId,
+    }).securityGroup;
 
     const subnetGroup = new ElasticacheSubnetGroup(this, 'subnet-group', {
       name: `${p.namePrefix}-caches`,

@@ -15,10 +15,10 @@ import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
 import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
 import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { RdsGlobalCluster } from '@cdktf/provider-aws/lib/rds-global-cluster';
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import type { DatabaseInstancePlan, DatabasePlan } from '../../synth/model';
 import { omitKeys, withDefaults } from '../terraform/util';
+import { DataStoreAccess } from './data-store-access';
 
 export interface DatabaseClusterSpec {
   readonly instance: DatabaseInstancePlan;
@@ -112,20 +112,14 @@ export class Databases extends Construct {
     super(scope, id);
     const p = withDefaults(DATABASES_DEFAULTS, props);
 
-    this.securityGroup = new SecurityGroup(this, 'sg', {
+    this.securityGroup = new DataStoreAccess(this, 'access', {
       name: `${p.namePrefix}-databases`,
-      description: 'Aurora clusters: PostgreSQL from the cluster nodes only',
       vpcId: p.vpcId,
-      tags: { Name: `${p.namePrefix}-databases` },
-    });
-    new VpcSecurityGroupIngressRule(this, 'sg-from-nodes', {
-      securityGroupId: this.securityGroup.id,
-      referencedSecurityGroupId: p.clientSecurityGroupId,
-      ipProtocol: 'tcp',
-      fromPort: p.port,
-      toPort: p.port,
-      description: 'PostgreSQL from the cluster nodes',
-    });
+      storeName: 'Aurora clusters',
+      protocolName: 'PostgreSQL',
+      port: p.port,
+      clientSecurityGroupId: p.clientSecurityGroupId,
+    }).securityGroup;
 
     const subnetGroup = new DbSubnetGroup(this, 'subnet-group', {
       name: `${p.namePrefix}-data`,

@@ -4,14 +4,14 @@
  * (encrypted, native S3 locking); the global stack reads the AWS regions' load balancers from their
  * remote state. Stacks only wire plan data into the constructs of constructs/aws, gcp and azure.
  */
-import { Construct } from 'constructs';
-import { DataTerraformRemoteStateS3, S3Backend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { Construct, Node } from 'constructs';
+import { DataTerraformRemoteStateS3, S3Backend, TerraformElement, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
-import type { BackupRule, DatabasePlan, Endpoint, Plan, RegionPlan, StackPlan } from '../../synth/model';
+import type { DatabasePlan, Plan, RegionPlan, StackPlan } from '../../synth/model';
 import { POSTGRES_PORT, REDIS_PORT } from '../../synth/plan-constants';
-import { Backup, MAX_CONTINUOUS_RETENTION_DAYS } from '../aws/backup';
+import { Backup } from '../aws/backup';
 import { Caches } from '../aws/cache';
 import { Cluster } from '../aws/cluster';
 import { type DatabaseClusterSpec, Databases } from '../aws/database';
@@ -91,9 +91,31 @@ function storePort(ports: readonly number[], fallback: number, what: string): nu
 }
 
 // ---------------------------------------------------------------------------------------------
+// Base stack: readable resource addresses
+
+/**
+ * A stack whose Terraform addresses are the construct path below the stack (`databases_access_sg`)
+ * instead of cdktf's hashed default (`databases_sg_9B2D317B`): stable across cdktf versions and readable in
+ * the PR diff and in `terraform plan`. Construct ids are unique per parent, so the joined path is unique.
+ */
+export abstract class PlatformStack extends TerraformStack {
+  private readonly allocated = new Map<string, string>();
+
+  protected override allocateLogicalId(element: TerraformElement | Node): string {
+    const node = element instanceof Node ? element : element.node;
+    const path = node.scopes.slice(2).map((c) => c.node.id); // below the app and the stack
+    const id = path.join('_').replace(/[^A-Za-z0-9_-]/g, '_').replace(/^([^A-Za-z_])/, '_$1');
+    const owner = this.allocated.get(id);
+    if (owner !== undefined && owner !== node.path) throw new Error(`Terraform address ${id} is claimed by ${owner} and ${node.path}`);
+    this.allocated.set(id, node.path);
+    return id;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // AWS region
 
-export class AwsRegionStack extends TerraformStack {
+export class AwsRegionStack extends PlatformStack {
   constructor(scope: Construct, plan: Plan, stackPlan: StackPlan, region: RegionPlan) {
     super(scope, stackPlan.name);
     configureBackend(this, plan, stackPlan.name);
@@ -244,7 +266,7 @@ function clusterSubnet(region: RegionPlan): string {
   return subnet.name;
 }
 
-export class GcpRegionStack extends TerraformStack {
+export class GcpRegionStack extends PlatformStack {
   constructor(scope: Construct, plan: Plan, stackPlan: StackPlan, region: RegionPlan) {
     super(scope, stackPlan.name);
     configureBackend(this, plan, stackPlan.name);
@@ -267,7 +289,7 @@ export class GcpRegionStack extends TerraformStack {
   }
 }
 
-export class AzureRegionStack extends TerraformStack {
+export class AzureRegionStack extends PlatformStack {
   constructor(scope: Construct, plan: Plan, stackPlan: StackPlan, region: RegionPlan) {
     super(scope, stackPlan.name);
     configureBackend(this, plan, stackPlan.name);
@@ -298,7 +320,7 @@ export class AzureRegionStack extends TerraformStack {
 // ---------------------------------------------------------------------------------------------
 // Global
 
-export class GlobalStack extends TerraformStack {
+export class GlobalStack extends PlatformStack {
   constructor(scope: Construct, plan: Plan, stackPlan: StackPlan) {
     super(scope, stackPlan.name);
     configureBackend(this, plan, stackPlan.name);

@@ -21,6 +21,7 @@
  */
 import ts from 'typescript';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { suggest } from '../../synth/errors';
 
 /** Packages searched for `<pkg>/<group>/<version>/<Kind>` model classes (core group: `<pkg>/v1/<Kind>`). */
 const MODEL_PACKAGES = [
@@ -462,28 +463,6 @@ function formatAjvError(err: ErrorObject): string {
 }
 
 function didYouMean(name: string, candidates: string[]): string {
-  let best: string | undefined;
-  let bestDist = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(name.toLowerCase(), c.toLowerCase());
-    if (d < bestDist) {
-      bestDist = d;
-      best = c;
-    }
-  }
-  return best !== undefined && bestDist <= Math.max(2, Math.floor(name.length / 4)) ? ` (did you mean "${best}"?)` : '';
-}
-
-function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length];
+  const best = suggest(name, candidates);
+  return best !== undefined ? ` (did you mean "${best}"?)` : '';
 }
