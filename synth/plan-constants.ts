@@ -50,3 +50,10 @@ export const METRICS_PORT = 9464;
 export const METRICS_PATH = '/metrics';
 /** Consecutive passing checks before a target counts as healthy again. */
 export const HEALTHY_THRESHOLD = 2;
+
+/** Taints a cloud puts on spot nodes by itself; the plan lists them so spot workloads tolerate them. */
+export const CLOUD_SPOT_TAINTS: Readonly<Record<Cloud, readonly { readonly key: string; readonly value: string; readonly effect: 'NoSchedule' }[]>> = {
+  aws: [],
+  gcp: [],
+  azure: [{ key: 'kubernetes.azure.com/scalesetpriority', value: 'spot', effect: 'NoSchedule' }],
+};

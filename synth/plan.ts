@@ -422,7 +422,7 @@ export function plan(spec: NormalizedSpec): PlanResult {
       desired,
       max: Math.max(max, desired, 1),
       labels: { 'platform.example.com/pool': kind },
-      taints: kind === 'spot' ? [{ key: 'platform.example.com/spot', value: 'true', effect: 'NoSchedule' as const }] : [],
+      taints: kind === 'spot' ? [{ key: 'platform.example.com/spot', value: 'true', effect: 'NoSchedule' as const }, ...C.CLOUD_SPOT_TAINTS[r.cloud]] : [],
       requestedCpuMillis: requested,
     });
     const pools = [

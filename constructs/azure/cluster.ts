@@ -66,7 +66,9 @@ function poolSettings(pool: NodePoolPlan, zones: readonly string[], subnetId: st
 }
 
 function nodeTaints(pool: NodePoolPlan): string[] | undefined {
-  const taints = [...(pool.capacityType === 'SPOT' ? [AKS_SPOT_TAINT] : []), ...pool.taints.map((t) => `${t.key}=${t.value}:${t.effect}`)];
+  const planned = pool.taints.map((t) => `${t.key}=${t.value}:${t.effect}`);
+  // AKS taints spot pools itself; the plan lists that taint too (so workloads tolerate it): never twice.
+  const taints = [...(pool.capacityType === 'SPOT' && !planned.includes(AKS_SPOT_TAINT) ? [AKS_SPOT_TAINT] : []), ...planned];
   return taints.length > 0 ? taints : undefined;
 }
 
