@@ -15,7 +15,8 @@ function sorted<T>(map: Readonly<Record<string, T>> | undefined): [string, T][] 
 export function normalize(raw: RawSpec): NormalizedSpec {
   const regions = sorted(raw.regions).map(([id, r]) => ({ id, cloud: r.cloud, location: r.location, cidr: r.cidr, ...(r.failoverFor ? { failoverFor: r.failoverFor } : {}) }));
   const primaries = regions.filter((r) => !r.failoverFor).map((r) => r.id);
-  const firstAwsPrimary = regions.find((r) => !r.failoverFor && r.cloud === 'aws');
+  // "First" in the order the spec lists its regions (the state bucket usually lives in the home region).
+  const firstAwsPrimary = Object.values(raw.regions).find((r) => !r.failoverFor && r.cloud === 'aws');
   const backend = raw.terraform?.backend ?? {};
   const services: NService[] = sorted(raw.services).map(([id, s]) => ({
     id,

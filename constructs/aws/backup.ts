@@ -11,6 +11,7 @@ import { BackupPlan } from '@cdktf/provider-aws/lib/backup-plan';
 import { BackupSelection } from '@cdktf/provider-aws/lib/backup-selection';
 import { BackupVault } from '@cdktf/provider-aws/lib/backup-vault';
 import type { BackupRule, RegionBackupPlan } from '../../synth/model';
+import { CONTINUOUS_BACKUP_RETENTION_DAYS } from '../../synth/plan-constants';
 import { AccountContext, ServiceRole } from './iam';
 import { EncryptionKey } from './kms';
 import { withDefaults } from '../terraform/util';
@@ -38,8 +39,8 @@ export interface BackupProps {
 }
 
 export const COPY_VAULT_SUFFIX = '-copy';
-/** AWS Backup's limit for continuous backup retention. */
-export const MAX_CONTINUOUS_RETENTION_DAYS = 35;
+/** AWS Backup's limit for continuous backup retention (the planner caps the continuous rule at it). */
+export const MAX_CONTINUOUS_RETENTION_DAYS = CONTINUOUS_BACKUP_RETENTION_DAYS;
 
 const BACKUP_DEFAULTS = {
   copyVaultSuffix: COPY_VAULT_SUFFIX,
