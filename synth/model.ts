@@ -218,7 +218,10 @@ export interface RegionPlan {
   readonly failoverFor?: string;
   /** For a primary region: the region covering it. */
   readonly failoverRegion?: string;
+  /** The region's whole block: nothing else in the platform overlaps it. */
   readonly cidr: string;
+  /** Address space of the VPC / VNet: the lower half of `cidr` (the upper half holds the cluster's pod and service ranges). */
+  readonly networkCidr: string;
   readonly zones: readonly string[];
   readonly subnets: readonly Subnet[];
   /** Private DNS zone holding stable data store names, e.g. `us-east.internal`. */
@@ -235,6 +238,14 @@ export interface RegionPlan {
 export interface ClusterPlan {
   readonly name: string;
   readonly kubernetesVersion: string;
+  /** Subnet the nodes live in (GKE and AKS use one regional subnet; EKS spreads over the private subnets). */
+  readonly nodeSubnet: string;
+  /** Pod range (GKE secondary range, AKS overlay): a quarter of the region CIDR outside the network, so it overlaps nothing. */
+  readonly podCidr: string;
+  /** Service (ClusterIP) range, from the region CIDR outside the network (EKS, AKS and GKE all require that). */
+  readonly serviceCidr: string;
+  /** Cluster DNS service address inside serviceCidr (AKS). */
+  readonly dnsServiceIp: string;
   readonly nodePools: readonly NodePoolPlan[];
 }
 

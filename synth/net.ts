@@ -18,9 +18,12 @@ export function parseCidr(text: string): Cidr | string {
   return { base, prefix };
 }
 
+export function formatIp(address: number): string {
+  return [24, 16, 8, 0].map((s) => Math.floor(address / 2 ** s) % 256).join('.');
+}
+
 export function formatCidr(c: Cidr): string {
-  const o = [24, 16, 8, 0].map((s) => Math.floor(c.base / 2 ** s) % 256);
-  return `${o.join('.')}/${c.prefix}`;
+  return `${formatIp(c.base)}/${c.prefix}`;
 }
 
 export function overlaps(a: Cidr, b: Cidr): boolean {

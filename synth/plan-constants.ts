@@ -5,6 +5,8 @@
 import type { Cloud, FailoverStrategy } from './spec';
 
 export const KUBERNETES_VERSION = '1.32';
+/** Host number of the cluster DNS service inside the service range (the conventional .10). */
+export const DNS_SERVICE_HOST = 10;
 /** Share of a node's vCPU and memory left to pods after system daemons and kubelet reservations. */
 export const NODE_ALLOCATABLE = 0.85;
 /** Extra node capacity above summed pod requests, for rolling-update surge and bin-packing loss. */

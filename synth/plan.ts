@@ -30,7 +30,7 @@ import type {
   WorkloadMode,
   WorkloadPlan,
 } from './model';
-import { formatCidr, parseCidr, subnet } from './net';
+import { formatCidr, formatIp, parseCidr, subnet } from './net';
 import { costReport } from './plan-cost';
 import * as C from './plan-constants';
 import { afterZoneLoss, baseInstances, estimatedRttMs, failureThreshold, growthMultiplier, nodesFor, projectedCapacity, replicasFor, storageRequired } from './plan-formulas';
@@ -211,6 +211,7 @@ export function plan(spec: NormalizedSpec): PlanResult {
       zones.map((zone, z) => ({ zone, kind, cidr: formatCidr(subnet(net, net.prefix + SUBNET_PREFIX_DELTA, k * zones.length + z)), name: `${r.id}-${kind}-${z}` })),
     );
     const dataCidrs = subnets.filter((s) => s.kind === 'data').map((s) => s.cidr);
+    const serviceRange = subnet(net, net.prefix + 4, 12);
     const role = r.failoverFor ? 'failover' : 'primary';
     const servedPrimary = r.failoverFor ?? r.id;
 
@@ -282,10 +283,19 @@ export function plan(spec: NormalizedSpec): PlanResult {
       ...(r.failoverFor ? { failoverFor: r.failoverFor } : {}),
       ...(failoverOf.get(r.id) ? { failoverRegion: failoverOf.get(r.id) } : {}),
       cidr: r.cidr,
+      networkCidr: formatCidr(subnet(net, net.prefix + 1, 0)),
       zones,
       subnets,
       privateZone: privateZone(r.id),
-      cluster: { name: `${spec.name}-${r.id}`, kubernetesVersion: C.KUBERNETES_VERSION, nodePools: nodePools(r, workloads) },
+      cluster: {
+        name: `${spec.name}-${r.id}`,
+        kubernetesVersion: C.KUBERNETES_VERSION,
+        nodeSubnet: subnets.find((x) => x.kind === 'private')!.name,
+        podCidr: formatCidr(subnet(net, net.prefix + 2, 2)),
+        serviceCidr: formatCidr(serviceRange),
+        dnsServiceIp: formatIp(serviceRange.base + C.DNS_SERVICE_HOST),
+        nodePools: nodePools(r, workloads),
+      },
       workloads,
       databases: dbInstances,
       caches: cacheInstances,

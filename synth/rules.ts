@@ -32,9 +32,16 @@ export interface Rule {
 
 /** Minimum failover RTO a spot tier may have: spot capacity can vanish with two minutes' notice. */
 export const SPOT_MIN_RTO_SECONDS = 3600;
-/** Subnets are carved as /(prefix + SUBNET_PREFIX_DELTA): 16 slots for public, private and data per zone. */
-export const SUBNET_PREFIX_DELTA = 4;
-export const MAX_REGION_PREFIX = 24;
+/**
+ * Region CIDR layout: the lower half is the network (VPC / VNet) with /(prefix + SUBNET_PREFIX_DELTA) slots for
+ * the public, private and data subnet of every zone; the upper half holds the cluster's pod range (a quarter)
+ * and service range (a sixteenth), outside the network as EKS, AKS and GKE require.
+ */
+export const SUBNET_PREFIX_DELTA = 5;
+/** Subnet slots in the network half. */
+export const SUBNET_SLOTS = 2 ** (SUBNET_PREFIX_DELTA - 1);
+/** Smallest region network: its subnets are then /25 (AWS needs at least /28). */
+export const MAX_REGION_PREFIX = 20;
 /** Jurisdictions a residency list may name: those of the catalog's locations. */
 const JURISDICTIONS: readonly string[] = [...new Set(LOCATIONS.map((l) => l.jurisdiction))].sort();
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -247,7 +254,7 @@ export const RULES: readonly Rule[] = [
   {
     code: 'bad-cidr',
     severity: 'error',
-    description: `Region CIDRs are valid network addresses no smaller than /${MAX_REGION_PREFIX}, with room for public, private and data subnets in every zone.`,
+    description: `Region CIDRs are valid network addresses no smaller than /${MAX_REGION_PREFIX}: the lower half (the network) holds the public, private and data subnets of every zone, the upper half the cluster's pod and service ranges.`,
     check: (spec) =>
       entries(spec.regions).flatMap(([id, r]): Finding[] => {
         if (typeof r?.cidr !== 'string') return [];
@@ -255,7 +262,7 @@ export const RULES: readonly Rule[] = [
         if (typeof c === 'string') return [{ at: ['regions', id, 'cidr'], message: `invalid CIDR: ${c}`, expected: 'an IPv4 network such as 10.10.0.0/16', found: r.cidr }];
         if (c.prefix > MAX_REGION_PREFIX) return [{ at: ['regions', id, 'cidr'], message: 'the network is too small for the subnets of every zone', expected: `a prefix of /${MAX_REGION_PREFIX} or shorter`, found: r.cidr }];
         const zones = spec.availability?.zones ?? 3;
-        if (zones * 3 > 2 ** SUBNET_PREFIX_DELTA) return [{ at: ['availability', 'zones'], message: 'too many zones to carve three subnets per zone', expected: `at most ${Math.floor(2 ** SUBNET_PREFIX_DELTA / 3)} zones`, found: String(zones) }];
+        if (zones * 3 > SUBNET_SLOTS) return [{ at: ['availability', 'zones'], message: 'too many zones to carve three subnets per zone', expected: `at most ${Math.floor(SUBNET_SLOTS / 3)} zones`, found: String(zones) }];
         return [];
       }),
   },

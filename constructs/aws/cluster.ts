@@ -140,6 +140,8 @@ export class Cluster extends Construct {
       enabledClusterLogTypes: [...p.logTypes],
       deletionProtection: true,
       vpcConfig: { subnetIds: [...p.subnetIds], endpointPrivateAccess: true, endpointPublicAccess: false },
+      // Pods take VPC addresses (VPC CNI); Services get the planned range, outside the VPC and every other region.
+      kubernetesNetworkConfig: { serviceIpv4Cidr: p.cluster.serviceCidr, ipFamily: 'ipv4' },
       encryptionConfig: { resources: ['secrets'], provider: { keyArn: p.secretsKeyArn } },
       accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: true },
       tags: { Name: name },

@@ -107,6 +107,9 @@ export class AksCluster extends Construct {
       networkProfile: {
         networkPlugin: 'azure',
         networkPluginMode: 'overlay',
+        podCidr: p.cluster.podCidr,
+        serviceCidr: p.cluster.serviceCidr,
+        dnsServiceIp: p.cluster.dnsServiceIp,
         networkPolicy: 'cilium',
         networkDataPlane: 'cilium',
         loadBalancerSku: 'standard',

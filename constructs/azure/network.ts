@@ -28,7 +28,10 @@ export interface AzureNetworkProps {
   readonly name: string;
   /** Azure region, e.g. `westeurope`. */
   readonly location: string;
+  /** The region's whole block (pods included): traffic inside it is the region's own. */
   readonly cidr: string;
+  /** Address space of the virtual network (the plan's networkCidr). */
+  readonly networkCidr: string;
   readonly zones: readonly string[];
   readonly subnets: readonly Subnet[];
   /** Ports of the public services (their load balancer listeners), open to the internet. */
@@ -106,7 +109,7 @@ export class AzureNetwork extends Construct {
 
     this.resourceGroup = new ResourceGroup(this, 'rg', { name: `${p.name}-network`, ...common });
     const rg = this.resourceGroup.name;
-    this.vnet = new VirtualNetwork(this, 'vnet', { name: p.name, resourceGroupName: rg, addressSpace: [p.cidr], ...common });
+    this.vnet = new VirtualNetwork(this, 'vnet', { name: p.name, resourceGroupName: rg, addressSpace: [p.networkCidr], ...common });
 
     const subnets = new Map<string, AzSubnet>();
     for (const s of p.subnets) {

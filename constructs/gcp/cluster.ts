@@ -10,6 +10,7 @@ import { ContainerNodePool } from '@cdktf/provider-google/lib/container-node-poo
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import type { ClusterPlan, NodePoolPlan } from '../../synth/model';
 import { withDefaults } from '../terraform/util';
+import { GKE_POD_RANGE, GKE_SERVICE_RANGE } from './network';
 
 export interface GkeClusterProps {
   readonly cluster: ClusterPlan;
@@ -72,7 +73,7 @@ export class GkeCluster extends Construct {
       initialNodeCount: 1,
       deletionProtection: true,
       networkingMode: 'VPC_NATIVE',
-      ipAllocationPolicy: { stackType: 'IPV4' },
+      ipAllocationPolicy: { stackType: 'IPV4', clusterSecondaryRangeName: GKE_POD_RANGE, servicesSecondaryRangeName: GKE_SERVICE_RANGE },
       datapathProvider: 'ADVANCED_DATAPATH',
       privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: true },
       workloadIdentityConfig: { workloadPool: `${p.project}.svc.id.goog` },

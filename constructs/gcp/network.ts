@@ -21,6 +21,11 @@ export interface GcpNetworkProps {
   readonly cidr: string;
   readonly subnets: readonly Subnet[];
   /**
+   * Secondary ranges for GKE on the cluster's node subnet (VPC-native pods and services).
+   * @default none
+   */
+  readonly clusterRanges?: { readonly subnet: string; readonly pods: string; readonly services: string };
+  /**
    * Flow log sampling rate (0..1].
    * @default FLOW_LOG_SAMPLING (0.5)
    */
@@ -37,6 +42,9 @@ export interface GcpNetworkProps {
   readonly natLogFilter?: string;
 }
 
+/** Names of the secondary ranges GKE uses for pods and services. */
+export const GKE_POD_RANGE = 'pods';
+export const GKE_SERVICE_RANGE = 'services';
 export const FLOW_LOG_SAMPLING = 0.5;
 export const FLOW_LOG_INTERVAL = 'INTERVAL_5_SEC';
 export const NAT_LOG_FILTER = 'ERRORS_ONLY';
@@ -77,6 +85,14 @@ export class GcpNetwork extends Construct {
           privateIpGoogleAccess: true,
           description: `${s.kind} subnet (${s.zone})`,
           logConfig: { aggregationInterval: p.flowLogInterval, flowSampling: p.flowLogSampling, metadata: 'INCLUDE_ALL_METADATA' },
+          ...(p.clusterRanges?.subnet === s.name
+            ? {
+                secondaryIpRange: [
+                  { rangeName: GKE_POD_RANGE, ipCidrRange: p.clusterRanges.pods },
+                  { rangeName: GKE_SERVICE_RANGE, ipCidrRange: p.clusterRanges.services },
+                ],
+              }
+            : {}),
         }),
       );
     }

@@ -156,7 +156,7 @@ export class AwsRegionStack extends PlatformStack {
 
     const network = new Network(this, 'network', {
       name: prefix,
-      cidr: region.cidr,
+      cidr: region.networkCidr,
       zones: region.zones,
       subnets: region.subnets,
       clusterName: region.cluster.name,
@@ -256,15 +256,6 @@ export class AwsRegionStack extends PlatformStack {
 // ---------------------------------------------------------------------------------------------
 // GCP / Azure regions
 
-/**
- * Subnet of a GKE / AKS cluster (GCP and Azure subnets are regional: one subnet carries every zone).
- * TODO(model): the plan should name it (e.g. `ClusterPlan.subnet`); until then the first private subnet.
- */
-function clusterSubnet(region: RegionPlan): string {
-  const subnet = region.subnets.find((s) => s.kind === 'private');
-  if (!subnet) throw new Error(`region ${region.id}: no private subnet for the cluster`);
-  return subnet.name;
-}
 
 export class GcpRegionStack extends PlatformStack {
   constructor(scope: Construct, plan: Plan, stackPlan: StackPlan, region: RegionPlan) {
@@ -274,13 +265,19 @@ export class GcpRegionStack extends PlatformStack {
     const google = new GoogleProvider(this, 'google', { project: project.stringValue, region: region.location });
     // Set by override: cdktf snake-cases the keys of a provider's map arguments (`managed-by` -> `managed_by`).
     google.addOverride('default_labels', { ...plan.tags, region: region.id });
-    const network = new GcpNetwork(this, 'network', { name: `${plan.name}-${region.id}`, location: region.location, cidr: region.cidr, subnets: region.subnets });
+    const network = new GcpNetwork(this, 'network', {
+      name: `${plan.name}-${region.id}`,
+      location: region.location,
+      cidr: region.cidr,
+      subnets: region.subnets,
+      clusterRanges: { subnet: region.cluster.nodeSubnet, pods: region.cluster.podCidr, services: region.cluster.serviceCidr },
+    });
     const cluster = new GkeCluster(this, 'cluster', {
       cluster: region.cluster,
       location: region.location,
       zones: region.zones,
       networkId: network.network.id,
-      subnetworkId: network.subnetworks.get(clusterSubnet(region))!.id,
+      subnetworkId: network.subnetworks.get(region.cluster.nodeSubnet)!.id,
       project: project.stringValue,
       serviceAccountId: `gke-${region.id}`,
     });
@@ -299,6 +296,7 @@ export class AzureRegionStack extends PlatformStack {
       name: `${plan.name}-${region.id}`,
       location: region.location,
       cidr: region.cidr,
+      networkCidr: region.networkCidr,
       zones: region.zones,
       subnets: region.subnets,
       publicPorts: sortedUnique(region.workloads.filter((w) => w.public).map((w) => w.port)),
@@ -309,7 +307,7 @@ export class AzureRegionStack extends PlatformStack {
       cluster: region.cluster,
       location: region.location,
       zones: region.zones,
-      subnetId: network.subnets.get(clusterSubnet(region))!.id,
+      subnetId: network.subnets.get(region.cluster.nodeSubnet)!.id,
       tags: { ...plan.tags, region: region.id },
     });
     new TerraformOutput(this, OUTPUTS.networkId, { value: network.vnet.id, description: 'Virtual network of the region' });

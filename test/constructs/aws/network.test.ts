@@ -10,7 +10,7 @@ describe.each(regions.map((r) => [r.id, r] as const))('AWS network of %s', (_id,
   test('one VPC with the planned CIDR and DNS support', () => {
     const vpcs = resources(stack, 'aws_vpc');
     expect(vpcs).toHaveLength(1);
-    expect(vpcs[0]).toEqual(expect.objectContaining({ cidr_block: region.cidr, enable_dns_support: true, enable_dns_hostnames: true }));
+    expect(vpcs[0]).toEqual(expect.objectContaining({ cidr_block: region.networkCidr, enable_dns_support: true, enable_dns_hostnames: true }));
   });
 
   test('every planned subnet exists in its zone, and each zone has a public, a private and a data subnet', () => {

@@ -14,7 +14,7 @@ describe.each(regionsOf('azure').map((r) => [r.id, r] as const))('Azure network 
 
   test('a resource group and a virtual network with the planned CIDR in the region location', () => {
     for (const rg of resources(stack, 'azurerm_resource_group')) expect(rg.location).toBe(region.location);
-    expect(resources(stack, 'azurerm_virtual_network')).toEqual([expect.objectContaining({ address_space: [region.cidr], location: region.location })]);
+    expect(resources(stack, 'azurerm_virtual_network')).toEqual([expect.objectContaining({ address_space: [region.networkCidr], location: region.location })]);
   });
 
   test('a subnet per planned subnet, each with its kind’s NSG', () => {
