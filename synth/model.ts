@@ -318,6 +318,10 @@ export interface WorkloadPlan {
   readonly dataCidrs: readonly string[];
   /** Target group the public Service binds to (AWS). */
   readonly targetGroup?: string;
+  /** Host names the public entry (Ingress) serves: the service name, plus the regional failover name in a failover cluster. */
+  readonly hostnames: readonly string[];
+  /** Host names the cluster publishes itself (external-dns): the failover name Route 53's SECONDARY records point at. */
+  readonly publishedHostnames: readonly string[];
   /** Networks the regional load balancer sends traffic and health checks from (NLB with IP targets: the public subnets). */
   readonly loadBalancerSourceCidrs: readonly string[];
   /** Where the pods expose Prometheus metrics. */
@@ -526,6 +530,8 @@ export interface DnsRecordPlan {
   readonly routing: 'latency' | 'failover';
   readonly region: string;
   readonly failoverRole?: 'PRIMARY' | 'SECONDARY';
+  /** SECONDARY records: the failover cluster's name for the service (published there by external-dns). */
+  readonly target?: string;
   readonly ttlSeconds: number;
 }
 

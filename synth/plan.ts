@@ -198,6 +198,8 @@ export function plan(spec: NormalizedSpec): PlanResult {
 
   // --- regions -------------------------------------------------------------------------------
   const privateZone = (rid: string) => `${rid}.internal`;
+  /** Name a failover cluster publishes for a public service (external-dns); Route 53 fails over to it. */
+  const failoverName = (service: string, rid: string) => `${service}.${rid}.${C.FAILOVER_DNS_LABEL}.${spec.dns.zone}`;
   const dbHost = (db: string, shard: number, shards: number, rid: string, reader = false) =>
     `${shards > 1 ? `${db}-shard-${shard}` : db}${reader ? '-ro' : ''}.db.${privateZone(rid)}`;
 
@@ -394,6 +396,8 @@ export function plan(spec: NormalizedSpec): PlanResult {
       dataCidrs,
       ...(boundToTargetGroup ? { targetGroup: `${rid}-${s.id}`.slice(0, 32) } : {}),
       loadBalancerSourceCidrs: boundToTargetGroup ? publicCidrs : [],
+      hostnames: s.public ? [`${s.id}.${spec.dns.zone}`, ...(mode !== 'active' ? [failoverName(s.id, rid)] : [])] : [],
+      publishedHostnames: s.public && mode !== 'active' ? [failoverName(s.id, rid)] : [],
       metrics: { port: C.METRICS_PORT, path: C.METRICS_PATH },
     };
   }
@@ -454,7 +458,7 @@ export function plan(spec: NormalizedSpec): PlanResult {
       records.push({ name: `${s.id}.${rid}.${spec.dns.zone}`, service: s.id, tier: s.tier, routing: 'failover', region: rid, failoverRole: 'PRIMARY', ttlSeconds: spec.dns.ttlSeconds });
       const fo = r.failoverRegion;
       if (fo && (tier.failover === 'hot-standby' || tier.failover === 'automated')) {
-        records.push({ name: `${s.id}.${rid}.${spec.dns.zone}`, service: s.id, tier: s.tier, routing: 'failover', region: fo, failoverRole: 'SECONDARY', ttlSeconds: spec.dns.ttlSeconds });
+        records.push({ name: `${s.id}.${rid}.${spec.dns.zone}`, service: s.id, tier: s.tier, routing: 'failover', region: fo, failoverRole: 'SECONDARY', target: failoverName(s.id, fo), ttlSeconds: spec.dns.ttlSeconds });
       }
     }
   }

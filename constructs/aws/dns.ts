@@ -16,7 +16,6 @@ import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import type { DnsRecordPlan, HealthCheckTiming, TargetGroupPlan } from '../../synth/model';
-import { withDefaults } from '../terraform/util';
 
 /** A region's load balancer as the global stack sees it (names from remote state). */
 export interface RegionalLoadBalancerRef {
@@ -36,21 +35,7 @@ export interface PublicDnsProps {
   readonly healthCheck: HealthCheckTiming;
   /** AWS primary regions' load balancers, by region id. */
   readonly loadBalancers: ReadonlyMap<string, RegionalLoadBalancerRef>;
-  /**
-   * Label between region and zone of the names external-dns maintains in failover clusters.
-   * @default FAILOVER_LB_LABEL ('lb')
-   */
-  readonly failoverLabel?: string;
 }
-
-export const FAILOVER_LB_LABEL = 'lb';
-
-/** `<svc>.<region>.lb.<zone>`: the name the failover cluster's external-dns publishes. */
-export function failoverLoadBalancerName(service: string, region: string, zone: string, label: string = FAILOVER_LB_LABEL): string {
-  return `${service}.${region}.${label}.${zone}`;
-}
-
-const PUBLIC_DNS_DEFAULTS = { failoverLabel: FAILOVER_LB_LABEL };
 
 export class PublicDns extends Construct {
   readonly zone: Route53Zone;
@@ -59,7 +44,7 @@ export class PublicDns extends Construct {
 
   constructor(scope: Construct, id: string, props: PublicDnsProps) {
     super(scope, id);
-    const p = withDefaults(PUBLIC_DNS_DEFAULTS, props);
+    const p = props;
     this.zone = new Route53Zone(this, 'zone', { name: p.zoneName, comment: 'Public entry points', tags: { Name: p.zoneName } });
 
     const lbOf = (region: string): RegionalLoadBalancerRef => {
@@ -111,11 +96,16 @@ export class PublicDns extends Construct {
         new Route53Record(this, `failover-${rec.service}-${rec.region}`, {
           ...base,
           failoverRoutingPolicy: { type: 'SECONDARY' },
-          records: [failoverLoadBalancerName(rec.service, rec.region, p.zoneName, p.failoverLabel)],
+          records: [secondaryTarget(rec)],
         });
       }
     }
   }
+}
+
+function secondaryTarget(rec: DnsRecordPlan): string {
+  if (!rec.target) throw new Error(`public DNS: SECONDARY record ${rec.name}/${rec.region} has no target in the plan`);
+  return rec.target;
 }
 
 function setIdentifier(rec: DnsRecordPlan): string {

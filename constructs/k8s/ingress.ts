@@ -41,21 +41,23 @@ export function ingressAnnotations(protocol: Protocol): Record<string, string> {
   }
 }
 
+/** external-dns publishes the names listed here (the failover names Route 53's SECONDARY records point at). */
+export const EXTERNAL_DNS_HOSTNAME = 'external-dns.alpha.kubernetes.io/hostname';
+
 export function addPublicEntry(ctx: ClusterContext, scope: Construct, w: WorkloadPlan): void {
   if (!w.public) return;
   const meta = { name: w.service, namespace: w.namespace, labels: workloadLabels(ctx.plan, w) };
+  const published: Record<string, string> = w.publishedHostnames.length ? { [EXTERNAL_DNS_HOSTNAME]: w.publishedHostnames.join(',') } : {};
   new k8s.KubeIngress(scope, 'ingress', {
-    metadata: { ...meta, annotations: ingressAnnotations(w.protocol) },
+    metadata: { ...meta, annotations: { ...ingressAnnotations(w.protocol), ...published } },
     spec: {
       ingressClassName: ADDONS.ingressClass,
-      rules: [
-        {
-          host: `${w.service}.${ctx.plan.dns.zone}`,
-          http: {
-            paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: w.service, port: { name: w.portName } } } }],
-          },
+      rules: w.hostnames.map((host) => ({
+        host,
+        http: {
+          paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: w.service, port: { name: w.portName } } } }],
         },
-      ],
+      })),
     },
   });
 

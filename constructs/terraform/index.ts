@@ -9,7 +9,6 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Testing } from 'cdktf';
 import type { Plan, StackPlan } from '../../synth/model';
-import { failoverLoadBalancerName, FAILOVER_LB_LABEL } from '../aws/dns';
 import { AZURE_SUBSCRIPTION_VARIABLE, backendKey, createStack, GCP_PROJECT_VARIABLE, OUTPUTS } from './stacks';
 
 export { backendKey } from './stacks';
@@ -130,9 +129,9 @@ export function terraformReadme(plan: Plan): string {
   out.push(
     '## Failover names maintained by external-dns',
     '',
-    `The SECONDARY failover records point at \`<service>.<failover-region>.${FAILOVER_LB_LABEL}.${plan.dns.zone}\`` +
-      (secondary ? ` (e.g. \`${failoverLoadBalancerName(secondary.service, secondary.region, plan.dns.zone)}\`)` : '') +
-      ': external-dns in each failover cluster publishes that name for its public load balancer, in the public zone the `global` stack creates',
+    `The SECONDARY failover records point at the name each failover cluster publishes for the service` +
+      (secondary?.target ? ` (e.g. \`${secondary.target}\`)` : '') +
+      ': external-dns in that cluster publishes it from the Ingress annotation `external-dns.alpha.kubernetes.io/hostname`, in the public zone the `global` stack creates',
     '(so it needs Route 53 credentials for that zone). Until the name exists, a failover to that region resolves to nothing.',
     '',
   );

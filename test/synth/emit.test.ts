@@ -1,4 +1,5 @@
 import { readFileSync } from 'fs';
+import { parseAllDocuments } from 'yaml';
 import * as path from 'path';
 import { compile } from '../../synth/compile';
 import { createSvgRenderer } from '../../synth/diagram';
@@ -51,6 +52,23 @@ describe('emit: the whole dist/ of the reference spec', () => {
     expect(svg).not.toMatch(/graphviz version/i);
     const plan = JSON.parse(files.get('plan.json')!) as { regions: { id: string }[] };
     for (const r of plan.regions) expect(svg).toContain(r.id.replace(/-/g, '&#45;')); // Graphviz escapes '-'
+  });
+
+  test('GIVEN Route 53 SECONDARY failover records THEN the failover cluster publishes each target name (external-dns) and serves it', () => {
+    const global = JSON.parse(files.get('terraform/global/cdk.tf.json')!) as { resource: { aws_route53_record: Record<string, { failover_routing_policy?: { type: string }; records: string[]; set_identifier?: string }> } };
+    const secondaries = Object.values(global.resource.aws_route53_record).filter((r) => r.failover_routing_policy?.type === 'SECONDARY');
+    expect(secondaries.length).toBeGreaterThan(0);
+    const ingresses = [...files]
+      .filter(([f]) => f.startsWith('kubernetes/') && f.endsWith('.yaml'))
+      .flatMap(([f, text]) => parseAllDocuments(text).map((d) => ({ f, o: d.toJS() as { kind: string; metadata: { annotations?: Record<string, string> }; spec: { rules: { host: string }[] } } })))
+      .filter(({ o }) => o?.kind === 'Ingress');
+    for (const r of secondaries) {
+      const target = r.records[0];
+      const serving = ingresses.filter(({ o }) => (o.metadata.annotations?.['external-dns.alpha.kubernetes.io/hostname'] ?? '').split(',').includes(target));
+      expect({ target, clusters: serving.length }).toEqual({ target, clusters: 1 });
+      expect(serving[0].o.spec.rules.map((x) => x.host)).toContain(target);
+      expect(serving[0].f).toMatch(new RegExp(`^kubernetes/${target.split('.')[1]}/`));
+    }
   });
 
   test('GIVEN a manual-failover tier THEN each of its services has a runbook naming the generated resources', () => {

@@ -237,13 +237,16 @@ describe('service, config and entry points', () => {
     const ing = find(objectsOf(region), 'Ingress', w.service, w.namespace);
     if (!w.public) return expect(ing).toBeUndefined();
     expect(ing!.spec.ingressClassName).toBe('nginx');
-    expect(ing!.spec.rules).toEqual([
-      {
-        host: `${w.service}.${plan.dns.zone}`,
+    expect(ing!.spec.rules).toEqual(
+      w.hostnames.map((host) => ({
+        host,
         http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: w.service, port: { name: w.portName } } } }] },
-      },
-    ]);
+      })),
+    );
+    expect(w.hostnames).toContain(`${w.service}.${plan.dns.zone}`);
     const a = ing!.metadata.annotations!;
+    // Failover clusters publish their regional failover name (Route 53 SECONDARY targets) through external-dns.
+    expect(a['external-dns.alpha.kubernetes.io/hostname']).toBe(w.publishedHostnames.length ? w.publishedHostnames.join(',') : undefined);
     expect(a['nginx.ingress.kubernetes.io/backend-protocol']).toBe(w.protocol === 'grpc' ? 'GRPC' : 'HTTP');
     if (w.protocol === 'websocket') {
       expect(a['nginx.ingress.kubernetes.io/proxy-read-timeout']).toBe('3600');
