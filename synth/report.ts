@@ -118,6 +118,10 @@ export function renderReport(plan: Plan): string {
     '',
   );
   p(`Slow query log: queries over ${plan.observability.slowQueryMs} ms (log_min_duration_statement); target p95 under ${plan.observability.queryP95Ms} ms.`);
+  const foreignStandbys = plan.regions.filter((x) => x.cloud !== 'aws' && x.databases.length > 0);
+  if (foreignStandbys.length) {
+    p(`Not generated yet: the standby databases and caches planned in ${foreignStandbys.map((x) => `\`${x.id}\` (${x.cloud})`).join(', ')} and their cross-cloud replication; the Terraform of those regions holds their network and cluster only. The RPO figures above assume that replication exists.`);
+  }
 
   h(2, 'Availability');
   p(`Availability = 1 - (1 - a)^N with a = ${pct(r.availability[0]?.instanceAvailability ?? 0, 1)} per instance, per region and after losing the fullest zone, against the SLO of ${pct(plan.observability.slo, 2)}.`);
