@@ -7,7 +7,8 @@
  *   imports:    requiring a provider class by deep path vs the provider package root
  */
 import { execFileSync, spawnSync } from 'child_process';
-import { readFileSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { compile } from '../synth/compile';
 import { createSvgRenderer } from '../synth/diagram';
@@ -54,10 +55,12 @@ async function main(): Promise<void> {
   }
   const files = compile('platform.spec.yaml', text, { until: 'emit', svg }).files!;
   const bytes = [...files.values()].reduce((a, t) => a + Buffer.byteLength(t), 0);
-  for (const args of [['validate'], ['synth', '--check']]) {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'platform-bench-'));
+  for (const args of [['validate'], ['plan', '--format', 'json'], ['synth', '--check'], ['synth', '--out', path.join(scratch, 'dist')]]) {
     const runs = Array.from({ length: RUNS }, () => child(args));
-    rows.push([`platform ${args.join(' ')} (new process)`, `${median(runs.map((r) => r[0])).toFixed(0)} ms`, `${median(runs.map((r) => r[1])).toFixed(0)} MiB peak RSS`]);
+    rows.push([`platform ${args.join(' ').replace(scratch, '$TMP')} (new process)`, `${median(runs.map((r) => r[0])).toFixed(0)} ms`, `${median(runs.map((r) => r[1])).toFixed(0)} MiB peak RSS`]);
   }
+  rmSync(scratch, { recursive: true, force: true });
   const deep = Array.from({ length: 3 }, () => requireCost('@cdktf/provider-aws/lib/vpc'));
   const barrel = Array.from({ length: 3 }, () => requireCost('@cdktf/provider-aws'));
   const dm = median(deep.map((d) => d[0]));
