@@ -31,6 +31,8 @@ export function proofs(spec: NormalizedSpec, plan: PlanCore): ProofResult {
     // The slowest failover cloud among the tier's failover targets (or the primary cloud for restore without one).
     const targets = plan.regions.filter((r) => r.role === 'failover' && services.some((s) => s.primaryRegions.includes(r.failoverFor!)));
     const cloud = [...targets.map((r) => r.cloud)].sort((a, b) => C.NODE_PROVISION_SECONDS[b] + C.DB_PROMOTION_SECONDS[b] - (C.NODE_PROVISION_SECONDS[a] + C.DB_PROMOTION_SECONDS[a]))[0] ?? 'aws';
+    const primaries = plan.regions.filter((r) => r.role === 'primary' && services.some((s) => s.primaryRegions.includes(r.id)));
+    const backupCloud = [...primaries.map((r) => r.cloud)].sort((a, b) => C.RESTORE_SECONDS[b] - C.RESTORE_SECONDS[a])[0] ?? 'aws';
     const terms: RtoTerm[] = [
       { label: `detection: ${plan.traffic.healthCheck.failureThreshold} failed checks x ${plan.traffic.healthCheck.intervalSeconds}s`, seconds: plan.traffic.healthCheck.failureThreshold * plan.traffic.healthCheck.intervalSeconds },
       { label: 'DNS TTL expiry (dns.ttl)', seconds: spec.dns.ttlSeconds },
@@ -39,9 +41,12 @@ export function proofs(spec: NormalizedSpec, plan: PlanCore): ProofResult {
     for (const step of C.STRATEGY_STEPS[tier.failover]) {
       if (step === 'decision') terms.push({ label: 'operator paged, failover decided', seconds: C.HUMAN_DECISION_SECONDS });
       if (step === 'promotion' && usesData) terms.push({ label: `database replica promotion (${cloud})`, seconds: C.DB_PROMOTION_SECONDS[cloud] });
-      if (step === 'nodes') terms.push({ label: `node scale-up (${cloud})`, seconds: C.NODE_PROVISION_SECONDS[cloud] });
+      // A restored tier comes back where its backups are (the primary's cloud); the others in the failover region.
+      const at = tier.failover === 'restore' ? backupCloud : cloud;
+      if (step === 'nodes') terms.push({ label: `node scale-up (${at})`, seconds: C.NODE_PROVISION_SECONDS[at] });
       if (step === 'pods') terms.push({ label: 'pods start and pass readiness', seconds: C.POD_START_SECONDS });
-      if (step === 'restore' && usesData) terms.push({ label: `restore latest backup copy (${cloud})`, seconds: C.RESTORE_SECONDS[cloud] });
+      // Backups are copies in the primary's own cloud (AWS Backup vaults): the restore runs there.
+      if (step === 'restore' && usesData) terms.push({ label: `restore latest backup copy (${backupCloud})`, seconds: C.RESTORE_SECONDS[backupCloud] });
       if (step === 'verification') terms.push({ label: 'runbook verification', seconds: C.VERIFICATION_SECONDS });
     }
     const achieved = terms.reduce((a, t) => a + t.seconds, 0);
