@@ -222,6 +222,8 @@ export interface RegionPlan {
   readonly cidr: string;
   /** Address space of the VPC / VNet: the lower half of `cidr` (the upper half holds the cluster's pod and service ranges). */
   readonly networkCidr: string;
+  /** GCP only: the Private Service Access range (Cloud SQL, Memorystore), from the upper half of `cidr`. */
+  readonly serviceNetworkingCidr?: string;
   readonly zones: readonly string[];
   readonly subnets: readonly Subnet[];
   /** Private DNS zone holding stable data store names, e.g. `us-east.internal`. */
@@ -324,6 +326,8 @@ export interface WorkloadPlan {
   readonly publishedHostnames: readonly string[];
   /** Networks the regional load balancer sends traffic and health checks from (NLB with IP targets: the public subnets). */
   readonly loadBalancerSourceCidrs: readonly string[];
+  /** Prefix of the workload's alert names (`MatchingEngine` + `ReplicasBelowN`, see ALERT_SUFFIX). */
+  readonly alertPrefix: string;
   /** Where the pods expose Prometheus metrics. */
   readonly metrics: { readonly port: number; readonly path: string };
 }
@@ -434,7 +438,10 @@ export interface CacheInstancePlan {
   readonly host: string;
   readonly nodeType: string;
   readonly nodes: number;
+  /** Memory per node in whole GB (Memorystore is sized in GB). */
+  readonly memoryGb: number;
   readonly zones: readonly string[];
+  /** TLS port of the cloud's Redis (ElastiCache 6379, Memorystore 6378, Azure Cache 6380). */
   readonly port: number;
   readonly tags: Readonly<Record<string, string>>;
 }

@@ -46,8 +46,18 @@ export const CONTINUOUS_BACKUP_RETENTION_DAYS = 35;
 export const PRIORITY_BASE = 1_000_000;
 export const PRIORITY_STEP = 100_000;
 
+/** Alert names are `<WorkloadPlan.alertPrefix><suffix>`; monitoring rules and runbooks both use these. */
+export const ALERT_SUFFIX = {
+  errorBudgetFastBurn: 'ErrorBudgetFastBurn',
+  errorBudgetSlowBurn: 'ErrorBudgetSlowBurn',
+  replicasBelowN: 'ReplicasBelowN',
+  latencyHigh: 'LatencyHigh',
+  queueDepthHigh: 'QueueDepthHigh',
+} as const;
+
 export const POSTGRES_PORT = 5432;
-export const REDIS_PORT = 6379;
+/** Redis ports with TLS, per cloud. */
+export const REDIS_TLS_PORT: Readonly<Record<Cloud, number>> = { aws: 6379, gcp: 6378, azure: 6380 };
 
 /** Prometheus metrics port and path every service image exposes (gRPC ports cannot serve /metrics). */
 export const METRICS_PORT = 9464;

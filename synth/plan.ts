@@ -212,7 +212,9 @@ export function plan(spec: NormalizedSpec): PlanResult {
     const subnets: Subnet[] = kinds.flatMap((kind, k) =>
       zones.map((zone, z) => ({ zone, kind, cidr: formatCidr(subnet(net, net.prefix + SUBNET_PREFIX_DELTA, k * zones.length + z)), name: `${r.id}-${kind}-${z}` })),
     );
-    const dataCidrs = subnets.filter((s) => s.kind === 'data').map((s) => s.cidr);
+    // GCP's managed data stores (Cloud SQL, Memorystore) live in a Private Service Access range, not in a subnet.
+    const serviceNetworking = r.cloud === 'gcp' ? formatCidr(subnet(net, net.prefix + 4, 13)) : undefined;
+    const dataCidrs = [...subnets.filter((s) => s.kind === 'data').map((s) => s.cidr), ...(serviceNetworking ? [serviceNetworking] : [])];
     const serviceRange = subnet(net, net.prefix + 4, 12);
     const role = r.failoverFor ? 'failover' : 'primary';
     const servedPrimary = r.failoverFor ?? r.id;
@@ -247,8 +249,9 @@ export function plan(spec: NormalizedSpec): PlanResult {
         host: `${c.id}.cache.${privateZone(r.id)}`,
         nodeType: CACHE_SIZES[r.cloud][c.size].type,
         nodes: c.replicas + 1,
+        memoryGb: Math.ceil(CACHE_SIZES[r.cloud][c.size].memoryGiB),
         zones,
-        port: C.REDIS_PORT,
+        port: C.REDIS_TLS_PORT[r.cloud],
         tags: { ...tags, region: r.id, cache: c.id, tier: [...new Set(services.filter((s) => s.usesCaches.includes(c.id)).map((s) => s.tier))].sort().join('.') },
       }));
 
@@ -286,6 +289,7 @@ export function plan(spec: NormalizedSpec): PlanResult {
       ...(failoverOf.get(r.id) ? { failoverRegion: failoverOf.get(r.id) } : {}),
       cidr: r.cidr,
       networkCidr: formatCidr(subnet(net, net.prefix + 1, 0)),
+      ...(serviceNetworking ? { serviceNetworkingCidr: serviceNetworking } : {}),
       zones,
       subnets,
       privateZone: privateZone(r.id),
@@ -399,6 +403,7 @@ export function plan(spec: NormalizedSpec): PlanResult {
       hostnames: s.public ? [`${s.id}.${spec.dns.zone}`, ...(mode !== 'active' ? [failoverName(s.id, rid)] : [])] : [],
       publishedHostnames: s.public && mode !== 'active' ? [failoverName(s.id, rid)] : [],
       metrics: { port: C.METRICS_PORT, path: C.METRICS_PATH },
+      alertPrefix: s.id.split('-').map((x) => x[0].toUpperCase() + x.slice(1)).join(''),
     };
   }
 

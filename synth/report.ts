@@ -4,6 +4,7 @@
  * manual-failover service. Pure formatting: every figure comes from the plan.
  */
 import type { Plan, RegionPlan, WorkloadPlan } from './model';
+import { ALERT_SUFFIX } from './plan-constants';
 import { FIBRE_KM_PER_MS, LAST_MILE_RTT_MS, ROUTE_FACTOR } from './plan-formulas';
 import { formatBytes, formatDuration } from './units';
 
@@ -120,7 +121,7 @@ export function renderReport(plan: Plan): string {
   p(`Slow query log: queries over ${plan.observability.slowQueryMs} ms (log_min_duration_statement); target p95 under ${plan.observability.queryP95Ms} ms.`);
   const foreignStandbys = plan.regions.filter((x) => x.cloud !== 'aws' && x.databases.length > 0);
   if (foreignStandbys.length) {
-    p(`Not generated yet: the standby databases and caches planned in ${foreignStandbys.map((x) => `\`${x.id}\` (${x.cloud})`).join(', ')} and their cross-cloud replication; the Terraform of those regions holds their network and cluster only. The RPO figures above assume that replication exists.`);
+    p(`Not generated yet: the cross-cloud replication from the Aurora primaries into the standby databases of ${foreignStandbys.map((x) => `\`${x.id}\` (${x.cloud})`).join(', ')} (logical replication or a migration service). The standbys, their read replicas and caches are generated empty; the region-loss RPO figures above assume that replication runs.`);
   }
 
   h(2, 'Availability');
@@ -245,6 +246,7 @@ export function renderRunbooks(plan: Plan): Map<string, string> {
 function runbook(plan: Plan, rto: number, service: string, primary: RegionPlan, standby: RegionPlan | undefined, w: WorkloadPlan | undefined): string {
   const svc = plan.services.find((x) => x.id === service)!;
   const rtoRow = plan.reports.rto.find((x) => x.tier === svc.tier)!;
+  const alertPrefix = primary.workloads.find((x) => x.service === service)!.alertPrefix;
   const dbs = standby ? standby.databases.filter((d) => svc.usesDatabases.includes(d.database)) : [];
   const lines = [
     `# Runbook: fail over \`${service}\` from \`${primary.id}\` to \`${standby?.id ?? '(none)'}\``,
@@ -253,7 +255,7 @@ function runbook(plan: Plan, rto: number, service: string, primary: RegionPlan, 
     'Generated from the plan; do not edit by hand.',
     '',
     '## 1. Issue identified',
-    `- Alerts \`${service}-replicas-below-n\` / \`${service}-slo-burn\` fire for cluster \`${primary.cluster.name}\` (namespace \`${svc.tier}\`), routed to \`${plan.observability.alertRoutes.critical}\`.`,
+    `- Alerts \`${alertPrefix}${ALERT_SUFFIX.replicasBelowN}\` / \`${alertPrefix}${ALERT_SUFFIX.errorBudgetFastBurn}\` (severity critical) fire for cluster \`${primary.cluster.name}\` (namespace \`${svc.tier}\`), routed to \`${plan.observability.alertRoutes.critical}\`.`,
     `- Confirm the region is impaired, not the service: check the other workloads of \`${primary.cluster.name}\` and the provider status page for ${primary.cloud} ${primary.location}.`,
     '',
     '## 2. Operations notified',

@@ -6,7 +6,12 @@
  *
  * Inbound rules: public subnets: Azure load balancer probes only; private subnets: the region's
  * CIDR, Azure load balancer probes, and the public services' ports from the internet; data subnets:
- * the data store ports from the private subnets only.
+ * the data store ports from the private subnets, and from the data subnets themselves (a data store's
+ * own replication: PostgreSQL HA standby and read replicas stream on the PostgreSQL port inside
+ * their subnet).
+ *
+ * `delegations` hand a subnet to one Azure service (e.g. PostgreSQL flexible servers): a delegated
+ * subnet holds that service's resources only.
  */
 import { Construct } from 'constructs';
 import { NatGateway } from '@cdktf/provider-azurerm/lib/nat-gateway';
@@ -48,6 +53,22 @@ export interface AzureNetworkProps {
    * @default NAT_IDLE_TIMEOUT_MINUTES (4)
    */
   readonly natIdleTimeoutMinutes?: number;
+  /**
+   * Subnets delegated to an Azure service.
+   * @default []
+   */
+  readonly delegations?: readonly SubnetDelegation[];
+}
+
+/** A planned subnet handed to one Azure service (it can then hold nothing else). */
+export interface SubnetDelegation {
+  /** Planned subnet name. */
+  readonly subnet: string;
+  /** Service, e.g. `Microsoft.DBforPostgreSQL/flexibleServers`. */
+  readonly service: string;
+  readonly actions: readonly string[];
+  /** Service endpoints the delegated service needs from the subnet (e.g. `Microsoft.Storage`). */
+  readonly serviceEndpoints?: readonly string[];
 }
 
 export const NAT_IDLE_TIMEOUT_MINUTES = 4;
@@ -57,6 +78,7 @@ export const DENY_ALL_PRIORITY = 4096;
 const AZURE_NETWORK_DEFAULTS = {
   tags: {} as Readonly<Record<string, string>>,
   natIdleTimeoutMinutes: NAT_IDLE_TIMEOUT_MINUTES,
+  delegations: [] as readonly SubnetDelegation[],
 };
 
 interface RuleSpec {
@@ -111,8 +133,14 @@ export class AzureNetwork extends Construct {
     const rg = this.resourceGroup.name;
     this.vnet = new VirtualNetwork(this, 'vnet', { name: p.name, resourceGroupName: rg, addressSpace: [p.networkCidr], ...common });
 
+    for (const d of p.delegations) {
+      if (!p.subnets.some((s) => s.name === d.subnet)) throw new Error(`Azure network ${p.name}: delegation of unknown subnet ${d.subnet}`);
+    }
     const subnets = new Map<string, AzSubnet>();
     for (const s of p.subnets) {
+      const delegations = p.delegations.filter((d) => d.subnet === s.name);
+      if (delegations.length > 1) throw new Error(`Azure network ${p.name}: subnet ${s.name} is delegated twice`);
+      const delegation = delegations[0];
       subnets.set(
         s.name,
         new AzSubnet(this, `subnet-${s.name}`, {
@@ -121,12 +149,19 @@ export class AzureNetwork extends Construct {
           virtualNetworkName: this.vnet.name,
           addressPrefixes: [s.cidr],
           defaultOutboundAccessEnabled: false,
+          ...(delegation
+            ? {
+                delegation: [{ name: delegation.service.replace(/[^A-Za-z0-9]/g, '-'), serviceDelegation: { name: delegation.service, actions: [...delegation.actions] } }],
+                serviceEndpoints: delegation.serviceEndpoints ? [...delegation.serviceEndpoints] : undefined,
+              }
+            : {}),
         }),
       );
     }
     this.subnets = subnets;
 
     const privateCidrs = p.subnets.filter((s) => s.kind === 'private').map((s) => s.cidr);
+    const dataCidrs = p.subnets.filter((s) => s.kind === 'data').map((s) => s.cidr);
     const denyAll: RuleSpec = { name: 'deny-all-inbound', priority: DENY_ALL_PRIORITY, access: 'Deny', protocol: '*', sources: ['*'], ports: ['*'], description: 'Nothing else' };
     const lbProbes: RuleSpec = { name: 'allow-azure-lb', priority: 110, access: 'Allow', protocol: '*', sources: ['AzureLoadBalancer'], ports: ['*'], description: 'Azure load balancer health probes' };
     const rules: Record<SubnetKind, RuleSpec[]> = {
@@ -142,6 +177,9 @@ export class AzureNetwork extends Construct {
       data: [
         ...(p.dataPorts.length > 0 && privateCidrs.length > 0
           ? [{ name: 'allow-data-from-private', priority: 100, access: 'Allow', protocol: 'Tcp', sources: privateCidrs, ports: sortedUnique(p.dataPorts), description: 'Data stores from the workloads' } as RuleSpec]
+          : []),
+        ...(p.dataPorts.length > 0 && dataCidrs.length > 0
+          ? [{ name: 'allow-data-replication', priority: 105, access: 'Allow', protocol: 'Tcp', sources: dataCidrs, ports: sortedUnique(p.dataPorts), description: 'Data stores among themselves (HA standby, read replicas)' } as RuleSpec]
           : []),
         denyAll,
       ],

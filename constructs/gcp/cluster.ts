@@ -2,9 +2,12 @@
  * GKE cluster of a GCP failover region: regional, private nodes and private endpoint, VPC-native,
  * Dataplane V2 (enforces the Kubernetes NetworkPolicies), Workload Identity, shielded nodes, the
  * default node pool removed, and one node pool per planned pool: machine type, spot, labels and
- * taints from the plan; the plan's min/max as the autoscaler's totals over the zones.
+ * taints from the plan; the plan's min/max as the autoscaler's totals over the zones. With
+ * `secretsEncryption`, Kubernetes secrets are encrypted in etcd with a Cloud KMS key
+ * (application-layer secrets encryption, `database_encryption`).
  */
 import { Construct } from 'constructs';
+import type { ITerraformDependable } from 'cdktf';
 import { ContainerCluster } from '@cdktf/provider-google/lib/container-cluster';
 import { ContainerNodePool } from '@cdktf/provider-google/lib/container-node-pool';
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
@@ -39,6 +42,12 @@ export interface GkeClusterProps {
    * @default DISK_SIZE_GB (100)
    */
   readonly diskSizeGb?: number;
+  /**
+   * Cloud KMS key encrypting the Kubernetes secrets, and what must exist first (the key grant of the
+   * GKE service agent).
+   * @default undefined (Google-managed encryption only)
+   */
+  readonly secretsEncryption?: { readonly keyId: string; readonly dependsOn: readonly ITerraformDependable[] };
 }
 
 export const RELEASE_CHANNEL = 'REGULAR';
@@ -79,6 +88,8 @@ export class GkeCluster extends Construct {
       workloadIdentityConfig: { workloadPool: `${p.project}.svc.id.goog` },
       enableShieldedNodes: true,
       loggingConfig: { enableComponents: ['SYSTEM_COMPONENTS', 'APISERVER', 'CONTROLLER_MANAGER', 'SCHEDULER', 'WORKLOADS'] },
+      databaseEncryption: p.secretsEncryption ? { state: 'ENCRYPTED', keyName: p.secretsEncryption.keyId } : undefined,
+      dependsOn: p.secretsEncryption ? [...p.secretsEncryption.dependsOn] : undefined,
     });
 
     this.nodePools = p.cluster.nodePools.map(

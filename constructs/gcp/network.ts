@@ -3,13 +3,18 @@
  * subnet (private Google access, flow logs), a Cloud Router with Cloud NAT for the private subnets,
  * and firewall rules: deny all ingress by default (lowest priority, logged), allow traffic from
  * inside the region's CIDR.
+ *
+ * `PrivateServiceAccess` peers the network with Google's service producers (Cloud SQL, Memorystore)
+ * over an allocated internal range, so they get private IPs only.
  */
 import { Construct } from 'constructs';
 import { ComputeFirewall } from '@cdktf/provider-google/lib/compute-firewall';
+import { ComputeGlobalAddress } from '@cdktf/provider-google/lib/compute-global-address';
 import { ComputeNetwork } from '@cdktf/provider-google/lib/compute-network';
 import { ComputeRouter } from '@cdktf/provider-google/lib/compute-router';
 import { ComputeRouterNat } from '@cdktf/provider-google/lib/compute-router-nat';
 import { ComputeSubnetwork } from '@cdktf/provider-google/lib/compute-subnetwork';
+import { ServiceNetworkingConnection } from '@cdktf/provider-google/lib/service-networking-connection';
 import type { Subnet } from '../../synth/model';
 import { withDefaults } from '../terraform/util';
 
@@ -130,6 +135,44 @@ export class GcpNetwork extends Construct {
       allow: [{ protocol: 'tcp' }, { protocol: 'udp' }, { protocol: 'icmp' }],
       logConfig: { metadata: 'INCLUDE_ALL_METADATA' },
       description: 'Traffic inside the region network',
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Private Service Access
+
+export interface PrivateServiceAccessProps {
+  /** Name of the allocated range. */
+  readonly name: string;
+  readonly networkId: string;
+  /** The planned range (RegionPlan.serviceNetworkingCidr): Cloud SQL and Memorystore take their addresses from it. */
+  readonly cidr: string;
+}
+
+export const SERVICE_NETWORKING_API = 'servicenetworking.googleapis.com';
+
+export class PrivateServiceAccess extends Construct {
+  readonly range: ComputeGlobalAddress;
+  readonly connection: ServiceNetworkingConnection;
+
+  constructor(scope: Construct, id: string, props: PrivateServiceAccessProps) {
+    super(scope, id);
+    const p = props;
+    const [address, prefixLength] = p.cidr.split('/');
+    this.range = new ComputeGlobalAddress(this, 'range', {
+      name: p.name,
+      purpose: 'VPC_PEERING',
+      addressType: 'INTERNAL',
+      address,
+      prefixLength: Number(prefixLength),
+      network: p.networkId,
+      description: 'Private Service Access (Cloud SQL, Memorystore)',
+    });
+    this.connection = new ServiceNetworkingConnection(this, 'connection', {
+      network: p.networkId,
+      service: SERVICE_NETWORKING_API,
+      reservedPeeringRanges: [this.range.name],
     });
   }
 }

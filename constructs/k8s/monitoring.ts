@@ -15,6 +15,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ALERT_SUFFIX } from '../../synth/plan-constants';
 import type { WorkloadPlan } from '../../synth/model';
 import {
   ADDONS,
@@ -66,7 +67,7 @@ export function addServiceMonitor(ctx: ClusterContext, scope: Construct, w: Work
 export function workloadAlerts(ctx: ClusterContext, w: WorkloadPlan): AlertRule[] {
   const { plan, region } = ctx;
   const obs = plan.observability;
-  const name = pascal(w.service);
+  const name = w.alertPrefix;
   const sel = `namespace="${w.namespace}",service="${w.service}"`;
   const fam = SERIES[metricFamily(w.protocol)];
   const labels = (severity: Severity) => ({ severity, service: w.service, tier: w.tier, region: region.id });
@@ -88,23 +89,23 @@ export function workloadAlerts(ctx: ClusterContext, w: WorkloadPlan): AlertRule[
     `1000 * histogram_quantile(0.99, sum by (le) (rate(${bucket}{${sel}${extra}}[${win}])))`;
 
   const out: AlertRule[] = [
-    rule('ErrorBudgetFastBurn', 'critical', burn(ALERTING.fastBurn), ALERTING.fastBurn.for,
+    rule(ALERT_SUFFIX.errorBudgetFastBurn, 'critical', burn(ALERTING.fastBurn), ALERTING.fastBurn.for,
       `error budget of the ${num(obs.slo * 100)}% SLO burning ${ALERTING.fastBurn.factor}x too fast`),
-    rule('ErrorBudgetSlowBurn', 'warning', burn(ALERTING.slowBurn), ALERTING.slowBurn.for,
+    rule(ALERT_SUFFIX.errorBudgetSlowBurn, 'warning', burn(ALERTING.slowBurn), ALERTING.slowBurn.for,
       `error budget of the ${num(obs.slo * 100)}% SLO burning ${ALERTING.slowBurn.factor}x too fast`),
   ];
   if (w.minAvailable !== undefined) {
-    out.push(rule('ReplicasBelowN', 'critical',
+    out.push(rule(ALERT_SUFFIX.replicasBelowN, 'critical',
       `${SERIES.availableReplicas}{namespace="${w.namespace}",deployment="${w.service}"} < ${w.n}`, ALERTING.replicasFor,
       `fewer than N = ${w.n} available replicas`));
   }
   const a = w.autoscaling;
   if (a?.latencyMs !== undefined) {
-    out.push(rule('LatencyHigh', 'warning', `${p99ms(fam.durationBucket, '', ALERTING.latencyWindow)} > ${a.latencyMs}`, ALERTING.latencyFor,
+    out.push(rule(ALERT_SUFFIX.latencyHigh, 'warning', `${p99ms(fam.durationBucket, '', ALERTING.latencyWindow)} > ${a.latencyMs}`, ALERTING.latencyFor,
       `p99 latency above ${a.latencyMs} ms`));
   }
   if (a) {
-    out.push(rule('QueueDepthHigh', 'warning', `avg(${SERIES.queueDepth}{${sel}}) > ${a.queueDepth}`, ALERTING.queueFor,
+    out.push(rule(ALERT_SUFFIX.queueDepthHigh, 'warning', `avg(${SERIES.queueDepth}{${sel}}) > ${a.queueDepth}`, ALERTING.queueFor,
       `average queue depth per pod above ${a.queueDepth}`));
   }
   for (const cache of unique(w.endpoints.filter((e) => e.kind === 'cache').map((e) => e.id))) {

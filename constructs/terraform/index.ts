@@ -59,17 +59,36 @@ function stackContents(plan: Plan, s: StackPlan): string[] {
     return lines;
   }
   const region = plan.regions.find((r) => r.id === s.region)!;
+  const servers = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const readers = region.databases.reduce((sum, d) => sum + d.readers, 0);
   if (region.cloud === 'gcp') {
-    return [
+    const lines = [
       `VPC network \`${plan.name}-${region.id}\` (${region.cidr}) in ${region.location}, ${region.subnets.length} subnetworks, Cloud NAT, firewall (deny all ingress but internal)`,
-      `GKE cluster \`${region.cluster.name}\` (private), node pools ${region.cluster.nodePools.map((p) => `\`${p.name}\``).join(', ')}`,
+      `GKE cluster \`${region.cluster.name}\` (private, secrets encrypted with a Cloud KMS key), node pools ${region.cluster.nodePools.map((p) => `\`${p.name}\``).join(', ')}`,
     ];
+    if (region.databases.length > 0) {
+      lines.push(
+        `${servers(region.databases.length, 'Cloud SQL for PostgreSQL instance')} (regional HA, private IP through Private Service Access, CMEK, IAM authentication) with ${servers(readers, 'read replica')}`,
+        'Cloud SQL needs its service agent before the first apply (the key grant names it): `gcloud beta services identity create --service=sqladmin.googleapis.com`',
+      );
+    }
+    lines.push(`private Cloud DNS zone \`${region.privateZone}\` (output \`${OUTPUTS.privateZoneId}\`) with the databases' writer and reader names`);
+    if (region.caches.length > 0) lines.push(`not generated: ${servers(region.caches.length, 'planned Memorystore cache')} (the plan gives no memory size)`);
+    return lines;
   }
   if (region.cloud === 'azure') {
-    return [
+    const lines = [
       `resource group, virtual network (${region.cidr}) in ${region.location}, ${region.subnets.length} subnets with NSGs, a NAT gateway per zone`,
       `AKS cluster \`${region.cluster.name}\` (private), node pools ${region.cluster.nodePools.map((p) => `\`${p.name}\``).join(', ')}`,
     ];
+    if (region.databases.length > 0) {
+      lines.push(
+        `${servers(region.databases.length, 'PostgreSQL flexible server')} (zone-redundant HA, in a delegated data subnet, Entra ID authentication only) with ${servers(readers, 'read replica')}`,
+      );
+    }
+    if (region.caches.length > 0) lines.push(`${servers(region.caches.length, 'Azure Cache for Redis (Premium) instance')}, zone-redundant, reached through private endpoints`);
+    lines.push(`private DNS zone \`${region.privateZone}\` (output \`${OUTPUTS.privateZoneId}\`) with the data stores' names`);
+    return lines;
   }
   const dbs = region.databases.length;
   const lines = [

@@ -10,7 +10,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import type { DatabasePlan, Plan, RegionPlan, StackPlan } from '../../synth/model';
-import { POSTGRES_PORT, REDIS_PORT } from '../../synth/plan-constants';
+import { POSTGRES_PORT, REDIS_TLS_PORT } from '../../synth/plan-constants';
 import { Backup } from '../aws/backup';
 import { Caches } from '../aws/cache';
 import { Cluster } from '../aws/cluster';
@@ -22,10 +22,17 @@ import { EncryptionKey } from '../aws/kms';
 import { LoadBalancer } from '../aws/load-balancer';
 import { Network } from '../aws/network';
 import { PrivateDns } from '../aws/private-dns';
+import { AzureCaches } from '../azure/cache';
 import { AksCluster } from '../azure/cluster';
+import { AzureDatabases, POSTGRES_SUBNET_DELEGATION } from '../azure/database';
 import { AzureNetwork } from '../azure/network';
+import { AzurePrivateDns } from '../azure/private-dns';
 import { GkeCluster } from '../gcp/cluster';
-import { GcpNetwork } from '../gcp/network';
+import { GcpDatabases } from '../gcp/database';
+import { GcpCaches } from '../gcp/cache';
+import { GcpKeyRing } from '../gcp/kms';
+import { GcpNetwork, PrivateServiceAccess } from '../gcp/network';
+import { GcpPrivateDns } from '../gcp/private-dns';
 import { sortedUnique, tfIdentifier } from './util';
 
 /** Region of the global stack's default provider: CloudFront, Route 53 and ACM for CloudFront live in us-east-1. */
@@ -203,7 +210,7 @@ export class AwsRegionStack extends PlatformStack {
       clientSecurityGroupId: cluster.nodeSecurityGroup.id,
       caches: region.caches,
       kmsKeyArn: cacheKey.arn,
-      port: storePort(region.caches.map((c) => c.port), REDIS_PORT, `${region.id} caches`),
+      port: storePort(region.caches.map((c) => c.port), REDIS_TLS_PORT.aws, `${region.id} caches`),
     });
 
     const backup = new Backup(this, 'backup', {
@@ -261,17 +268,20 @@ export class GcpRegionStack extends PlatformStack {
   constructor(scope: Construct, plan: Plan, stackPlan: StackPlan, region: RegionPlan) {
     super(scope, stackPlan.name);
     configureBackend(this, plan, stackPlan.name);
+    const prefix = `${plan.name}-${region.id}`;
     const project = new TerraformVariable(this, GCP_PROJECT_VARIABLE, { type: 'string', description: 'GCP project of the region' });
     const google = new GoogleProvider(this, 'google', { project: project.stringValue, region: region.location });
     // Set by override: cdktf snake-cases the keys of a provider's map arguments (`managed-by` -> `managed_by`).
     google.addOverride('default_labels', { ...plan.tags, region: region.id });
     const network = new GcpNetwork(this, 'network', {
-      name: `${plan.name}-${region.id}`,
+      name: prefix,
       location: region.location,
       cidr: region.cidr,
       subnets: region.subnets,
       clusterRanges: { subnet: region.cluster.nodeSubnet, pods: region.cluster.podCidr, services: region.cluster.serviceCidr },
     });
+    const kms = new GcpKeyRing(this, 'kms', { name: prefix, location: region.location });
+    const gkeKey = kms.addKey({ name: 'gke-secrets', agents: ['gke'] });
     const cluster = new GkeCluster(this, 'cluster', {
       cluster: region.cluster,
       location: region.location,
@@ -280,9 +290,49 @@ export class GcpRegionStack extends PlatformStack {
       subnetworkId: network.subnetworks.get(region.cluster.nodeSubnet)!.id,
       project: project.stringValue,
       serviceAccountId: `gke-${region.id}`,
+      secretsEncryption: { keyId: gkeKey.key.id, dependsOn: gkeKey.grants },
     });
+
+    const dnsRecords: { name: string; addresses: readonly string[] }[] = [];
+    const needsPsa = region.databases.length > 0 || region.caches.length > 0;
+    if (needsPsa && !region.serviceNetworkingCidr) throw new Error(`plan: GCP region ${region.id} has data stores but no serviceNetworkingCidr`);
+    const psa = needsPsa ? new PrivateServiceAccess(this, 'private-service-access', { name: `${prefix}-psa`, networkId: network.network.id, cidr: region.serviceNetworkingCidr! }) : undefined;
+    if (psa && region.databases.length > 0) {
+      const sqlKey = kms.addKey({ name: 'cloud-sql', agents: ['cloud-sql'] });
+      const databases = new GcpDatabases(this, 'databases', {
+        namePrefix: prefix,
+        location: region.location,
+        networkId: network.network.id,
+        allocatedIpRange: psa.range.name,
+        instances: region.databases.map((instance) => ({ instance, database: databaseOf(plan, instance.database) })),
+        kmsKeyId: sqlKey.key.id,
+        dependsOn: [psa.connection, ...sqlKey.grants],
+      });
+      for (const e of databases.endpoints) dnsRecords.push({ name: e.host, addresses: [e.writerIp] }, { name: e.readerHost, addresses: e.readerIps });
+    }
+    if (psa && region.caches.length > 0) {
+      const cacheKey = kms.addKey({ name: 'memorystore', agents: ['redis'] });
+      const caches = new GcpCaches(this, 'caches', {
+        location: region.location,
+        networkId: network.network.id,
+        reservedIpRange: psa.range.name,
+        caches: region.caches.map((instance) => ({ instance, memorySizeGb: instance.memoryGb })),
+        kmsKeyId: cacheKey.key.id,
+        dependsOn: [psa.connection, ...cacheKey.grants],
+      });
+      for (const e of caches.endpoints) dnsRecords.push({ name: e.host, addresses: [e.ip] });
+    }
+    const privateDns = new GcpPrivateDns(this, 'private-dns', {
+      name: `${prefix}-private`,
+      zoneName: region.privateZone,
+      networkId: network.network.id,
+      ttlSeconds: plan.dns.ttlSeconds,
+      records: dnsRecords,
+    });
+
     new TerraformOutput(this, OUTPUTS.networkId, { value: network.network.id, description: 'VPC network of the region' });
     new TerraformOutput(this, OUTPUTS.clusterName, { value: cluster.cluster.name, description: 'GKE cluster' });
+    new TerraformOutput(this, OUTPUTS.privateZoneId, { value: privateDns.zone.id, description: 'Private zone of the data store names' });
   }
 }
 
@@ -290,10 +340,21 @@ export class AzureRegionStack extends PlatformStack {
   constructor(scope: Construct, plan: Plan, stackPlan: StackPlan, region: RegionPlan) {
     super(scope, stackPlan.name);
     configureBackend(this, plan, stackPlan.name);
+    const prefix = `${plan.name}-${region.id}`;
+    const tags = { ...plan.tags, region: region.id };
     const subscription = new TerraformVariable(this, AZURE_SUBSCRIPTION_VARIABLE, { type: 'string', description: 'Azure subscription of the region' });
     new AzurermProvider(this, 'azurerm', { features: [{}], subscriptionId: subscription.stringValue });
+
+    // PostgreSQL flexible servers need a subnet delegated to them, which then holds nothing else: the
+    // first planned data subnet. The caches' private endpoints go to the next data subnet.
+    const dataSubnets = region.subnets.filter((s) => s.kind === 'data');
+    const databaseSubnet = region.databases.length > 0 ? dataSubnets[0] : undefined;
+    const endpointSubnet = dataSubnets.find((s) => s !== databaseSubnet);
+    if (region.databases.length > 0 && !databaseSubnet) throw new Error(`${region.id}: databases planned but no data subnet`);
+    if (region.caches.length > 0 && !endpointSubnet) throw new Error(`${region.id}: caches need a data subnet besides the one delegated to PostgreSQL`);
+
     const network = new AzureNetwork(this, 'network', {
-      name: `${plan.name}-${region.id}`,
+      name: prefix,
       location: region.location,
       cidr: region.cidr,
       networkCidr: region.networkCidr,
@@ -301,17 +362,53 @@ export class AzureRegionStack extends PlatformStack {
       subnets: region.subnets,
       publicPorts: sortedUnique(region.workloads.filter((w) => w.public).map((w) => w.port)),
       dataPorts: sortedUnique(region.workloads.flatMap((w) => w.endpoints.map((e) => e.port))),
-      tags: { ...plan.tags, region: region.id },
+      delegations: databaseSubnet ? [{ subnet: databaseSubnet.name, ...POSTGRES_SUBNET_DELEGATION }] : [],
+      tags,
     });
     const cluster = new AksCluster(this, 'cluster', {
       cluster: region.cluster,
       location: region.location,
       zones: region.zones,
       subnetId: network.subnets.get(region.cluster.nodeSubnet)!.id,
-      tags: { ...plan.tags, region: region.id },
+      tags,
     });
+
+    const dnsRecords: { name: string; target: string }[] = [];
+    if (databaseSubnet) {
+      const databases = new AzureDatabases(this, 'databases', {
+        namePrefix: prefix,
+        location: region.location,
+        vnetId: network.vnet.id,
+        delegatedSubnetId: network.subnets.get(databaseSubnet.name)!.id,
+        instances: region.databases.map((instance) => ({ instance, database: databaseOf(plan, instance.database) })),
+        tags,
+      });
+      for (const e of databases.endpoints) dnsRecords.push({ name: e.host, target: e.writerFqdn }, { name: e.readerHost, target: e.readerFqdn });
+    }
+    if (region.caches.length > 0) {
+      const caches = new AzureCaches(this, 'caches', {
+        namePrefix: prefix,
+        location: region.location,
+        vnetId: network.vnet.id,
+        endpointSubnetId: network.subnets.get(endpointSubnet!.name)!.id,
+        caches: region.caches,
+        tags,
+      });
+      for (const e of caches.endpoints) dnsRecords.push({ name: e.host, target: e.hostname });
+    }
+    const privateDns = new AzurePrivateDns(this, 'private-dns', {
+      namePrefix: prefix,
+      location: region.location,
+      zoneName: region.privateZone,
+      vnetId: network.vnet.id,
+      ttlSeconds: plan.dns.ttlSeconds,
+      records: dnsRecords,
+      tags,
+    });
+
     new TerraformOutput(this, OUTPUTS.networkId, { value: network.vnet.id, description: 'Virtual network of the region' });
     new TerraformOutput(this, OUTPUTS.clusterName, { value: cluster.cluster.name, description: 'AKS cluster' });
+    new TerraformOutput(this, OUTPUTS.privateZoneId, { value: privateDns.zone.id, description: 'Private zone of the data store names' });
   }
 }
 

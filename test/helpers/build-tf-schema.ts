@@ -92,6 +92,14 @@ export const TF_TYPES: readonly string[] = [
   'google_kms_key_ring',
   'google_kms_crypto_key',
   'google_service_account',
+  'google_kms_crypto_key_iam_member',
+  'google_compute_global_address',
+  'google_service_networking_connection',
+  'google_sql_database_instance',
+  'google_redis_instance',
+  'google_dns_managed_zone',
+  'google_dns_record_set',
+  'data.google_project',
   // ---- Azure ----
   'azurerm_resource_group',
   'azurerm_virtual_network',
@@ -107,6 +115,14 @@ export const TF_TYPES: readonly string[] = [
   'azurerm_network_watcher_flow_log',
   'azurerm_log_analytics_workspace',
   'azurerm_user_assigned_identity',
+  'azurerm_postgresql_flexible_server',
+  'azurerm_postgresql_flexible_server_configuration',
+  'azurerm_redis_cache',
+  'azurerm_private_endpoint',
+  'azurerm_private_dns_zone',
+  'azurerm_private_dns_zone_virtual_network_link',
+  'azurerm_private_dns_cname_record',
+  'data.azurerm_client_config',
 ];
 
 /** Terraform type prefix -> npm package carrying its prebuilt bindings. */

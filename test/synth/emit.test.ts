@@ -84,6 +84,15 @@ describe('emit: the whole dist/ of the reference spec', () => {
         expect(text).toContain(standby.cluster.name);
         for (const db of s.usesDatabases) expect(text).toContain(`\`${db}`);
         expect(text).toMatch(/## 5\. Verification/);
+        // The alerts the runbook names are the ones the primary cluster defines.
+        const primary = /from `([a-z0-9-]+)`/.exec(text)![1];
+        const alerts = parseAllDocuments(files.get(`kubernetes/${primary}/${s.id}.yaml`)!)
+          .map((d) => d.toJS() as { kind: string; spec: { groups: { rules: { alert: string }[] }[] } })
+          .filter((o) => o?.kind === 'PrometheusRule')
+          .flatMap((o) => o.spec.groups.flatMap((g) => g.rules.map((r) => r.alert)));
+        const named = [...text.matchAll(/`([A-Z][A-Za-z]+)`/g)].map((m) => m[1]);
+        expect(named.length).toBeGreaterThan(0);
+        for (const a of named) expect(alerts).toContain(a);
       }
     }
   });

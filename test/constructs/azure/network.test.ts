@@ -40,9 +40,12 @@ describe.each(regionsOf('azure').map((r) => [r.id, r] as const))('Azure network 
         if (fromAnywhere) expect([...r.destination_port_ranges, r.destination_port_range].filter((p: string) => p !== '').sort()).toEqual(publicPorts);
       }
     }
+    // Data subnets: the data ports from the workloads (private subnets), and from the data subnets
+    // themselves (PostgreSQL HA standby and read replicas replicate inside their subnet).
     const dataAllows = nsgOf('data').security_rule.filter((r: any) => r.access === 'Allow');
     const privateCidrs = region.subnets.filter((s) => s.kind === 'private').map((s) => s.cidr);
-    for (const r of dataAllows) expect(r.source_address_prefixes).toEqual(privateCidrs);
+    const dataCidrs = region.subnets.filter((s) => s.kind === 'data').map((s) => s.cidr);
+    expect(dataAllows.map((r: any) => r.source_address_prefixes)).toEqual([privateCidrs, dataCidrs]);
   });
 
   test('a NAT gateway per zone (zonal public IP) serving that zone’s private subnet', () => {

@@ -1,0 +1,249 @@
+/**
+ * Azure Database for PostgreSQL flexible servers of an Azure region, one per planned database
+ * instance entry (one per shard, the standbys of a failover region): the writer with zone-redundant
+ * high availability (primary in the first planned zone, standby in the second), plus the planned
+ * number of read replicas (`create_mode = Replica`) going round the planned zones in order, as the
+ * Aurora members do.
+ *
+ * Every server: private access only (VNet integration in the delegated data subnet, names in the
+ * linked private DNS zone `privatelink.postgres.database.azure.com`, `public_network_access_enabled =
+ * false`), Microsoft Entra ID authentication only (password authentication off, no administrator
+ * login or password anywhere), TLS required (`require_secure_transport`), `log_min_duration_statement`
+ * = the plan's slow-query threshold, and the plan's tags. The writer keeps backups for the plan's
+ * retention, geo-redundant (to the paired region) by default. Storage is encrypted at rest by the
+ * service.
+ *
+ * SKU: the catalog names the VM size (`Standard_E16ds_v5`); Azure's SKU name prefixes its tier,
+ * which follows from the series: B = Burstable (`B_`), D = General Purpose (`GP_`), E = Memory
+ * Optimized (`MO_`).
+ *
+ * Storage: Premium SSD sizes are fixed steps (`STORAGE_SIZES_MB`); the plan's per-shard size is
+ * rounded up to the next step and capped at the largest, 32 TiB (33553408 MiB). A capped server
+ * carries the tags `storage-capped` and `storage-planned-gb` and is listed in `storageCapped`.
+ * Capping does not make the data fit: the plan needs more shards (or Premium SSD v2, up to 64 TiB,
+ * which does not support high availability or geo-redundant backup).
+ */
+import { Construct } from 'constructs';
+import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
+import { PostgresqlFlexibleServer } from '@cdktf/provider-azurerm/lib/postgresql-flexible-server';
+import { PostgresqlFlexibleServerConfiguration } from '@cdktf/provider-azurerm/lib/postgresql-flexible-server-configuration';
+import { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone';
+import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link';
+import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import type { DatabaseInstancePlan, DatabasePlan } from '../../synth/model';
+import { withDefaults } from '../terraform/util';
+
+export interface AzureDatabaseSpec {
+  readonly instance: DatabaseInstancePlan;
+  readonly database: DatabasePlan;
+}
+
+export interface AzureDatabasesProps {
+  /** Prefix of the resource group and server names (server names are global: `<name>.postgres.database.azure.com`). */
+  readonly namePrefix: string;
+  readonly location: string;
+  /** Virtual network the private DNS zone is linked to. */
+  readonly vnetId: string;
+  /** Data subnet delegated to `Microsoft.DBforPostgreSQL/flexibleServers` (see `POSTGRES_SUBNET_DELEGATION`). */
+  readonly delegatedSubnetId: string;
+  readonly instances: readonly AzureDatabaseSpec[];
+  /**
+   * Tags of every resource (the instances' plan tags come on top).
+   * @default {}
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * PostgreSQL major version.
+   * @default POSTGRES_VERSION ('16')
+   */
+  readonly postgresVersion?: string;
+  /**
+   * Back up to the paired region; keep it on where the region has a pair with geo-redundant storage.
+   * @default GEO_REDUNDANT_BACKUP (true)
+   */
+  readonly geoRedundantBackup?: boolean;
+  /**
+   * Private DNS zone of the servers' names (must end with `.postgres.database.azure.com`).
+   * @default PRIVATE_DNS_ZONE ('privatelink.postgres.database.azure.com')
+   */
+  readonly privateDnsZone?: string;
+}
+
+export const POSTGRES_VERSION = '16';
+export const GEO_REDUNDANT_BACKUP = true;
+export const PRIVATE_DNS_ZONE = 'privatelink.postgres.database.azure.com';
+/** The port flexible servers serve PostgreSQL on (6432 is the built-in PgBouncer). */
+export const FLEXIBLE_SERVER_PORT = 5432;
+/** Premium SSD storage steps of a flexible server, in MiB (azurerm `storage_mb`); the last is 32 TiB - 1 GiB. */
+export const STORAGE_SIZES_MB: readonly number[] = [32768, 65536, 131072, 262144, 524288, 1048576, 2097152, 4193280, 4194304, 8388608, 16777216, 33553408];
+export const MAX_STORAGE_MB = STORAGE_SIZES_MB[STORAGE_SIZES_MB.length - 1];
+/** A flexible server replicates to at most five read replicas. */
+export const MAX_READ_REPLICAS = 5;
+export const BACKUP_RETENTION_DAYS = { min: 7, max: 35 } as const;
+
+/** Delegation the servers' subnet needs (Azure Storage for WAL archiving through a service endpoint). */
+export const POSTGRES_SUBNET_DELEGATION = {
+  service: 'Microsoft.DBforPostgreSQL/flexibleServers',
+  actions: ['Microsoft.Network/virtualNetworks/subnets/join/action'],
+  serviceEndpoints: ['Microsoft.Storage'],
+} as const;
+
+const AZURE_DATABASES_DEFAULTS = {
+  tags: {} as Readonly<Record<string, string>>,
+  postgresVersion: POSTGRES_VERSION,
+  geoRedundantBackup: GEO_REDUNDANT_BACKUP,
+  privateDnsZone: PRIVATE_DNS_ZONE,
+};
+
+const SKU_TIERS: readonly (readonly [RegExp, string])[] = [
+  [/^Standard_B/, 'B'],
+  [/^Standard_D/, 'GP'],
+  [/^Standard_E/, 'MO'],
+];
+
+/** `Standard_E16ds_v5` -> `MO_Standard_E16ds_v5`: the tier prefix of the VM series. */
+export function flexibleServerSku(instanceClass: string): string {
+  const tier = SKU_TIERS.find(([re]) => re.test(instanceClass));
+  if (!tier) throw new Error(`PostgreSQL flexible server: no tier for instance class ${instanceClass} (expected Standard_B*, Standard_D* or Standard_E*)`);
+  return `${tier[1]}_${instanceClass}`;
+}
+
+/** The smallest storage step holding `bytes`, or the largest step when none does (`capped`). */
+export function flexibleServerStorage(bytes: number): { storageMb: number; plannedMb: number; capped: boolean } {
+  const plannedMb = Math.ceil(bytes / 2 ** 20);
+  const step = STORAGE_SIZES_MB.find((mb) => mb >= plannedMb);
+  return step !== undefined ? { storageMb: step, plannedMb, capped: false } : { storageMb: MAX_STORAGE_MB, plannedMb, capped: true };
+}
+
+export interface AzureDatabaseEndpoints {
+  readonly name: string;
+  /** Stable private DNS names from the plan. */
+  readonly host: string;
+  readonly readerHost: string;
+  /** FQDN of the writer; of the first read replica (the writer's when there is none). */
+  readonly writerFqdn: string;
+  readonly readerFqdn: string;
+}
+
+export interface StorageCap {
+  readonly name: string;
+  readonly plannedGb: number;
+  readonly provisionedGb: number;
+}
+
+export class AzureDatabases extends Construct {
+  readonly resourceGroup: ResourceGroup;
+  readonly dnsZone: PrivateDnsZone;
+  readonly writers: readonly PostgresqlFlexibleServer[];
+  readonly replicas: readonly PostgresqlFlexibleServer[];
+  readonly configurations: readonly PostgresqlFlexibleServerConfiguration[];
+  readonly endpoints: readonly AzureDatabaseEndpoints[];
+  /** Servers whose planned storage exceeds the largest flexible server disk. */
+  readonly storageCapped: readonly StorageCap[];
+
+  constructor(scope: Construct, id: string, props: AzureDatabasesProps) {
+    super(scope, id);
+    const p = withDefaults(AZURE_DATABASES_DEFAULTS, props);
+    if (!p.privateDnsZone.endsWith('.postgres.database.azure.com')) throw new Error(`PostgreSQL private DNS zone ${p.privateDnsZone} must end with .postgres.database.azure.com`);
+    const common = { location: p.location, tags: { ...p.tags } };
+
+    this.resourceGroup = new ResourceGroup(this, 'rg', { name: `${p.namePrefix}-databases`, ...common });
+    const rg = this.resourceGroup.name;
+    const client = new DataAzurermClientConfig(this, 'client', {});
+    this.dnsZone = new PrivateDnsZone(this, 'dns-zone', { name: p.privateDnsZone, resourceGroupName: rg, tags: { ...p.tags } });
+    const dnsLink = new PrivateDnsZoneVirtualNetworkLink(this, 'dns-link', {
+      name: `${p.namePrefix}-postgres`,
+      resourceGroupName: rg,
+      privateDnsZoneName: this.dnsZone.name,
+      virtualNetworkId: p.vnetId,
+      registrationEnabled: false,
+      tags: { ...p.tags },
+    });
+    const authentication = { activeDirectoryAuthEnabled: true, passwordAuthEnabled: false, tenantId: client.tenantId };
+
+    const writers: PostgresqlFlexibleServer[] = [];
+    const replicas: PostgresqlFlexibleServer[] = [];
+    const configurations: PostgresqlFlexibleServerConfiguration[] = [];
+    const endpoints: AzureDatabaseEndpoints[] = [];
+    const capped: StorageCap[] = [];
+    const configure = (server: PostgresqlFlexibleServer, serverId: string, database: DatabasePlan) => {
+      configurations.push(
+        new PostgresqlFlexibleServerConfiguration(this, `config-${serverId}-log_min_duration_statement`, { serverId: server.id, name: 'log_min_duration_statement', value: String(database.slowQueryMs) }),
+        new PostgresqlFlexibleServerConfiguration(this, `config-${serverId}-require_secure_transport`, { serverId: server.id, name: 'require_secure_transport', value: 'on' }),
+      );
+    };
+
+    for (const { instance, database } of p.instances) {
+      const name = `${p.namePrefix}-${instance.name}`;
+      const replicaName = (k: number) => `${name}-${k}`;
+      if (!/^[a-z0-9][a-z0-9-]*[a-z0-9]$/.test(replicaName(instance.readers)) || replicaName(instance.readers).length > 63) {
+        throw new Error(`PostgreSQL flexible server ${name}: names are 3-63 lower-case letters, digits and hyphens`);
+      }
+      if (instance.port !== FLEXIBLE_SERVER_PORT) throw new Error(`PostgreSQL flexible server ${name}: the plan's port ${instance.port} is not the server's ${FLEXIBLE_SERVER_PORT}`);
+      if (instance.writers !== 1) throw new Error(`PostgreSQL flexible server ${name}: one writer per server, the plan has ${instance.writers}`);
+      if (instance.zones.length < 2) throw new Error(`PostgreSQL flexible server ${name}: zone-redundant HA needs two zones, the plan has ${instance.zones.length}`);
+      if (instance.readers > MAX_READ_REPLICAS) throw new Error(`PostgreSQL flexible server ${name}: ${instance.readers} read replicas, Azure allows ${MAX_READ_REPLICAS}`);
+      if (database.backupRetentionDays < BACKUP_RETENTION_DAYS.min || database.backupRetentionDays > BACKUP_RETENTION_DAYS.max) {
+        throw new Error(`PostgreSQL flexible server ${name}: backup retention ${database.backupRetentionDays} days is outside ${BACKUP_RETENTION_DAYS.min}-${BACKUP_RETENTION_DAYS.max}`);
+      }
+      const storage = flexibleServerStorage(instance.storageBytes);
+      const plannedGb = Math.ceil(instance.storageBytes / 1e9);
+      // Capped at 32 TiB: the plan's storage does not fit one flexible server; reported, not hidden.
+      if (storage.capped) capped.push({ name, plannedGb, provisionedGb: Math.floor((storage.storageMb * 2 ** 20) / 1e9) });
+      const tags = {
+        ...p.tags,
+        ...instance.tags,
+        ...(storage.capped ? { 'storage-capped': 'true', 'storage-planned-gb': String(plannedGb) } : {}),
+      };
+      const server = {
+        resourceGroupName: rg,
+        location: p.location,
+        version: p.postgresVersion,
+        skuName: flexibleServerSku(instance.instanceClass),
+        storageMb: storage.storageMb,
+        autoGrowEnabled: true,
+        delegatedSubnetId: p.delegatedSubnetId,
+        privateDnsZoneId: this.dnsZone.id,
+        publicNetworkAccessEnabled: false,
+        authentication,
+        dependsOn: [dnsLink],
+      };
+
+      const writer = new PostgresqlFlexibleServer(this, `server-${instance.name}`, {
+        ...server,
+        name,
+        zone: instance.zones[0],
+        highAvailability: { mode: 'ZoneRedundant', standbyAvailabilityZone: instance.zones[1] },
+        backupRetentionDays: database.backupRetentionDays,
+        geoRedundantBackupEnabled: p.geoRedundantBackup,
+        tags: { ...tags, role: 'writer' },
+        // After a failover the standby's zone becomes the primary's: do not fail back on the next apply.
+        lifecycle: { ignoreChanges: ['zone', 'high_availability[0].standby_availability_zone'] },
+      });
+      writers.push(writer);
+      configure(writer, instance.name, database);
+
+      // Member 0 is the writer; the readers follow. Members go round the planned zones in order.
+      const readers: PostgresqlFlexibleServer[] = [];
+      for (let k = 1; k <= instance.readers; k++) {
+        const replica = new PostgresqlFlexibleServer(this, `replica-${instance.name}-${k}`, {
+          ...server,
+          name: replicaName(k),
+          createMode: 'Replica',
+          sourceServerId: writer.id,
+          zone: instance.zones[k % instance.zones.length],
+          tags: { ...tags, role: 'reader' },
+        });
+        readers.push(replica);
+        configure(replica, `${instance.name}-${k}`, database);
+      }
+      replicas.push(...readers);
+      endpoints.push({ name, host: instance.host, readerHost: instance.readerHost, writerFqdn: writer.fqdn, readerFqdn: (readers[0] ?? writer).fqdn });
+    }
+    this.writers = writers;
+    this.replicas = replicas;
+    this.configurations = configurations;
+    this.endpoints = endpoints;
+    this.storageCapped = capped;
+  }
+}
