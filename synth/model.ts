@@ -414,6 +414,10 @@ export interface DatabaseInstancePlan {
   readonly readers: number;
   readonly instanceClass: string;
   readonly zones: readonly string[];
+  /**
+   * Logical data of the shard: storage required / replication factor / shards. The managed engines keep the
+   * replication factor themselves (Aurora: six copies over three zones), and bill and cap the logical size.
+   */
   readonly storageBytes: number;
   readonly role: 'primary' | 'standby';
   readonly port: number;

@@ -55,6 +55,13 @@ export const ALERT_SUFFIX = {
   queueDepthHigh: 'QueueDepthHigh',
 } as const;
 
+/**
+ * Largest logical database a managed PostgreSQL holds per cloud: Aurora cluster volume 128 TiB (AWS Aurora
+ * user guide, "Amazon Aurora size limits"), Cloud SQL 64 TB (Cloud SQL quotas and limits), Azure Database for
+ * PostgreSQL Flexible Server 32 TiB (Azure "Limits in Azure Database for PostgreSQL - Flexible Server").
+ */
+export const MAX_DATABASE_BYTES: Readonly<Record<Cloud, number>> = { aws: 128 * 2 ** 40, gcp: 64e12, azure: 32 * 2 ** 40 };
+
 export const POSTGRES_PORT = 5432;
 /** Redis ports with TLS, per cloud. */
 export const REDIS_TLS_PORT: Readonly<Record<Cloud, number>> = { aws: 6379, gcp: 6378, azure: 6380 };

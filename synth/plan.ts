@@ -31,6 +31,7 @@ import type {
   WorkloadPlan,
 } from './model';
 import { formatCidr, formatIp, parseCidr, subnet } from './net';
+import { formatBytes } from './units';
 import { costReport } from './plan-cost';
 import * as C from './plan-constants';
 import { afterZoneLoss, baseInstances, estimatedRttMs, failureThreshold, growthMultiplier, nodesFor, projectedCapacity, replicasFor, storageRequired } from './plan-formulas';
@@ -234,7 +235,7 @@ export function plan(spec: NormalizedSpec): PlanResult {
           readers: db.readReplicas,
           instanceClass: DATABASE_SIZES[r.cloud][db.size].type,
           zones,
-          storageBytes: db.storagePerShardBytes,
+          storageBytes: db.storagePerShardBytes / db.replicationFactor,
           role: role === 'primary' ? ('primary' as const) : ('standby' as const),
           port: C.POSTGRES_PORT,
           tags: { ...tags, region: r.id, database: db.id, 'data-class': db.stores.join('.'), backup: `${spec.name}-${r.id}-${db.temperature}` },
@@ -452,6 +453,24 @@ export function plan(spec: NormalizedSpec): PlanResult {
     return pools;
   }
 
+  // --- storage limits ------------------------------------------------------------------------
+  const storageWarnings: string[] = [];
+  for (const r of regions) {
+    for (const d of r.databases) {
+      const max = C.MAX_DATABASE_BYTES[r.cloud];
+      if (d.storageBytes <= max) continue;
+      const db = databases.find((x) => x.id === d.database)!;
+      const need = Math.ceil((db.storageBytes / db.replicationFactor / max) - 1e-9);
+      const what = `${db.shards > 1 ? `each of the ${db.shards} shards of \`${db.id}\`` : `\`${db.id}\``} in \`${r.id}\` needs ${formatBytes(d.storageBytes)} of logical storage, over the ${formatBytes(max)} limit of managed PostgreSQL on ${r.cloud}`;
+      if (d.role === 'primary') {
+        diagnostics.push({ code: 'storage-limit', severity: 'error', path: `databases.${db.id}.shards`, message: what, expected: `shards >= ${need} (or a shorter retention)`, found: String(db.shards) });
+      } else {
+        storageWarnings.push(`Standby: ${what}, so the standby cannot hold a full copy; ${need} shards would fit.`);
+      }
+    }
+  }
+  const uniqueStorageWarnings = [...new Set(storageWarnings)];
+
   // --- traffic -------------------------------------------------------------------------------
   const awsPrimaries = regions.filter((r) => r.role === 'primary' && r.cloud === 'aws');
   const records: DnsRecordPlan[] = [];
@@ -530,7 +549,7 @@ export function plan(spec: NormalizedSpec): PlanResult {
   const proof = proofs(spec, planWithoutReports);
   diagnostics.push(...proof.diagnostics);
   const cost = costReport(spec, regions);
-  const warnings = [...proof.warnings, ...cost.warnings];
+  const warnings = [...proof.warnings, ...cost.warnings, ...uniqueStorageWarnings];
   const result: Plan = {
     ...planWithoutReports,
     reports: {
