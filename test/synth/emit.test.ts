@@ -4,6 +4,7 @@ import * as path from 'path';
 import { compile } from '../../synth/compile';
 import { createSvgRenderer } from '../../synth/diagram';
 import { readTree } from '../../synth/write';
+import { passwordValues } from '../constructs/terraform/fixture';
 
 const ROOT = path.join(__dirname, '..', '..');
 const REFERENCE = readFileSync(path.join(ROOT, 'platform.spec.yaml'), 'utf8');
@@ -38,6 +39,10 @@ describe('emit: the whole dist/ of the reference spec', () => {
       expect({ f, newline: text.endsWith('\n') }).toEqual({ f, newline: true });
       expect({ f, stamp: /20\d\d-\d\d-\d\dT\d\d:\d\d/.test(text) }).toEqual({ f, stamp: false });
     }
+  });
+
+  test('GIVEN every Terraform stack THEN no argument carries a password value', () => {
+    for (const [f, text] of files) if (f.endsWith('cdk.tf.json')) expect({ f, passwords: passwordValues(JSON.parse(text)) }).toEqual({ f, passwords: [] });
   });
 
   test('GIVEN JSON files THEN keys are sorted at every level', () => {

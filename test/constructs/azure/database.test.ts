@@ -1,6 +1,6 @@
 import { flexibleServerSku, flexibleServerStorage, MAX_STORAGE_MB, POSTGRES_SUBNET_DELEGATION, PRIVATE_DNS_ZONE } from '../../../constructs/azure/database';
 import type { DatabaseInstancePlan } from '../../../synth/model';
-import { referencePlan, refTo, regionsOf, regionStack, resources } from '../terraform/fixture';
+import { passwordValues, refTo, referencePlan, regionStack, regionsOf, resources } from '../terraform/fixture';
 
 const plan = referencePlan();
 const regions = regionsOf('azure').filter((r) => r.databases.length > 0);
@@ -10,15 +10,6 @@ const prefixOf = (regionId: string) => `${plan.name}-${regionId}`;
 const databaseOf = (d: DatabaseInstancePlan) => plan.databases.find((x) => x.id === d.database)!;
 const serverRef = (stack: any, name: string, attr: string) => refTo(stack, 'azurerm_postgresql_flexible_server', (x) => x.name === name, attr);
 
-/** Every (path, value) whose key names a password, except `false` flags (e.g. `password_auth_enabled`). */
-function passwordValues(value: unknown, path = ''): string[] {
-  if (Array.isArray(value)) return value.flatMap((v, i) => passwordValues(v, `${path}[${i}]`));
-  if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([k, v]) => [
-    ...(/password/i.test(k) && v !== false ? [`${path}.${k}`] : []),
-    ...passwordValues(v, `${path}.${k}`),
-  ]);
-}
 
 test('GIVEN the reference plan THEN it has Azure regions with standby databases to test', () => {
   expect(regions.length).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 import { CLOUD_SQL_MAX_DISK_GB, gcpLabels, IAM_AUTHENTICATION_FLAG } from '../../../constructs/gcp/database';
 import { ENCRYPTER_DECRYPTER_ROLE, SERVICE_AGENT_DOMAINS } from '../../../constructs/gcp/kms';
 import type { DatabaseInstancePlan } from '../../../synth/model';
-import { referencePlan, refTo, regionsOf, regionStack, resources } from '../terraform/fixture';
+import { passwordValues, refTo, referencePlan, regionStack, regionsOf, resources } from '../terraform/fixture';
 
 const plan = referencePlan();
 const regions = regionsOf('gcp').filter((r) => r.databases.length > 0);
@@ -18,15 +18,6 @@ const readersOf = (stack: any, regionId: string, d: DatabaseInstancePlan) => {
     .sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
 };
 
-/** Every (path, value) whose key names a password, except `false` flags (e.g. `password_auth_enabled`). */
-function passwordValues(value: unknown, path = ''): string[] {
-  if (Array.isArray(value)) return value.flatMap((v, i) => passwordValues(v, `${path}[${i}]`));
-  if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([k, v]) => [
-    ...(/password/i.test(k) && v !== false ? [`${path}.${k}`] : []),
-    ...passwordValues(v, `${path}.${k}`),
-  ]);
-}
 
 test('GIVEN the reference plan THEN it has GCP regions with standby databases to test', () => {
   expect(regions.length).toBeGreaterThan(0);

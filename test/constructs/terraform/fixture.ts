@@ -85,3 +85,13 @@ export function resourceCounts(stack: any): { total: number; byType: Record<stri
 export function deepClone<T>(v: T): T {
   return JSON.parse(JSON.stringify(v));
 }
+
+/** Every path whose key names a password and holds a value (string or number); boolean flags such as `manage_master_user_password` are not secrets. */
+export function passwordValues(value: unknown, path = ''): string[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => passwordValues(v, `${path}[${i}]`));
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([k, v]) => [
+    ...(/password/i.test(k) && (typeof v === 'string' || typeof v === 'number') ? [`${path}.${k}`] : []),
+    ...passwordValues(v, `${path}.${k}`),
+  ]);
+}
