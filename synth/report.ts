@@ -174,7 +174,7 @@ export function renderReport(plan: Plan): string {
   const c = r.cost;
   h(2, `Cost (list prices of ${c.priceTableDate}, ${c.currency} per month)`);
   p(`Total **${usd(c.totalMonthly)}** per month; the same capacity all on-demand would cost ${usd(c.allOnDemandMonthly)}: saving **${usd(c.savingMonthly)}** (${pct(c.savingMonthly / (c.allOnDemandMonthly || 1))}).`);
-  p(`Compute (node pools): ${usd(c.computeMonthly)} against ${usd(c.computeOnDemandMonthly)} all on-demand, saving ${pct(1 - c.computeMonthly / (c.computeOnDemandMonthly || 1))}, with reserved capacity at ${pct(c.discounts.reserved, 0)} off (${c.discounts.reservedTerm} term) and spot at ${pct(c.discounts.spot, 0)} off list price. Databases, caches and storage are priced on demand; storage is priced for the replication factor on top of the engine's own replication.`);
+  p(`Compute (node pools): ${usd(c.computeMonthly)} against ${usd(c.computeOnDemandMonthly)} all on-demand, saving ${pct(1 - c.computeMonthly / (c.computeOnDemandMonthly || 1))}, with reserved capacity at ${pct(c.discounts.reserved, 0)} off (${c.discounts.reservedTerm} term) and spot at ${pct(c.discounts.spot, 0)} off list price. Databases, caches and storage are priced on demand; storage at its logical size (the engines keep the replication factor themselves).`);
   out.push(
     table(
       ['Mix (node vCPU)', 'Reserved', 'Spot', 'On-demand'],
