@@ -239,6 +239,8 @@ export interface RegionPlan {
 
 export interface ClusterPlan {
   readonly name: string;
+  /** Argo CD Application delivering dist/kubernetes/<region> to this cluster. */
+  readonly gitopsApplication: string;
   readonly kubernetesVersion: string;
   /** Subnet the nodes live in (GKE and AKS use one regional subnet; EKS spreads over the private subnets). */
   readonly nodeSubnet: string;

@@ -296,6 +296,7 @@ export function plan(spec: NormalizedSpec): PlanResult {
       privateZone: privateZone(r.id),
       cluster: {
         name: `${spec.name}-${r.id}`,
+        gitopsApplication: `${spec.name}-${r.id}`,
         kubernetesVersion: C.KUBERNETES_VERSION,
         nodeSubnet: subnets.find((x) => x.kind === 'private')!.name,
         podCidr: formatCidr(subnet(net, net.prefix + 2, 2)),

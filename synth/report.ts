@@ -271,7 +271,10 @@ function runbook(plan: Plan, rto: number, service: string, primary: RegionPlan, 
     lines.push(`${step++}. Promote standby database \`${d.name}\` in \`${standby!.id}\` (${standby!.cloud} ${standby!.location}) to writer; its stable name \`${d.host}\` keeps pointing at the writer.`);
   }
   if (standby && w) {
-    lines.push(`${step++}. In Git, set the replicas of Deployment \`${service}\` in \`${plan.gitops.path}/${standby.id}/${service}.yaml\` to ${svc.replicas} (pilot light runs ${w.replicas}); Argo CD syncs it to cluster \`${standby.cluster.name}\`. Emergency path: \`kubectl --context ${standby.cluster.name} -n ${w.namespace} scale deployment/${service} --replicas=${svc.replicas}\`.`);
+    lines.push(
+      `${step++}. Pause Argo CD's automated sync of \`${standby.cluster.gitopsApplication}\` (it would scale the pilot light back to ${w.replicas}): \`kubectl -n argocd patch application ${standby.cluster.gitopsApplication} --type merge -p '{"spec":{"syncPolicy":{"automated":null}}}'\`.`,
+      `${step++}. Scale Deployment \`${service}\` to full capacity: \`kubectl --context ${standby.cluster.name} -n ${w.namespace} scale deployment/${service} --replicas=${svc.replicas}\` (pilot light runs ${w.replicas}).`,
+    );
     const pool = standby.cluster.nodePools.find((n) => n.kind === 'on-demand');
     if (pool) lines.push(`${step++}. The cluster autoscaler grows node pool \`${pool.name}\` (max ${pool.max} x ${pool.instanceType}); watch \`kubectl --context ${standby.cluster.name} get nodes -l platform.example.com/pool=${pool.name}\`.`);
     for (const caller of plan.services.filter((x) => x.usesServices.includes(service))) {
@@ -288,7 +291,7 @@ function runbook(plan: Plan, rto: number, service: string, primary: RegionPlan, 
     '- Run the service smoke tests; record the time of each step in the incident document.',
     '',
     '## 6. Afterwards',
-    '- Schedule the post-mortem; plan the fail-back in a maintenance window.',
+    `- Schedule the post-mortem; plan the fail-back in a maintenance window, then re-enable automated sync of \`${standby?.cluster.gitopsApplication ?? primary.cluster.gitopsApplication}\` (\`npm run synth\` output is the desired state again).`,
     '',
   );
   return lines.join('\n');

@@ -17,7 +17,7 @@ export function addApplication(scope: Construct, plan: Plan, region: RegionPlan)
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
     metadata: {
-      name: region.cluster.name,
+      name: region.cluster.gitopsApplication,
       namespace: ADDONS.argocdNamespace,
       labels: { ...commonLabels(plan), [LABEL.region]: region.id },
     },
