@@ -31,6 +31,7 @@ import type {
   WorkloadPlan,
 } from './model';
 import { formatCidr, formatIp, parseCidr, subnet } from './net';
+import { pascalCase } from './names';
 import { formatBytes } from './units';
 import { costReport } from './plan-cost';
 import * as C from './plan-constants';
@@ -405,7 +406,7 @@ export function plan(spec: NormalizedSpec): PlanResult {
       hostnames: s.public ? [`${s.id}.${spec.dns.zone}`, ...(mode !== 'active' ? [failoverName(s.id, rid)] : [])] : [],
       publishedHostnames: s.public && mode !== 'active' ? [failoverName(s.id, rid)] : [],
       metrics: { port: C.METRICS_PORT, path: C.METRICS_PATH },
-      alertPrefix: s.id.split('-').map((x) => x[0].toUpperCase() + x.slice(1)).join(''),
+      alertPrefix: pascalCase(s.id),
     };
   }
 

@@ -8,6 +8,7 @@
  */
 import { createHash } from 'crypto';
 import type { Plan, Protocol, RegionPlan, WorkloadPlan } from '../../synth/model';
+import { pascalCase } from '../../synth/names';
 
 // ---------------------------------------------------------------------------------------------
 // Files of one cluster directory (kubernetes/<region>/...). Fixed files start with a two-digit
@@ -154,13 +155,8 @@ export const WEBSOCKET_TIMEOUT_SECONDS = 3600;
 // ---------------------------------------------------------------------------------------------
 // Formatting helpers
 
-/** `matching-engine` -> `MatchingEngine` (alert names). */
-export const pascal = (id: string): string =>
-  id
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((s) => s[0].toUpperCase() + s.slice(1))
-    .join('');
+/** `matching-engine` -> `MatchingEngine` (alert names); the planner names workload alerts with the same function. */
+export const pascal = pascalCase;
 
 /** `market-data-cache` -> `MARKET_DATA_CACHE` (environment variable names). */
 export const envName = (id: string): string => id.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
