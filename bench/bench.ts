@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { compile } from '../synth/compile';
-import { createSvgRenderer } from '../synth/diagram';
+import { createSvgRenderer } from '../synth/output/diagram';
 
 const ROOT = path.join(__dirname, '..');
 const SPEC = path.join(ROOT, 'platform.spec.yaml');

@@ -3,14 +3,14 @@
  * stage that reports errors. Pure with respect to the file system: it returns the files of dist/;
  * writing them (atomically) is write.ts's job, comparing them diff.ts's.
  */
-import type { SvgRenderer } from './diagram';
-import { hasErrors, sortDiagnostics, type Diagnostic } from './errors';
-import { load, locate, type LoadedSpec } from './load';
-import type { NormalizedSpec, Plan } from './model';
-import { normalize } from './normalize';
-import { plan as planStage } from './plan';
-import type { RawSpec } from './spec';
-import { validate } from './validate';
+import type { SvgRenderer } from './output/diagram';
+import { hasErrors, sortDiagnostics, type Diagnostic } from './util/errors';
+import { load, locate, type LoadedSpec } from './spec/load';
+import type { NormalizedSpec, Plan } from './model/index';
+import { normalize } from './spec/normalize';
+import { plan as planStage } from './plan/index';
+import type { RawSpec } from './model/spec';
+import { validate } from './spec/validate';
 
 export type Stage = 'validate' | 'plan' | 'emit';
 
@@ -50,7 +50,7 @@ export function compile(file: string, text: string, untilOrOptions: Stage | Comp
   if (hasErrors(diagnostics) || until === 'plan') return done({ spec, plan: planned.plan });
   if (!opts.svg) throw new Error('compile(): the emit stage needs an svg renderer (createSvgRenderer())');
   // Loaded on demand: the constructs pull in cdktf, the providers and cdk8s, which `validate` never needs.
-  const { emit } = require('./emit') as typeof import('./emit');
+  const { emit } = require('./output/emit') as typeof import('./output/emit');
   return done({ spec, plan: planned.plan, files: emit(planned.plan, opts.svg) });
 }
 

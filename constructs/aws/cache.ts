@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
 import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
 import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import type { CacheInstancePlan } from '../../synth/model';
+import type { CacheInstancePlan } from '../../synth/model/index';
 import { withDefaults } from '../terraform/util';
 import { DataStoreAccess } from './data-store-access';
 

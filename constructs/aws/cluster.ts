@@ -15,7 +15,7 @@ import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import type { ClusterPlan, NodePoolPlan } from '../../synth/model';
+import type { ClusterPlan, NodePoolPlan } from '../../synth/model/index';
 import { AccountContext, ServiceRole } from './iam';
 import { withDefaults } from '../terraform/util';
 

@@ -16,7 +16,7 @@ import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance
 import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { RdsGlobalCluster } from '@cdktf/provider-aws/lib/rds-global-cluster';
 import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import type { DatabaseInstancePlan, DatabasePlan } from '../../synth/model';
+import type { DatabaseInstancePlan, DatabasePlan } from '../../synth/model/index';
 import { omitKeys, withDefaults } from '../terraform/util';
 import { DataStoreAccess } from './data-store-access';
 

@@ -15,7 +15,7 @@ import { Construct } from 'constructs';
 import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
-import type { DnsRecordPlan, HealthCheckTiming, TargetGroupPlan } from '../../synth/model';
+import type { DnsRecordPlan, HealthCheckTiming, TargetGroupPlan } from '../../synth/model/index';
 
 /** A region's load balancer as the global stack sees it (names from remote state). */
 export interface RegionalLoadBalancerRef {

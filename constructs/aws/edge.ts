@@ -25,7 +25,7 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import type { EdgePlan } from '../../synth/model';
+import type { EdgePlan } from '../../synth/model/index';
 import { withDefaults } from '../terraform/util';
 
 // ---------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import type { LoadBalancerPlan } from '../../synth/model';
+import type { LoadBalancerPlan } from '../../synth/model/index';
 import { sortedUnique, withDefaults } from '../terraform/util';
 
 export interface LoadBalancerProps {

@@ -17,7 +17,7 @@ import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { Subnet as AwsSubnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import type { Subnet } from '../../synth/model';
+import type { Subnet } from '../../synth/model/index';
 import { AccountContext, ServiceRole } from './iam';
 import { withDefaults } from '../terraform/util';
 

@@ -18,7 +18,7 @@ import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/pr
 import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
 import { RedisCache } from '@cdktf/provider-azurerm/lib/redis-cache';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
-import type { CacheInstancePlan } from '../../synth/model';
+import type { CacheInstancePlan } from '../../synth/model/index';
 import { withDefaults } from '../terraform/util';
 
 export interface AzureCachesProps {

@@ -10,7 +10,7 @@ import { KubernetesCluster } from '@cdktf/provider-azurerm/lib/kubernetes-cluste
 import { KubernetesClusterNodePool } from '@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool';
 import { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics-workspace';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
-import type { ClusterPlan, NodePoolPlan } from '../../synth/model';
+import type { ClusterPlan, NodePoolPlan } from '../../synth/model/index';
 import { withDefaults } from '../terraform/util';
 
 export interface AksClusterProps {

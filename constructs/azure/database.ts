@@ -30,7 +30,7 @@ import { PostgresqlFlexibleServerConfiguration } from '@cdktf/provider-azurerm/l
 import { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone';
 import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
-import type { DatabaseInstancePlan, DatabasePlan } from '../../synth/model';
+import type { DatabaseInstancePlan, DatabasePlan } from '../../synth/model/index';
 import { withDefaults } from '../terraform/util';
 
 export interface AzureDatabaseSpec {

@@ -23,7 +23,7 @@ import { Subnet as AzSubnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { SubnetNatGatewayAssociation } from '@cdktf/provider-azurerm/lib/subnet-nat-gateway-association';
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
-import type { Subnet } from '../../synth/model';
+import type { Subnet } from '../../synth/model/index';
 import { sortedUnique, withDefaults } from '../terraform/util';
 
 export type SubnetKind = Subnet['kind'];

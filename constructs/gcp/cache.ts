@@ -14,7 +14,7 @@
 import { Construct } from 'constructs';
 import type { ITerraformDependable } from 'cdktf';
 import { RedisInstance } from '@cdktf/provider-google/lib/redis-instance';
-import type { CacheInstancePlan } from '../../synth/model';
+import type { CacheInstancePlan } from '../../synth/model/index';
 import { withDefaults } from '../terraform/util';
 import { gcpLabels } from './database';
 

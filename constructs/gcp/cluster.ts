@@ -11,7 +11,7 @@ import type { ITerraformDependable } from 'cdktf';
 import { ContainerCluster } from '@cdktf/provider-google/lib/container-cluster';
 import { ContainerNodePool } from '@cdktf/provider-google/lib/container-node-pool';
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
-import type { ClusterPlan, NodePoolPlan } from '../../synth/model';
+import type { ClusterPlan, NodePoolPlan } from '../../synth/model/index';
 import { withDefaults } from '../terraform/util';
 import { GKE_POD_RANGE, GKE_SERVICE_RANGE } from './network';
 

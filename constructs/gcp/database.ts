@@ -19,7 +19,7 @@
 import { Construct } from 'constructs';
 import type { ITerraformDependable } from 'cdktf';
 import { SqlDatabaseInstance, type SqlDatabaseInstanceSettings } from '@cdktf/provider-google/lib/sql-database-instance';
-import type { DatabaseInstancePlan, DatabasePlan } from '../../synth/model';
+import type { DatabaseInstancePlan, DatabasePlan } from '../../synth/model/index';
 import { withDefaults } from '../terraform/util';
 
 export interface GcpDatabaseSpec {

@@ -15,7 +15,7 @@ import { ComputeRouter } from '@cdktf/provider-google/lib/compute-router';
 import { ComputeRouterNat } from '@cdktf/provider-google/lib/compute-router-nat';
 import { ComputeSubnetwork } from '@cdktf/provider-google/lib/compute-subnetwork';
 import { ServiceNetworkingConnection } from '@cdktf/provider-google/lib/service-networking-connection';
-import type { Subnet } from '../../synth/model';
+import type { Subnet } from '../../synth/model/index';
 import { withDefaults } from '../terraform/util';
 
 export interface GcpNetworkProps {

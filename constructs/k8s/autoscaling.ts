@@ -20,7 +20,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { stringify } from 'yaml';
-import type { WorkloadPlan } from '../../synth/model';
+import type { WorkloadPlan } from '../../synth/model/index';
 import { ADDONS, ALERTING, commonLabels, CUSTOM_METRIC, FILE, metricFamily, SERIES, workloadLabels } from './conventions';
 import type { ClusterContext } from './context';
 

@@ -1,6 +1,6 @@
 /** What every builder of one cluster directory receives. */
 import type { Construct } from 'constructs';
-import type { Plan, RegionPlan } from '../../synth/model';
+import type { Plan, RegionPlan } from '../../synth/model/index';
 
 export interface ClusterContext {
   readonly plan: Plan;

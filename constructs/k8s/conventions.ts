@@ -7,8 +7,8 @@
  * is a decision is marked `MODEL CANDIDATE`: it belongs in the Plan once the planner owns it.
  */
 import { createHash } from 'crypto';
-import type { Plan, Protocol, RegionPlan, WorkloadPlan } from '../../synth/model';
-import { pascalCase } from '../../synth/names';
+import type { Plan, Protocol, RegionPlan, WorkloadPlan } from '../../synth/model/index';
+import { pascalCase } from '../../synth/util/names';
 
 // ---------------------------------------------------------------------------------------------
 // Files of one cluster directory (kubernetes/<region>/...). Fixed files start with a two-digit

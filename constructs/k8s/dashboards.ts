@@ -11,7 +11,7 @@
  * the dashboard uid is derived from plan name, region and board.
  */
 import { k8s } from 'cdk8s-plus-27';
-import type { WorkloadPlan } from '../../synth/model';
+import type { WorkloadPlan } from '../../synth/model/index';
 import { ADDONS, commonLabels, digest, FILE, metricFamily, SERIES } from './conventions';
 import type { ClusterContext } from './context';
 

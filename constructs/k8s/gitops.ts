@@ -9,7 +9,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { Plan, RegionPlan } from '../../synth/model';
+import type { Plan, RegionPlan } from '../../synth/model/index';
 import { ADDONS, commonLabels, LABEL } from './conventions';
 
 export function addApplication(scope: Construct, plan: Plan, region: RegionPlan): void {

@@ -22,7 +22,7 @@
  */
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { Plan } from '../../synth/model';
+import type { Plan } from '../../synth/model/index';
 import { addAdapterConfig, addAutoscaler } from './autoscaling';
 import { argocdPath, FILE, regionPath, serviceFile } from './conventions';
 import type { ClusterContext } from './context';

@@ -19,7 +19,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import type { Protocol, WorkloadPlan } from '../../synth/model';
+import type { Protocol, WorkloadPlan } from '../../synth/model/index';
 import { ADDONS, commonLabels, FILE, WEBSOCKET_TIMEOUT_SECONDS, workloadLabels } from './conventions';
 import type { ClusterContext } from './context';
 

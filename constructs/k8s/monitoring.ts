@@ -15,8 +15,8 @@
  */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ALERT_SUFFIX } from '../../synth/plan-constants';
-import type { WorkloadPlan } from '../../synth/model';
+import { ALERT_SUFFIX } from '../../synth/plan/constants';
+import type { WorkloadPlan } from '../../synth/model/index';
 import {
   ADDONS,
   ALERTING,

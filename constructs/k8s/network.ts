@@ -12,7 +12,7 @@
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import type { WorkloadPlan } from '../../synth/model';
+import type { WorkloadPlan } from '../../synth/model/index';
 import { ADDONS, commonLabels, FILE, LABEL, METRICS, selectorLabels, workloadLabels, workloadOf } from './conventions';
 import type { ClusterContext } from './context';
 

@@ -15,7 +15,7 @@
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import type { Endpoint, NodePoolPlan, Probe, WorkloadPlan } from '../../synth/model';
+import type { Endpoint, NodePoolPlan, Probe, WorkloadPlan } from '../../synth/model/index';
 import { ANNOTATION, digest, envName, LABEL, METRICS, RUN_AS, selectorLabels, workloadLabels } from './conventions';
 import type { ClusterContext } from './context';
 

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Testing } from 'cdktf';
-import type { Plan, StackPlan } from '../../synth/model';
+import type { Plan, StackPlan } from '../../synth/model/index';
 import { AZURE_SUBSCRIPTION_VARIABLE, backendKey, createStack, GCP_PROJECT_VARIABLE, OUTPUTS } from './stacks';
 
 export { backendKey } from './stacks';

@@ -9,8 +9,8 @@ import { DataTerraformRemoteStateS3, S3Backend, TerraformElement, TerraformOutpu
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
-import type { DatabasePlan, Plan, RegionPlan, StackPlan } from '../../synth/model';
-import { POSTGRES_PORT, REDIS_TLS_PORT } from '../../synth/plan-constants';
+import type { DatabasePlan, Plan, RegionPlan, StackPlan } from '../../synth/model/index';
+import { POSTGRES_PORT, REDIS_TLS_PORT } from '../../synth/plan/constants';
 import { Backup } from '../aws/backup';
 import { Caches } from '../aws/cache';
 import { Cluster } from '../aws/cluster';

@@ -29,7 +29,7 @@
  * - Coordinates: the city of the region as the provider names it (or the metro area where the
  *   provider gives only a state or country), in decimal degrees rounded to two places.
  */
-import type { Cloud } from '../spec';
+import type { Cloud } from '../model/spec';
 import type { CloudLocation, Continent } from './types';
 
 /** ISO 3166-1 alpha-2 codes of the 27 EU member states. */

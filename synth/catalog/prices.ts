@@ -23,7 +23,7 @@
  * written (the pages render their tables client-side); they are the best available figures and
  * the first to re-check when PRICE_TABLE_DATE is next moved.
  */
-import type { Cloud } from '../spec';
+import type { Cloud } from '../model/spec';
 
 /** Date of the public list prices below (YYYY-MM-DD). */
 export const PRICE_TABLE_DATE = '2025-06-01';

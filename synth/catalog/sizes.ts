@@ -28,7 +28,7 @@
  * Memory is in GiB; where the provider documents "GB" for caches (Memorystore, Azure Redis) the
  * documented number is kept as is.
  */
-import type { Cloud, Size } from '../spec';
+import type { Cloud, Size } from '../model/spec';
 import type { MachineSize, SizeTable } from './types';
 
 export const SIZES: readonly Size[] = ['small', 'medium', 'large', 'xlarge', '2xlarge'];

@@ -1,5 +1,5 @@
 /** Shapes of the built-in catalog. Data lives in the sibling modules; each names its sources at the top. */
-import type { Cloud, Size } from '../spec';
+import type { Cloud, Size } from '../model/spec';
 
 export type Continent = 'north-america' | 'south-america' | 'europe' | 'asia' | 'africa' | 'oceania';
 

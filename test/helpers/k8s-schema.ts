@@ -21,7 +21,7 @@
  */
 import ts from 'typescript';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { suggest } from '../../synth/errors';
+import { suggest } from '../../synth/util/errors';
 
 /** Packages searched for `<pkg>/<group>/<version>/<Kind>` model classes (core group: `<pkg>/v1/<Kind>`). */
 const MODEL_PACKAGES = [

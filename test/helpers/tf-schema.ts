@@ -11,7 +11,7 @@
  * re-run the generator.
  */
 import type { TfBlockSchema, TfNestedBlockSchema, TfProviderSchemaFile } from './build-tf-schema';
-import { suggest } from '../../synth/errors';
+import { suggest } from '../../synth/util/errors';
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const SCHEMA: TfProviderSchemaFile = require('./tf-provider-schema.json');
 

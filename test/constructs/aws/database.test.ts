@@ -1,5 +1,5 @@
 import { synthTerraform } from '../../../constructs/terraform';
-import type { Plan } from '../../../synth/model';
+import type { Plan } from '../../../synth/model/index';
 import { awsRegions, deepClone, referencePlan, referenceStacks, refTo, regionsOf, regionStack, resources } from '../terraform/fixture';
 
 const plan = referencePlan();

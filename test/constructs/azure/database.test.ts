@@ -1,5 +1,5 @@
 import { flexibleServerSku, flexibleServerStorage, MAX_STORAGE_MB, POSTGRES_SUBNET_DELEGATION, PRIVATE_DNS_ZONE } from '../../../constructs/azure/database';
-import type { DatabaseInstancePlan } from '../../../synth/model';
+import type { DatabaseInstancePlan } from '../../../synth/model/index';
 import { passwordValues, refTo, referencePlan, regionStack, regionsOf, resources } from '../terraform/fixture';
 
 const plan = referencePlan();

@@ -10,7 +10,7 @@ import { App, TerraformStack, Testing } from 'cdktf';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { GcpCaches, type GcpCacheSpec, PORT_WITH_TLS } from '../../../constructs/gcp/cache';
 import { gcpLabels } from '../../../constructs/gcp/database';
-import type { CacheInstancePlan } from '../../../synth/model';
+import type { CacheInstancePlan } from '../../../synth/model/index';
 import { validateTerraformStack } from '../../helpers/tf-schema';
 import { regionsOf } from '../terraform/fixture';
 

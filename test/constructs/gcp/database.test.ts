@@ -1,6 +1,6 @@
 import { CLOUD_SQL_MAX_DISK_GB, gcpLabels, IAM_AUTHENTICATION_FLAG } from '../../../constructs/gcp/database';
 import { ENCRYPTER_DECRYPTER_ROLE, SERVICE_AGENT_DOMAINS } from '../../../constructs/gcp/kms';
-import type { DatabaseInstancePlan } from '../../../synth/model';
+import type { DatabaseInstancePlan } from '../../../synth/model/index';
 import { passwordValues, refTo, referencePlan, regionStack, regionsOf, resources } from '../terraform/fixture';
 
 const plan = referencePlan();

@@ -1,10 +1,6 @@
-/** The reference plan and its Kubernetes output, computed once per test file. */
-import { readFileSync } from 'fs';
-import { join } from 'path';
-import { synthKubernetes } from '../../../constructs/k8s';
-import { compile } from '../../../synth/compile';
-import type { Plan, RegionPlan, WorkloadPlan } from '../../../synth/model';
-
+/** The reference plan and its Kubernetes output, compiled once per test run (test/helpers/reference.ts). */
+import type { Plan, RegionPlan, WorkloadPlan } from '../../../synth/model/index';
+import { referenceKubernetes, referencePlan } from '../../helpers/reference';
 export interface K8sObject {
   apiVersion: string;
   kind: string;
@@ -14,17 +10,8 @@ export interface K8sObject {
   [key: string]: any;
 }
 
-const SPEC = join(__dirname, '../../../platform.spec.yaml');
-
-let cached: { plan: Plan; files: Map<string, unknown[]> } | undefined;
-
 export function reference(): { plan: Plan; files: Map<string, unknown[]> } {
-  if (!cached) {
-    const r = compile('platform.spec.yaml', readFileSync(SPEC, 'utf8'), 'plan');
-    if (!r.ok || !r.plan) throw new Error(`reference spec does not plan: ${JSON.stringify(r.diagnostics)}`);
-    cached = { plan: r.plan, files: synthKubernetes(r.plan) };
-  }
-  return cached;
+  return { plan: referencePlan(), files: referenceKubernetes() };
 }
 
 /** All objects of a cluster directory (kubernetes/<region>/...). */

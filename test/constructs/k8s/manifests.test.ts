@@ -1,9 +1,9 @@
 /**
- * Kubernetes manifests of the reference plan: schema validity, snapshots per cluster directory, and
+ * Kubernetes manifests of the reference plan: schema validity and (the byte comparison of dist/ in test/synth/output/emit.test.ts guards the rest)
  * assertions derived from the plan (never hard-coded numbers).
  */
 import { synthKubernetes } from '../../../constructs/k8s';
-import type { Plan } from '../../../synth/model';
+import type { Plan } from '../../../synth/model/index';
 import { validateK8sObjects } from '../../helpers/k8s-schema';
 import { clone, find, get, reference, regionObjects, workloadRows } from './fixtures';
 
@@ -41,13 +41,6 @@ describe('schema', () => {
   test.each([...files.keys()].map((p) => [p]))('%s validates against kubernetes-models (no unknown fields)', (path) => {
     // GIVEN the objects of one output file WHEN validated THEN there are no problems
     expect(validateK8sObjects(files.get(path)!)).toEqual([]);
-  });
-});
-
-describe('snapshots', () => {
-  test.each([...regionsWithWorkloads.map((r) => r.id), 'argocd'].map((d) => [d]))('kubernetes/%s/', (dir) => {
-    const snapshot = Object.fromEntries([...files].filter(([p]) => p.startsWith(`kubernetes/${dir}/`)));
-    expect(snapshot).toMatchSnapshot();
   });
 });
 
@@ -276,12 +269,10 @@ describe('service, config and entry points', () => {
 
 describe('determinism and edge cases', () => {
   test('GIVEN the same plan WHEN synthesised twice THEN the outputs are deep-equal and byte-identical as JSON', () => {
-    const a = synthKubernetes(plan);
+    // (the shared reference output is the first synth)
     const b = synthKubernetes(clone(plan));
-    expect([...a.keys()]).toEqual([...b.keys()]);
-    expect(a).toEqual(b);
-    expect(JSON.stringify([...a])).toBe(JSON.stringify([...b]));
-    expect(JSON.stringify([...a])).toBe(JSON.stringify([...files]));
+    expect([...b.keys()]).toEqual([...files.keys()]);
+    expect(JSON.stringify([...b])).toBe(JSON.stringify([...files]));
   });
 
   test('GIVEN a region without workloads THEN it gets no directory and no Application', () => {

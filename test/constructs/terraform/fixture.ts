@@ -1,36 +1,11 @@
 /**
  * Shared fixture of the Terraform construct tests: the reference plan (platform.spec.yaml) and its
- * synthesized stacks, computed once per test file, plus small accessors into Terraform JSON.
+ * synthesized stacks, compiled once per test run (test/helpers/reference.ts), plus small accessors into Terraform JSON.
  */
-import * as fs from 'fs';
-import * as path from 'path';
-import { compile } from '../../../synth/compile';
-import type { Plan, RegionPlan } from '../../../synth/model';
-import { synthTerraform } from '../../../constructs/terraform';
+import type { Plan, RegionPlan } from '../../../synth/model/index';
+import { referencePlan, referenceStacks, ROOT } from '../../helpers/reference';
 
-export const ROOT = path.join(__dirname, '..', '..', '..');
-const SPEC = 'platform.spec.yaml';
-
-let cachedPlan: Plan | undefined;
-let cachedStacks: Map<string, any> | undefined;
-
-export function referencePlan(): Plan {
-  if (!cachedPlan) {
-    const result = compile(SPEC, fs.readFileSync(path.join(ROOT, SPEC), 'utf8'), 'plan');
-    if (!result.plan) throw new Error(`the reference spec does not plan: ${JSON.stringify(result.diagnostics)}`);
-    cachedPlan = result.plan;
-  }
-  return cachedPlan;
-}
-
-/** The reference plan's stacks by stack name. */
-export function referenceStacks(): Map<string, any> {
-  if (!cachedStacks) {
-    const files = synthTerraform(referencePlan());
-    cachedStacks = new Map([...files].map(([file, json]) => [file.split('/')[1], json]));
-  }
-  return cachedStacks;
-}
+export { referencePlan, referenceStacks, ROOT };
 
 export function stackOf(name: string): any {
   const stack = referenceStacks().get(name);

@@ -1,4 +1,4 @@
-import type { Cloud, Size } from '../../../synth/spec';
+import type { Cloud, Size } from '../../../synth/model/spec';
 import {
   CACHE_SIZES,
   DATABASE_SIZES,

@@ -1,0 +1,140 @@
+/**
+ * The `platform` command line: parses arguments, calls the library, returns the exit code.
+ * Nothing runs on import; synth/main.ts is the entry point that calls run().
+ */
+import * as fs from 'fs';
+import { compile } from '../compile';
+import { createSvgRenderer } from '../output/diagram';
+import { diffPlans, diffTrees, formatTreeDiff, isEmptyDiff } from '../output/diff';
+import { formatDiagnostics, type Diagnostic } from '../util/errors';
+import type { Plan } from '../model/index';
+import { renderReport, renderReportText } from '../output/report';
+import { toJson } from '../output/serialize';
+import { readTree, writeTree } from '../output/write';
+
+export interface Io {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  /** Whether stderr is a terminal (colour only then, and never with NO_COLOR). */
+  readonly isTTY: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export const USAGE = `Usage:
+  platform validate [--spec FILE] [--format text|json]
+  platform plan     [--spec FILE] [--format text|markdown|json]
+  platform synth    [--spec FILE] [--out DIR] [--check]
+
+  --spec FILE    the platform spec (default: platform.spec.yaml)
+  --out DIR      output directory of synth (default: dist)
+  --check        write nothing; exit 1 and list the files that differ when DIR is not what the spec produces
+  --format       output format of diagnostics (validate) or reports (plan)
+`;
+
+interface Args {
+  command: string;
+  spec: string;
+  out: string;
+  check: boolean;
+  format: string;
+}
+
+function parse(argv: readonly string[]): Args | string {
+  const args: Args = { command: '', spec: 'platform.spec.yaml', out: 'dist', check: false, format: 'text' };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    try {
+      if (a === '--spec') args.spec = value();
+      else if (a === '--out') args.out = value();
+      else if (a === '--format') args.format = value();
+      else if (a === '--check') args.check = true;
+      else if (a === '--help' || a === '-h') return 'help';
+      else if (!a.startsWith('-') && !args.command) args.command = a;
+      else return `unknown argument ${a}`;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  }
+  if (!['validate', 'plan', 'synth'].includes(args.command)) return args.command ? `unknown command ${args.command}` : 'missing command';
+  const formats: Record<string, string[]> = { validate: ['text', 'json'], plan: ['text', 'markdown', 'json'], synth: ['text'] };
+  if (!formats[args.command].includes(args.format)) return `--format ${args.format} is not supported by ${args.command} (use ${formats[args.command].join(' or ')})`;
+  return args;
+}
+
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const args = parse(argv);
+  if (args === 'help') {
+    io.out(USAGE);
+    return 0;
+  }
+  if (typeof args === 'string') {
+    io.err(`platform: ${args}\n${USAGE}`);
+    return 2;
+  }
+  const color = io.isTTY && !io.env.NO_COLOR;
+  let text: string;
+  try {
+    text = fs.readFileSync(args.spec, 'utf8');
+  } catch (e) {
+    const d: Diagnostic = { code: 'file-unreadable', severity: 'error', path: '', file: args.spec, line: 1, col: 1, message: `cannot read the spec: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+    report(io, args.format, [d], color);
+    return 1;
+  }
+
+  if (args.command === 'validate') {
+    const result = compile(args.spec, text, 'validate');
+    report(io, args.format, result.diagnostics, color);
+    return result.ok ? 0 : 1;
+  }
+  if (args.command === 'plan') {
+    const result = compile(args.spec, text, 'plan');
+    if (!result.ok || !result.plan) {
+      report(io, 'text', result.diagnostics, color);
+      return 1;
+    }
+    if (result.diagnostics.length) io.err(formatDiagnostics(result.diagnostics, { color }));
+    io.out(args.format === 'json' ? toJson(result.plan) : args.format === 'markdown' ? renderReport(result.plan) : renderReportText(result.plan));
+    return 0;
+  }
+
+  const result = compile(args.spec, text, { until: 'emit', svg: await createSvgRenderer() });
+  if (!result.ok || !result.files) {
+    report(io, 'text', result.diagnostics, color);
+    io.err(`nothing written: ${args.out}/ is unchanged\n`);
+    return 1;
+  }
+  if (result.diagnostics.length) io.err(formatDiagnostics(result.diagnostics, { color }));
+  const before = readTree(args.out);
+  const diff = diffTrees(before, result.files);
+  if (args.check) {
+    if (isEmptyDiff(diff)) {
+      io.out(`${args.out}/ is up to date (${result.files.size} files)\n`);
+      return 0;
+    }
+    io.err(`${args.out}/ is stale: run \`npm run synth\` and commit the result\n${formatTreeDiff(diff)}\n`);
+    return 1;
+  }
+  writeTree(args.out, result.files);
+  const previous = before.get('plan.json');
+  const changes = diffPlans(previous ? (JSON.parse(previous) as Plan) : undefined, result.plan!);
+  io.out(
+    `wrote ${args.out}/: ${result.files.size} files (${diff.added.length} added, ${diff.changed.length} changed, ${diff.removed.length} removed)\n` +
+      (changes.length && !isEmptyDiff(diff) ? changes.map((c) => `  ${c}`).join('\n') + '\n' : ''),
+  );
+  return 0;
+}
+
+function report(io: Io, format: string, diags: readonly Diagnostic[], color: boolean): void {
+  if (format === 'json') {
+    io.out(JSON.stringify({ ok: !diags.some((d) => d.severity === 'error'), diagnostics: diags }, null, 2) + '\n');
+  } else if (diags.length) {
+    io.err(formatDiagnostics(diags, { color }));
+  } else {
+    io.out('spec is valid: 0 errors, 0 warnings\n');
+  }
+}

@@ -1,0 +1,439 @@
+/** The Plan: every decision the compiler makes (synth/plan/); constructs only translate it. */
+import type { Cloud, FailoverStrategy, Protocol, Replication, Size, Temperature } from './spec';
+import type { Reports } from './reports';
+
+// ---------------------------------------------------------------------------------------------
+// Plan: every decision, as data. Constructs in constructs/ translate it and decide nothing.
+// ---------------------------------------------------------------------------------------------
+
+export type RegionRole = 'primary' | 'failover';
+/** What a workload runs as in one cluster. */
+export type WorkloadMode = 'active' | 'hot-standby' | 'warm-standby' | 'pilot-light';
+export type PoolKind = 'reserved' | 'spot' | 'on-demand';
+
+export interface Plan {
+  readonly name: string;
+  readonly environment: string;
+  readonly dns: { readonly zone: string; readonly ttlSeconds: number };
+  readonly backend: { readonly bucket: string; readonly keyPrefix: string; readonly region: string };
+  readonly gitops: { readonly repoURL: string; readonly revision: string; readonly path: string };
+  /** Common tags/labels for everything generated. */
+  readonly tags: Readonly<Record<string, string>>;
+  readonly tiers: readonly TierPlan[];
+  readonly regions: readonly RegionPlan[];
+  readonly services: readonly ServicePlan[];
+  readonly databases: readonly DatabasePlan[];
+  readonly caches: readonly CachePlan[];
+  readonly backups: BackupPlan;
+  readonly traffic: TrafficPlan;
+  readonly edge: EdgePlan;
+  readonly observability: ObservabilityPlan;
+  readonly stacks: readonly StackPlan[];
+  readonly reports: Reports;
+}
+
+export interface TierPlan {
+  readonly id: string;
+  readonly rtoSeconds: number;
+  readonly failover: FailoverStrategy;
+  readonly critical: boolean;
+  /** Kubernetes namespace holding the tier's workloads. */
+  readonly namespace: string;
+  readonly priorityClass: string;
+  readonly priority: number;
+  readonly spot: boolean;
+}
+
+export interface Subnet {
+  readonly zone: string;
+  readonly kind: 'public' | 'private' | 'data';
+  readonly cidr: string;
+  readonly name: string;
+}
+
+export interface RegionPlan {
+  readonly id: string;
+  readonly cloud: Cloud;
+  readonly location: string;
+  readonly jurisdiction: string;
+  readonly country: string;
+  readonly lat: number;
+  readonly lon: number;
+  readonly role: RegionRole;
+  /** For a failover region: the primary it covers. */
+  readonly failoverFor?: string;
+  /** For a primary region: the region covering it. */
+  readonly failoverRegion?: string;
+  /** The region's whole block: nothing else in the platform overlaps it. */
+  readonly cidr: string;
+  /** Address space of the VPC / VNet: the lower half of `cidr` (the upper half holds the cluster's pod and service ranges). */
+  readonly networkCidr: string;
+  /** GCP only: the Private Service Access range (Cloud SQL, Memorystore), from the upper half of `cidr`. */
+  readonly serviceNetworkingCidr?: string;
+  readonly zones: readonly string[];
+  readonly subnets: readonly Subnet[];
+  /** Private DNS zone holding stable data store names, e.g. `us-east.internal`. */
+  readonly privateZone: string;
+  readonly cluster: ClusterPlan;
+  readonly workloads: readonly WorkloadPlan[];
+  readonly databases: readonly DatabaseInstancePlan[];
+  readonly caches: readonly CacheInstancePlan[];
+  readonly backup: RegionBackupPlan;
+  /** Terraform-owned regional load balancer and one target group per public service. */
+  readonly loadBalancer?: LoadBalancerPlan;
+}
+
+export interface ClusterPlan {
+  readonly name: string;
+  /** Argo CD Application delivering dist/kubernetes/<region> to this cluster. */
+  readonly gitopsApplication: string;
+  readonly kubernetesVersion: string;
+  /** Subnet the nodes live in (GKE and AKS use one regional subnet; EKS spreads over the private subnets). */
+  readonly nodeSubnet: string;
+  /** Pod range (GKE secondary range, AKS overlay): a quarter of the region CIDR outside the network, so it overlaps nothing. */
+  readonly podCidr: string;
+  /** Service (ClusterIP) range, from the region CIDR outside the network (EKS, AKS and GKE all require that). */
+  readonly serviceCidr: string;
+  /** Cluster DNS service address inside serviceCidr (AKS). */
+  readonly dnsServiceIp: string;
+  readonly nodePools: readonly NodePoolPlan[];
+}
+
+export interface NodePoolPlan {
+  readonly name: string;
+  readonly kind: PoolKind;
+  /** Cloud capacity type: ON_DEMAND (reserved instances are bought for it) or SPOT. */
+  readonly capacityType: 'ON_DEMAND' | 'SPOT';
+  readonly instanceType: string;
+  readonly vcpu: number;
+  readonly memoryGiB: number;
+  readonly min: number;
+  readonly desired: number;
+  readonly max: number;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly taints: readonly { readonly key: string; readonly value: string; readonly effect: 'NoSchedule' }[];
+  /** vCPU requested by the pods planned on this pool. */
+  readonly requestedCpuMillis: number;
+}
+
+export interface Probe {
+  readonly kind: 'grpc' | 'http' | 'tcp';
+  readonly path?: string;
+  readonly port: number;
+  readonly periodSeconds: number;
+  readonly failureThreshold: number;
+  readonly timeoutSeconds: number;
+}
+
+export interface WorkloadPlan {
+  readonly service: string;
+  readonly region: string;
+  readonly tier: string;
+  readonly namespace: string;
+  readonly mode: WorkloadMode;
+  readonly image: string;
+  readonly protocol: Protocol;
+  /** Kubernetes Service port appProtocol: grpc, kubernetes.io/h2c, kubernetes.io/ws, http. */
+  readonly appProtocol: string;
+  readonly portName: string;
+  readonly port: number;
+  readonly public: boolean;
+  /** Desired replicas now (0 for pilot light). */
+  readonly replicas: number;
+  /** HPA bounds; absent when the workload does not autoscale (pilot light). */
+  readonly autoscaling?: AutoscalingPlan;
+  /** N: instances that carry the load without headroom. */
+  readonly n: number;
+  /** PodDisruptionBudget minAvailable (N), or undefined when nothing runs. */
+  readonly minAvailable?: number;
+  readonly maxUnavailable: number;
+  readonly maxSurge: number;
+  readonly zones: readonly string[];
+  readonly maxPerZone: number;
+  readonly cpu: string;
+  readonly memory: string;
+  readonly cpuMillis: number;
+  readonly memoryMiB: number;
+  readonly pool: PoolKind;
+  readonly spot: boolean;
+  readonly priorityClass: string;
+  readonly readiness: Probe;
+  readonly liveness: Probe;
+  /** Services this one calls, and the services that call it (for NetworkPolicies). */
+  readonly callsServices: readonly string[];
+  readonly calledBy: readonly { readonly service: string; readonly namespace: string }[];
+  /** Stable private DNS names of the data stores this service uses, by store id. */
+  readonly endpoints: readonly Endpoint[];
+  /** Data subnets the workload may reach (egress). */
+  readonly dataCidrs: readonly string[];
+  /** Target group the public Service binds to (AWS). */
+  readonly targetGroup?: string;
+  /** Host names the public entry (Ingress) serves: the service name, plus the regional failover name in a failover cluster. */
+  readonly hostnames: readonly string[];
+  /** Host names the cluster publishes itself (external-dns): the failover name Route 53's SECONDARY records point at. */
+  readonly publishedHostnames: readonly string[];
+  /** Networks the regional load balancer sends traffic and health checks from (NLB with IP targets: the public subnets). */
+  readonly loadBalancerSourceCidrs: readonly string[];
+  /** Prefix of the workload's alert names (`MatchingEngine` + `ReplicasBelowN`, see ALERT_SUFFIX). */
+  readonly alertPrefix: string;
+  /** Where the pods expose Prometheus metrics. */
+  readonly metrics: { readonly port: number; readonly path: string };
+}
+
+export interface Endpoint {
+  readonly kind: 'database' | 'cache';
+  readonly id: string;
+  /** Shard index for sharded databases. */
+  readonly shard?: number;
+  readonly host: string;
+  readonly readerHost?: string;
+  readonly port: number;
+}
+
+export interface AutoscalingPlan {
+  readonly min: number;
+  readonly max: number;
+  readonly cpuUtilization: number; // percent, e.g. 70
+  readonly memoryUtilization: number; // percent, e.g. 80
+  readonly queueDepth: number;
+  /** Latency trigger in milliseconds (latencyTarget x multiple), when the service has a target. */
+  readonly latencyMs?: number;
+}
+
+export interface ServicePlan {
+  readonly id: string;
+  readonly tier: string;
+  readonly protocol: Protocol;
+  readonly public: boolean;
+  readonly rps: number;
+  readonly perInstance: number;
+  /** N = ceil(rps / perInstance). */
+  readonly n: number;
+  /** Replicas per primary region = max(ceil(N_raw x safety), N + spare, zone-loss floor). */
+  readonly replicas: number;
+  readonly replicasBySafety: number;
+  readonly replicasByRedundancy: number;
+  readonly replicasByZoneLoss: number;
+  /** Autoscaling max from the capacity projection. */
+  readonly maxReplicas: number;
+  readonly primaryRegions: readonly string[];
+  readonly failoverRegions: readonly string[];
+  readonly usesServices: readonly string[];
+  readonly usesDatabases: readonly string[];
+  readonly usesCaches: readonly string[];
+  readonly latencyTargetMs?: number;
+}
+
+export interface DatabasePlan {
+  readonly id: string;
+  readonly stores: readonly string[];
+  readonly shardBy?: string;
+  readonly shards: number;
+  readonly readReplicas: number;
+  readonly size: Size;
+  readonly instanceClass: string;
+  /** Strictest data class stored: rpo, replication, temperature, residency (union). */
+  readonly rpoSeconds: number;
+  readonly replication: Replication;
+  readonly temperature: Temperature;
+  readonly residency: readonly string[];
+  readonly regions: readonly string[];
+  /** Storage = daily growth x retention days x replication factor. */
+  readonly storageBytes: number;
+  readonly storagePerShardBytes: number;
+  readonly dailyGrowthBytes: number;
+  readonly retentionDays: number;
+  readonly replicationFactor: number;
+  readonly multiAz: boolean;
+  readonly crossRegion: { readonly mode: 'asynchronous' | 'none'; readonly targets: readonly string[] };
+  readonly slowQueryMs: number;
+  readonly backupRetentionDays: number;
+}
+
+export interface DatabaseInstancePlan {
+  readonly database: string;
+  readonly region: string;
+  readonly shard: number;
+  /** Stable name, e.g. `trading-shard-0`. */
+  readonly name: string;
+  readonly host: string;
+  readonly readerHost: string;
+  readonly writers: number;
+  readonly readers: number;
+  readonly instanceClass: string;
+  readonly zones: readonly string[];
+  /**
+   * Logical data of the shard: storage required / replication factor / shards. The managed engines keep the
+   * replication factor themselves (Aurora: six copies over three zones), and bill and cap the logical size.
+   */
+  readonly storageBytes: number;
+  readonly role: 'primary' | 'standby';
+  readonly port: number;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface CachePlan {
+  readonly id: string;
+  readonly size: Size;
+  readonly nodeType: string;
+  readonly replicas: number;
+  readonly regions: readonly string[];
+  readonly hitRatioTarget: number;
+  readonly hitMs: number;
+  readonly missMs: number;
+}
+
+export interface CacheInstancePlan {
+  readonly cache: string;
+  readonly region: string;
+  readonly name: string;
+  readonly host: string;
+  readonly nodeType: string;
+  readonly nodes: number;
+  /** Memory per node in whole GB (Memorystore is sized in GB). */
+  readonly memoryGb: number;
+  readonly zones: readonly string[];
+  /** TLS port of the cloud's Redis (ElastiCache 6379, Memorystore 6378, Azure Cache 6380). */
+  readonly port: number;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface BackupRule {
+  readonly name: 'continuous' | 'hourly' | 'daily' | 'weekly' | 'monthly';
+  /** Continuous backup (point-in-time recovery) instead of snapshots; retention at most 35 days. */
+  readonly continuous: boolean;
+  /** AWS Backup cron expression (UTC). */
+  readonly schedule: string;
+  readonly retentionDays: number;
+  /** Data temperatures this rule protects. */
+  readonly temperatures: readonly Temperature[];
+}
+
+export interface BackupPlan {
+  readonly rules: readonly BackupRule[];
+  readonly copies: number;
+  /** Per data class: temperature, frequency and the regions holding copies. */
+  readonly dataClasses: readonly DataBackupPlan[];
+}
+
+export interface DataBackupPlan {
+  readonly dataClass: string;
+  readonly temperature: Temperature;
+  readonly frequency: 'continuous' | 'hourly' | 'daily';
+  readonly intervalSeconds: number;
+  readonly residency: readonly string[];
+  /** Per source region: the regions (catalog locations) holding its copies, nearest first. */
+  readonly copies: readonly { readonly region: string; readonly copyLocations: readonly string[] }[];
+}
+
+export interface RegionBackupPlan {
+  readonly vault: string;
+  /** Copy destinations (cloud locations, same cloud) for this region's recovery points. */
+  readonly copyTo: readonly string[];
+  /** Tag key that selects resources into a backup plan. */
+  readonly selectionTagKey: string;
+  /** One backup plan per data temperature held in the region: its rules are those protecting that temperature. */
+  readonly selections: readonly BackupSelectionPlan[];
+}
+
+export interface BackupSelectionPlan {
+  readonly temperature: Temperature;
+  /** Backup plan name, also the selection tag value carried by the protected resources. */
+  readonly name: string;
+  readonly rules: readonly BackupRule['name'][];
+}
+
+export interface LoadBalancerPlan {
+  readonly name: string;
+  readonly kind: 'network';
+  readonly targetGroups: readonly TargetGroupPlan[];
+}
+
+export interface TargetGroupPlan {
+  readonly name: string;
+  readonly service: string;
+  readonly namespace: string;
+  readonly port: number;
+  readonly protocol: 'TCP' | 'TLS';
+  readonly healthCheck: HealthCheckPlan;
+}
+
+export interface HealthCheckPlan {
+  readonly intervalSeconds: number;
+  readonly failureThreshold: number;
+  readonly healthyThreshold: number;
+  readonly protocol: 'HTTP' | 'HTTPS' | 'TCP';
+  readonly path?: string;
+  readonly port: number;
+}
+
+/** Health-check cadence shared by every layer (Route 53, load balancers, probes). */
+export interface HealthCheckTiming {
+  readonly intervalSeconds: number;
+  /** removeAfter / interval. */
+  readonly failureThreshold: number;
+  readonly healthyThreshold: number;
+}
+
+export interface TrafficPlan {
+  /** Cadence of the Route 53 and Global Accelerator checks; what they probe is each target group's health check. */
+  readonly healthCheck: HealthCheckTiming;
+  readonly records: readonly DnsRecordPlan[];
+  readonly acceleratorEndpointGroups: readonly { readonly region: string; readonly location: string; readonly trafficDial: number }[];
+}
+
+export interface DnsRecordPlan {
+  readonly name: string;
+  readonly service: string;
+  readonly tier: string;
+  readonly routing: 'latency' | 'failover';
+  readonly region: string;
+  readonly failoverRole?: 'PRIMARY' | 'SECONDARY';
+  /** SECONDARY records: the failover cluster's name for the service (published there by external-dns). */
+  readonly target?: string;
+  readonly ttlSeconds: number;
+}
+
+export interface EdgePlan {
+  readonly routing: 'anycast';
+  readonly geoDns: boolean;
+  readonly compression: readonly ('gzip' | 'br')[];
+  readonly pops: readonly PopPlan[];
+  readonly cdn: {
+    readonly staticAssets: boolean;
+    readonly cacheApis: readonly string[];
+    readonly apiTtlSeconds: number;
+    readonly priceClass: 'PriceClass_100' | 'PriceClass_200' | 'PriceClass_All';
+  };
+}
+
+export interface PopPlan {
+  readonly code: string;
+  readonly city: string;
+  readonly country: string;
+  readonly continent: string;
+  readonly lat: number;
+  readonly lon: number;
+  readonly nearestRegion: string;
+  readonly distanceKm: number;
+}
+
+export interface ObservabilityPlan {
+  readonly scrapeIntervalSeconds: number;
+  readonly slowQueryMs: number;
+  readonly queryP95Ms: number;
+  readonly cacheHitRatio: number;
+  readonly alertRoutes: { readonly critical: string; readonly warning: string; readonly info: string };
+  readonly slo: number;
+}
+
+export interface StackPlan {
+  /** Directory name under dist/terraform, e.g. `region-us-east`, `global`. */
+  readonly name: string;
+  readonly kind: 'region' | 'global';
+  readonly cloud: Cloud;
+  readonly region?: string;
+  readonly dependsOn: readonly string[];
+  /** Apply wave: stacks of one wave apply in parallel. */
+  readonly wave: number;
+}

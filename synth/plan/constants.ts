@@ -1,0 +1,80 @@
+/**
+ * Documented constants of the planner: recovery-time estimates, replication bounds, node sizing.
+ * These are engineering estimates, stated once here and shown in the reports next to every sum they enter.
+ */
+import type { Cloud, FailoverStrategy } from '../model/spec';
+
+export const KUBERNETES_VERSION = '1.32';
+/** Label of the names failover clusters publish: `<service>.<region>.lb.<zone>`. */
+export const FAILOVER_DNS_LABEL = 'lb';
+/** Host number of the cluster DNS service inside the service range (the conventional .10). */
+export const DNS_SERVICE_HOST = 10;
+/** Share of a node's vCPU and memory left to pods after system daemons and kubelet reservations. */
+export const NODE_ALLOCATABLE = 0.85;
+/** Extra node capacity above summed pod requests, for rolling-update surge and bin-packing loss. */
+export const NODE_HEADROOM = 0.1;
+
+/** Seconds to promote a cross-region/cross-cloud database replica to writer (replica promotion, DNS of the writer). */
+export const DB_PROMOTION_SECONDS: Readonly<Record<Cloud, number>> = { aws: 60, gcp: 90, azure: 120 };
+/** Seconds for new nodes to join a cluster (instance boot + kubelet registration). */
+export const NODE_PROVISION_SECONDS: Readonly<Record<Cloud, number>> = { aws: 180, gcp: 120, azure: 240 };
+/** Seconds for a pod to pull its image and pass readiness. */
+export const POD_START_SECONDS = 60;
+/** An operator acknowledging a page and deciding to fail over (manual and restore strategies). */
+export const HUMAN_DECISION_SECONDS = 900;
+/** Running the runbook's verification steps after a manual failover. */
+export const VERIFICATION_SECONDS = 300;
+/** Restoring the latest snapshot copy into the failover region (snapshot restore with lazy volume hydration). */
+export const RESTORE_SECONDS: Readonly<Record<Cloud, number>> = { aws: 4 * 3600, gcp: 6 * 3600, azure: 6 * 3600 };
+
+/** Which strategies need which recovery steps (terms of the RTO sum besides detection and DNS). */
+export const STRATEGY_STEPS: Readonly<Record<FailoverStrategy, readonly ('decision' | 'promotion' | 'nodes' | 'pods' | 'restore' | 'verification')[]>> = {
+  'hot-standby': ['promotion'],
+  automated: ['promotion', 'nodes', 'pods'],
+  manual: ['decision', 'promotion', 'nodes', 'pods', 'verification'],
+  restore: ['decision', 'restore', 'nodes', 'pods', 'verification'],
+};
+
+/** Upper bound of asynchronous replication lag we alert on (and so the honest region-loss RPO of replicated data). */
+export const ASYNC_REPLICATION_LAG_SECONDS = 60;
+/** Continuous backup (point-in-time recovery) granularity. */
+export const CONTINUOUS_BACKUP_RPO_SECONDS = 300;
+/** Max retention AWS Backup allows for continuous (PITR) backups. */
+export const CONTINUOUS_BACKUP_RETENTION_DAYS = 35;
+
+/** Priority classes per tier: critical tiers first, by RTO. */
+export const PRIORITY_BASE = 1_000_000;
+export const PRIORITY_STEP = 100_000;
+
+/** Alert names are `<WorkloadPlan.alertPrefix><suffix>`; monitoring rules and runbooks both use these. */
+export const ALERT_SUFFIX = {
+  errorBudgetFastBurn: 'ErrorBudgetFastBurn',
+  errorBudgetSlowBurn: 'ErrorBudgetSlowBurn',
+  replicasBelowN: 'ReplicasBelowN',
+  latencyHigh: 'LatencyHigh',
+  queueDepthHigh: 'QueueDepthHigh',
+} as const;
+
+/**
+ * Largest logical database a managed PostgreSQL holds per cloud: Aurora cluster volume 128 TiB (AWS Aurora
+ * user guide, "Amazon Aurora size limits"), Cloud SQL 64 TB (Cloud SQL quotas and limits), Azure Database for
+ * PostgreSQL Flexible Server 32 TiB (Azure "Limits in Azure Database for PostgreSQL - Flexible Server").
+ */
+export const MAX_DATABASE_BYTES: Readonly<Record<Cloud, number>> = { aws: 128 * 2 ** 40, gcp: 64e12, azure: 32 * 2 ** 40 };
+
+export const POSTGRES_PORT = 5432;
+/** Redis ports with TLS, per cloud. */
+export const REDIS_TLS_PORT: Readonly<Record<Cloud, number>> = { aws: 6379, gcp: 6378, azure: 6380 };
+
+/** Prometheus metrics port and path every service image exposes (gRPC ports cannot serve /metrics). */
+export const METRICS_PORT = 9464;
+export const METRICS_PATH = '/metrics';
+/** Consecutive passing checks before a target counts as healthy again. */
+export const HEALTHY_THRESHOLD = 2;
+
+/** Taints a cloud puts on spot nodes by itself; the plan lists them so spot workloads tolerate them. */
+export const CLOUD_SPOT_TAINTS: Readonly<Record<Cloud, readonly { readonly key: string; readonly value: string; readonly effect: 'NoSchedule' }[]>> = {
+  aws: [],
+  gcp: [],
+  azure: [{ key: 'kubernetes.azure.com/scalesetpriority', value: 'spot', effect: 'NoSchedule' }],
+};

@@ -1,0 +1,170 @@
+/**
+ * Proofs over the planned topology: RTO per tier, RPO per data class (zone loss and region loss),
+ * availability per service, residency of every replica, backup copy and failover target.
+ * A failed proof is an error diagnostic that shows the sum and what would fix it.
+ */
+import { findLocation } from '../catalog';
+import type { Diagnostic } from '../util/errors';
+import type { AvailabilityRow, NormalizedSpec, Plan, ResidencyRow, RpoRow, RtoRow, RtoTerm } from '../model/index';
+import * as C from './constants';
+import { afterZoneLoss, nines, parallelAvailability } from './formulas';
+import { formatDuration } from '../util/units';
+
+type PlanCore = Omit<Plan, 'reports'>;
+
+export interface ProofResult {
+  readonly rto: RtoRow[];
+  readonly rpo: RpoRow[];
+  readonly availability: AvailabilityRow[];
+  readonly residency: ResidencyRow[];
+  readonly diagnostics: Diagnostic[];
+  readonly warnings: string[];
+}
+
+export function proofs(spec: NormalizedSpec, plan: PlanCore): ProofResult {
+  const diagnostics: Diagnostic[] = [];
+  const warnings: string[] = [];
+
+  // --- RTO -----------------------------------------------------------------------------------
+  const rto: RtoRow[] = plan.tiers.map((tier) => {
+    const services = plan.services.filter((s) => s.tier === tier.id);
+    // The slowest failover cloud among the tier's failover targets (or the primary cloud for restore without one).
+    const targets = plan.regions.filter((r) => r.role === 'failover' && services.some((s) => s.primaryRegions.includes(r.failoverFor!)));
+    const cloud = [...targets.map((r) => r.cloud)].sort((a, b) => C.NODE_PROVISION_SECONDS[b] + C.DB_PROMOTION_SECONDS[b] - (C.NODE_PROVISION_SECONDS[a] + C.DB_PROMOTION_SECONDS[a]))[0] ?? 'aws';
+    const primaries = plan.regions.filter((r) => r.role === 'primary' && services.some((s) => s.primaryRegions.includes(r.id)));
+    const backupCloud = [...primaries.map((r) => r.cloud)].sort((a, b) => C.RESTORE_SECONDS[b] - C.RESTORE_SECONDS[a])[0] ?? 'aws';
+    const terms: RtoTerm[] = [
+      { label: `detection: ${plan.traffic.healthCheck.failureThreshold} failed checks x ${plan.traffic.healthCheck.intervalSeconds}s`, seconds: plan.traffic.healthCheck.failureThreshold * plan.traffic.healthCheck.intervalSeconds },
+      { label: 'DNS TTL expiry (dns.ttl)', seconds: spec.dns.ttlSeconds },
+    ];
+    const usesData = services.some((s) => s.usesDatabases.length > 0);
+    for (const step of C.STRATEGY_STEPS[tier.failover]) {
+      if (step === 'decision') terms.push({ label: 'operator paged, failover decided', seconds: C.HUMAN_DECISION_SECONDS });
+      if (step === 'promotion' && usesData) terms.push({ label: `database replica promotion (${cloud})`, seconds: C.DB_PROMOTION_SECONDS[cloud] });
+      // A restored tier comes back where its backups are (the primary's cloud); the others in the failover region.
+      const at = tier.failover === 'restore' ? backupCloud : cloud;
+      if (step === 'nodes') terms.push({ label: `node scale-up (${at})`, seconds: C.NODE_PROVISION_SECONDS[at] });
+      if (step === 'pods') terms.push({ label: 'pods start and pass readiness', seconds: C.POD_START_SECONDS });
+      // Backups are copies in the primary's own cloud (AWS Backup vaults): the restore runs there.
+      if (step === 'restore' && usesData) terms.push({ label: `restore latest backup copy (${backupCloud})`, seconds: C.RESTORE_SECONDS[backupCloud] });
+      if (step === 'verification') terms.push({ label: 'runbook verification', seconds: C.VERIFICATION_SECONDS });
+    }
+    const achieved = terms.reduce((a, t) => a + t.seconds, 0);
+    const holds = achieved <= tier.rtoSeconds;
+    const coverage = tier.failover !== 'restore' && services.some((s) => s.failoverRegions.length < s.primaryRegions.length);
+    if (!holds || coverage) {
+      const sum = terms.map((t) => `${t.label} ${formatDuration(t.seconds)}`).join(' + ');
+      diagnostics.push({
+        code: 'proof-rto',
+        severity: 'error',
+        path: `tiers.${tier.id}.rto`,
+        message: coverage
+          ? `tier \`${tier.id}\` fails over (${tier.failover}) but a primary region running it has no failover region`
+          : `tier \`${tier.id}\` cannot recover within its RTO with ${tier.failover} failover: ${sum} = ${formatDuration(achieved)}`,
+        expected: coverage ? 'a failover region (failoverFor) for every primary region of the tier' : `at most ${formatDuration(tier.rtoSeconds)}; lower dns.ttl or the health-check removeAfter, or choose a faster strategy (hot-standby keeps full capacity running)`,
+        found: formatDuration(achieved),
+      });
+    }
+    return { tier: tier.id, strategy: tier.failover, targetSeconds: tier.rtoSeconds, achievedSeconds: achieved, terms, holds: holds && !coverage };
+  });
+
+  // --- RPO -----------------------------------------------------------------------------------
+  const backupOf = new Map(plan.backups.dataClasses.map((b) => [b.dataClass, b]));
+  const rpo: RpoRow[] = spec.data.map((d) => {
+    const b = backupOf.get(d.id)!;
+    const dbs = plan.databases.filter((db) => db.stores.includes(d.id));
+    const multiAz = dbs.length > 0 && dbs.every((db) => db.multiAz);
+    const replicated = dbs.some((db) => db.crossRegion.targets.length > 0) && d.replication !== 'backup';
+    const zoneLossSeconds = multiAz ? 0 : b.intervalSeconds;
+    const zoneLossMechanism = multiAz ? 'synchronous multi-AZ storage quorum in the region' : `${b.frequency} backups`;
+    const regionLossSeconds = replicated ? C.ASYNC_REPLICATION_LAG_SECONDS : b.intervalSeconds;
+    const regionLossMechanism = replicated
+      ? `asynchronous cross-${dbs.some((db) => db.crossRegion.targets.some((t) => plan.regions.find((r) => r.id === t)?.cloud !== 'aws')) ? 'cloud' : 'region'} replication (lag alert at ${C.ASYNC_REPLICATION_LAG_SECONDS}s)`
+      : `${b.frequency} backups copied to ${plan.backups.copies - 1} other region(s)`;
+    // A synchronous class's RPO is its zone-loss objective: no cross-cloud link replicates synchronously.
+    const zoneHolds = zoneLossSeconds <= d.rpoSeconds;
+    const regionHolds = regionLossSeconds <= d.rpoSeconds;
+    const holds = d.replication === 'synchronous' ? zoneHolds : zoneHolds && regionHolds;
+    if (d.replication === 'synchronous' && !regionHolds) {
+      warnings.push(`RPO of \`${d.id}\` is ${formatDuration(d.rpoSeconds)} for zone loss; on loss of a whole region up to ${formatDuration(regionLossSeconds)} of writes can be lost (${regionLossMechanism}).`);
+    }
+    if (!holds) {
+      diagnostics.push({
+        code: 'proof-rpo',
+        severity: 'error',
+        path: `data.${d.id}.rpo`,
+        message: `data class \`${d.id}\` can lose ${formatDuration(zoneHolds ? regionLossSeconds : zoneLossSeconds)} of writes on ${zoneHolds ? 'region' : 'zone'} loss (${zoneHolds ? regionLossMechanism : zoneLossMechanism})`,
+        expected: `at most ${formatDuration(d.rpoSeconds)}: replicate it (replication: asynchronous) or snapshot more often`,
+        found: formatDuration(zoneHolds ? regionLossSeconds : zoneLossSeconds),
+      });
+    }
+    return { dataClass: d.id, targetSeconds: d.rpoSeconds, zoneLossSeconds, regionLossSeconds, zoneLossMechanism, regionLossMechanism, holds };
+  });
+
+  // --- availability --------------------------------------------------------------------------
+  const a = spec.availability.instanceAvailability;
+  const availability: AvailabilityRow[] = plan.regions.flatMap((r) =>
+    r.workloads
+      .filter((w) => w.mode === 'active')
+      .map((w) => {
+        const after = afterZoneLoss(w.replicas, r.zones.length);
+        const regionA = parallelAvailability(a, w.replicas);
+        return {
+          service: w.service,
+          region: r.id,
+          instanceAvailability: a,
+          instances: w.replicas,
+          availability: regionA,
+          afterZoneLoss: parallelAvailability(a, after),
+          nines: nines(a, w.replicas),
+          ninesAfterZoneLoss: nines(a, after),
+          slo: spec.availability.slo,
+          meetsSlo: nines(a, after) >= -Math.log10(1 - spec.availability.slo),
+        };
+      }),
+  );
+  for (const row of availability.filter((x) => !x.meetsSlo)) {
+    diagnostics.push({
+      code: 'proof-availability',
+      severity: 'error',
+      path: `services.${row.service}`,
+      message: `service \`${row.service}\` in \`${row.region}\` falls below the SLO after losing a zone`,
+      expected: `availability >= ${(spec.availability.slo * 100).toFixed(2)}%`,
+      found: `${(row.afterZoneLoss * 100).toFixed(4)}%`,
+    });
+  }
+  for (const w of plan.regions.flatMap((r) => r.workloads.map((x) => ({ r, w: x })))) {
+    if (w.w.mode === 'active' && afterZoneLoss(w.w.replicas, w.r.zones.length) < w.w.n) {
+      diagnostics.push({ code: 'proof-zone-loss', severity: 'error', path: `services.${w.w.service}`, message: `losing one zone of \`${w.r.id}\` leaves \`${w.w.service}\` below N`, expected: `>= ${w.w.n} replicas after zone loss`, found: String(afterZoneLoss(w.w.replicas, w.r.zones.length)) });
+    }
+  }
+
+  // --- residency -----------------------------------------------------------------------------
+  const residency: ResidencyRow[] = [];
+  const regionById = new Map(plan.regions.map((r) => [r.id, r]));
+  for (const d of spec.data.filter((x) => x.residency.length)) {
+    for (const j of d.residency) {
+      for (const db of plan.databases.filter((x) => x.stores.includes(d.id))) {
+        for (const rid of db.regions.filter((x) => regionById.get(x)?.jurisdiction === j)) {
+          const r = regionById.get(rid)!;
+          for (const inst of r.databases.filter((x) => x.database === db.id)) {
+            residency.push({ dataClass: d.id, jurisdiction: j, kind: 'replica', what: `${inst.name} (1 writer + ${inst.readers} readers)`, location: `${r.cloud}:${r.location}`, locationJurisdiction: r.jurisdiction, ok: r.jurisdiction === j });
+          }
+          for (const copy of r.backup.copyTo) {
+            const cj = findLocation(r.cloud, copy)?.jurisdiction ?? '?';
+            residency.push({ dataClass: d.id, jurisdiction: j, kind: 'backup-copy', what: `backup copy of ${db.id} from ${rid}`, location: `${r.cloud}:${copy}`, locationJurisdiction: cj, ok: cj === j });
+          }
+          if (r.failoverRegion) {
+            const f = regionById.get(r.failoverRegion)!;
+            residency.push({ dataClass: d.id, jurisdiction: j, kind: 'failover', what: `${db.id} standby for ${rid}`, location: `${f.cloud}:${f.location}`, locationJurisdiction: f.jurisdiction, ok: f.jurisdiction === j });
+          }
+        }
+      }
+    }
+  }
+  for (const row of residency.filter((x) => !x.ok)) {
+    diagnostics.push({ code: 'proof-residency', severity: 'error', path: `data.${row.dataClass}.residency`, message: `${row.what} would be stored in ${row.location}, outside ${row.jurisdiction}`, expected: `a location in ${row.jurisdiction}`, found: `${row.location} (${row.locationJurisdiction})` });
+  }
+
+  return { rto, rpo, availability, residency, diagnostics, warnings };
+}

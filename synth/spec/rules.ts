@@ -1,0 +1,487 @@
+/**
+ * The table of semantic rules: every cross-field check of the spec lives here, one entry per rule,
+ * each with a stable code. Rules read the parsed spec defensively (the schema may have failed too)
+ * and return findings located by spec path; validate.ts adds file positions.
+ */
+import { findLocation, findPop, LOCATIONS, locationNames, popCodes } from '../catalog';
+import type { Severity } from '../util/errors';
+import { suggest } from '../util/errors';
+import { overlaps, parseCidr, type Cidr } from '../util/net';
+import { parseDuration, parsePercent } from '../util/units';
+import type { RawSpec } from '../model/spec';
+
+export interface Finding {
+  readonly code?: string;
+  readonly severity?: Severity;
+  readonly at: readonly (string | number)[];
+  /** Point at the key rather than the value. */
+  readonly key?: boolean;
+  readonly message: string;
+  readonly expected?: string;
+  readonly found?: string;
+  readonly suggestion?: string;
+}
+
+export interface Rule {
+  readonly code: string;
+  readonly severity: Severity;
+  /** One line for docs and the closing note. */
+  readonly description: string;
+  readonly check: (spec: RawSpec) => readonly Finding[];
+}
+
+/** Minimum failover RTO a spot tier may have: spot capacity can vanish with two minutes' notice. */
+export const SPOT_MIN_RTO_SECONDS = 3600;
+/**
+ * Region CIDR layout: the lower half is the network (VPC / VNet) with /(prefix + SUBNET_PREFIX_DELTA) slots for
+ * the public, private and data subnet of every zone; the upper half holds the cluster's pod range (a quarter)
+ * and service range (a sixteenth), outside the network as EKS, AKS and GKE require.
+ */
+export const SUBNET_PREFIX_DELTA = 5;
+/** Subnet slots in the network half. */
+export const SUBNET_SLOTS = 2 ** (SUBNET_PREFIX_DELTA - 1);
+/** Smallest region network: its subnets are then /25 (AWS needs at least /28). */
+export const MAX_REGION_PREFIX = 20;
+/** Jurisdictions a residency list may name: those of the catalog's locations. */
+const JURISDICTIONS: readonly string[] = [...new Set(LOCATIONS.map((l) => l.jurisdiction))].sort();
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const MAX_ID_LENGTH = 40; // leaves room for suffixes in cloud resource names (63-char limits)
+
+type Dict<T> = Readonly<Record<string, T>>;
+
+function entries<T>(x: Dict<T> | undefined | null): [string, T][] {
+  return x && typeof x === 'object' && !Array.isArray(x) ? Object.entries(x) : [];
+}
+function list<T>(x: readonly T[] | undefined | null): T[] {
+  return Array.isArray(x) ? [...x] : [];
+}
+function keys(x: Dict<unknown> | undefined | null): string[] {
+  return entries(x).map(([k]) => k);
+}
+function tryDuration(x: unknown): number | undefined {
+  try {
+    return typeof x === 'string' || x === 0 ? parseDuration(x as string) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+function tryPercent(x: unknown): number | undefined {
+  try {
+    return typeof x === 'string' ? parsePercent(x) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A reference to an id that must exist among `known`; with a suggestion when it does not. */
+function ref(at: readonly (string | number)[], id: unknown, known: readonly string[], what: string): Finding[] {
+  if (typeof id !== 'string' || known.includes(id)) return [];
+  return [
+    {
+      at,
+      message: `unknown ${what} \`${id}\``,
+      expected: known.length ? `one of ${known.join(', ')}` : `a ${what} defined in the spec`,
+      found: id,
+      suggestion: suggest(id, known),
+    },
+  ];
+}
+
+function primaryRegions(spec: RawSpec): string[] {
+  return entries(spec.regions).filter(([, r]) => !r?.failoverFor).map(([id]) => id);
+}
+
+function storeIds(spec: RawSpec): string[] {
+  return [...keys(spec.databases), ...keys(spec.caches)];
+}
+
+const ID_SECTIONS = ['regions', 'tiers', 'data', 'databases', 'caches', 'services'] as const;
+
+export const RULES: readonly Rule[] = [
+  {
+    code: 'id-not-dns-label',
+    severity: 'error',
+    description: 'Ids of regions, tiers, data classes, databases, caches and services are DNS-1123 labels of at most 40 characters (they become Kubernetes and Terraform names).',
+    check: (spec) =>
+      ID_SECTIONS.flatMap((section) =>
+        keys(spec[section] as Dict<unknown>)
+          .filter((id) => !DNS_LABEL.test(id) || id.length > MAX_ID_LENGTH)
+          .map((id) => ({
+            at: [section, id],
+            key: true,
+            message: `id \`${id}\` cannot be used as a Kubernetes or Terraform name`,
+            expected: `lower-case letters, digits and '-', starting and ending with a letter or digit, at most ${MAX_ID_LENGTH} characters`,
+            found: id,
+            suggestion: id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, MAX_ID_LENGTH) || undefined,
+          })),
+      ),
+  },
+  {
+    code: 'duplicate-id',
+    severity: 'error',
+    description: 'Service, database and cache ids are one namespace, because `uses` names all three.',
+    check: (spec) => {
+      const owner = new Map<string, string>();
+      const out: Finding[] = [];
+      for (const section of ['services', 'databases', 'caches'] as const) {
+        for (const id of keys(spec[section] as Dict<unknown>)) {
+          const first = owner.get(id);
+          if (first) {
+            out.push({ at: [section, id], key: true, message: `id \`${id}\` is used by ${first} and ${section}; \`uses: [${id}]\` would be ambiguous`, expected: 'ids unique across services, databases and caches', found: id });
+          } else owner.set(id, section);
+        }
+      }
+      return out;
+    },
+  },
+  {
+    code: 'ref-unknown-tier',
+    severity: 'error',
+    description: 'Every `services.<id>.tier` and `cost.spotTiers` entry names a tier.',
+    check: (spec) => [
+      ...entries(spec.services).flatMap(([id, s]) => ref(['services', id, 'tier'], s?.tier, keys(spec.tiers), 'tier')),
+      ...list(spec.cost?.spotTiers).flatMap((t, i) => ref(['cost', 'spotTiers', i], t, keys(spec.tiers), 'tier')),
+    ],
+  },
+  {
+    code: 'ref-unknown-data-class',
+    severity: 'error',
+    description: 'Every `databases.<id>.stores` entry names a data class.',
+    check: (spec) => entries(spec.databases).flatMap(([id, db]) => list(db?.stores).flatMap((d, i) => ref(['databases', id, 'stores', i], d, keys(spec.data), 'data class'))),
+  },
+  {
+    code: 'ref-unknown-use',
+    severity: 'error',
+    description: 'Every `services.<id>.uses` entry names a service, database or cache, and not the service itself.',
+    check: (spec) => {
+      const known = [...keys(spec.services), ...storeIds(spec)];
+      return entries(spec.services).flatMap(([id, s]) =>
+        list(s?.uses).flatMap((u, i): Finding[] =>
+          u === id
+            ? [{ at: ['services', id, 'uses', i], message: `service \`${id}\` uses itself`, expected: 'another service, a database or a cache', found: u }]
+            : ref(['services', id, 'uses', i], u, known, 'service, database or cache'),
+        ),
+      );
+    },
+  },
+  {
+    code: 'ref-unknown-region',
+    severity: 'error',
+    description: '`regions.<id>.failoverFor`, `services.<id>.regions` and `databases.<id>.regions` name primary regions; a region cannot cover itself or another failover region.',
+    check: (spec) => {
+      const primaries = primaryRegions(spec);
+      const out: Finding[] = [];
+      for (const [id, r] of entries(spec.regions)) {
+        if (r?.failoverFor === undefined) continue;
+        if (r.failoverFor === id) out.push({ at: ['regions', id, 'failoverFor'], message: `region \`${id}\` is its own failover`, expected: 'a primary region id', found: id });
+        else out.push(...ref(['regions', id, 'failoverFor'], r.failoverFor, primaries, 'primary region'));
+      }
+      for (const section of ['services', 'databases'] as const) {
+        for (const [id, x] of entries(spec[section] as Dict<{ regions?: string[] }>)) {
+          list(x?.regions).forEach((rid, i) => out.push(...ref([section, id, 'regions', i], rid, primaries, 'primary region')));
+        }
+      }
+      return out;
+    },
+  },
+  {
+    code: 'failover-covered-twice',
+    severity: 'error',
+    description: 'A primary region has at most one failover region.',
+    check: (spec) => {
+      const by = new Map<string, string>();
+      const out: Finding[] = [];
+      for (const [id, r] of entries(spec.regions)) {
+        if (!r?.failoverFor) continue;
+        const first = by.get(r.failoverFor);
+        if (first) out.push({ at: ['regions', id, 'failoverFor'], message: `\`${r.failoverFor}\` already fails over to \`${first}\``, expected: 'one failover region per primary region', found: id });
+        else by.set(r.failoverFor, id);
+      }
+      return out;
+    },
+  },
+  {
+    code: 'no-primary-region',
+    severity: 'error',
+    description: 'At least one region is a primary region (has no `failoverFor`).',
+    check: (spec) => (entries(spec.regions).length > 0 && primaryRegions(spec).length === 0 ? [{ at: ['regions'], message: 'every region is a failover region: nothing would serve traffic', expected: 'at least one region without failoverFor' }] : []),
+  },
+  {
+    code: 'primary-without-failover',
+    severity: 'warning',
+    description: 'A primary region without a failover region cannot meet a tier RTO on region loss (the RTO proof will say so).',
+    check: (spec) => {
+      const covered = new Set(entries(spec.regions).map(([, r]) => r?.failoverFor).filter(Boolean));
+      return primaryRegions(spec)
+        .filter((id) => !covered.has(id))
+        .map((id) => ({ at: ['regions', id], key: true, message: `primary region \`${id}\` has no failover region`, expected: 'a region with failoverFor: ' + id }));
+    },
+  },
+  {
+    code: 'ref-unknown-location',
+    severity: 'error',
+    description: '`regions.<id>.location` is a region of its cloud in the built-in catalog.',
+    check: (spec) =>
+      entries(spec.regions).flatMap(([id, r]) => {
+        if (!r || typeof r.location !== 'string' || !['aws', 'gcp', 'azure'].includes(r.cloud) || findLocation(r.cloud, r.location)) return [];
+        const names = locationNames(r.cloud);
+        const other = (['aws', 'gcp', 'azure'] as const).find((c) => c !== r.cloud && findLocation(c, r.location));
+        return [
+          {
+            at: ['regions', id, 'location'],
+            message: other ? `\`${r.location}\` is a ${other} location, not ${r.cloud}` : `unknown ${r.cloud} location \`${r.location}\``,
+            expected: `a ${r.cloud} region name (${names.length} known, e.g. ${names.slice(0, 4).join(', ')})`,
+            found: r.location,
+            suggestion: suggest(r.location, names),
+          },
+        ];
+      }),
+  },
+  {
+    code: 'too-few-zones',
+    severity: 'error',
+    description: 'Each region has at least `availability.zones` availability zones in the catalog.',
+    check: (spec) => {
+      const need = spec.availability?.zones;
+      if (typeof need !== 'number') return [];
+      return entries(spec.regions).flatMap(([id, r]) => {
+        const loc = r ? findLocation(r.cloud, r.location) : undefined;
+        if (!loc || loc.zones.length >= need) return [];
+        return [{ at: ['regions', id, 'location'], message: `${r.cloud} ${r.location} has too few availability zones for availability.zones`, expected: `at least ${need} zones`, found: `${loc.zones.length} (${loc.zones.join(', ') || 'none'})` }];
+      });
+    },
+  },
+  {
+    code: 'bad-cidr',
+    severity: 'error',
+    description: `Region CIDRs are valid network addresses no smaller than /${MAX_REGION_PREFIX}: the lower half (the network) holds the public, private and data subnets of every zone, the upper half the cluster's pod and service ranges.`,
+    check: (spec) =>
+      entries(spec.regions).flatMap(([id, r]): Finding[] => {
+        if (typeof r?.cidr !== 'string') return [];
+        const c = parseCidr(r.cidr);
+        if (typeof c === 'string') return [{ at: ['regions', id, 'cidr'], message: `invalid CIDR: ${c}`, expected: 'an IPv4 network such as 10.10.0.0/16', found: r.cidr }];
+        if (c.prefix > MAX_REGION_PREFIX) return [{ at: ['regions', id, 'cidr'], message: 'the network is too small for the subnets of every zone', expected: `a prefix of /${MAX_REGION_PREFIX} or shorter`, found: r.cidr }];
+        const zones = spec.availability?.zones ?? 3;
+        if (zones * 3 > SUBNET_SLOTS) return [{ at: ['availability', 'zones'], message: 'too many zones to carve three subnets per zone', expected: `at most ${Math.floor(SUBNET_SLOTS / 3)} zones`, found: String(zones) }];
+        return [];
+      }),
+  },
+  {
+    code: 'cidr-overlap',
+    severity: 'error',
+    description: 'Region CIDRs do not overlap (networks are peered and routed across regions and clouds).',
+    check: (spec) => {
+      const seen: [string, Cidr, string][] = [];
+      const out: Finding[] = [];
+      for (const [id, r] of entries(spec.regions)) {
+        if (typeof r?.cidr !== 'string') continue;
+        const c = parseCidr(r.cidr);
+        if (typeof c === 'string') continue;
+        const clash = seen.find(([, other]) => overlaps(c, other));
+        if (clash) out.push({ at: ['regions', id, 'cidr'], message: `CIDR overlaps region \`${clash[0]}\` (${clash[2]})`, expected: 'a network disjoint from every other region', found: r.cidr });
+        seen.push([id, c, r.cidr]);
+      }
+      return out;
+    },
+  },
+  {
+    code: 'ref-unknown-pop',
+    severity: 'error',
+    description: '`edge.pops` are IATA codes of edge POPs in the built-in catalog, each listed once.',
+    check: (spec) => {
+      const codes = popCodes();
+      const seen = new Set<string>();
+      return list(spec.edge?.pops).flatMap((p, i): Finding[] => {
+        if (typeof p !== 'string') return [];
+        if (seen.has(p)) return [{ at: ['edge', 'pops', i], message: `POP \`${p}\` is listed twice`, expected: 'each POP once', found: p }];
+        seen.add(p);
+        return findPop(p) ? [] : ref(['edge', 'pops', i], p, codes, 'POP');
+      });
+    },
+  },
+  {
+    code: 'cdn-api-not-public',
+    severity: 'error',
+    description: '`edge.cdn.cacheApis` name public services (only those are reachable through the CDN).',
+    check: (spec) =>
+      list(spec.edge?.cdn?.cacheApis).flatMap((s, i): Finding[] => {
+        const svc = spec.services?.[s];
+        if (!svc) return ref(['edge', 'cdn', 'cacheApis', i], s, keys(spec.services), 'service');
+        return svc.public ? [] : [{ at: ['edge', 'cdn', 'cacheApis', i], message: `service \`${s}\` is not public, so the CDN cannot reach it`, expected: `services.${s}.public: true`, found: 'public: false' }];
+      }),
+  },
+  {
+    code: 'cost-mix-sum',
+    severity: 'error',
+    description: 'The cost mix (reserved + spot + onDemand) sums to 100%.',
+    check: (spec) => {
+      const m = spec.cost?.mix;
+      const parts = [m?.reserved, m?.spot, m?.onDemand].map(tryPercent);
+      if (parts.some((p) => p === undefined)) return [];
+      const sum = Math.round((parts as number[]).reduce((a, b) => a + b, 0) * 10000) / 100;
+      return sum === 100 ? [] : [{ at: ['cost', 'mix'], message: 'the cost mix does not add up', expected: '100%', found: `${m!.reserved} + ${m!.spot} + ${m!.onDemand} = ${sum}%` }];
+    },
+  },
+  {
+    code: 'spot-tier-rto',
+    severity: 'error',
+    description: `\`cost.spotTiers\` only holds tiers with an RTO of at least 1h (spot capacity can be reclaimed at two minutes' notice).`,
+    check: (spec) =>
+      list(spec.cost?.spotTiers).flatMap((t, i): Finding[] => {
+        const rto = tryDuration(spec.tiers?.[t]?.rto);
+        if (rto === undefined || rto >= SPOT_MIN_RTO_SECONDS) return [];
+        return [{ at: ['cost', 'spotTiers', i], message: `tier \`${t}\` is too critical for spot capacity`, expected: 'tiers with rto >= 1h', found: `rto ${spec.tiers[t].rto}` }];
+      }),
+  },
+  {
+    code: 'rpo-zero-needs-sync',
+    severity: 'error',
+    description: '`rpo: 0` requires `replication: synchronous`.',
+    check: (spec) =>
+      entries(spec.data).flatMap(([id, d]): Finding[] =>
+        tryDuration(d?.rpo) === 0 && d.replication !== 'synchronous'
+          ? [{ at: ['data', id, 'replication'], message: 'an RPO of 0 is only possible with synchronous replication', expected: 'synchronous', found: String(d.replication) }]
+          : [],
+      ),
+  },
+  {
+    code: 'backup-rpo-unreachable',
+    severity: 'error',
+    description: 'Data replicated by backup only has an RPO no shorter than its snapshot interval.',
+    check: (spec) =>
+      entries(spec.data).flatMap(([id, d]): Finding[] => {
+        const rpo = tryDuration(d?.rpo);
+        if (rpo === undefined || d.replication !== 'backup') return [];
+        const temperature = d.temperature ?? (rpo === 0 ? 'hot' : rpo <= 3600 ? 'warm' : 'cold');
+        if (temperature === 'hot') return [{ at: ['data', id, 'temperature'], message: 'hot data is replicated continuously, not by backup', expected: 'warm or cold', found: 'hot' }];
+        const freq = spec.backups?.snapshots?.[temperature];
+        const interval = freq === 'hourly' ? 3600 : freq === 'daily' ? 86400 : undefined;
+        return interval !== undefined && interval > rpo
+          ? [{ at: ['data', id, 'rpo'], message: `${temperature} data is snapshotted ${freq}, which loses up to ${interval / 3600}h`, expected: `rpo >= ${interval / 3600}h or backups.snapshots.${temperature}: hourly`, found: String(d.rpo) }]
+          : [];
+      }),
+  },
+  {
+    code: 'failover-same-cloud',
+    severity: 'warning',
+    description: 'A failover region on the same cloud as the region it covers gives no cloud-provider diversity.',
+    check: (spec) =>
+      entries(spec.regions).flatMap(([id, r]): Finding[] => {
+        const primary = r?.failoverFor ? spec.regions[r.failoverFor] : undefined;
+        return primary && primary.cloud === r.cloud
+          ? [{ at: ['regions', id, 'cloud'], message: `failover region \`${id}\` is on the same cloud as \`${r.failoverFor}\`; a provider-wide outage takes both`, expected: `a cloud other than ${r.cloud}`, found: r.cloud }]
+          : [];
+      }),
+  },
+  {
+    code: 'unknown-jurisdiction',
+    severity: 'error',
+    description: '`data.<id>.residency` entries are jurisdictions known to the catalog.',
+    check: (spec) => entries(spec.data).flatMap(([id, d]) => list(d?.residency).flatMap((j, i) => ref(['data', id, 'residency', i], j, JURISDICTIONS, 'jurisdiction'))),
+  },
+  {
+    code: 'residency-failover',
+    severity: 'error',
+    description: 'For data with `residency`, a region in that jurisdiction holding the data fails over to a region in the same jurisdiction.',
+    check: (spec) => {
+      const out: Finding[] = [];
+      const jurisdiction = (rid: string) => {
+        const r = spec.regions?.[rid];
+        return r ? findLocation(r.cloud, r.location)?.jurisdiction : undefined;
+      };
+      const failoverOf = new Map(entries(spec.regions).filter(([, r]) => r?.failoverFor).map(([id, r]) => [r.failoverFor!, id]));
+      for (const [dbId, db] of entries(spec.databases)) {
+        const regions = list(db?.regions).length ? list(db.regions) : primaryRegions(spec);
+        for (const dataId of list(db?.stores)) {
+          for (const j of list(spec.data?.[dataId]?.residency)) {
+            for (const rid of regions) {
+              const fo = failoverOf.get(rid);
+              if (jurisdiction(rid) !== j || !fo) continue;
+              const fj = jurisdiction(fo);
+              if (fj !== undefined && fj !== j) {
+                out.push({
+                  at: ['regions', fo, 'location'],
+                  message: `\`${dataId}\` must stay in ${j} but database \`${dbId}\` in \`${rid}\` would fail over to \`${fo}\` in ${fj}`,
+                  expected: `a ${spec.regions[fo].cloud} location in jurisdiction ${j}`,
+                  found: `${spec.regions[fo].location} (${fj})`,
+                });
+              }
+            }
+          }
+        }
+      }
+      return out;
+    },
+  },
+  {
+    code: 'uses-cycle',
+    severity: 'error',
+    description: 'Service dependencies (`uses` between services) have no cycles.',
+    check: (spec) => {
+      const graph = new Map(entries(spec.services).map(([id, s]) => [id, list(s?.uses).filter((u) => u !== id && spec.services?.[u])]));
+      const state = new Map<string, 'visiting' | 'done'>();
+      const out: Finding[] = [];
+      const visit = (id: string, stack: string[]) => {
+        if (state.get(id) === 'done') return;
+        if (state.get(id) === 'visiting') {
+          const cycle = [...stack.slice(stack.indexOf(id)), id];
+          out.push({ at: ['services', id, 'uses'], message: `services call each other in a cycle: ${cycle.join(' -> ')}`, expected: 'an acyclic call graph', found: cycle.join(' -> ') });
+          return;
+        }
+        state.set(id, 'visiting');
+        for (const next of graph.get(id) ?? []) visit(next, [...stack, id]);
+        state.set(id, 'done');
+      };
+      for (const id of [...graph.keys()].sort()) visit(id, []);
+      return out;
+    },
+  },
+  {
+    code: 'read-replicas-range',
+    severity: 'warning',
+    description: 'Read replicas per primary database lie within `scaling.readReplicas` (5-10 by default).',
+    check: (spec) => {
+      const min = spec.scaling?.readReplicas?.min ?? 5;
+      const max = spec.scaling?.readReplicas?.max ?? 10;
+      return entries(spec.databases).flatMap(([id, db]): Finding[] => {
+        const n = db?.readReplicas ?? 5;
+        return n < min || n > max ? [{ at: ['databases', id, 'readReplicas'], message: 'read replicas outside the planned range', expected: `${min}-${max}`, found: String(n) }] : [];
+      });
+    },
+  },
+  {
+    code: 'shard-key-missing',
+    severity: 'error',
+    description: 'A database with more than one shard names its `shardBy` key.',
+    check: (spec) => entries(spec.databases).flatMap(([id, db]): Finding[] => ((db?.shards ?? 1) > 1 && !db.shardBy ? [{ at: ['databases', id], key: true, message: `database \`${id}\` has ${db.shards} shards but no shard key`, expected: 'shardBy: <column>' }] : [])),
+  },
+  {
+    code: 'health-check-threshold',
+    severity: 'error',
+    description: '`availability.healthChecks.removeAfter` is a whole multiple (1-10) of `interval`: the failure threshold is removeAfter / interval.',
+    check: (spec) => {
+      const hc = spec.availability?.healthChecks;
+      const interval = tryDuration(hc?.interval);
+      const remove = tryDuration(hc?.removeAfter);
+      if (!interval || remove === undefined) return [];
+      const t = remove / interval;
+      return Number.isInteger(t) && t >= 1 && t <= 10 ? [] : [{ at: ['availability', 'healthChecks', 'removeAfter'], message: 'removeAfter is not a whole number of health-check intervals', expected: `a multiple of ${hc!.interval} between 1x and 10x`, found: String(hc!.removeAfter) }];
+    },
+  },
+  {
+    code: 'same-location-twice',
+    severity: 'warning',
+    description: 'Two regions on the same cloud location share every failure domain.',
+    check: (spec) => {
+      const seen = new Map<string, string>();
+      const out: Finding[] = [];
+      for (const [id, r] of entries(spec.regions)) {
+        const k = `${r?.cloud}:${r?.location}`;
+        const first = seen.get(k);
+        if (first) out.push({ at: ['regions', id, 'location'], message: `region \`${id}\` is in the same location as \`${first}\``, expected: 'distinct locations', found: r.location });
+        else seen.set(k, id);
+      }
+      return out;
+    },
+  },
+];

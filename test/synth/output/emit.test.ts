@@ -1,0 +1,103 @@
+import { readFileSync } from 'fs';
+import { parseAllDocuments } from 'yaml';
+import * as path from 'path';
+import { compile } from '../../../synth/compile';
+import { createSvgRenderer } from '../../../synth/output/diagram';
+import { readTree } from '../../../synth/output/write';
+import { passwordValues } from '../../constructs/terraform/fixture';
+import { referenceFiles } from '../../helpers/reference';
+
+const ROOT = path.join(__dirname, '..', '..', '..');
+const REFERENCE = readFileSync(path.join(ROOT, 'platform.spec.yaml'), 'utf8');
+
+describe('emit: the whole dist/ of the reference spec', () => {
+  let files: ReadonlyMap<string, string>;
+  beforeAll(() => {
+    files = referenceFiles(); // compiled once per run by test/global-setup.ts
+  });
+
+  test('GIVEN the committed dist/ THEN it is byte for byte what the spec produces (run `npm run synth` when this fails)', () => {
+    const committed = readTree(path.join(ROOT, 'dist'));
+    expect([...committed.keys()].sort()).toEqual([...files.keys()].sort());
+    const stale = [...files].filter(([f, text]) => committed.get(f) !== text).map(([f]) => f);
+    expect(stale).toEqual([]);
+  });
+
+  test('GIVEN the plan THEN there is one Terraform stack per region plus global, and one manifest directory per cluster with workloads', () => {
+    const plan = JSON.parse(files.get('plan.json')!) as { regions: { id: string; workloads: unknown[] }[]; stacks: { name: string }[] };
+    const stacks = [...files.keys()].filter((f) => f.endsWith('/cdk.tf.json')).map((f) => f.split('/')[1]).sort();
+    expect(stacks).toEqual([...plan.regions.map((r) => `region-${r.id}`), 'global'].sort());
+    expect(stacks).toEqual(plan.stacks.map((s) => s.name).sort());
+    const clusters = [...new Set([...files.keys()].filter((f) => f.startsWith('kubernetes/') && !f.startsWith('kubernetes/argocd/')).map((f) => f.split('/')[1]))].sort();
+    expect(clusters).toEqual(plan.regions.filter((r) => r.workloads.length > 0).map((r) => r.id).sort());
+  });
+
+  test('GIVEN every text file THEN LF endings, a trailing newline, and no timestamp', () => {
+    for (const [f, text] of files) {
+      expect({ f, crlf: text.includes('\r\n') }).toEqual({ f, crlf: false });
+      expect({ f, newline: text.endsWith('\n') }).toEqual({ f, newline: true });
+      expect({ f, stamp: /20\d\d-\d\d-\d\dT\d\d:\d\d/.test(text) }).toEqual({ f, stamp: false });
+    }
+  });
+
+  test('GIVEN every Terraform stack THEN no argument carries a password value', () => {
+    for (const [f, text] of files) if (f.endsWith('cdk.tf.json')) expect({ f, passwords: passwordValues(JSON.parse(text)) }).toEqual({ f, passwords: [] });
+  });
+
+  test('GIVEN JSON files THEN keys are sorted at every level', () => {
+    const sorted = (v: unknown): boolean =>
+      Array.isArray(v) ? v.every(sorted) : v && typeof v === 'object' ? Object.keys(v).join('\u0000') === Object.keys(v).sort().join('\u0000') && Object.values(v).every(sorted) : true;
+    for (const [f, text] of files) if (f.endsWith('.json')) expect({ f, sorted: sorted(JSON.parse(text)) }).toEqual({ f, sorted: true });
+  });
+
+  test('GIVEN the diagram THEN it is an SVG naming every region, without the Graphviz version', () => {
+    const svg = files.get('platform.svg')!;
+    expect(svg).toMatch(/^<\?xml[^]*<svg[^]*<\/svg>\n$/);
+    expect(svg).not.toMatch(/graphviz version/i);
+    const plan = JSON.parse(files.get('plan.json')!) as { regions: { id: string }[] };
+    for (const r of plan.regions) expect(svg).toContain(r.id.replace(/-/g, '&#45;')); // Graphviz escapes '-'
+  });
+
+  test('GIVEN Route 53 SECONDARY failover records THEN the failover cluster publishes each target name (external-dns) and serves it', () => {
+    const global = JSON.parse(files.get('terraform/global/cdk.tf.json')!) as { resource: { aws_route53_record: Record<string, { failover_routing_policy?: { type: string }; records: string[]; set_identifier?: string }> } };
+    const secondaries = Object.values(global.resource.aws_route53_record).filter((r) => r.failover_routing_policy?.type === 'SECONDARY');
+    expect(secondaries.length).toBeGreaterThan(0);
+    const ingresses = [...files]
+      .filter(([f]) => f.startsWith('kubernetes/') && f.endsWith('.yaml'))
+      .flatMap(([f, text]) => parseAllDocuments(text).map((d) => ({ f, o: d.toJS() as { kind: string; metadata: { annotations?: Record<string, string> }; spec: { rules: { host: string }[] } } })))
+      .filter(({ o }) => o?.kind === 'Ingress');
+    for (const r of secondaries) {
+      const target = r.records[0];
+      const serving = ingresses.filter(({ o }) => (o.metadata.annotations?.['external-dns.alpha.kubernetes.io/hostname'] ?? '').split(',').includes(target));
+      expect({ target, clusters: serving.length }).toEqual({ target, clusters: 1 });
+      expect(serving[0].o.spec.rules.map((x) => x.host)).toContain(target);
+      expect(serving[0].f).toMatch(new RegExp(`^kubernetes/${target.split('.')[1]}/`));
+    }
+  });
+
+  test('GIVEN a manual-failover tier THEN each of its services has a runbook naming the generated resources', () => {
+    const plan = JSON.parse(files.get('plan.json')!) as { tiers: { id: string; failover: string }[]; services: { id: string; tier: string; usesDatabases: string[] }[]; regions: { id: string; cluster: { name: string }; failoverRegion?: string }[] };
+    const manual = plan.services.filter((s) => plan.tiers.find((t) => t.id === s.tier)!.failover === 'manual');
+    expect(manual.length).toBeGreaterThan(0);
+    for (const s of manual) {
+      const books = [...files.keys()].filter((f) => f.startsWith(`runbooks/${s.id}`));
+      expect(books.length).toBeGreaterThan(0);
+      for (const b of books) {
+        const text = files.get(b)!;
+        const standby = plan.regions.find((r) => text.includes(`to \`${r.id}\``))!;
+        expect(text).toContain(standby.cluster.name);
+        for (const db of s.usesDatabases) expect(text).toContain(`\`${db}`);
+        expect(text).toMatch(/## 5\. Verification/);
+        // The alerts the runbook names are the ones the primary cluster defines.
+        const primary = /from `([a-z0-9-]+)`/.exec(text)![1];
+        const alerts = parseAllDocuments(files.get(`kubernetes/${primary}/${s.id}.yaml`)!)
+          .map((d) => d.toJS() as { kind: string; spec: { groups: { rules: { alert: string }[] }[] } })
+          .filter((o) => o?.kind === 'PrometheusRule')
+          .flatMap((o) => o.spec.groups.flatMap((g) => g.rules.map((r) => r.alert)));
+        const named = [...text.matchAll(/`([A-Z][A-Za-z]+)`/g)].map((m) => m[1]);
+        expect(named.length).toBeGreaterThan(0);
+        for (const a of named) expect(alerts).toContain(a);
+      }
+    }
+  });
+});
