@@ -90,3 +90,33 @@ export function nodesFor(demand: number, perNode: number, headroom: number): num
   if (demand <= 0) return 0;
   return Math.ceil(round((demand * (1 + headroom)) / perNode));
 }
+
+/** Instances needed at the end of the projection horizon: ceil(rps x growth multiplier / perInstance). */
+export function projectedInstances(rps: number, multiplier: number, perInstance: number): number {
+  return Math.ceil((rps * multiplier) / perInstance - 1e-9);
+}
+
+/** Replicas of a workload by mode: full where it serves, N + spare for a warm standby, 0 for a pilot light. */
+export function replicasForMode(mode: 'active' | 'hot-standby' | 'warm-standby' | 'pilot-light', replicas: number, n: number, spare: number): number {
+  return mode === 'active' || mode === 'hot-standby' ? replicas : mode === 'warm-standby' ? n + spare : 0;
+}
+
+/** Pods at most per zone when spread evenly (maxSkew 1). */
+export function maxPerZone(replicas: number, zones: number): number {
+  return Math.ceil(replicas / zones);
+}
+
+/** Probe timeout: half the check interval, at least 1 s. */
+export function probeTimeoutSeconds(intervalSeconds: number): number {
+  return Math.max(1, Math.floor(intervalSeconds / 2));
+}
+
+/** Rolling-update surge: a quarter of the replicas, at least 1. */
+export function maxSurge(replicas: number): number {
+  return Math.max(1, Math.ceil(replicas * 0.25));
+}
+
+/** Shards a database needs so that each fits `maxBytes` of logical storage. */
+export function shardsToFit(logicalBytes: number, maxBytes: number): number {
+  return Math.ceil(logicalBytes / maxBytes - 1e-9);
+}

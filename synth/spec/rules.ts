@@ -9,6 +9,7 @@ import { suggest } from '../util/errors';
 import { overlaps, parseCidr, type Cidr } from '../util/net';
 import { parseDuration, parsePercent } from '../util/units';
 import type { RawSpec } from '../model/spec';
+import { MAX_REGION_PREFIX, SUBNET_SLOTS } from '../plan/layout';
 
 export interface Finding {
   readonly code?: string;
@@ -32,16 +33,6 @@ export interface Rule {
 
 /** Minimum failover RTO a spot tier may have: spot capacity can vanish with two minutes' notice. */
 export const SPOT_MIN_RTO_SECONDS = 3600;
-/**
- * Region CIDR layout: the lower half is the network (VPC / VNet) with /(prefix + SUBNET_PREFIX_DELTA) slots for
- * the public, private and data subnet of every zone; the upper half holds the cluster's pod range (a quarter)
- * and service range (a sixteenth), outside the network as EKS, AKS and GKE require.
- */
-export const SUBNET_PREFIX_DELTA = 5;
-/** Subnet slots in the network half. */
-export const SUBNET_SLOTS = 2 ** (SUBNET_PREFIX_DELTA - 1);
-/** Smallest region network: its subnets are then /25 (AWS needs at least /28). */
-export const MAX_REGION_PREFIX = 20;
 /** Jurisdictions a residency list may name: those of the catalog's locations. */
 const JURISDICTIONS: readonly string[] = [...new Set(LOCATIONS.map((l) => l.jurisdiction))].sort();
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

@@ -1,0 +1,155 @@
+/** The stack of one AWS region: network, EKS, Aurora, ElastiCache, backups, load balancer, private DNS. */
+import { Construct } from 'constructs';
+import { TerraformOutput } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { Plan, RegionPlan, StackPlan } from '../../../synth/model/index';
+import { POSTGRES_PORT, REDIS_TLS_PORT } from '../../../synth/plan/constants';
+import { Backup } from '../../aws/backup';
+import { Caches } from '../../aws/cache';
+import { Cluster } from '../../aws/cluster';
+import { type DatabaseClusterSpec, Databases } from '../../aws/database';
+import { Accelerator } from '../../aws/edge';
+import { AccountContext } from '../../aws/iam';
+import { EncryptionKey } from '../../aws/kms';
+import { LoadBalancer } from '../../aws/load-balancer';
+import { Network } from '../../aws/network';
+import { PrivateDns } from '../../aws/private-dns';
+import { configureBackend, databaseOf, OUTPUTS, PlatformStack, regionOf, storePort } from './base';
+
+export class AwsRegionStack extends PlatformStack {
+  constructor(scope: Construct, plan: Plan, stackPlan: StackPlan, region: RegionPlan) {
+    super(scope, stackPlan.name);
+    configureBackend(this, plan, stackPlan.name);
+    const prefix = `${plan.name}-${region.id}`;
+    const defaultTags = [{ tags: { ...plan.tags, region: region.id } }];
+    new AwsProvider(this, 'aws', { region: region.location, defaultTags });
+    const copyTargets = region.backup.copyTo.map((location) => ({
+      location,
+      provider: new AwsProvider(this, `aws-${location}`, { alias: `copy-${location}`, region: location, defaultTags }),
+    }));
+
+    const account = new AccountContext(this, 'account');
+    const logsKey = new EncryptionKey(this, 'key-logs', {
+      alias: `${prefix}-logs`,
+      description: `CloudWatch Logs of ${prefix} (flow logs, EKS control plane)`,
+      account,
+      extraStatements: [
+        {
+          sid: 'CloudWatchLogs',
+          effect: 'Allow',
+          actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+          resources: ['*'],
+          principals: [{ type: 'Service', identifiers: [`logs.${region.location}.amazonaws.com`] }],
+          condition: [
+            {
+              test: 'ArnLike',
+              variable: 'kms:EncryptionContext:aws:logs:arn',
+              values: [`arn:${account.partition}:logs:${region.location}:${account.accountId}:log-group:*`],
+            },
+          ],
+        },
+      ],
+    });
+    const eksKey = new EncryptionKey(this, 'key-eks', { alias: `${region.cluster.name}-secrets`, description: `Kubernetes secrets of ${region.cluster.name}`, account });
+    const rdsKey = new EncryptionKey(this, 'key-rds', { alias: `${prefix}-rds`, description: `Aurora storage, Performance Insights and master secrets of ${prefix}`, account });
+    const cacheKey = new EncryptionKey(this, 'key-elasticache', { alias: `${prefix}-elasticache`, description: `ElastiCache at-rest encryption of ${prefix}`, account });
+    const backupKey = new EncryptionKey(this, 'key-backup', { alias: `${prefix}-backup`, description: `AWS Backup vault ${region.backup.vault}`, account });
+
+    const network = new Network(this, 'network', {
+      name: prefix,
+      cidr: region.networkCidr,
+      zones: region.zones,
+      subnets: region.subnets,
+      clusterName: region.cluster.name,
+      logsKeyArn: logsKey.arn,
+      account,
+    });
+
+    const cluster = new Cluster(this, 'cluster', {
+      cluster: region.cluster,
+      vpcId: network.vpc.id,
+      subnetIds: network.subnetIds('private'),
+      secretsKeyArn: eksKey.arn,
+      logsKeyArn: logsKey.arn,
+      account,
+    });
+
+    const dbSpecs: DatabaseClusterSpec[] = region.databases.map((instance) => {
+      const database = databaseOf(plan, instance.database);
+      const replicatesTo = (target: string | undefined) =>
+        target !== undefined && database.crossRegion.targets.includes(target) && regionOf(plan, target).cloud === 'aws';
+      if (instance.role === 'primary' && replicatesTo(region.failoverRegion)) {
+        return { instance, database, global: { identifier: `${plan.name}-${region.id}-${instance.name}`, role: 'primary' as const } };
+      }
+      if (instance.role === 'standby' && region.failoverFor !== undefined && regionOf(plan, region.failoverFor).cloud === 'aws' && replicatesTo(region.id)) {
+        return { instance, database, global: { identifier: `${plan.name}-${region.failoverFor}-${instance.name}`, role: 'secondary' as const } };
+      }
+      return { instance, database };
+    });
+    const databases = new Databases(this, 'databases', {
+      namePrefix: prefix,
+      vpcId: network.vpc.id,
+      subnetIds: network.subnetIds('data'),
+      clientSecurityGroupId: cluster.nodeSecurityGroup.id,
+      clusters: dbSpecs,
+      kmsKeyArn: rdsKey.arn,
+      port: storePort(region.databases.map((d) => d.port), POSTGRES_PORT, `${region.id} databases`),
+      clusterOnlyTagKeys: [region.backup.selectionTagKey],
+    });
+
+    const caches = new Caches(this, 'caches', {
+      namePrefix: prefix,
+      vpcId: network.vpc.id,
+      subnetIds: network.subnetIds('data'),
+      clientSecurityGroupId: cluster.nodeSecurityGroup.id,
+      caches: region.caches,
+      kmsKeyArn: cacheKey.arn,
+      port: storePort(region.caches.map((c) => c.port), REDIS_TLS_PORT.aws, `${region.id} caches`),
+    });
+
+    const backup = new Backup(this, 'backup', {
+      backup: region.backup,
+      rules: plan.backups.rules,
+      copyTargets,
+      kmsKeyArn: backupKey.arn,
+      account,
+    });
+
+    const privateDns = new PrivateDns(this, 'private-dns', {
+      zoneName: region.privateZone,
+      vpcId: network.vpc.id,
+      ttlSeconds: plan.dns.ttlSeconds,
+      records: [
+        ...databases.endpoints.flatMap((e) => [
+          { name: e.host, target: e.endpoint },
+          { name: e.readerHost, target: e.readerEndpoint },
+        ]),
+        ...caches.endpoints.map((e) => ({ name: e.host, target: e.primaryEndpoint })),
+      ],
+    });
+
+    const out = (id: string, value: string, description: string) => new TerraformOutput(this, id, { value, description });
+    out(OUTPUTS.vpcId, network.vpc.id, 'VPC of the region');
+    out(OUTPUTS.clusterName, cluster.eks.name, 'EKS cluster');
+    out(OUTPUTS.nodeSecurityGroupId, cluster.nodeSecurityGroup.id, 'Security group of the cluster nodes');
+    out(OUTPUTS.privateZoneId, privateDns.zone.zoneId, 'Private zone of the data store names');
+    out(OUTPUTS.backupVaultArn, backup.vault.arn, 'AWS Backup vault');
+
+    if (region.loadBalancer) {
+      const lb = new LoadBalancer(this, 'load-balancer', {
+        loadBalancer: region.loadBalancer,
+        vpcId: network.vpc.id,
+        vpcCidr: region.cidr,
+        publicSubnetIds: network.subnetIds('public'),
+        targetSecurityGroupId: cluster.nodeSecurityGroup.id,
+        serviceTags: Object.fromEntries(plan.services.map((s) => [s.id, { tier: s.tier }])),
+      });
+      out(OUTPUTS.nlbDnsName, lb.lb.dnsName, 'DNS name of the regional NLB');
+      out(OUTPUTS.nlbZoneId, lb.lb.zoneId, 'Hosted zone of the regional NLB');
+      out(OUTPUTS.nlbArn, lb.lb.arn, 'ARN of the regional NLB (Global Accelerator endpoint)');
+      for (const [service, tg] of lb.targetGroups) {
+        out(OUTPUTS.targetGroupArn(service), tg.arn, `Target group of ${service} (TargetGroupBinding)`);
+      }
+    }
+  }
+}

@@ -1,0 +1,88 @@
+/** The stack of one Azure region: VNet, AKS, the standby PostgreSQL Flexible Server and Azure Cache for Redis, private DNS. */
+import { Construct } from 'constructs';
+import { TerraformOutput, TerraformVariable } from 'cdktf';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import type { Plan, RegionPlan, StackPlan } from '../../../synth/model/index';
+import { AzureCaches } from '../../azure/cache';
+import { AksCluster } from '../../azure/cluster';
+import { AzureDatabases, POSTGRES_SUBNET_DELEGATION } from '../../azure/database';
+import { AzureNetwork } from '../../azure/network';
+import { AzurePrivateDns } from '../../azure/private-dns';
+import { sortedUnique } from '../util';
+import { configureBackend, databaseOf, OUTPUTS, PlatformStack, AZURE_SUBSCRIPTION_VARIABLE } from './base';
+
+export class AzureRegionStack extends PlatformStack {
+  constructor(scope: Construct, plan: Plan, stackPlan: StackPlan, region: RegionPlan) {
+    super(scope, stackPlan.name);
+    configureBackend(this, plan, stackPlan.name);
+    const prefix = `${plan.name}-${region.id}`;
+    const tags = { ...plan.tags, region: region.id };
+    const subscription = new TerraformVariable(this, AZURE_SUBSCRIPTION_VARIABLE, { type: 'string', description: 'Azure subscription of the region' });
+    new AzurermProvider(this, 'azurerm', { features: [{}], subscriptionId: subscription.stringValue });
+
+    // PostgreSQL flexible servers need a subnet delegated to them, which then holds nothing else: the
+    // first planned data subnet. The caches' private endpoints go to the next data subnet.
+    const dataSubnets = region.subnets.filter((s) => s.kind === 'data');
+    const databaseSubnet = region.databases.length > 0 ? dataSubnets[0] : undefined;
+    const endpointSubnet = dataSubnets.find((s) => s !== databaseSubnet);
+    if (region.databases.length > 0 && !databaseSubnet) throw new Error(`${region.id}: databases planned but no data subnet`);
+    if (region.caches.length > 0 && !endpointSubnet) throw new Error(`${region.id}: caches need a data subnet besides the one delegated to PostgreSQL`);
+
+    const network = new AzureNetwork(this, 'network', {
+      name: prefix,
+      location: region.location,
+      cidr: region.cidr,
+      networkCidr: region.networkCidr,
+      zones: region.zones,
+      subnets: region.subnets,
+      publicPorts: sortedUnique(region.workloads.filter((w) => w.public).map((w) => w.port)),
+      dataPorts: sortedUnique(region.workloads.flatMap((w) => w.endpoints.map((e) => e.port))),
+      delegations: databaseSubnet ? [{ subnet: databaseSubnet.name, ...POSTGRES_SUBNET_DELEGATION }] : [],
+      tags,
+    });
+    const cluster = new AksCluster(this, 'cluster', {
+      cluster: region.cluster,
+      location: region.location,
+      zones: region.zones,
+      subnetId: network.subnets.get(region.cluster.nodeSubnet)!.id,
+      tags,
+    });
+
+    const dnsRecords: { name: string; target: string }[] = [];
+    if (databaseSubnet) {
+      const databases = new AzureDatabases(this, 'databases', {
+        namePrefix: prefix,
+        location: region.location,
+        vnetId: network.vnet.id,
+        delegatedSubnetId: network.subnets.get(databaseSubnet.name)!.id,
+        instances: region.databases.map((instance) => ({ instance, database: databaseOf(plan, instance.database) })),
+        tags,
+      });
+      for (const e of databases.endpoints) dnsRecords.push({ name: e.host, target: e.writerFqdn }, { name: e.readerHost, target: e.readerFqdn });
+    }
+    if (region.caches.length > 0) {
+      const caches = new AzureCaches(this, 'caches', {
+        namePrefix: prefix,
+        location: region.location,
+        vnetId: network.vnet.id,
+        endpointSubnetId: network.subnets.get(endpointSubnet!.name)!.id,
+        caches: region.caches,
+        tags,
+      });
+      for (const e of caches.endpoints) dnsRecords.push({ name: e.host, target: e.hostname });
+    }
+    const privateDns = new AzurePrivateDns(this, 'private-dns', {
+      namePrefix: prefix,
+      location: region.location,
+      zoneName: region.privateZone,
+      vnetId: network.vnet.id,
+      ttlSeconds: plan.dns.ttlSeconds,
+      records: dnsRecords,
+      tags,
+    });
+
+    new TerraformOutput(this, OUTPUTS.networkId, { value: network.vnet.id, description: 'Virtual network of the region' });
+    new TerraformOutput(this, OUTPUTS.clusterName, { value: cluster.cluster.name, description: 'AKS cluster' });
+    new TerraformOutput(this, OUTPUTS.privateZoneId, { value: privateDns.zone.id, description: 'Private zone of the data store names' });
+  }
+}

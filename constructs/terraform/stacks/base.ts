@@ -1,0 +1,91 @@
+/** What every stack shares: output names, provider variables, the S3 backend, readable Terraform addresses. */
+import { Construct, Node } from 'constructs';
+import { S3Backend, TerraformElement, TerraformStack } from 'cdktf';
+import type { DatabasePlan, Plan, RegionPlan } from '../../../synth/model/index';
+import { Accelerator } from '../../aws/edge';
+import { sortedUnique, tfIdentifier } from '../util';
+
+
+/** Region of the global stack's default provider: CloudFront, Route 53 and ACM for CloudFront live in us-east-1. */
+export const GLOBAL_SERVICES_REGION = 'us-east-1';
+/** Global Accelerator's API is served from us-west-2 only. */
+export const GLOBAL_ACCELERATOR_API_REGION = 'us-west-2';
+
+export const OUTPUTS = {
+  vpcId: 'vpc_id',
+  clusterName: 'cluster_name',
+  nodeSecurityGroupId: 'node_security_group_id',
+  privateZoneId: 'private_zone_id',
+  backupVaultArn: 'backup_vault_arn',
+  nlbDnsName: 'nlb_dns_name',
+  nlbZoneId: 'nlb_zone_id',
+  nlbArn: 'nlb_arn',
+  targetGroupArn: (service: string) => `target_group_arn_${tfIdentifier(service)}`,
+  networkId: 'network_id',
+  zoneId: 'zone_id',
+  nameServers: 'name_servers',
+  acceleratorDnsName: 'accelerator_dns_name',
+  acceleratorIps: 'accelerator_ip_addresses',
+  staticAssetsDomain: 'static_assets_domain_name',
+  cachedApiDomain: (service: string) => `cached_api_domain_name_${tfIdentifier(service)}`,
+} as const;
+
+export const GCP_PROJECT_VARIABLE = 'gcp_project';
+export const AZURE_SUBSCRIPTION_VARIABLE = 'azure_subscription_id';
+
+/** S3 key of a stack's state. */
+export function backendKey(plan: Plan, stackName: string): string {
+  return `${plan.backend.keyPrefix}/${stackName}/terraform.tfstate`;
+}
+
+export function configureBackend(stack: TerraformStack, plan: Plan, stackName: string): void {
+  const backend = new S3Backend(stack, {
+    bucket: plan.backend.bucket,
+    key: backendKey(plan, stackName),
+    region: plan.backend.region,
+    encrypt: true,
+  });
+  // Native S3 state locking (Terraform >= 1.10); cdktf 0.21's S3BackendConfig has no field for it.
+  backend.addOverride('use_lockfile', true);
+}
+
+export function regionOf(plan: Plan, id: string): RegionPlan {
+  const region = plan.regions.find((r) => r.id === id);
+  if (!region) throw new Error(`plan has no region ${id}`);
+  return region;
+}
+
+export function databaseOf(plan: Plan, id: string): DatabasePlan {
+  const db = plan.databases.find((d) => d.id === id);
+  if (!db) throw new Error(`plan has no database ${id}`);
+  return db;
+}
+
+/** The one port of a region's data stores of a kind (the plan's instances), else the planner's default. */
+export function storePort(ports: readonly number[], fallback: number, what: string): number {
+  const unique = sortedUnique(ports);
+  if (unique.length > 1) throw new Error(`${what} use several ports (${unique.join(', ')})`);
+  return unique[0] ?? fallback;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Base stack: readable resource addresses
+
+/**
+ * A stack whose Terraform addresses are the construct path below the stack (`databases_access_sg`)
+ * instead of cdktf's hashed default (`databases_sg_9B2D317B`): stable across cdktf versions and readable in
+ * the PR diff and in `terraform plan`. Construct ids are unique per parent, so the joined path is unique.
+ */
+export abstract class PlatformStack extends TerraformStack {
+  private readonly allocated = new Map<string, string>();
+
+  protected override allocateLogicalId(element: TerraformElement | Node): string {
+    const node = element instanceof Node ? element : element.node;
+    const path = node.scopes.slice(2).map((c) => c.node.id); // below the app and the stack
+    const id = path.join('_').replace(/[^A-Za-z0-9_-]/g, '_').replace(/^([^A-Za-z_])/, '_$1');
+    const owner = this.allocated.get(id);
+    if (owner !== undefined && owner !== node.path) throw new Error(`Terraform address ${id} is claimed by ${owner} and ${node.path}`);
+    this.allocated.set(id, node.path);
+    return id;
+  }
+}

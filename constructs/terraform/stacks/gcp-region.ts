@@ -1,0 +1,84 @@
+/** The stack of one GCP region: network, GKE, the standby Cloud SQL and Memorystore, private DNS, CMEK. */
+import { Construct } from 'constructs';
+import { TerraformOutput, TerraformVariable } from 'cdktf';
+import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import type { Plan, RegionPlan, StackPlan } from '../../../synth/model/index';
+import { GkeCluster } from '../../gcp/cluster';
+import { GcpDatabases } from '../../gcp/database';
+import { GcpCaches } from '../../gcp/cache';
+import { GcpKeyRing } from '../../gcp/kms';
+import { GcpNetwork, PrivateServiceAccess } from '../../gcp/network';
+import { GcpPrivateDns } from '../../gcp/private-dns';
+import { configureBackend, databaseOf, OUTPUTS, PlatformStack, GCP_PROJECT_VARIABLE } from './base';
+
+export class GcpRegionStack extends PlatformStack {
+  constructor(scope: Construct, plan: Plan, stackPlan: StackPlan, region: RegionPlan) {
+    super(scope, stackPlan.name);
+    configureBackend(this, plan, stackPlan.name);
+    const prefix = `${plan.name}-${region.id}`;
+    const project = new TerraformVariable(this, GCP_PROJECT_VARIABLE, { type: 'string', description: 'GCP project of the region' });
+    const google = new GoogleProvider(this, 'google', { project: project.stringValue, region: region.location });
+    // Set by override: cdktf snake-cases the keys of a provider's map arguments (`managed-by` -> `managed_by`).
+    google.addOverride('default_labels', { ...plan.tags, region: region.id });
+    const network = new GcpNetwork(this, 'network', {
+      name: prefix,
+      location: region.location,
+      cidr: region.cidr,
+      subnets: region.subnets,
+      clusterRanges: { subnet: region.cluster.nodeSubnet, pods: region.cluster.podCidr, services: region.cluster.serviceCidr },
+    });
+    const kms = new GcpKeyRing(this, 'kms', { name: prefix, location: region.location });
+    const gkeKey = kms.addKey({ name: 'gke-secrets', agents: ['gke'] });
+    const cluster = new GkeCluster(this, 'cluster', {
+      cluster: region.cluster,
+      location: region.location,
+      zones: region.zones,
+      networkId: network.network.id,
+      subnetworkId: network.subnetworks.get(region.cluster.nodeSubnet)!.id,
+      project: project.stringValue,
+      serviceAccountId: `gke-${region.id}`,
+      secretsEncryption: { keyId: gkeKey.key.id, dependsOn: gkeKey.grants },
+    });
+
+    const dnsRecords: { name: string; addresses: readonly string[] }[] = [];
+    const needsPsa = region.databases.length > 0 || region.caches.length > 0;
+    if (needsPsa && !region.serviceNetworkingCidr) throw new Error(`plan: GCP region ${region.id} has data stores but no serviceNetworkingCidr`);
+    const psa = needsPsa ? new PrivateServiceAccess(this, 'private-service-access', { name: `${prefix}-psa`, networkId: network.network.id, cidr: region.serviceNetworkingCidr! }) : undefined;
+    if (psa && region.databases.length > 0) {
+      const sqlKey = kms.addKey({ name: 'cloud-sql', agents: ['cloud-sql'] });
+      const databases = new GcpDatabases(this, 'databases', {
+        namePrefix: prefix,
+        location: region.location,
+        networkId: network.network.id,
+        allocatedIpRange: psa.range.name,
+        instances: region.databases.map((instance) => ({ instance, database: databaseOf(plan, instance.database) })),
+        kmsKeyId: sqlKey.key.id,
+        dependsOn: [psa.connection, ...sqlKey.grants],
+      });
+      for (const e of databases.endpoints) dnsRecords.push({ name: e.host, addresses: [e.writerIp] }, { name: e.readerHost, addresses: e.readerIps });
+    }
+    if (psa && region.caches.length > 0) {
+      const cacheKey = kms.addKey({ name: 'memorystore', agents: ['redis'] });
+      const caches = new GcpCaches(this, 'caches', {
+        location: region.location,
+        networkId: network.network.id,
+        reservedIpRange: psa.range.name,
+        caches: region.caches.map((instance) => ({ instance, memorySizeGb: instance.memoryGb })),
+        kmsKeyId: cacheKey.key.id,
+        dependsOn: [psa.connection, ...cacheKey.grants],
+      });
+      for (const e of caches.endpoints) dnsRecords.push({ name: e.host, addresses: [e.ip] });
+    }
+    const privateDns = new GcpPrivateDns(this, 'private-dns', {
+      name: `${prefix}-private`,
+      zoneName: region.privateZone,
+      networkId: network.network.id,
+      ttlSeconds: plan.dns.ttlSeconds,
+      records: dnsRecords,
+    });
+
+    new TerraformOutput(this, OUTPUTS.networkId, { value: network.network.id, description: 'VPC network of the region' });
+    new TerraformOutput(this, OUTPUTS.clusterName, { value: cluster.cluster.name, description: 'GKE cluster' });
+    new TerraformOutput(this, OUTPUTS.privateZoneId, { value: privateDns.zone.id, description: 'Private zone of the data store names' });
+  }
+}

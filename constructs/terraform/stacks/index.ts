@@ -1,0 +1,32 @@
+/**
+ * The Terraform stacks of a plan: one per region (AWS, GCP, Azure) and the `global` stack, one file per
+ * stack kind. Every stack stores its state in the plan's S3 backend under `<keyPrefix>/<stack>/terraform.tfstate`
+ * (encrypted, native S3 locking); the global stack reads the AWS regions' load balancers from their
+ * remote state. Stacks only wire plan data into the constructs of constructs/aws, gcp and azure.
+ */
+import { Construct } from 'constructs';
+import { TerraformStack } from 'cdktf';
+import type { Plan, StackPlan } from '../../../synth/model/index';
+import { regionOf } from './base';
+import { AwsRegionStack } from './aws-region';
+import { GcpRegionStack } from './gcp-region';
+import { AzureRegionStack } from './azure-region';
+import { GlobalStack } from './global';
+
+/** Creates the stack of one StackPlan entry. */
+export function createStack(scope: Construct, plan: Plan, stackPlan: StackPlan): TerraformStack {
+  if (stackPlan.kind === 'global') return new GlobalStack(scope, plan, stackPlan);
+  if (!stackPlan.region) throw new Error(`stack ${stackPlan.name}: a region stack without a region`);
+  const region = regionOf(plan, stackPlan.region);
+  switch (region.cloud) {
+    case 'aws':
+      return new AwsRegionStack(scope, plan, stackPlan, region);
+    case 'gcp':
+      return new GcpRegionStack(scope, plan, stackPlan, region);
+    case 'azure':
+      return new AzureRegionStack(scope, plan, stackPlan, region);
+  }
+}
+
+export { AZURE_SUBSCRIPTION_VARIABLE, backendKey, GCP_PROJECT_VARIABLE, GLOBAL_ACCELERATOR_API_REGION, GLOBAL_SERVICES_REGION, OUTPUTS, PlatformStack } from './base';
+export { AwsRegionStack, AzureRegionStack, GcpRegionStack, GlobalStack };

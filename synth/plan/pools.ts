@@ -1,0 +1,52 @@
+/** Node pools per cluster: reserved baseline, on-demand rest plus burst, spot for the spot tiers only. */
+import { DEFAULT_NODE_SIZE, NODE_SIZES } from '../catalog';
+import type { NodePoolPlan, NRegion, PoolKind, ServicePlan, WorkloadPlan } from '../model/index';
+import type { PlanContext } from './context';
+import * as C from './constants';
+import { nodesFor } from './formulas';
+
+export function planNodePools(ctx: PlanContext, r: NRegion, workloads: readonly WorkloadPlan[], servicePlan: ReadonlyMap<string, ServicePlan>): NodePoolPlan[] {
+  const { spec } = ctx;
+  const size = NODE_SIZES[r.cloud][DEFAULT_NODE_SIZE];
+  const cpuPerNode = size.vcpu * 1000 * C.NODE_ALLOCATABLE;
+  const memPerNode = size.memoryGiB * 1024 * C.NODE_ALLOCATABLE;
+  const demand = (ws: readonly WorkloadPlan[], count: (w: WorkloadPlan) => number) => ({
+    cpu: ws.reduce((a, w) => a + w.cpuMillis * count(w), 0),
+    mem: ws.reduce((a, w) => a + w.memoryMiB * count(w), 0),
+  });
+  const nodes = (d: { cpu: number; mem: number }) => Math.max(nodesFor(d.cpu, cpuPerNode, C.NODE_HEADROOM), nodesFor(d.mem, memPerNode, C.NODE_HEADROOM));
+  const zones = Math.min(spec.availability.zones, ctx.loc(r).zones.length);
+  const atLeastZones = (n: number) => (n === 0 ? 0 : Math.max(n, zones));
+  const spot = workloads.filter((w) => w.spot);
+  const steady = workloads.filter((w) => !w.spot);
+  // Steady demand at planned replicas; burst = growth to autoscaling max (failover: up to full capacity).
+  const steadyNow = demand(steady, (w) => w.replicas);
+  const steadyMax = demand(steady, (w) => w.autoscaling?.max ?? servicePlan.get(w.service)!.replicas);
+  const reservedShare = spec.cost.mix.reserved / (spec.cost.mix.reserved + spec.cost.mix.onDemand);
+  const steadyNodes = nodes(steadyNow);
+  const reserved = atLeastZones(Math.floor(steadyNodes * reservedShare + 1e-9));
+  const onDemandBase = Math.max(0, steadyNodes - reserved);
+  const onDemandMax = Math.max(onDemandBase, nodes(steadyMax) - reserved);
+  const spotNow = nodes(demand(spot, (w) => w.replicas));
+  const spotMax = nodes(demand(spot, (w) => w.autoscaling?.max ?? servicePlan.get(w.service)!.replicas));
+  const pool = (kind: PoolKind, min: number, desired: number, max: number, requested: number): NodePoolPlan => ({
+    name: kind,
+    kind,
+    capacityType: kind === 'spot' ? 'SPOT' : 'ON_DEMAND',
+    instanceType: size.type,
+    vcpu: size.vcpu,
+    memoryGiB: size.memoryGiB,
+    min,
+    desired,
+    max: Math.max(max, desired, 1),
+    labels: { 'platform.example.com/pool': kind },
+    taints: kind === 'spot' ? [{ key: 'platform.example.com/spot', value: 'true', effect: 'NoSchedule' as const }, ...C.CLOUD_SPOT_TAINTS[r.cloud]] : [],
+    requestedCpuMillis: requested,
+  });
+  const pools = [
+    pool('reserved', reserved, reserved, reserved, Math.round(steadyNow.cpu * reservedShare)),
+    pool('on-demand', onDemandBase, onDemandBase, atLeastZones(onDemandMax), Math.round(steadyNow.cpu * (1 - reservedShare))),
+  ];
+  if (spec.cost.spotTiers.length) pools.push(pool('spot', spotNow === 0 ? 0 : atLeastZones(spotNow), spotNow === 0 ? 0 : atLeastZones(spotNow), atLeastZones(Math.max(spotMax, 1)), demand(spot, (w) => w.replicas).cpu));
+  return pools;
+}

@@ -1,0 +1,26 @@
+/** Storage limits: every shard's logical size must fit the cloud's managed PostgreSQL (error for a primary, warning for a standby). */
+import type { DatabasePlan, RegionPlan } from '../model/index';
+import { formatBytes } from '../util/units';
+import type { PlanContext } from './context';
+import * as C from './constants';
+import { shardsToFit } from './formulas';
+
+/** Pushes `storage-limit` errors to the context; returns the standby warnings (deduplicated). */
+export function checkStorageLimits(ctx: PlanContext, regions: readonly RegionPlan[], databases: readonly DatabasePlan[]): string[] {
+  const warnings: string[] = [];
+  for (const r of regions) {
+    for (const d of r.databases) {
+      const max = C.MAX_DATABASE_BYTES[r.cloud];
+      if (d.storageBytes <= max) continue;
+      const db = databases.find((x) => x.id === d.database)!;
+      const need = shardsToFit(db.storageBytes / db.replicationFactor, max);
+      const what = `${db.shards > 1 ? `each of the ${db.shards} shards of \`${db.id}\`` : `\`${db.id}\``} in \`${r.id}\` needs ${formatBytes(d.storageBytes)} of logical storage, over the ${formatBytes(max)} limit of managed PostgreSQL on ${r.cloud}`;
+      if (d.role === 'primary') {
+        ctx.diagnostics.push({ code: 'storage-limit', severity: 'error', path: `databases.${db.id}.shards`, message: what, expected: `shards >= ${need} (or a shorter retention)`, found: String(db.shards) });
+      } else {
+        warnings.push(`Standby: ${what}, so the standby cannot hold a full copy; ${need} shards would fit.`);
+      }
+    }
+  }
+  return [...new Set(warnings)];
+}
