@@ -11,7 +11,6 @@ import { BackupPlan } from '@cdktf/provider-aws/lib/backup-plan';
 import { BackupSelection } from '@cdktf/provider-aws/lib/backup-selection';
 import { BackupVault } from '@cdktf/provider-aws/lib/backup-vault';
 import type { BackupRule, RegionBackupPlan } from '../../synth/model/index';
-import { CONTINUOUS_BACKUP_RETENTION_DAYS } from '../../synth/plan/constants';
 import { AccountContext, ServiceRole } from './iam';
 import { EncryptionKey } from './kms';
 import { withDefaults } from '../terraform/util';
@@ -39,8 +38,6 @@ export interface BackupProps {
 }
 
 export const COPY_VAULT_SUFFIX = '-copy';
-/** AWS Backup's limit for continuous backup retention (the planner caps the continuous rule at it). */
-export const MAX_CONTINUOUS_RETENTION_DAYS = CONTINUOUS_BACKUP_RETENTION_DAYS;
 
 const BACKUP_DEFAULTS = {
   copyVaultSuffix: COPY_VAULT_SUFFIX,
@@ -56,9 +53,6 @@ export class Backup extends Construct {
     const p = withDefaults(BACKUP_DEFAULTS, props);
     if (p.copyTargets.map((t) => t.location).join() !== p.backup.copyTo.join()) {
       throw new Error(`backup ${p.backup.vault}: copy targets ${p.copyTargets.map((t) => t.location).join()} do not match the plan's ${p.backup.copyTo.join()}`);
-    }
-    for (const rule of p.rules.filter((r) => r.continuous && r.retentionDays > MAX_CONTINUOUS_RETENTION_DAYS)) {
-      throw new Error(`backup ${p.backup.vault}: continuous rule ${rule.name} keeps ${rule.retentionDays} days, AWS allows ${MAX_CONTINUOUS_RETENTION_DAYS}`);
     }
 
     this.vault = new BackupVault(this, 'vault', { name: p.backup.vault, kmsKeyArn: p.kmsKeyArn, tags: { Name: p.backup.vault } });

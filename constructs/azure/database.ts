@@ -17,11 +17,8 @@
  * which follows from the series: B = Burstable (`B_`), D = General Purpose (`GP_`), E = Memory
  * Optimized (`MO_`).
  *
- * Storage: Premium SSD sizes are fixed steps (`STORAGE_SIZES_MB`); the plan's per-shard size is
- * rounded up to the next step and capped at the largest, 32 TiB (33553408 MiB). A capped server
- * carries the tags `storage-capped` and `storage-planned-gb` and is listed in `storageCapped`.
- * Capping does not make the data fit: the plan needs more shards (or Premium SSD v2, up to 64 TiB,
- * which does not support high availability or geo-redundant backup).
+ * Storage: the plan's disk (`instance.disk`: one of the Premium SSD steps, MiB, decided by the planner
+ * from the catalog's steps).
  */
 import { Construct } from 'constructs';
 import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
@@ -74,9 +71,6 @@ export const GEO_REDUNDANT_BACKUP = true;
 export const PRIVATE_DNS_ZONE = 'privatelink.postgres.database.azure.com';
 /** The port flexible servers serve PostgreSQL on (6432 is the built-in PgBouncer). */
 export const FLEXIBLE_SERVER_PORT = 5432;
-/** Premium SSD storage steps of a flexible server, in MiB (azurerm `storage_mb`); the last is 32 TiB - 1 GiB. */
-export const STORAGE_SIZES_MB: readonly number[] = [32768, 65536, 131072, 262144, 524288, 1048576, 2097152, 4193280, 4194304, 8388608, 16777216, 33553408];
-export const MAX_STORAGE_MB = STORAGE_SIZES_MB[STORAGE_SIZES_MB.length - 1];
 /** A flexible server replicates to at most five read replicas. */
 export const MAX_READ_REPLICAS = 5;
 export const BACKUP_RETENTION_DAYS = { min: 7, max: 35 } as const;
@@ -108,13 +102,6 @@ export function flexibleServerSku(instanceClass: string): string {
   return `${tier[1]}_${instanceClass}`;
 }
 
-/** The smallest storage step holding `bytes`, or the largest step when none does (`capped`). */
-export function flexibleServerStorage(bytes: number): { storageMb: number; plannedMb: number; capped: boolean } {
-  const plannedMb = Math.ceil(bytes / 2 ** 20);
-  const step = STORAGE_SIZES_MB.find((mb) => mb >= plannedMb);
-  return step !== undefined ? { storageMb: step, plannedMb, capped: false } : { storageMb: MAX_STORAGE_MB, plannedMb, capped: true };
-}
-
 export interface AzureDatabaseEndpoints {
   readonly name: string;
   /** Stable private DNS names from the plan. */
@@ -125,12 +112,6 @@ export interface AzureDatabaseEndpoints {
   readonly readerFqdn: string;
 }
 
-export interface StorageCap {
-  readonly name: string;
-  readonly plannedGb: number;
-  readonly provisionedGb: number;
-}
-
 export class AzureDatabases extends Construct {
   readonly resourceGroup: ResourceGroup;
   readonly dnsZone: PrivateDnsZone;
@@ -138,8 +119,6 @@ export class AzureDatabases extends Construct {
   readonly replicas: readonly PostgresqlFlexibleServer[];
   readonly configurations: readonly PostgresqlFlexibleServerConfiguration[];
   readonly endpoints: readonly AzureDatabaseEndpoints[];
-  /** Servers whose planned storage exceeds the largest flexible server disk. */
-  readonly storageCapped: readonly StorageCap[];
 
   constructor(scope: Construct, id: string, props: AzureDatabasesProps) {
     super(scope, id);
@@ -165,7 +144,6 @@ export class AzureDatabases extends Construct {
     const replicas: PostgresqlFlexibleServer[] = [];
     const configurations: PostgresqlFlexibleServerConfiguration[] = [];
     const endpoints: AzureDatabaseEndpoints[] = [];
-    const capped: StorageCap[] = [];
     const configure = (server: PostgresqlFlexibleServer, serverId: string, database: DatabasePlan) => {
       configurations.push(
         new PostgresqlFlexibleServerConfiguration(this, `config-${serverId}-log_min_duration_statement`, { serverId: server.id, name: 'log_min_duration_statement', value: String(database.slowQueryMs) }),
@@ -186,21 +164,15 @@ export class AzureDatabases extends Construct {
       if (database.backupRetentionDays < BACKUP_RETENTION_DAYS.min || database.backupRetentionDays > BACKUP_RETENTION_DAYS.max) {
         throw new Error(`PostgreSQL flexible server ${name}: backup retention ${database.backupRetentionDays} days is outside ${BACKUP_RETENTION_DAYS.min}-${BACKUP_RETENTION_DAYS.max}`);
       }
-      const storage = flexibleServerStorage(instance.storageBytes);
-      const plannedGb = Math.ceil(instance.storageBytes / 1e9);
-      // Capped at 32 TiB: the plan's storage does not fit one flexible server; reported, not hidden.
-      if (storage.capped) capped.push({ name, plannedGb, provisionedGb: Math.floor((storage.storageMb * 2 ** 20) / 1e9) });
-      const tags = {
-        ...p.tags,
-        ...instance.tags,
-        ...(storage.capped ? { 'storage-capped': 'true', 'storage-planned-gb': String(plannedGb) } : {}),
-      };
+      const disk = instance.disk;
+      if (!disk || disk.unit !== 'MiB') throw new Error(`PostgreSQL flexible server ${name}: the plan has no disk in MiB`);
+      const tags = { ...p.tags, ...instance.tags };
       const server = {
         resourceGroupName: rg,
         location: p.location,
         version: p.postgresVersion,
         skuName: flexibleServerSku(instance.instanceClass),
-        storageMb: storage.storageMb,
+        storageMb: disk.size,
         autoGrowEnabled: true,
         delegatedSubnetId: p.delegatedSubnetId,
         privateDnsZoneId: this.dnsZone.id,
@@ -244,6 +216,5 @@ export class AzureDatabases extends Construct {
     this.replicas = replicas;
     this.configurations = configurations;
     this.endpoints = endpoints;
-    this.storageCapped = capped;
   }
 }

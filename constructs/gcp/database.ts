@@ -12,9 +12,8 @@
  * no root password, no `google_sql_user`. The writer keeps daily backups for the plan's retention
  * with point-in-time recovery.
  *
- * Storage: the plan's per-shard size, capped at Cloud SQL's maximum (`CLOUD_SQL_MAX_DISK_GB`); a
- * capped instance carries the labels `storage-capped` and `storage-planned-gb`, and is listed in
- * `storageCapped`. Capping does not make the data fit: the plan needs more shards.
+ * Storage: the plan's disk (`instance.disk`: size and auto-resize limit in GB, decided by the planner from
+ * the catalog's Cloud SQL limit).
  */
 import { Construct } from 'constructs';
 import type { ITerraformDependable } from 'cdktf';
@@ -58,11 +57,6 @@ export interface GcpDatabasesProps {
    */
   readonly diskType?: string;
   /**
-   * Largest disk Cloud SQL provisions, in GB: the cap of the planned size and the autoresize limit.
-   * @default CLOUD_SQL_MAX_DISK_GB (65536)
-   */
-  readonly maxDiskGb?: number;
-  /**
    * Days of write-ahead log kept for point-in-time recovery (at most the backup retention).
    * @default TRANSACTION_LOG_RETENTION_DAYS (7, the Enterprise edition maximum)
    */
@@ -72,8 +66,6 @@ export interface GcpDatabasesProps {
 export const POSTGRES_VERSION = 'POSTGRES_16';
 export const EDITION = 'ENTERPRISE';
 export const DISK_TYPE = 'PD_SSD';
-/** Cloud SQL "Quotas and limits": storage up to 64 TB per instance. */
-export const CLOUD_SQL_MAX_DISK_GB = 65_536;
 export const TRANSACTION_LOG_RETENTION_DAYS = 7;
 /** The port Cloud SQL for PostgreSQL serves on; it cannot be changed. */
 export const CLOUD_SQL_POSTGRES_PORT = 5432;
@@ -84,7 +76,6 @@ const GCP_DATABASES_DEFAULTS = {
   databaseVersion: POSTGRES_VERSION,
   edition: EDITION,
   diskType: DISK_TYPE,
-  maxDiskGb: CLOUD_SQL_MAX_DISK_GB,
   transactionLogRetentionDays: TRANSACTION_LOG_RETENTION_DAYS,
 };
 
@@ -120,18 +111,10 @@ export interface GcpDatabaseEndpoints {
   readonly readerIps: readonly string[];
 }
 
-export interface StorageCap {
-  readonly name: string;
-  readonly plannedGb: number;
-  readonly provisionedGb: number;
-}
-
 export class GcpDatabases extends Construct {
   readonly writers: readonly SqlDatabaseInstance[];
   readonly replicas: readonly SqlDatabaseInstance[];
   readonly endpoints: readonly GcpDatabaseEndpoints[];
-  /** Instances whose planned storage exceeds what Cloud SQL provisions. */
-  readonly storageCapped: readonly StorageCap[];
 
   constructor(scope: Construct, id: string, props: GcpDatabasesProps) {
     super(scope, id);
@@ -140,7 +123,6 @@ export class GcpDatabases extends Construct {
     const writers: SqlDatabaseInstance[] = [];
     const replicas: SqlDatabaseInstance[] = [];
     const endpoints: GcpDatabaseEndpoints[] = [];
-    const capped: StorageCap[] = [];
     for (const { instance, database } of p.instances) {
       if (instance.port !== CLOUD_SQL_POSTGRES_PORT) {
         throw new Error(`Cloud SQL ${instance.name}: the plan's port ${instance.port} is not Cloud SQL's ${CLOUD_SQL_POSTGRES_PORT}`);
@@ -148,15 +130,9 @@ export class GcpDatabases extends Construct {
       if (instance.writers !== 1) throw new Error(`Cloud SQL ${instance.name}: one writer per instance, the plan has ${instance.writers}`);
       if (instance.zones.length === 0) throw new Error(`Cloud SQL ${instance.name}: no zone`);
       const name = `${p.namePrefix}-${instance.name}`;
-      // GB of the plan (1e9 bytes), rounded up: never less than planned whether Cloud SQL's GB is 1e9 or 2^30.
-      const plannedGb = Math.ceil(instance.storageBytes / 1e9);
-      const diskGb = Math.min(plannedGb, p.maxDiskGb);
-      const isCapped = plannedGb > p.maxDiskGb;
-      if (isCapped) capped.push({ name, plannedGb, provisionedGb: diskGb });
-      const labels = gcpLabels({
-        ...instance.tags,
-        ...(isCapped ? { 'storage-capped': 'true', 'storage-planned-gb': String(plannedGb) } : {}),
-      });
+      const disk = instance.disk;
+      if (!disk || disk.unit !== 'GB') throw new Error(`Cloud SQL ${instance.name}: the plan has no disk in GB`);
+      const labels = gcpLabels(instance.tags);
 
       const common = (role: 'writer' | 'reader'): Omit<SqlDatabaseInstanceSettings, 'availabilityType' | 'locationPreference'> => ({
         tier: instance.instanceClass,
@@ -167,9 +143,9 @@ export class GcpDatabases extends Construct {
           { name: IAM_AUTHENTICATION_FLAG, value: 'on' },
         ],
         diskType: p.diskType,
-        diskSize: diskGb,
+        diskSize: disk.size,
         diskAutoresize: true,
-        diskAutoresizeLimit: p.maxDiskGb,
+        diskAutoresizeLimit: disk.limit,
         deletionProtectionEnabled: true,
         insightsConfig: { queryInsightsEnabled: true },
         userLabels: { ...labels, role },
@@ -226,6 +202,5 @@ export class GcpDatabases extends Construct {
     this.writers = writers;
     this.replicas = replicas;
     this.endpoints = endpoints;
-    this.storageCapped = capped;
   }
 }

@@ -15,7 +15,6 @@
  */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ALERT_SUFFIX } from '../../synth/plan/constants';
 import type { WorkloadPlan } from '../../synth/model/index';
 import {
   ADDONS,
@@ -72,7 +71,7 @@ export function workloadAlerts(ctx: ClusterContext, w: WorkloadPlan): AlertRule[
   const fam = SERIES[metricFamily(w.protocol)];
   const labels = (severity: Severity) => ({ severity, service: w.service, tier: w.tier, region: region.id });
   const rule = (alert: string, severity: Severity, expr: string, forDuration: string, summary: string): AlertRule => ({
-    alert: `${name}${alert}`,
+    alert,
     expr,
     for: forDuration,
     labels: labels(severity),
@@ -89,34 +88,34 @@ export function workloadAlerts(ctx: ClusterContext, w: WorkloadPlan): AlertRule[
     `1000 * histogram_quantile(0.99, sum by (le) (rate(${bucket}{${sel}${extra}}[${win}])))`;
 
   const out: AlertRule[] = [
-    rule(ALERT_SUFFIX.errorBudgetFastBurn, 'critical', burn(ALERTING.fastBurn), ALERTING.fastBurn.for,
+    rule(w.alerts.errorBudgetFastBurn, 'critical', burn(ALERTING.fastBurn), ALERTING.fastBurn.for,
       `error budget of the ${num(obs.slo * 100)}% SLO burning ${ALERTING.fastBurn.factor}x too fast`),
-    rule(ALERT_SUFFIX.errorBudgetSlowBurn, 'warning', burn(ALERTING.slowBurn), ALERTING.slowBurn.for,
+    rule(w.alerts.errorBudgetSlowBurn, 'warning', burn(ALERTING.slowBurn), ALERTING.slowBurn.for,
       `error budget of the ${num(obs.slo * 100)}% SLO burning ${ALERTING.slowBurn.factor}x too fast`),
   ];
   if (w.minAvailable !== undefined) {
-    out.push(rule(ALERT_SUFFIX.replicasBelowN, 'critical',
+    out.push(rule(w.alerts.replicasBelowN, 'critical',
       `${SERIES.availableReplicas}{namespace="${w.namespace}",deployment="${w.service}"} < ${w.n}`, ALERTING.replicasFor,
       `fewer than N = ${w.n} available replicas`));
   }
   const a = w.autoscaling;
   if (a?.latencyMs !== undefined) {
-    out.push(rule(ALERT_SUFFIX.latencyHigh, 'warning', `${p99ms(fam.durationBucket, '', ALERTING.latencyWindow)} > ${a.latencyMs}`, ALERTING.latencyFor,
+    out.push(rule(w.alerts.latencyHigh, 'warning', `${p99ms(fam.durationBucket, '', ALERTING.latencyWindow)} > ${a.latencyMs}`, ALERTING.latencyFor,
       `p99 latency above ${a.latencyMs} ms`));
   }
   if (a) {
-    out.push(rule(ALERT_SUFFIX.queueDepthHigh, 'warning', `avg(${SERIES.queueDepth}{${sel}}) > ${a.queueDepth}`, ALERTING.queueFor,
+    out.push(rule(w.alerts.queueDepthHigh, 'warning', `avg(${SERIES.queueDepth}{${sel}}) > ${a.queueDepth}`, ALERTING.queueFor,
       `average queue depth per pod above ${a.queueDepth}`));
   }
   for (const cache of unique(w.endpoints.filter((e) => e.kind === 'cache').map((e) => e.id))) {
     const win = ALERTING.cacheWindow;
-    out.push(rule(`CacheHitRatioLow${pascal(cache)}`, 'info',
+    out.push(rule(`${name}CacheHitRatioLow${pascal(cache)}`, 'info',
       `sum(rate(${SERIES.cacheRequests}{${sel},cache="${cache}",result="hit"}[${win}])) / sum(rate(${SERIES.cacheRequests}{${sel},cache="${cache}"}[${win}])) < ${num(obs.cacheHitRatio)}`,
       ALERTING.cacheFor, `hit ratio of cache ${cache} under ${num(obs.cacheHitRatio * 100)}%`));
   }
   for (const db of unique(w.endpoints.filter((e) => e.kind === 'database').map((e) => e.id))) {
     const slowMs = plan.databases.find((d) => d.id === db)?.slowQueryMs ?? obs.slowQueryMs;
-    out.push(rule(`SlowQueries${pascal(db)}`, 'info', `${p99ms(SERIES.dbQueryBucket, `,database="${db}"`, ALERTING.slowQueryWindow)} > ${slowMs}`,
+    out.push(rule(`${name}SlowQueries${pascal(db)}`, 'info', `${p99ms(SERIES.dbQueryBucket, `,database="${db}"`, ALERTING.slowQueryWindow)} > ${slowMs}`,
       ALERTING.slowQueryFor, `p99 query time on database ${db} above ${slowMs} ms`));
   }
   return out;

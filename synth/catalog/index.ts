@@ -17,3 +17,4 @@ export {
 } from './prices';
 export { EARTH_RADIUS_KM, greatCircleKm } from './geo';
 export type { LatLon } from './geo';
+export { AURORA_MAX_BYTES, AZURE_POSTGRES_MAX_STORAGE_MIB, AZURE_POSTGRES_STORAGE_STEPS_MIB, CLOUD_SQL_MAX_DISK_GB, MANAGED_POSTGRES_MAX_BYTES } from './managed-postgres';

@@ -51,6 +51,16 @@ export interface Subnet {
   readonly name: string;
 }
 
+export interface DataStoreSubnets {
+  /** Subnet delegated to the managed PostgreSQL (Azure only), when the region holds databases. */
+  readonly databaseDelegated?: string;
+  /** Subnet of the caches' private endpoints (Azure only), when the region holds caches. */
+  readonly cacheEndpoints?: string;
+}
+
+/** The alerts every running workload has (cache alerts are per cache). */
+export type AlertKind = 'errorBudgetFastBurn' | 'errorBudgetSlowBurn' | 'replicasBelowN' | 'latencyHigh' | 'queueDepthHigh';
+
 export interface RegionPlan {
   readonly id: string;
   readonly cloud: Cloud;
@@ -72,6 +82,10 @@ export interface RegionPlan {
   readonly serviceNetworkingCidr?: string;
   readonly zones: readonly string[];
   readonly subnets: readonly Subnet[];
+  /** Which subnets the data stores use (Azure: PostgreSQL needs a delegated subnet of its own, caches get private endpoints in another). */
+  readonly dataStoreSubnets: DataStoreSubnets;
+  /** The one port of the region's databases and of its caches (security groups, firewall rules). */
+  readonly storePorts: { readonly database: number; readonly cache: number };
   /** Private DNS zone holding stable data store names, e.g. `us-east.internal`. */
   readonly privateZone: string;
   readonly cluster: ClusterPlan;
@@ -176,6 +190,8 @@ export interface WorkloadPlan {
   readonly loadBalancerSourceCidrs: readonly string[];
   /** Prefix of the workload's alert names (`MatchingEngine` + `ReplicasBelowN`, see ALERT_SUFFIX). */
   readonly alertPrefix: string;
+  /** The workload's alert names, shared by the monitoring rules and the runbooks. */
+  readonly alerts: Readonly<Record<AlertKind, string>>;
   /** Where the pods expose Prometheus metrics. */
   readonly metrics: { readonly port: number; readonly path: string };
 }
@@ -270,6 +286,22 @@ export interface DatabaseInstancePlan {
   readonly role: 'primary' | 'standby';
   readonly port: number;
   readonly tags: Readonly<Record<string, string>>;
+  /** The disk the managed engine provisions (Cloud SQL, Azure flexible server); Aurora grows by itself. */
+  readonly disk?: DiskPlan;
+  /** Aurora global database this cluster belongs to (an AWS primary replicating to an AWS failover region). */
+  readonly globalCluster?: { readonly identifier: string; readonly role: 'primary' | 'secondary' };
+}
+
+export interface DiskPlan {
+  /** Provisioned size in `unit` (Cloud SQL: GB; Azure: one of the Premium SSD steps, MiB). */
+  readonly size: number;
+  readonly unit: 'GB' | 'MiB';
+  /** Largest size the engine provisions (and auto-grows to), in `unit`. */
+  readonly limit: number;
+  /** The planned data does not fit the limit (a standby: reported as a warning; a primary is an error). */
+  readonly capped: boolean;
+  /** Planned logical size, GB (1e9 bytes), rounded up. */
+  readonly plannedGb: number;
 }
 
 export interface CachePlan {

@@ -4,7 +4,6 @@
  * manual-failover service. Pure formatting: every figure comes from the plan.
  */
 import type { Plan, RegionPlan, WorkloadPlan } from '../model/index';
-import { ALERT_SUFFIX } from '../plan/constants';
 import { FIBRE_KM_PER_MS, LAST_MILE_RTT_MS, ROUTE_FACTOR } from '../plan/formulas';
 import { formatBytes, formatDuration } from '../util/units';
 
@@ -246,7 +245,7 @@ export function renderRunbooks(plan: Plan): Map<string, string> {
 function runbook(plan: Plan, rto: number, service: string, primary: RegionPlan, standby: RegionPlan | undefined, w: WorkloadPlan | undefined): string {
   const svc = plan.services.find((x) => x.id === service)!;
   const rtoRow = plan.reports.rto.find((x) => x.tier === svc.tier)!;
-  const alertPrefix = primary.workloads.find((x) => x.service === service)!.alertPrefix;
+  const alerts = primary.workloads.find((x) => x.service === service)!.alerts;
   const dbs = standby ? standby.databases.filter((d) => svc.usesDatabases.includes(d.database)) : [];
   const lines = [
     `# Runbook: fail over \`${service}\` from \`${primary.id}\` to \`${standby?.id ?? '(none)'}\``,
@@ -255,7 +254,7 @@ function runbook(plan: Plan, rto: number, service: string, primary: RegionPlan, 
     'Generated from the plan; do not edit by hand.',
     '',
     '## 1. Issue identified',
-    `- Alerts \`${alertPrefix}${ALERT_SUFFIX.replicasBelowN}\` / \`${alertPrefix}${ALERT_SUFFIX.errorBudgetFastBurn}\` (severity critical) fire for cluster \`${primary.cluster.name}\` (namespace \`${svc.tier}\`), routed to \`${plan.observability.alertRoutes.critical}\`.`,
+    `- Alerts \`${alerts.replicasBelowN}\` / \`${alerts.errorBudgetFastBurn}\` (severity critical) fire for cluster \`${primary.cluster.name}\` (namespace \`${svc.tier}\`), routed to \`${plan.observability.alertRoutes.critical}\`.`,
     `- Confirm the region is impaired, not the service: check the other workloads of \`${primary.cluster.name}\` and the provider status page for ${primary.cloud} ${primary.location}.`,
     '',
     '## 2. Operations notified',

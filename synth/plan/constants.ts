@@ -2,6 +2,7 @@
  * Documented constants of the planner: recovery-time estimates, replication bounds, node sizing.
  * These are engineering estimates, stated once here and shown in the reports next to every sum they enter.
  */
+import type { AlertKind } from '../model/index';
 import type { Cloud, FailoverStrategy } from '../model/spec';
 
 export const KUBERNETES_VERSION = '1.32';
@@ -47,20 +48,16 @@ export const PRIORITY_BASE = 1_000_000;
 export const PRIORITY_STEP = 100_000;
 
 /** Alert names are `<WorkloadPlan.alertPrefix><suffix>`; monitoring rules and runbooks both use these. */
-export const ALERT_SUFFIX = {
+export const ALERT_SUFFIX: Readonly<Record<AlertKind, string>> = {
   errorBudgetFastBurn: 'ErrorBudgetFastBurn',
   errorBudgetSlowBurn: 'ErrorBudgetSlowBurn',
   replicasBelowN: 'ReplicasBelowN',
   latencyHigh: 'LatencyHigh',
   queueDepthHigh: 'QueueDepthHigh',
-} as const;
+};
 
-/**
- * Largest logical database a managed PostgreSQL holds per cloud: Aurora cluster volume 128 TiB (AWS Aurora
- * user guide, "Amazon Aurora size limits"), Cloud SQL 64 TB (Cloud SQL quotas and limits), Azure Database for
- * PostgreSQL Flexible Server 32 TiB (Azure "Limits in Azure Database for PostgreSQL - Flexible Server").
- */
-export const MAX_DATABASE_BYTES: Readonly<Record<Cloud, number>> = { aws: 128 * 2 ** 40, gcp: 64e12, azure: 32 * 2 ** 40 };
+/** Largest logical database a managed PostgreSQL holds per cloud (the catalog's, with its sources). */
+export { MANAGED_POSTGRES_MAX_BYTES as MAX_DATABASE_BYTES } from '../catalog/managed-postgres';
 
 export const POSTGRES_PORT = 5432;
 /** Redis ports with TLS, per cloud. */

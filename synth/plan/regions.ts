@@ -1,11 +1,12 @@
 /** Regions: placement (zones), network layout, data stores held there, workloads, cluster, backups, load balancer. */
 import { CACHE_SIZES, DATABASE_SIZES } from '../catalog';
-import type { BackupRule, CacheInstancePlan, CachePlan, DatabaseInstancePlan, DatabasePlan, NRegion, RegionPlan, ServicePlan, TierPlan, WorkloadPlan } from '../model/index';
+import type { BackupRule, CacheInstancePlan, CachePlan, DatabaseInstancePlan, DatabasePlan, DataStoreSubnets, NRegion, RegionPlan, ServicePlan, Subnet, TierPlan, WorkloadPlan } from '../model/index';
 import { parseCidr } from '../util/net';
 import type { PlanContext } from './context';
 import * as C from './constants';
 import { planInvariant } from './invariant';
 import { regionLayout } from './layout';
+import { planDisk } from './disks';
 import { planNodePools } from './pools';
 import { planWorkload, withCallers, workloadMode } from './workloads';
 
@@ -54,7 +55,8 @@ function planRegion(ctx: PlanContext, inputs: RegionInputs, r: NRegion): RegionP
         storageBytes: db.storagePerShardBytes / db.replicationFactor,
         role: role === 'primary' ? ('primary' as const) : ('standby' as const),
         port: C.POSTGRES_PORT,
-        tags: { ...tags, region: r.id, database: db.id, 'data-class': db.stores.join('.'), backup: `${spec.name}-${r.id}-${db.temperature}` },
+        ...planDisk(r.cloud, db.storagePerShardBytes / db.replicationFactor, { ...tags, region: r.id, database: db.id, 'data-class': db.stores.join('.'), backup: `${spec.name}-${r.id}-${db.temperature}` }),
+        ...globalCluster(ctx, r, db, shard),
       })),
     );
   const cacheInstances: CacheInstancePlan[] = caches
@@ -114,6 +116,8 @@ function planRegion(ctx: PlanContext, inputs: RegionInputs, r: NRegion): RegionP
     ...(layout.serviceNetworkingCidr ? { serviceNetworkingCidr: layout.serviceNetworkingCidr } : {}),
     zones,
     subnets,
+    dataStoreSubnets: dataStoreSubnets(ctx, r, subnets, dbInstances.length > 0, cacheInstances.length > 0),
+    storePorts: { database: C.POSTGRES_PORT, cache: C.REDIS_TLS_PORT[r.cloud] },
     privateZone: names.privateZone(r.id),
     cluster: {
       name: `${spec.name}-${r.id}`,
@@ -160,4 +164,36 @@ function planRegion(ctx: PlanContext, inputs: RegionInputs, r: NRegion): RegionP
         }
       : {}),
   };
+}
+
+/** Aurora global database membership: an AWS primary replicating to an AWS failover region sources one per shard; the failover region joins it. */
+function globalCluster(ctx: PlanContext, r: NRegion, db: DatabasePlan, shard: number): Pick<DatabaseInstancePlan, 'globalCluster'> {
+  const name = db.shards > 1 ? `${db.id}-shard-${shard}` : db.id;
+  const replicatesTo = (target: string | undefined) => target !== undefined && db.crossRegion.targets.includes(target) && ctx.region(target).cloud === 'aws';
+  if (r.cloud !== 'aws') return {};
+  if (!r.failoverFor && replicatesTo(ctx.failoverOf.get(r.id))) return { globalCluster: { identifier: `${ctx.spec.name}-${r.id}-${name}`, role: 'primary' } };
+  if (r.failoverFor && ctx.region(r.failoverFor).cloud === 'aws' && replicatesTo(r.id)) return { globalCluster: { identifier: `${ctx.spec.name}-${r.failoverFor}-${name}`, role: 'secondary' } };
+  return {};
+}
+
+/**
+ * Azure: PostgreSQL flexible servers need a subnet delegated to them that then holds nothing else (the first
+ * data subnet); the caches' private endpoints go to the next data subnet. Other clouds need no choice.
+ */
+function dataStoreSubnets(ctx: PlanContext, r: NRegion, subnets: readonly Subnet[], hasDatabases: boolean, hasCaches: boolean): DataStoreSubnets {
+  if (r.cloud !== 'azure') return {};
+  const data = subnets.filter((s) => s.kind === 'data');
+  const databaseDelegated = hasDatabases ? data[0]?.name : undefined;
+  const cacheEndpoints = hasCaches ? data.find((s) => s.name !== databaseDelegated)?.name : undefined;
+  if (hasCaches && !cacheEndpoints) {
+    ctx.diagnostics.push({
+      code: 'azure-data-subnets',
+      severity: 'error',
+      path: 'availability.zones',
+      message: `Azure region \`${r.id}\` holds databases and caches: PostgreSQL takes a delegated data subnet of its own and the caches' private endpoints need another, but ${data.length} zone(s) give ${data.length} data subnet(s)`,
+      expected: 'availability.zones >= 2',
+      found: String(data.length),
+    });
+  }
+  return { ...(databaseDelegated ? { databaseDelegated } : {}), ...(cacheEndpoints ? { cacheEndpoints } : {}) };
 }

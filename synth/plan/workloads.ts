@@ -113,6 +113,7 @@ export function planWorkload(ctx: PlanContext, w: WorkloadInputs): WorkloadPlan 
     publishedHostnames: s.public && mode !== 'active' ? [names.failoverName(s.id, rid)] : [],
     metrics: { port: C.METRICS_PORT, path: C.METRICS_PATH },
     alertPrefix: pascalCase(s.id),
+    alerts: Object.fromEntries(Object.entries(C.ALERT_SUFFIX).map(([kind, suffix]) => [kind, `${pascalCase(s.id)}${suffix}`])) as WorkloadPlan['alerts'],
   };
 }
 

@@ -3,7 +3,6 @@ import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Plan, RegionPlan, StackPlan } from '../../../synth/model/index';
-import { POSTGRES_PORT, REDIS_TLS_PORT } from '../../../synth/plan/constants';
 import { Backup } from '../../aws/backup';
 import { Caches } from '../../aws/cache';
 import { Cluster } from '../../aws/cluster';
@@ -14,7 +13,7 @@ import { EncryptionKey } from '../../aws/kms';
 import { LoadBalancer } from '../../aws/load-balancer';
 import { Network } from '../../aws/network';
 import { PrivateDns } from '../../aws/private-dns';
-import { configureBackend, databaseOf, OUTPUTS, PlatformStack, regionOf, storePort } from './base';
+import { configureBackend, databaseOf, OUTPUTS, PlatformStack } from './base';
 
 export class AwsRegionStack extends PlatformStack {
   constructor(scope: Construct, plan: Plan, stackPlan: StackPlan, region: RegionPlan) {
@@ -74,18 +73,11 @@ export class AwsRegionStack extends PlatformStack {
       account,
     });
 
-    const dbSpecs: DatabaseClusterSpec[] = region.databases.map((instance) => {
-      const database = databaseOf(plan, instance.database);
-      const replicatesTo = (target: string | undefined) =>
-        target !== undefined && database.crossRegion.targets.includes(target) && regionOf(plan, target).cloud === 'aws';
-      if (instance.role === 'primary' && replicatesTo(region.failoverRegion)) {
-        return { instance, database, global: { identifier: `${plan.name}-${region.id}-${instance.name}`, role: 'primary' as const } };
-      }
-      if (instance.role === 'standby' && region.failoverFor !== undefined && regionOf(plan, region.failoverFor).cloud === 'aws' && replicatesTo(region.id)) {
-        return { instance, database, global: { identifier: `${plan.name}-${region.failoverFor}-${instance.name}`, role: 'secondary' as const } };
-      }
-      return { instance, database };
-    });
+    const dbSpecs: DatabaseClusterSpec[] = region.databases.map((instance) => ({
+      instance,
+      database: databaseOf(plan, instance.database),
+      ...(instance.globalCluster ? { global: instance.globalCluster } : {}),
+    }));
     const databases = new Databases(this, 'databases', {
       namePrefix: prefix,
       vpcId: network.vpc.id,
@@ -93,7 +85,7 @@ export class AwsRegionStack extends PlatformStack {
       clientSecurityGroupId: cluster.nodeSecurityGroup.id,
       clusters: dbSpecs,
       kmsKeyArn: rdsKey.arn,
-      port: storePort(region.databases.map((d) => d.port), POSTGRES_PORT, `${region.id} databases`),
+      port: region.storePorts.database,
       clusterOnlyTagKeys: [region.backup.selectionTagKey],
     });
 
@@ -104,7 +96,7 @@ export class AwsRegionStack extends PlatformStack {
       clientSecurityGroupId: cluster.nodeSecurityGroup.id,
       caches: region.caches,
       kmsKeyArn: cacheKey.arn,
-      port: storePort(region.caches.map((c) => c.port), REDIS_TLS_PORT.aws, `${region.id} caches`),
+      port: region.storePorts.cache,
     });
 
     const backup = new Backup(this, 'backup', {

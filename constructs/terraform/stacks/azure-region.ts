@@ -20,13 +20,9 @@ export class AzureRegionStack extends PlatformStack {
     const subscription = new TerraformVariable(this, AZURE_SUBSCRIPTION_VARIABLE, { type: 'string', description: 'Azure subscription of the region' });
     new AzurermProvider(this, 'azurerm', { features: [{}], subscriptionId: subscription.stringValue });
 
-    // PostgreSQL flexible servers need a subnet delegated to them, which then holds nothing else: the
-    // first planned data subnet. The caches' private endpoints go to the next data subnet.
-    const dataSubnets = region.subnets.filter((s) => s.kind === 'data');
-    const databaseSubnet = region.databases.length > 0 ? dataSubnets[0] : undefined;
-    const endpointSubnet = dataSubnets.find((s) => s !== databaseSubnet);
-    if (region.databases.length > 0 && !databaseSubnet) throw new Error(`${region.id}: databases planned but no data subnet`);
-    if (region.caches.length > 0 && !endpointSubnet) throw new Error(`${region.id}: caches need a data subnet besides the one delegated to PostgreSQL`);
+    // The planned subnets of the data stores: PostgreSQL's delegated one, the caches' private endpoints'.
+    const databaseSubnet = region.dataStoreSubnets.databaseDelegated;
+    const endpointSubnet = region.dataStoreSubnets.cacheEndpoints;
 
     const network = new AzureNetwork(this, 'network', {
       name: prefix,
@@ -37,7 +33,7 @@ export class AzureRegionStack extends PlatformStack {
       subnets: region.subnets,
       publicPorts: sortedUnique(region.workloads.filter((w) => w.public).map((w) => w.port)),
       dataPorts: sortedUnique(region.workloads.flatMap((w) => w.endpoints.map((e) => e.port))),
-      delegations: databaseSubnet ? [{ subnet: databaseSubnet.name, ...POSTGRES_SUBNET_DELEGATION }] : [],
+      delegations: databaseSubnet ? [{ subnet: databaseSubnet, ...POSTGRES_SUBNET_DELEGATION }] : [],
       tags,
     });
     const cluster = new AksCluster(this, 'cluster', {
@@ -54,18 +50,18 @@ export class AzureRegionStack extends PlatformStack {
         namePrefix: prefix,
         location: region.location,
         vnetId: network.vnet.id,
-        delegatedSubnetId: network.subnets.get(databaseSubnet.name)!.id,
+        delegatedSubnetId: network.subnets.get(databaseSubnet)!.id,
         instances: region.databases.map((instance) => ({ instance, database: databaseOf(plan, instance.database) })),
         tags,
       });
       for (const e of databases.endpoints) dnsRecords.push({ name: e.host, target: e.writerFqdn }, { name: e.readerHost, target: e.readerFqdn });
     }
-    if (region.caches.length > 0) {
+    if (endpointSubnet) {
       const caches = new AzureCaches(this, 'caches', {
         namePrefix: prefix,
         location: region.location,
         vnetId: network.vnet.id,
-        endpointSubnetId: network.subnets.get(endpointSubnet!.name)!.id,
+        endpointSubnetId: network.subnets.get(endpointSubnet)!.id,
         caches: region.caches,
         tags,
       });

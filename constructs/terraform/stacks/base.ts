@@ -3,7 +3,7 @@ import { Construct, Node } from 'constructs';
 import { S3Backend, TerraformElement, TerraformStack } from 'cdktf';
 import type { DatabasePlan, Plan, RegionPlan } from '../../../synth/model/index';
 import { Accelerator } from '../../aws/edge';
-import { sortedUnique, tfIdentifier } from '../util';
+import { tfIdentifier } from '../util';
 
 
 /** Region of the global stack's default provider: CloudFront, Route 53 and ACM for CloudFront live in us-east-1. */
@@ -59,13 +59,6 @@ export function databaseOf(plan: Plan, id: string): DatabasePlan {
   const db = plan.databases.find((d) => d.id === id);
   if (!db) throw new Error(`plan has no database ${id}`);
   return db;
-}
-
-/** The one port of a region's data stores of a kind (the plan's instances), else the planner's default. */
-export function storePort(ports: readonly number[], fallback: number, what: string): number {
-  const unique = sortedUnique(ports);
-  if (unique.length > 1) throw new Error(`${what} use several ports (${unique.join(', ')})`);
-  return unique[0] ?? fallback;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { referencePlan, refTo, regionStack, resources, awsRegions } from '../terraform/fixture';
-import { MAX_CONTINUOUS_RETENTION_DAYS } from '../../../constructs/aws/backup';
+import { CONTINUOUS_BACKUP_RETENTION_DAYS as MAX_CONTINUOUS_RETENTION_DAYS } from '../../../synth/plan/constants';
 
 const plan = referencePlan();
 

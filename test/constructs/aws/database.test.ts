@@ -1,6 +1,9 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { synthTerraform } from '../../../constructs/terraform';
+import { compile } from '../../../synth/compile';
 import type { Plan } from '../../../synth/model/index';
-import { awsRegions, deepClone, referencePlan, referenceStacks, refTo, regionsOf, regionStack, resources } from '../terraform/fixture';
+import { awsRegions, deepClone, referencePlan, referenceStacks, refTo, regionsOf, regionStack, resources, ROOT } from '../terraform/fixture';
 
 const plan = referencePlan();
 const regions = awsRegions();
@@ -100,28 +103,32 @@ describe('databases across stacks', () => {
 });
 
 describe('Aurora global clusters when the plan replicates to an AWS failover region', () => {
-  // GIVEN the reference plan with us-east's failover region moved to AWS (us-east-2)
+  // GIVEN the reference spec with us-east's failover region moved to AWS (us-east-2), planned by the planner
   const variant: Plan = (() => {
-    const p = deepClone(plan) as any;
-    const primary = p.regions.find((r: any) => r.id === 'us-east');
-    const failover = p.regions.find((r: any) => r.id === primary.failoverRegion);
-    const zones = ['us-east-2a', 'us-east-2b', 'us-east-2c'];
-    failover.cloud = 'aws';
-    failover.location = 'us-east-2';
-    failover.zones = zones;
-    failover.subnets = failover.subnets.map((s: any) => ({ ...s, zone: zones[Number(s.name.split('-').pop()) % zones.length] }));
-    failover.databases = failover.databases.map((d: any) => ({ ...d, zones }));
-    failover.caches = failover.caches.map((c: any) => ({ ...c, zones }));
-    p.stacks = p.stacks.filter((s: any) => s.region === primary.id || s.region === failover.id).map((s: any) => ({ ...s, cloud: s.region === failover.id ? 'aws' : s.cloud }));
-    return p as Plan;
+    const text = fs.readFileSync(path.join(ROOT, 'platform.spec.yaml'), 'utf8').replace(
+      'us-central-gcp:   { cloud: gcp,   location: us-central1, ',
+      'us-central-gcp:   { cloud: aws,   location: us-east-2,   ',
+    );
+    const r = compile('platform.spec.yaml', text, 'plan');
+    if (!r.plan) throw new Error(JSON.stringify(r.diagnostics.filter((d) => d.severity === 'error')));
+    return r.plan;
   })();
   const primary = variant.regions.find((r) => r.id === 'us-east')!;
   const failover = variant.regions.find((r) => r.id === primary.failoverRegion)!;
   // WHEN synthesized
-  const files = synthTerraform(variant);
+  // (only the two stacks concerned)
+  const files = synthTerraform({ ...variant, stacks: variant.stacks.filter((s) => s.region === primary.id || s.region === failover.id) });
   const primaryStack = files.get(`terraform/region-${primary.id}/cdk.tf.json`) as any;
   const failoverStack = files.get(`terraform/region-${failover.id}/cdk.tf.json`) as any;
   const replicated = primary.databases.filter((i) => variant.databases.find((d) => d.id === i.database)!.crossRegion.targets.includes(failover.id));
+
+  test('the plan decides the membership: every replicated primary shard sources a global cluster, its standby joins it', () => {
+    expect(replicated.length).toBeGreaterThan(0);
+    for (const i of replicated) expect(i.globalCluster).toEqual({ identifier: `${variant.name}-${primary.id}-${i.name}`, role: 'primary' });
+    for (const i of failover.databases.filter((d) => replicated.some((r) => r.name === d.name))) {
+      expect(i.globalCluster).toEqual({ identifier: `${variant.name}-${primary.id}-${i.name}`, role: 'secondary' });
+    }
+  });
 
   test('the primary region sources one global cluster per replicated shard', () => {
     expect(replicated.length).toBeGreaterThan(0);

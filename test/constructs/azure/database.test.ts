@@ -1,4 +1,11 @@
-import { flexibleServerSku, flexibleServerStorage, MAX_STORAGE_MB, POSTGRES_SUBNET_DELEGATION, PRIVATE_DNS_ZONE } from '../../../constructs/azure/database';
+import { flexibleServerSku, POSTGRES_SUBNET_DELEGATION, PRIVATE_DNS_ZONE } from '../../../constructs/azure/database';
+import { AZURE_POSTGRES_MAX_STORAGE_MIB as MAX_STORAGE_MB } from '../../../synth/catalog';
+import { planDisk } from '../../../synth/plan/disks';
+
+const flexibleServerStorage = (bytes: number) => {
+  const d = planDisk('azure', bytes, {}).disk!;
+  return { storageMb: d.size, capped: d.capped };
+};
 import type { DatabaseInstancePlan } from '../../../synth/model/index';
 import { passwordValues, refTo, referencePlan, regionStack, regionsOf, resources } from '../terraform/fixture';
 

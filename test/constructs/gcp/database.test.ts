@@ -1,4 +1,5 @@
-import { CLOUD_SQL_MAX_DISK_GB, gcpLabels, IAM_AUTHENTICATION_FLAG } from '../../../constructs/gcp/database';
+import { gcpLabels, IAM_AUTHENTICATION_FLAG } from '../../../constructs/gcp/database';
+import { CLOUD_SQL_MAX_DISK_GB } from '../../../synth/catalog';
 import { ENCRYPTER_DECRYPTER_ROLE, SERVICE_AGENT_DOMAINS } from '../../../constructs/gcp/kms';
 import type { DatabaseInstancePlan } from '../../../synth/model/index';
 import { passwordValues, refTo, referencePlan, regionStack, regionsOf, resources } from '../terraform/fixture';
