@@ -68,6 +68,8 @@ export class Network extends Construct {
   readonly vpc: Vpc;
   readonly subnetsByKind: Readonly<Record<SubnetKind, readonly AwsSubnet[]>>;
   readonly natGateways: readonly NatGateway[];
+  /** Route tables of the private and data subnets (where routes learned over a VPN are propagated). */
+  readonly privateRouteTables: readonly RouteTable[];
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
@@ -135,6 +137,8 @@ export class Network extends Construct {
 
     // Data: local routes only.
     const dataRt = new RouteTable(this, 'rt-data', { vpcId: this.vpc.id, tags: { Name: `${p.name}-data` } });
+
+    this.privateRouteTables = [...privateRtByZone.values(), dataRt];
 
     for (const s of p.subnets) {
       const rt = s.kind === 'public' ? publicRt : s.kind === 'data' ? dataRt : privateRtByZone.get(s.zone);

@@ -16,6 +16,7 @@ import { createContext } from './context';
 import { costReport } from './cost';
 import { planCaches, planDatabases } from './data';
 import { planEdge } from './edge';
+import { planInterconnects } from './interconnect';
 import { baseInstances } from './formulas';
 import { proofs } from './proofs';
 import { planRegions } from './regions';
@@ -43,6 +44,7 @@ export function plan(spec: NormalizedSpec): PlanResult {
   const regions = planRegions(ctx, { tiers, services, databases, caches, rules, regionCopyTo });
   const storageWarnings = checkStorageLimits(ctx, regions, databases);
   const { edge, latency } = planEdge(ctx, regions);
+  const interconnects = planInterconnects(ctx, regions);
 
   const planWithoutReports = {
     name: spec.name,
@@ -67,7 +69,8 @@ export function plan(spec: NormalizedSpec): PlanResult {
       alertRoutes: spec.observability.alerts,
       slo: spec.availability.slo,
     },
-    stacks: planStacks(regions),
+    stacks: planStacks(regions, interconnects),
+    interconnects,
   };
 
   const proof = proofs(spec, planWithoutReports);

@@ -13,6 +13,7 @@ import { EncryptionKey } from '../../aws/kms';
 import { LoadBalancer } from '../../aws/load-balancer';
 import { Network } from '../../aws/network';
 import { PrivateDns } from '../../aws/private-dns';
+import { VpnGateway } from '../../aws/vpn';
 import { configureBackend, databaseOf, OUTPUTS, PlatformStack } from './base';
 
 export class AwsRegionStack extends PlatformStack {
@@ -126,6 +127,17 @@ export class AwsRegionStack extends PlatformStack {
     out(OUTPUTS.nodeSecurityGroupId, cluster.nodeSecurityGroup.id, 'Security group of the cluster nodes');
     out(OUTPUTS.privateZoneId, privateDns.zone.zoneId, 'Private zone of the data store names');
     out(OUTPUTS.backupVaultArn, backup.vault.arn, 'AWS Backup vault');
+
+    const interconnect = plan.interconnects.find((i) => i.primary === region.id);
+    if (interconnect) {
+      const vgw = new VpnGateway(this, 'vpn', {
+        name: interconnect.aws.gatewayName,
+        vpcId: network.vpc.id,
+        asn: interconnect.aws.asn,
+        routeTableIds: network.privateRouteTables.map((rt) => rt.id),
+      });
+      out(OUTPUTS.vpnGatewayId, vgw.gateway.id, `Virtual private gateway of the VPN to ${interconnect.failover}`);
+    }
 
     if (region.loadBalancer) {
       const lb = new LoadBalancer(this, 'load-balancer', {

@@ -8,6 +8,7 @@ import { AksCluster } from '../../azure/cluster';
 import { AzureDatabases, POSTGRES_SUBNET_DELEGATION } from '../../azure/database';
 import { AzureNetwork } from '../../azure/network';
 import { AzurePrivateDns } from '../../azure/private-dns';
+import { AzureVpnGateway } from '../../azure/vpn';
 import { sortedUnique } from '../util';
 import { configureBackend, databaseOf, OUTPUTS, PlatformStack, AZURE_SUBSCRIPTION_VARIABLE } from './base';
 
@@ -77,6 +78,27 @@ export class AzureRegionStack extends PlatformStack {
       tags,
     });
 
+    const interconnect = plan.interconnects.find((i) => i.failover === region.id);
+    if (interconnect) {
+      const { gatewaySubnetCidr, gatewaySubnetName, gatewaySku, instanceBgpAddresses } = interconnect.peer;
+      if (!gatewaySubnetCidr || !gatewaySubnetName || !gatewaySku || !instanceBgpAddresses) throw new Error(`plan: interconnect ${interconnect.name} to Azure has no gateway subnet or APIPA addresses`);
+      const vpn = new AzureVpnGateway(this, 'vpn', {
+        name: interconnect.peer.gatewayName,
+        location: region.location,
+        resourceGroupName: network.resourceGroup.name,
+        vnetName: network.vnet.name,
+        zones: region.zones,
+        gatewaySubnetName,
+        gatewaySubnetCidr,
+        sku: gatewaySku,
+        asn: interconnect.peer.asn,
+        instanceBgpAddresses,
+        tags,
+      });
+      new TerraformOutput(this, OUTPUTS.vpnGatewayId, { value: vpn.gateway.id, description: `VPN gateway of the VPN to ${interconnect.primary}` });
+      new TerraformOutput(this, OUTPUTS.vpnGatewayIps, { value: vpn.publicIps.map((ip) => ip.ipAddress), description: 'Public IPs of the VPN gateway instances' });
+      new TerraformOutput(this, OUTPUTS.resourceGroupName, { value: network.resourceGroup.name, description: 'Resource group of the network' });
+    }
     new TerraformOutput(this, OUTPUTS.networkId, { value: network.vnet.id, description: 'Virtual network of the region' });
     new TerraformOutput(this, OUTPUTS.clusterName, { value: cluster.cluster.name, description: 'AKS cluster' });
     new TerraformOutput(this, OUTPUTS.privateZoneId, { value: privateDns.zone.id, description: 'Private zone of the data store names' });

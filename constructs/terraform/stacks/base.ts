@@ -28,6 +28,11 @@ export const OUTPUTS = {
   acceleratorIps: 'accelerator_ip_addresses',
   staticAssetsDomain: 'static_assets_domain_name',
   cachedApiDomain: (service: string) => `cached_api_domain_name_${tfIdentifier(service)}`,
+  // Interconnect (VPN) values the interconnect stack reads from the region stacks.
+  vpnGatewayId: 'vpn_gateway_id',
+  vpnGatewayIps: 'vpn_gateway_ips',
+  vpnRouterName: 'vpn_router_name',
+  resourceGroupName: 'resource_group_name',
 } as const;
 
 export const GCP_PROJECT_VARIABLE = 'gcp_project';

@@ -9,6 +9,7 @@ import { GcpCaches } from '../../gcp/cache';
 import { GcpKeyRing } from '../../gcp/kms';
 import { GcpNetwork, PrivateServiceAccess } from '../../gcp/network';
 import { GcpPrivateDns } from '../../gcp/private-dns';
+import { GcpVpnGateway } from '../../gcp/vpn';
 import { configureBackend, databaseOf, OUTPUTS, PlatformStack, GCP_PROJECT_VARIABLE } from './base';
 
 export class GcpRegionStack extends PlatformStack {
@@ -77,6 +78,25 @@ export class GcpRegionStack extends PlatformStack {
       records: dnsRecords,
     });
 
+    const interconnect = plan.interconnects.find((i) => i.failover === region.id);
+    if (interconnect) {
+      if (!interconnect.peer.routerName) throw new Error(`plan: interconnect ${interconnect.name} to GCP has no router name`);
+      const vpn = new GcpVpnGateway(this, 'vpn', {
+        gatewayName: interconnect.peer.gatewayName,
+        routerName: interconnect.peer.routerName,
+        location: region.location,
+        networkId: network.network.id,
+        asn: interconnect.peer.asn,
+        advertisedRanges: interconnect.peer.advertisedRanges,
+        ...(psa ? { serviceNetworkingNetworkName: network.network.name, dependsOn: [psa.connection] } : {}),
+      });
+      new TerraformOutput(this, OUTPUTS.vpnGatewayId, { value: vpn.gateway.id, description: `HA VPN gateway of the VPN to ${interconnect.primary}` });
+      new TerraformOutput(this, OUTPUTS.vpnGatewayIps, {
+        value: Array.from({ length: interconnect.connections.length }, (_, i) => vpn.interfaceIp(i)),
+        description: 'Public IPs of the HA VPN interfaces',
+      });
+      new TerraformOutput(this, OUTPUTS.vpnRouterName, { value: vpn.router.name, description: 'Cloud Router holding the BGP sessions' });
+    }
     new TerraformOutput(this, OUTPUTS.networkId, { value: network.network.id, description: 'VPC network of the region' });
     new TerraformOutput(this, OUTPUTS.clusterName, { value: cluster.cluster.name, description: 'GKE cluster' });
     new TerraformOutput(this, OUTPUTS.privateZoneId, { value: privateDns.zone.id, description: 'Private zone of the data store names' });

@@ -12,10 +12,12 @@ import { AwsRegionStack } from './aws-region';
 import { GcpRegionStack } from './gcp-region';
 import { AzureRegionStack } from './azure-region';
 import { GlobalStack } from './global';
+import { InterconnectStack } from './interconnect';
 
 /** Creates the stack of one StackPlan entry. */
 export function createStack(scope: Construct, plan: Plan, stackPlan: StackPlan): TerraformStack {
   if (stackPlan.kind === 'global') return new GlobalStack(scope, plan, stackPlan);
+  if (stackPlan.kind === 'interconnect') return new InterconnectStack(scope, plan, stackPlan);
   if (!stackPlan.region) throw new Error(`stack ${stackPlan.name}: a region stack without a region`);
   const region = regionOf(plan, stackPlan.region);
   switch (region.cloud) {
@@ -29,4 +31,4 @@ export function createStack(scope: Construct, plan: Plan, stackPlan: StackPlan):
 }
 
 export { AZURE_SUBSCRIPTION_VARIABLE, backendKey, GCP_PROJECT_VARIABLE, GLOBAL_ACCELERATOR_API_REGION, GLOBAL_SERVICES_REGION, OUTPUTS, PlatformStack } from './base';
-export { AwsRegionStack, AzureRegionStack, GcpRegionStack, GlobalStack };
+export { AwsRegionStack, AzureRegionStack, GcpRegionStack, GlobalStack, InterconnectStack };

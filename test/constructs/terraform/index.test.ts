@@ -75,7 +75,8 @@ describe('synthTerraform', () => {
     for (const [name, stack] of stacks) {
       for (const s of strings(stack).filter((x) => x.includes('${'))) {
         for (const m of s.matchAll(/\$\{([^}]*)\}/g)) {
-          const ref = m[1].split('.');
+          // A function call (`element(<ref>, 0)`): its first argument is the reference.
+          const ref = m[1].replace(/^[a-z_]+\(/, '').split(/[.,)\s]/);
           const ok =
             (ref[0] === 'data' && stack.data?.[ref[1]]?.[ref[2]] !== undefined) ||
             (ref[0] === 'var' && stack.variable?.[ref[1]] !== undefined) ||

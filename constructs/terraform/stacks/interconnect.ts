@@ -1,0 +1,78 @@
+/**
+ * The stack of one cross-cloud failover pair (`interconnect-<primary>-<failover>`, wave 2): both sides of the
+ * VPN in one apply, so Terraform orders the values that cross: the AWS customer gateways take the peer
+ * gateway's public IPs (region stack state), the peer's tunnels take AWS's tunnel endpoints and the
+ * pre-shared keys AWS generates (kept in this stack's encrypted state, never in the spec or the output).
+ * The gateways themselves live in the region stacks (wave 1): the VGW, the HA VPN gateway + Cloud Router,
+ * the Azure VPN gateway.
+ */
+import { Construct } from 'constructs';
+import { DataTerraformRemoteStateS3, Fn, TerraformVariable } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import type { InterconnectPlan, Plan, StackPlan } from '../../../synth/model/index';
+import { VpnConnections } from '../../aws/vpn';
+import { AzureVpnConnections } from '../../azure/vpn';
+import { GcpVpnTunnels } from '../../gcp/vpn';
+import { AZURE_SUBSCRIPTION_VARIABLE, backendKey, configureBackend, GCP_PROJECT_VARIABLE, OUTPUTS, PlatformStack, regionOf } from './base';
+
+export function interconnectOf(plan: Plan, stackPlan: StackPlan): InterconnectPlan {
+  const i = plan.interconnects.find((x) => x.name === stackPlan.interconnect);
+  if (!i) throw new Error(`stack ${stackPlan.name}: no interconnect ${stackPlan.interconnect ?? '(none)'} in the plan`);
+  return i;
+}
+
+export class InterconnectStack extends PlatformStack {
+  constructor(scope: Construct, plan: Plan, stackPlan: StackPlan) {
+    super(scope, stackPlan.name);
+    configureBackend(this, plan, stackPlan.name);
+    const ic = interconnectOf(plan, stackPlan);
+    const primary = regionOf(plan, ic.primary);
+    const failover = regionOf(plan, ic.failover);
+    const state = (region: string) =>
+      new DataTerraformRemoteStateS3(this, `state-region-${region}`, { bucket: plan.backend.bucket, key: backendKey(plan, `region-${region}`), region: plan.backend.region });
+    const awsState = state(primary.id);
+    const peerState = state(failover.id);
+    new AwsProvider(this, 'aws', { region: primary.location, defaultTags: [{ tags: { ...plan.tags, region: primary.id, interconnect: ic.name } }] });
+
+    const peerIps = peerState.getList(OUTPUTS.vpnGatewayIps);
+    const aws = new VpnConnections(this, 'aws-vpn', {
+      vpnGatewayId: awsState.getString(OUTPUTS.vpnGatewayId),
+      peerAsn: ic.peer.asn,
+      connections: ic.connections,
+      peerDeviceIps: (device) => Fn.element(peerIps, device),
+    });
+    const planned = ic.connections.flatMap((c) => c.tunnels.map((t) => ({ plan: t, device: c.peerDevice })));
+    const tunnels = planned.map(({ plan: t, device }) => {
+      const ref = aws.tunnels.find((x) => x.index === t.index);
+      if (!ref) throw new Error(`interconnect ${ic.name}: AWS has no tunnel ${t.index}`);
+      return { plan: t, device, awsOutsideIp: ref.outsideIp, presharedKey: ref.presharedKey, awsInsideIp: ref.awsInsideIp };
+    });
+
+    if (ic.peerCloud === 'gcp') {
+      const project = new TerraformVariable(this, GCP_PROJECT_VARIABLE, { type: 'string', description: 'GCP project of the failover region' });
+      const google = new GoogleProvider(this, 'google', { project: project.stringValue, region: failover.location });
+      google.addOverride('default_labels', { ...plan.tags, region: failover.id });
+      new GcpVpnTunnels(this, 'gcp-vpn', {
+        name: ic.peer.gatewayName,
+        location: failover.location,
+        gatewayId: peerState.getString(OUTPUTS.vpnGatewayId),
+        routerName: peerState.getString(OUTPUTS.vpnRouterName),
+        awsAsn: ic.aws.asn,
+        tunnels,
+      });
+    } else {
+      const subscription = new TerraformVariable(this, AZURE_SUBSCRIPTION_VARIABLE, { type: 'string', description: 'Azure subscription of the failover region' });
+      new AzurermProvider(this, 'azurerm', { features: [{}], subscriptionId: subscription.stringValue });
+      new AzureVpnConnections(this, 'azure-vpn', {
+        location: failover.location,
+        resourceGroupName: peerState.getString(OUTPUTS.resourceGroupName),
+        gatewayId: peerState.getString(OUTPUTS.vpnGatewayId),
+        awsAsn: ic.aws.asn,
+        tunnels,
+        tags: { ...plan.tags, region: failover.id },
+      });
+    }
+  }
+}
