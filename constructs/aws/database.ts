@@ -50,6 +50,11 @@ export interface DatabasesProps {
    */
   readonly clusterOnlyTagKeys?: readonly string[];
   /**
+   * Databases whose clusters publish logical replication (`rds.logical_replication = 1`: a DMS feed reads them).
+   * @default []
+   */
+  readonly logicalReplication?: readonly string[];
+  /**
    * Aurora PostgreSQL engine version.
    * @default AURORA_POSTGRES_VERSION ('16.6')
    */
@@ -85,6 +90,7 @@ export const PERFORMANCE_INSIGHTS_RETENTION_DAYS = 7;
 
 const DATABASES_DEFAULTS = {
   clusterOnlyTagKeys: [] as readonly string[],
+  logicalReplication: [] as readonly string[],
   engineVersion: AURORA_POSTGRES_VERSION,
   parameterGroupFamily: AURORA_POSTGRES_FAMILY,
   masterUsername: MASTER_USERNAME,
@@ -136,8 +142,12 @@ export class Databases extends Construct {
         new RdsClusterParameterGroup(this, `params-${database.id}`, {
           name: `${p.namePrefix}-${database.id}`,
           family: p.parameterGroupFamily,
-          description: `${database.id}: slow query log at ${database.slowQueryMs} ms`,
-          parameter: [{ name: 'log_min_duration_statement', value: String(database.slowQueryMs), applyMethod: 'immediate' }],
+          description: `${database.id}: slow query log at ${database.slowQueryMs} ms${p.logicalReplication.includes(database.id) ? ', logical replication' : ''}`,
+          parameter: [
+            { name: 'log_min_duration_statement', value: String(database.slowQueryMs), applyMethod: 'immediate' },
+            // Static parameter: in effect from the instances' first boot (the cluster is created with the group).
+            ...(p.logicalReplication.includes(database.id) ? [{ name: 'rds.logical_replication', value: '1', applyMethod: 'pending-reboot' }] : []),
+          ],
           tags: { Name: `${p.namePrefix}-${database.id}`, database: database.id },
         }),
       );

@@ -47,3 +47,20 @@ export const AZURE_GATEWAY_SUBNET_NAME = 'GatewaySubnet';
 export const AZURE_GATEWAY_SUBNET_PREFIX = 27;
 /** Zone-redundant, active-active capable Azure VPN gateway SKU (VpnGw2AZ: 1.25 Gbit/s aggregate, BGP). */
 export const AZURE_VPN_GATEWAY_SKU = 'VpnGw2AZ';
+
+/**
+ * AWS DMS replication instance class per abstract database size (AWS DMS User Guide, "Choosing the right AWS DMS
+ * replication instance": r6i classes, memory-optimized for CDC of busy sources): one step below the source's size.
+ */
+export const DMS_INSTANCE_CLASSES: Readonly<Record<'small' | 'medium' | 'large' | 'xlarge' | '2xlarge', string>> = {
+  small: 'dms.r6i.large',
+  medium: 'dms.r6i.large',
+  large: 'dms.r6i.xlarge',
+  xlarge: 'dms.r6i.2xlarge',
+  '2xlarge': 'dms.r6i.4xlarge',
+};
+/** Local storage of a replication instance (task logs, cached changes while the target lags), GB. */
+export const DMS_ALLOCATED_STORAGE_GB = 500;
+/** DMS engine names (AWS DMS User Guide, "Sources" / "Targets"). */
+export const DMS_SOURCE_ENGINE = 'aurora-postgresql';
+export const DMS_TARGET_ENGINE = 'postgres';

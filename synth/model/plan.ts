@@ -31,6 +31,8 @@ export interface Plan {
   readonly stacks: readonly StackPlan[];
   /** Failover pairs across clouds: the VPN between them (issue 12). */
   readonly interconnects: readonly InterconnectPlan[];
+  /** Cross-cloud replication into the standby databases, per pair and database (issue 12). */
+  readonly replication: readonly ReplicationPlan[];
   readonly reports: Reports;
 }
 
@@ -534,4 +536,46 @@ export interface VpnTunnelPlan {
   readonly peerInsideIp: string;
   /** Azure: the custom BGP addresses of the connection (instance 0, instance 1). */
   readonly azureBgpAddresses?: { readonly primary: string; readonly secondary: string };
+}
+
+/**
+ * Replication into the standbys across clouds (issue 12): AWS DMS, full load then CDC, one task (feed) per
+ * standby shard, from the Aurora primary (logical replication on) over the pair's VPN. One replication instance
+ * per database and pair, in the primary's data subnets.
+ */
+export interface ReplicationPlan {
+  /** Replication instance identifier. */
+  readonly name: string;
+  readonly interconnect: string;
+  readonly database: string;
+  readonly primary: string;
+  readonly failover: string;
+  readonly targetCloud: 'gcp' | 'azure';
+  readonly instanceClass: string;
+  readonly allocatedStorageGb: number;
+  readonly multiAz: boolean;
+  /** Primary private subnets (planned names) the instance lives in. */
+  readonly subnets: readonly string[];
+  /** PostgreSQL database replicated (the engines' default database). */
+  readonly databaseName: string;
+  readonly sourceEngine: string;
+  readonly targetEngine: string;
+  readonly feeds: readonly ReplicationFeedPlan[];
+}
+
+export interface ReplicationFeedPlan {
+  /** DMS task identifier. */
+  readonly name: string;
+  /** Primary shard instance (DatabaseInstancePlan.name in the primary region). */
+  readonly source: string;
+  readonly sourceShard: number;
+  /** Standby shard instance (DatabaseInstancePlan.name in the failover region). */
+  readonly target: string;
+  readonly targetShard: number;
+  /** Stable private name of the standby writer (the standby's private zone). */
+  readonly targetHost: string;
+  readonly port: number;
+  readonly migrationType: 'full-load-and-cdc';
+  /** Lag alarm: CloudWatch AWS/DMS CDCLatencyTarget above the region-loss RPO bound the report states. */
+  readonly lagAlarm: { readonly name: string; readonly metric: 'CDCLatencyTarget'; readonly thresholdSeconds: number; readonly periodSeconds: number; readonly evaluationPeriods: number };
 }

@@ -26,3 +26,27 @@ export function interconnectSection(plan: Plan): string[] {
     '',
   ];
 }
+
+/** Markdown lines of the "Replication into the standbys" section. */
+export function replicationSection(plan: Plan): string[] {
+  const out: string[] = [];
+  const fed = new Set(plan.replication.flatMap((r) => r.feeds.map((f) => `${r.failover}/${f.target}`)));
+  if (plan.replication.length > 0) {
+    const rows = plan.replication.flatMap((r) =>
+      r.feeds.map((f) => [`\`${r.primary}\` → \`${r.failover}\``, `\`${f.source}\``, `\`${f.target}\``, `\`${f.name}\` (${f.migrationType})`, `\`${r.name}\` (${r.instanceClass}${r.multiAz ? ', multi-AZ' : ''})`, `\`${f.lagAlarm.name}\`: ${f.lagAlarm.metric} > ${f.lagAlarm.thresholdSeconds}s`]),
+    );
+    out.push(
+      '### Replication into the standbys',
+      '',
+      'Every standby shard receives its primary shard\'s data continuously: one AWS DMS task (full load, then change data capture from the Aurora primary with `rds.logical_replication = 1`) per standby shard, over the VPN, with a CloudWatch alarm when the lag exceeds the region-loss RPO bound stated above (missing data counts as lag). Credentials: generated, kept in Secrets Manager and state. Limits of DMS: DDL after the full load is not replicated (every schema migration must also run on the standbys); sequences are not replicated (before a promoted standby takes writes, each sequence must be advanced past the largest replicated key: not yet a runbook step); large objects are copied in limited LOB mode and tables need a primary key for CDC.',
+      '',
+      table(['Pair', 'Primary shard', 'Standby shard', 'Feed (DMS task)', 'Replication instance', 'Lag alarm'], rows),
+      '',
+    );
+  }
+  const unfed = plan.regions.flatMap((r) => r.databases.filter((d) => d.role === 'standby' && !fed.has(`${r.id}/${d.name}`)).map((d) => `\`${r.id}/${d.name}\``));
+  if (unfed.length > 0) {
+    out.push(`Not generated yet: replication into ${unfed.join(', ')} (Azure standbys need password authentication and name resolution of their private FQDNs from AWS). These standbys are generated empty: their region-loss RPO is not delivered until then.`, '');
+  }
+  return out;
+}

@@ -6,7 +6,7 @@
 import type { Plan, RegionPlan, WorkloadPlan } from '../model/index';
 import { FIBRE_KM_PER_MS, LAST_MILE_RTT_MS, ROUTE_FACTOR } from '../plan/formulas';
 import { formatBytes, formatDuration } from '../util/units';
-import { interconnectSection } from './failover-report';
+import { interconnectSection, replicationSection } from './failover-report';
 
 type Cell = string | number;
 
@@ -119,11 +119,7 @@ export function renderReport(plan: Plan): string {
     '',
   );
   p(`Slow query log: queries over ${plan.observability.slowQueryMs} ms (log_min_duration_statement); target p95 under ${plan.observability.queryP95Ms} ms.`);
-  out.push(...interconnectSection(plan));
-  const foreignStandbys = plan.regions.filter((x) => x.cloud !== 'aws' && x.databases.length > 0);
-  if (foreignStandbys.length) {
-    p(`Not generated yet: the cross-cloud replication from the Aurora primaries into the standby databases of ${foreignStandbys.map((x) => `\`${x.id}\` (${x.cloud})`).join(', ')} (logical replication or a migration service) over the VPN above. The standbys, their read replicas and caches are generated empty; the region-loss RPO figures above assume that replication runs.`);
-  }
+  out.push(...interconnectSection(plan), ...replicationSection(plan));
 
   h(2, 'Availability');
   p(`Availability = 1 - (1 - a)^N with a = ${pct(r.availability[0]?.instanceAvailability ?? 0, 1)} per instance, per region and after losing the fullest zone, against the SLO of ${pct(plan.observability.slo, 2)}.`);

@@ -17,6 +17,7 @@ import { costReport } from './cost';
 import { planCaches, planDatabases } from './data';
 import { planEdge } from './edge';
 import { planInterconnects } from './interconnect';
+import { planReplication } from './replication';
 import { baseInstances } from './formulas';
 import { proofs } from './proofs';
 import { planRegions } from './regions';
@@ -71,6 +72,7 @@ export function plan(spec: NormalizedSpec): PlanResult {
     },
     stacks: planStacks(regions, interconnects),
     interconnects,
+    replication: planReplication(ctx, regions, databases, interconnects),
   };
 
   const proof = proofs(spec, planWithoutReports);

@@ -89,6 +89,7 @@ export const TF_TYPES: readonly string[] = [
   'aws_cloudwatch_metric_alarm',
   'aws_secretsmanager_secret',
   'aws_secretsmanager_secret_version',
+  'aws_sns_topic',
   'data.aws_iam_policy_document',
   'data.aws_caller_identity',
   'data.aws_partition',
@@ -144,6 +145,8 @@ export const TF_TYPES: readonly string[] = [
   'azurerm_local_network_gateway',
   'azurerm_virtual_network_gateway_connection',
   'data.azurerm_client_config',
+  // ---- Random ----
+  'random_password',
 ];
 
 /** Terraform type prefix -> npm package carrying its prebuilt bindings. */
@@ -151,6 +154,7 @@ export const PROVIDER_PACKAGES: Readonly<Record<string, string>> = {
   aws: '@cdktf/provider-aws',
   google: '@cdktf/provider-google',
   azurerm: '@cdktf/provider-azurerm',
+  random: '@cdktf/provider-random',
 };
 
 export const SCHEMA_FILE = path.join(__dirname, 'tf-provider-schema.json');

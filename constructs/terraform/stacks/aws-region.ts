@@ -14,6 +14,7 @@ import { LoadBalancer } from '../../aws/load-balancer';
 import { Network } from '../../aws/network';
 import { PrivateDns } from '../../aws/private-dns';
 import { VpnGateway } from '../../aws/vpn';
+import { ReplicationSource } from '../../aws/replication';
 import { configureBackend, databaseOf, OUTPUTS, PlatformStack } from './base';
 
 export class AwsRegionStack extends PlatformStack {
@@ -88,6 +89,7 @@ export class AwsRegionStack extends PlatformStack {
       kmsKeyArn: rdsKey.arn,
       port: region.storePorts.database,
       clusterOnlyTagKeys: [region.backup.selectionTagKey],
+      logicalReplication: plan.replication.filter((r) => r.primary === region.id).map((r) => r.database),
     });
 
     const caches = new Caches(this, 'caches', {
@@ -137,6 +139,26 @@ export class AwsRegionStack extends PlatformStack {
         routeTableIds: network.privateRouteTables.map((rt) => rt.id),
       });
       out(OUTPUTS.vpnGatewayId, vgw.gateway.id, `Virtual private gateway of the VPN to ${interconnect.failover}`);
+    }
+
+    const replication = plan.replication.filter((r) => r.primary === region.id);
+    if (interconnect && replication.length > 0) {
+      const sources = [...new Set(replication.flatMap((r) => r.feeds.map((f) => f.source)))].sort();
+      const source = new ReplicationSource(this, 'replication', {
+        name: `${prefix}-replication`,
+        vpcId: network.vpc.id,
+        databaseSecurityGroupId: databases.securityGroup.id,
+        port: region.storePorts.database,
+        peerRanges: interconnect.peer.advertisedRanges,
+        shards: sources.map((name) => {
+          const e = databases.endpoints.find((x) => x.name === name);
+          if (!e) throw new Error(`${region.id}: replication source ${name} is not an Aurora cluster of the region`);
+          return { name, host: e.endpoint, port: region.storePorts.database };
+        }),
+      });
+      out(OUTPUTS.replicationSecurityGroupId, source.securityGroup.id, 'Security group of the DMS replication instances');
+      new TerraformOutput(this, OUTPUTS.replicationSubnetIds, { value: network.subnetIds('private'), description: 'Subnets of the DMS replication instances' });
+      for (const [name, secret] of source.secrets) out(OUTPUTS.replicationSourceSecretArn(name), secret.arn, `Replication user secret of ${name} (DMS source)`);
     }
 
     if (region.loadBalancer) {

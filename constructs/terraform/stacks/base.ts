@@ -33,6 +33,12 @@ export const OUTPUTS = {
   vpnGatewayIps: 'vpn_gateway_ips',
   vpnRouterName: 'vpn_router_name',
   resourceGroupName: 'resource_group_name',
+  // Replication (DMS) values the interconnect stack reads.
+  replicationSecurityGroupId: 'replication_security_group_id',
+  replicationSubnetIds: 'replication_subnet_ids',
+  replicationSourceSecretArn: (shard: string) => `replication_source_secret_arn_${tfIdentifier(shard)}`,
+  standbyWriterIp: (shard: string) => `standby_writer_ip_${tfIdentifier(shard)}`,
+  standbyWriterInstance: (shard: string) => `standby_writer_instance_${tfIdentifier(shard)}`,
 } as const;
 
 export const GCP_PROJECT_VARIABLE = 'gcp_project';

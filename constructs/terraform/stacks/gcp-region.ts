@@ -57,6 +57,13 @@ export class GcpRegionStack extends PlatformStack {
         dependsOn: [psa.connection, ...sqlKey.grants],
       });
       for (const e of databases.endpoints) dnsRecords.push({ name: e.host, addresses: [e.writerIp] }, { name: e.readerHost, addresses: e.readerIps });
+      // What the replication feeds of the interconnect stack target.
+      databases.endpoints.forEach((e, k) => {
+        const instance = region.databases.find((d) => d.host === e.host);
+        if (!instance) throw new Error(`${region.id}: Cloud SQL endpoint ${e.name} is not a planned instance`);
+        new TerraformOutput(this, OUTPUTS.standbyWriterIp(instance.name), { value: e.writerIp, description: `Private IP of the ${instance.name} writer` });
+        new TerraformOutput(this, OUTPUTS.standbyWriterInstance(instance.name), { value: databases.writers[k].name, description: `Cloud SQL instance of the ${instance.name} writer` });
+      });
     }
     if (psa && region.caches.length > 0) {
       const cacheKey = kms.addKey({ name: 'memorystore', agents: ['redis'] });

@@ -12,6 +12,11 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import type { InterconnectPlan, Plan, StackPlan } from '../../../synth/model/index';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SqlUser } from '@cdktf/provider-google/lib/sql-user';
+import { RandomProvider } from '@cdktf/provider-random/lib/provider';
+import { AccountContext } from '../../aws/iam';
+import { Replication } from '../../aws/replication';
 import { VpnConnections } from '../../aws/vpn';
 import { AzureVpnConnections } from '../../azure/vpn';
 import { GcpVpnTunnels } from '../../gcp/vpn';
@@ -50,6 +55,31 @@ export class InterconnectStack extends PlatformStack {
       return { plan: t, device, awsOutsideIp: ref.outsideIp, presharedKey: ref.presharedKey, awsInsideIp: ref.awsInsideIp };
     });
 
+    // Replication feeds into the standbys (over the tunnels above).
+    const replication = plan.replication.filter((r) => r.interconnect === ic.name);
+    const feeds = new Map<string, { replication: Replication; target: string; instance: string }[]>();
+    if (replication.length > 0) {
+      new RandomProvider(this, 'random');
+      const account = new AccountContext(this, 'account');
+      const topic = new SnsTopic(this, 'replication-alerts', { name: `${ic.name}-replication-alerts`, kmsMasterKeyId: 'alias/aws/sns', tags: { Name: `${ic.name}-replication-alerts` } });
+      for (const r of replication) {
+        const dms = new Replication(this, `replication-${r.database}`, {
+          replication: r,
+          location: primary.location,
+          subnetIds: awsState.getList(OUTPUTS.replicationSubnetIds),
+          securityGroupId: awsState.getString(OUTPUTS.replicationSecurityGroupId),
+          alarmTopicArn: topic.arn,
+          account,
+          feeds: r.feeds.map((f) => ({
+            plan: f,
+            sourceSecretArn: awsState.getString(OUTPUTS.replicationSourceSecretArn(f.source)),
+            targetHost: peerState.getString(OUTPUTS.standbyWriterIp(f.target)),
+          })),
+        });
+        feeds.set(r.database, r.feeds.map((f) => ({ replication: dms, target: f.name, instance: f.target })));
+      }
+    }
+
     if (ic.peerCloud === 'gcp') {
       const project = new TerraformVariable(this, GCP_PROJECT_VARIABLE, { type: 'string', description: 'GCP project of the failover region' });
       const google = new GoogleProvider(this, 'google', { project: project.stringValue, region: failover.location });
@@ -62,6 +92,16 @@ export class InterconnectStack extends PlatformStack {
         awsAsn: ic.aws.asn,
         tunnels,
       });
+      // The feeds' target users on the standby writers (built-in Cloud SQL users: cloudsqlsuperuser).
+      for (const list of feeds.values()) {
+        for (const f of list) {
+          new SqlUser(this, `replication-user-${f.target}`, {
+            name: f.replication.username,
+            instance: peerState.getString(OUTPUTS.standbyWriterInstance(f.instance)),
+            password: f.replication.targetPasswords.get(f.target)!,
+          });
+        }
+      }
     } else {
       const subscription = new TerraformVariable(this, AZURE_SUBSCRIPTION_VARIABLE, { type: 'string', description: 'Azure subscription of the failover region' });
       new AzurermProvider(this, 'azurerm', { features: [{}], subscriptionId: subscription.stringValue });

@@ -124,3 +124,23 @@ describe('interconnect stacks', () => {
     }
   });
 });
+
+describe('remote state', () => {
+  test('GIVEN every stack THEN every output it reads from another stack\'s state exists there, and that stack applies in an earlier wave', () => {
+    const byKey = new Map<string, string>();
+    for (const [name, stack] of stacks) byKey.set(stack.terraform.backend.s3.key, name);
+    let reads = 0;
+    for (const [name, stack] of stacks) {
+      const states = stack.data?.terraform_remote_state ?? {};
+      const text = JSON.stringify(stack);
+      for (const m of text.matchAll(/data\.terraform_remote_state\.([\w-]+)\.outputs\.([\w-]+)/g)) {
+        const producer = byKey.get(states[m[1]].config.key)!;
+        expect({ reader: name, producer, output: m[2], exists: stacks.get(producer).output?.[m[2]] !== undefined }).toEqual({ reader: name, producer, output: m[2], exists: true });
+        const wave = (s: string) => plan.stacks.find((x) => x.name === s)!.wave;
+        expect(wave(producer)).toBeLessThan(wave(name));
+        reads++;
+      }
+    }
+    expect(reads).toBeGreaterThan(0);
+  });
+});
