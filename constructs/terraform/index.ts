@@ -48,6 +48,15 @@ function stripMetadata(value: unknown): unknown {
 // README
 
 function stackContents(plan: Plan, s: StackPlan): string[] {
+  if (s.kind === 'bootstrap') {
+    const b = plan.bootstrap;
+    const lines = [
+      `state bucket \`${b.bucket}\` in ${b.region}: versioned, SSE-S3, public access blocked, TLS only, replaced versions kept ${b.noncurrentVersionDays} days, \`prevent_destroy\``,
+      `replica bucket \`${b.replica.bucket}\` in ${b.replica.region}, receiving every state version and delete marker (S3 replication with Replication Time Control, 15 minutes)`,
+    ];
+    lines.push(b.enableRegions.length ? `opt-in regions enabled for the account: ${b.enableRegions.map((x) => `\`${x}\``).join(', ')}` : 'no opt-in region (no region or backup copy uses one)');
+    return lines;
+  }
   if (s.kind === 'global') {
     const lines = [
       `public hosted zone \`${plan.dns.zone}\``,
@@ -97,6 +106,10 @@ function stackContents(plan: Plan, s: StackPlan): string[] {
     `${dbs} Aurora PostgreSQL cluster${dbs === 1 ? '' : 's'}, ${region.caches.length} Redis replication group${region.caches.length === 1 ? '' : 's'}, private zone \`${region.privateZone}\``,
     `AWS Backup vault \`${region.backup.vault}\` copying to ${region.backup.copyTo.join(', ')}`,
   ];
+  const quotas = plan.quotas.filter((q) => q.region === region.id);
+  if (quotas.length > 0) {
+    lines.push(`service quota increases: ${quotas.map((q) => `${q.name} (\`${q.serviceCode}\` \`${q.quotaCode}\`) ${q.defaultValue} -> ${q.value}`).join('; ')}`);
+  }
   if (region.loadBalancer) {
     lines.push(
       `network load balancer \`${region.loadBalancer.name}\` with target groups ${region.loadBalancer.targetGroups.map((t) => `\`${t.name}\``).join(', ')} (outputs \`target_group_arn_<service>\`, \`${OUTPUTS.nlbDnsName}\`, \`${OUTPUTS.nlbZoneId}\`, \`${OUTPUTS.nlbArn}\`)`,
@@ -106,7 +119,7 @@ function stackContents(plan: Plan, s: StackPlan): string[] {
 }
 
 function stackReads(plan: Plan, s: StackPlan): string[] {
-  return s.dependsOn.map((dep) => `\`${dep}\` (\`s3://${plan.backend.bucket}/${backendKey(plan, dep)}\`): \`${OUTPUTS.nlbDnsName}\`, \`${OUTPUTS.nlbZoneId}\`, \`${OUTPUTS.nlbArn}\``);
+  return s.dependsOn.filter((dep) => dep !== plan.bootstrap.stack).map((dep) => `\`${dep}\` (\`s3://${plan.backend.bucket}/${backendKey(plan, dep)}\`): \`${OUTPUTS.nlbDnsName}\`, \`${OUTPUTS.nlbZoneId}\`, \`${OUTPUTS.nlbArn}\``);
 }
 
 function stackVariables(plan: Plan, s: StackPlan): string[] {
@@ -132,7 +145,7 @@ export function terraformReadme(plan: Plan): string {
     out.push(`## Wave ${wave}`, '');
     for (const s of stacks) {
       out.push(`### \`${s.name}\``, '');
-      out.push('```sh', `cd dist/terraform/${s.name} && terraform init && terraform plan -out tfplan && terraform apply tfplan`, '```', '');
+      out.push('```sh', ...applyCommands(plan, s), '```', '');
       out.push(`- Backend key: \`${backendKey(plan, s.name)}\``);
       out.push(`- Contains:`);
       for (const line of stackContents(plan, s)) out.push(`  - ${line}`);
@@ -144,6 +157,7 @@ export function terraformReadme(plan: Plan): string {
       out.push('');
     }
   }
+  out.push(...quotaSection(plan), ...stateLossSection(plan));
   const secondary = plan.traffic.records.find((r) => r.routing === 'failover' && r.failoverRole === 'SECONDARY');
   out.push(
     '## Failover names maintained by external-dns',
@@ -155,4 +169,50 @@ export function terraformReadme(plan: Plan): string {
     '',
   );
   return out.join('\n');
+}
+
+/** The commands that apply a stack; the bootstrap stack starts on local state and then moves it into its own bucket. */
+function applyCommands(plan: Plan, s: StackPlan): string[] {
+  if (s.kind !== 'bootstrap') return [`cd dist/terraform/${s.name} && terraform init && terraform plan -out tfplan && terraform apply tfplan`];
+  return [
+    `cd dist/terraform/${s.name}`,
+    '# 1. First apply on local state: the bucket the backend names does not exist yet (the override file is never committed)',
+    `printf '{"terraform":{"backend":{"local":{}}}}\\n' > backend_override.tf.json`,
+    'terraform init && terraform plan -out tfplan && terraform apply tfplan',
+    `# 2. Move this stack's own state into the bucket it created: s3://${plan.backend.bucket}/${backendKey(plan, s.name)}`,
+    'rm backend_override.tf.json',
+    'terraform init -migrate-state -force-copy',
+    'terraform plan   # "No changes": the state now lives in S3',
+    'rm -f terraform.tfstate terraform.tfstate.backup',
+  ];
+}
+
+function quotaSection(plan: Plan): string[] {
+  if (plan.quotas.length === 0) return [];
+  return [
+    '## Service quota requests',
+    '',
+    'The region stacks request the quota increases the plan needs (`aws_servicequotas_service_quota`; also listed in `report.md`). AWS approves them asynchronously',
+    '(large increases go through a support case): when an apply fails with a quota error (`InstanceQuotaExceeded`, `VcpuLimitExceeded`), check the request and apply again once it is approved:',
+    '',
+    '```sh',
+    ...[...new Set(plan.quotas.map((q) => q.location))].map((l) => `aws service-quotas list-requested-service-quota-change-history --region ${l} --query 'RequestedQuotas[].[ServiceCode,QuotaCode,DesiredValue,Status]'`),
+    '```',
+    '',
+  ];
+}
+
+function stateLossSection(plan: Plan): string[] {
+  const b = plan.bootstrap;
+  return [
+    `## If ${b.region} (the state region) is lost`,
+    '',
+    `Traffic does not need Terraform: DNS failover and the standbys work without it. The states are replicated to \`s3://${b.replica.bucket}\` in ${b.replica.region}`,
+    '(Replication Time Control: 99.99% of writes within 15 minutes; check `terraform plan` for drift made in the last minutes before the loss). To run Terraform again:',
+    '',
+    `1. In the spec, set \`terraform.backend: { bucket: ${b.replica.bucket}, region: ${b.replica.region} }\` and run \`npm run synth\` (every backend and remote-state reference follows).`,
+    '2. In each stack: `terraform init -reconfigure`, delete a stale `<key>.tflock` object if a lock was held during the loss, then `terraform plan`.',
+    `3. Do not apply \`${b.stack}\` meanwhile. When ${b.region} is back, restore the spec's backend and run \`terraform init -migrate-state\` in each stack that changed: it copies the newer state back (replication runs one way only).`,
+    '',
+  ];
 }

@@ -18,3 +18,6 @@ export {
 export { EARTH_RADIUS_KM, greatCircleKm } from './geo';
 export type { LatLon } from './geo';
 export { AURORA_MAX_BYTES, AZURE_POSTGRES_MAX_STORAGE_MIB, AZURE_POSTGRES_STORAGE_STEPS_MIB, CLOUD_SQL_MAX_DISK_GB, MANAGED_POSTGRES_MAX_BYTES } from './managed-postgres';
+export { AWS_OPT_IN_REGIONS, isAwsOptInRegion } from './opt-in';
+export { AWS_QUOTAS, isStandardFamily } from './quotas';
+export type { QuotaMeasure, ServiceQuota } from './quotas';

@@ -22,6 +22,7 @@ export const STAGE_CODES: readonly (readonly [code: string, stage: string, meani
   ['proof-residency', 'plan', 'A replica, backup copy or failover target of resident data lies outside its jurisdiction.'],
   ['backup-copies-jurisdiction', 'plan', 'The jurisdiction of resident data has too few regions for `backups.copies`.'],
   ['storage-limit', 'plan', "A shard's logical data (storage required / replication factor / shards) exceeds what the cloud's managed PostgreSQL holds (Aurora 128 TiB, Cloud SQL 64 TB, Azure Flexible Server 32 TiB); a standby over the limit is a warning."],
+  ['quota-hard-limit', 'plan', 'A region needs more of a service quota than AWS allows and will not raise (e.g. listeners per Network Load Balancer); adjustable quotas the plan exceeds are requested instead (report.md, Prerequisites).'],
 ];
 
 export function renderRulesDocs(rules: readonly Rule[]): string {

@@ -29,6 +29,10 @@ export interface Plan {
   readonly edge: EdgePlan;
   readonly observability: ObservabilityPlan;
   readonly stacks: readonly StackPlan[];
+  /** One-time prerequisites applied first (wave 0): state bucket and its replica, opt-in regions. */
+  readonly bootstrap: BootstrapPlan;
+  /** Service quota increases the plan needs over a new account's defaults. */
+  readonly quotas: readonly QuotaRequestPlan[];
   readonly reports: Reports;
 }
 
@@ -462,10 +466,45 @@ export interface ObservabilityPlan {
 export interface StackPlan {
   /** Directory name under dist/terraform, e.g. `region-us-east`, `global`. */
   readonly name: string;
-  readonly kind: 'region' | 'global';
+  readonly kind: 'bootstrap' | 'region' | 'global';
   readonly cloud: Cloud;
   readonly region?: string;
   readonly dependsOn: readonly string[];
   /** Apply wave: stacks of one wave apply in parallel. */
   readonly wave: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// day1-traffic: bootstrap (state bucket, opt-in regions) and service quotas
+// ---------------------------------------------------------------------------------------------
+
+export interface BootstrapPlan {
+  /** Stack name (`bootstrap`), applied first with local state, then migrated into the bucket it creates. */
+  readonly stack: string;
+  /** The state bucket: versioned, encrypted, public access blocked, in the backend region. */
+  readonly bucket: string;
+  readonly region: string;
+  /** Copy of every state object in a second region (S3 replication), for the loss of the backend region. */
+  readonly replica: { readonly bucket: string; readonly region: string };
+  /** Days a replaced (noncurrent) state version is kept. */
+  readonly noncurrentVersionDays: number;
+  /** AWS opt-in regions the spec enables (`aws_account_region`). */
+  readonly enableRegions: readonly string[];
+}
+
+export interface QuotaRequestPlan {
+  /** Spec region id whose stack requests the quota. */
+  readonly region: string;
+  readonly cloud: 'aws';
+  /** Cloud location the quota applies to. */
+  readonly location: string;
+  readonly serviceCode: string;
+  readonly quotaCode: string;
+  readonly name: string;
+  readonly defaultValue: number;
+  /** What the plan needs (the largest per resource for per-resource quotas). */
+  readonly planned: number;
+  /** Value requested. */
+  readonly value: number;
+  readonly source: string;
 }

@@ -6,6 +6,7 @@
 import type { Plan, RegionPlan, WorkloadPlan } from '../model/index';
 import { FIBRE_KM_PER_MS, LAST_MILE_RTT_MS, ROUTE_FACTOR } from '../plan/formulas';
 import { formatBytes, formatDuration } from '../util/units';
+import { renderPrerequisites } from './prerequisites';
 
 type Cell = string | number;
 
@@ -215,6 +216,8 @@ export function renderReport(plan: Plan): string {
     p(`- **${t.id}** (${services}; RTO ${formatDuration(t.rtoSeconds)}): ${steps[t.failover]}`);
   }
   p(`Alert routing: critical -> \`${plan.observability.alertRoutes.critical}\`, warning -> \`${plan.observability.alertRoutes.warning}\`, info -> \`${plan.observability.alertRoutes.info}\`; metrics scraped every ${plan.observability.scrapeIntervalSeconds}s.`);
+
+  out.push(...renderPrerequisites(plan));
 
   h(2, 'Warnings');
   p(r.warnings.length ? r.warnings.map((w) => `- ${w}`).join('\n') : 'None.');

@@ -12,6 +12,7 @@
 import type { NormalizedSpec, Plan } from '../model/index';
 import type { Diagnostic } from '../util/errors';
 import { planBackups } from './backups';
+import { planBootstrap } from './bootstrap';
 import { createContext } from './context';
 import { costReport } from './cost';
 import { planCaches, planDatabases } from './data';
@@ -20,6 +21,7 @@ import { baseInstances } from './formulas';
 import { proofs } from './proofs';
 import { planRegions } from './regions';
 import { capacityRows, projectionReport, storageRows } from './reports';
+import { planQuotas } from './quotas';
 import { planServices } from './services';
 import { planStacks } from './stacks';
 import { checkStorageLimits } from './storage';
@@ -68,6 +70,8 @@ export function plan(spec: NormalizedSpec): PlanResult {
       slo: spec.availability.slo,
     },
     stacks: planStacks(regions),
+    bootstrap: planBootstrap(ctx),
+    quotas: planQuotas(ctx, regions),
   };
 
   const proof = proofs(spec, planWithoutReports);

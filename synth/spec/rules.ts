@@ -3,7 +3,7 @@
  * each with a stable code. Rules read the parsed spec defensively (the schema may have failed too)
  * and return findings located by spec path; validate.ts adds file positions.
  */
-import { findLocation, findPop, LOCATIONS, locationNames, popCodes } from '../catalog';
+import { AWS_OPT_IN_REGIONS, findLocation, findPop, isAwsOptInRegion, LOCATIONS, locationNames, popCodes } from '../catalog';
 import type { Severity } from '../util/errors';
 import { suggest } from '../util/errors';
 import { overlaps, parseCidr, type Cidr } from '../util/net';
@@ -474,5 +474,54 @@ export const RULES: readonly Rule[] = [
       }
       return out;
     },
+  },
+  // ---- day1-traffic: opt-in regions ----
+  {
+    code: 'opt-in-region-disabled',
+    severity: 'error',
+    description: 'An AWS region (or the state bucket region) that is an opt-in region is listed in `terraform.awsOptInRegions` (a new account has it disabled).',
+    check: (spec) => {
+      const enabled = list(spec.terraform?.awsOptInRegions);
+      const out: Finding[] = [];
+      for (const [id, r] of entries(spec.regions)) {
+        if (r?.cloud !== 'aws' || typeof r.location !== 'string' || !isAwsOptInRegion(r.location) || enabled.includes(r.location)) continue;
+        out.push({
+          at: ['regions', id, 'location'],
+          message: `\`${r.location}\` is an AWS opt-in region, disabled in a new account`,
+          expected: `\`${r.location}\` listed in terraform.awsOptInRegions (the bootstrap stack then enables it), or a region enabled by default`,
+          found: r.location,
+          suggestion: `add \`terraform: { awsOptInRegions: [${r.location}] }\``,
+        });
+      }
+      const backendRegion = spec.terraform?.backend?.region;
+      if (typeof backendRegion === 'string' && isAwsOptInRegion(backendRegion)) {
+        out.push({
+          at: ['terraform', 'backend', 'region'],
+          message: `the state bucket cannot live in the opt-in region \`${backendRegion}\`: the bootstrap stack that would enable it keeps its state there`,
+          expected: 'an AWS region enabled by default',
+          found: backendRegion,
+        });
+      }
+      return out;
+    },
+  },
+  {
+    code: 'opt-in-region-unknown',
+    severity: 'error',
+    description: '`terraform.awsOptInRegions` names only AWS opt-in regions of the catalog.',
+    check: (spec) =>
+      list(spec.terraform?.awsOptInRegions).flatMap((name, i) =>
+        typeof name !== 'string' || isAwsOptInRegion(name)
+          ? []
+          : [
+              {
+                at: ['terraform', 'awsOptInRegions', i],
+                message: findLocation('aws', name) ? `\`${name}\` is enabled by default: it needs no opt-in` : `\`${name}\` is not an AWS opt-in region`,
+                expected: `one of ${AWS_OPT_IN_REGIONS.join(', ')}`,
+                found: name,
+                suggestion: suggest(name, AWS_OPT_IN_REGIONS),
+              },
+            ],
+      ),
   },
 ];

@@ -78,6 +78,13 @@ export const TF_TYPES: readonly string[] = [
   'aws_s3_bucket_versioning',
   'aws_s3_bucket_policy',
   'aws_acm_certificate',
+  'aws_s3_bucket_replication_configuration',
+  'aws_s3_bucket_ownership_controls',
+  'aws_s3_bucket_lifecycle_configuration',
+  'aws_account_region',
+  'aws_servicequotas_service_quota',
+  'aws_acm_certificate_validation',
+  'aws_cloudfront_cache_policy',
   'data.aws_iam_policy_document',
   'data.aws_caller_identity',
   'data.aws_partition',
@@ -99,6 +106,11 @@ export const TF_TYPES: readonly string[] = [
   'google_redis_instance',
   'google_dns_managed_zone',
   'google_dns_record_set',
+  'google_compute_address',
+  'google_certificate_manager_certificate',
+  'google_certificate_manager_dns_authorization',
+  'google_certificate_manager_certificate_map',
+  'google_certificate_manager_certificate_map_entry',
   'data.google_project',
   // ---- Azure ----
   'azurerm_resource_group',
@@ -123,6 +135,12 @@ export const TF_TYPES: readonly string[] = [
   'azurerm_private_dns_zone_virtual_network_link',
   'azurerm_private_dns_cname_record',
   'data.azurerm_client_config',
+  'azurerm_application_gateway',
+  'azurerm_key_vault',
+  'azurerm_key_vault_certificate',
+  'azurerm_key_vault_certificate_issuer',
+  'azurerm_role_assignment',
+  'azurerm_network_security_rule',
 ];
 
 /** Terraform type prefix -> npm package carrying its prebuilt bindings. */

@@ -28,7 +28,12 @@ export const OUTPUTS = {
   acceleratorIps: 'accelerator_ip_addresses',
   staticAssetsDomain: 'static_assets_domain_name',
   cachedApiDomain: (service: string) => `cached_api_domain_name_${tfIdentifier(service)}`,
+  stateBucketArn: 'state_bucket_arn',
+  stateReplicaBucketArn: 'state_replica_bucket_arn',
 } as const;
+
+/** Terraform version every stack needs: native S3 state locking (`use_lockfile`) arrived in 1.10. */
+export const REQUIRED_TERRAFORM_VERSION = '>= 1.10';
 
 export const GCP_PROJECT_VARIABLE = 'gcp_project';
 export const AZURE_SUBSCRIPTION_VARIABLE = 'azure_subscription_id';
@@ -47,6 +52,7 @@ export function configureBackend(stack: TerraformStack, plan: Plan, stackName: s
   });
   // Native S3 state locking (Terraform >= 1.10); cdktf 0.21's S3BackendConfig has no field for it.
   backend.addOverride('use_lockfile', true);
+  stack.addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
 }
 
 export function regionOf(plan: Plan, id: string): RegionPlan {

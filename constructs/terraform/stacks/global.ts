@@ -20,6 +20,7 @@ export class GlobalStack extends PlatformStack {
     const loadBalancers = new Map<string, RegionalLoadBalancerRef>();
     for (const dep of stackPlan.dependsOn) {
       const depPlan = plan.stacks.find((s) => s.name === dep);
+      if (depPlan?.kind === 'bootstrap') continue;
       if (!depPlan?.region) throw new Error(`global stack depends on ${dep}, which is not a region stack of the plan`);
       const region = regionOf(plan, depPlan.region);
       if (region.cloud !== 'aws' || !region.loadBalancer) continue;

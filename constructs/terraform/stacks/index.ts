@@ -12,10 +12,12 @@ import { AwsRegionStack } from './aws-region';
 import { GcpRegionStack } from './gcp-region';
 import { AzureRegionStack } from './azure-region';
 import { GlobalStack } from './global';
+import { BootstrapStack } from './bootstrap';
 
 /** Creates the stack of one StackPlan entry. */
 export function createStack(scope: Construct, plan: Plan, stackPlan: StackPlan): TerraformStack {
   if (stackPlan.kind === 'global') return new GlobalStack(scope, plan, stackPlan);
+  if (stackPlan.kind === 'bootstrap') return new BootstrapStack(scope, plan, stackPlan);
   if (!stackPlan.region) throw new Error(`stack ${stackPlan.name}: a region stack without a region`);
   const region = regionOf(plan, stackPlan.region);
   switch (region.cloud) {
@@ -28,5 +30,5 @@ export function createStack(scope: Construct, plan: Plan, stackPlan: StackPlan):
   }
 }
 
-export { AZURE_SUBSCRIPTION_VARIABLE, backendKey, GCP_PROJECT_VARIABLE, GLOBAL_ACCELERATOR_API_REGION, GLOBAL_SERVICES_REGION, OUTPUTS, PlatformStack } from './base';
-export { AwsRegionStack, AzureRegionStack, GcpRegionStack, GlobalStack };
+export { AZURE_SUBSCRIPTION_VARIABLE, backendKey, GCP_PROJECT_VARIABLE, GLOBAL_ACCELERATOR_API_REGION, GLOBAL_SERVICES_REGION, OUTPUTS, PlatformStack, REQUIRED_TERRAFORM_VERSION } from './base';
+export { AwsRegionStack, AzureRegionStack, BootstrapStack, GcpRegionStack, GlobalStack };
