@@ -29,6 +29,7 @@ import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/pr
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import type { DatabaseInstancePlan, DatabasePlan } from '../../synth/model/index';
 import { withDefaults } from '../terraform/util';
+import { PlanInvariantError } from '../../synth/util/errors';
 
 export interface AzureDatabaseSpec {
   readonly instance: DatabaseInstancePlan;
@@ -98,7 +99,7 @@ const SKU_TIERS: readonly (readonly [RegExp, string])[] = [
 /** `Standard_E16ds_v5` -> `MO_Standard_E16ds_v5`: the tier prefix of the VM series. */
 export function flexibleServerSku(instanceClass: string): string {
   const tier = SKU_TIERS.find(([re]) => re.test(instanceClass));
-  if (!tier) throw new Error(`PostgreSQL flexible server: no tier for instance class ${instanceClass} (expected Standard_B*, Standard_D* or Standard_E*)`);
+  if (!tier) throw new PlanInvariantError('databases', `PostgreSQL flexible server: no tier for instance class ${instanceClass} (expected Standard_B*, Standard_D* or Standard_E*)`);
   return `${tier[1]}_${instanceClass}`;
 }
 
@@ -123,7 +124,7 @@ export class AzureDatabases extends Construct {
   constructor(scope: Construct, id: string, props: AzureDatabasesProps) {
     super(scope, id);
     const p = withDefaults(AZURE_DATABASES_DEFAULTS, props);
-    if (!p.privateDnsZone.endsWith('.postgres.database.azure.com')) throw new Error(`PostgreSQL private DNS zone ${p.privateDnsZone} must end with .postgres.database.azure.com`);
+    if (!p.privateDnsZone.endsWith('.postgres.database.azure.com')) throw new PlanInvariantError('databases', `PostgreSQL private DNS zone ${p.privateDnsZone} must end with .postgres.database.azure.com`);
     const common = { location: p.location, tags: { ...p.tags } };
 
     this.resourceGroup = new ResourceGroup(this, 'rg', { name: `${p.namePrefix}-databases`, ...common });
@@ -155,17 +156,17 @@ export class AzureDatabases extends Construct {
       const name = `${p.namePrefix}-${instance.name}`;
       const replicaName = (k: number) => `${name}-${k}`;
       if (!/^[a-z0-9][a-z0-9-]*[a-z0-9]$/.test(replicaName(instance.readers)) || replicaName(instance.readers).length > 63) {
-        throw new Error(`PostgreSQL flexible server ${name}: names are 3-63 lower-case letters, digits and hyphens`);
+        throw new PlanInvariantError('databases', `PostgreSQL flexible server ${name}: names are 3-63 lower-case letters, digits and hyphens`);
       }
-      if (instance.port !== FLEXIBLE_SERVER_PORT) throw new Error(`PostgreSQL flexible server ${name}: the plan's port ${instance.port} is not the server's ${FLEXIBLE_SERVER_PORT}`);
-      if (instance.writers !== 1) throw new Error(`PostgreSQL flexible server ${name}: one writer per server, the plan has ${instance.writers}`);
-      if (instance.zones.length < 2) throw new Error(`PostgreSQL flexible server ${name}: zone-redundant HA needs two zones, the plan has ${instance.zones.length}`);
-      if (instance.readers > MAX_READ_REPLICAS) throw new Error(`PostgreSQL flexible server ${name}: ${instance.readers} read replicas, Azure allows ${MAX_READ_REPLICAS}`);
+      if (instance.port !== FLEXIBLE_SERVER_PORT) throw new PlanInvariantError('databases', `PostgreSQL flexible server ${name}: the plan's port ${instance.port} is not the server's ${FLEXIBLE_SERVER_PORT}`);
+      if (instance.writers !== 1) throw new PlanInvariantError('databases', `PostgreSQL flexible server ${name}: one writer per server, the plan has ${instance.writers}`);
+      if (instance.zones.length < 2) throw new PlanInvariantError('databases', `PostgreSQL flexible server ${name}: zone-redundant HA needs two zones, the plan has ${instance.zones.length}`);
+      if (instance.readers > MAX_READ_REPLICAS) throw new PlanInvariantError('databases', `PostgreSQL flexible server ${name}: ${instance.readers} read replicas, Azure allows ${MAX_READ_REPLICAS}`);
       if (database.backupRetentionDays < BACKUP_RETENTION_DAYS.min || database.backupRetentionDays > BACKUP_RETENTION_DAYS.max) {
-        throw new Error(`PostgreSQL flexible server ${name}: backup retention ${database.backupRetentionDays} days is outside ${BACKUP_RETENTION_DAYS.min}-${BACKUP_RETENTION_DAYS.max}`);
+        throw new PlanInvariantError('databases', `PostgreSQL flexible server ${name}: backup retention ${database.backupRetentionDays} days is outside ${BACKUP_RETENTION_DAYS.min}-${BACKUP_RETENTION_DAYS.max}`);
       }
       const disk = instance.disk;
-      if (!disk || disk.unit !== 'MiB') throw new Error(`PostgreSQL flexible server ${name}: the plan has no disk in MiB`);
+      if (!disk || disk.unit !== 'MiB') throw new PlanInvariantError('databases', `PostgreSQL flexible server ${name}: the plan has no disk in MiB`);
       const tags = { ...p.tags, ...instance.tags };
       const server = {
         resourceGroupName: rg,

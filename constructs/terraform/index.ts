@@ -81,8 +81,10 @@ function stackContents(plan: Plan, s: StackPlan): string[] {
         'Cloud SQL needs its service agent before the first apply (the key grant names it): `gcloud beta services identity create --service=sqladmin.googleapis.com`',
       );
     }
-    lines.push(`private Cloud DNS zone \`${region.privateZone}\` (output \`${OUTPUTS.privateZoneId}\`) with the databases' writer and reader names`);
-    if (region.caches.length > 0) lines.push(`not generated: ${servers(region.caches.length, 'planned Memorystore cache')} (the plan gives no memory size)`);
+    if (region.caches.length > 0) {
+      lines.push(`${servers(region.caches.length, 'Memorystore for Redis instance')} (${region.caches.map((c) => `\`${c.name}\` ${c.memoryGb} GB`).join(', ')}; private service access, TLS, CMEK)`);
+    }
+    lines.push(`private Cloud DNS zone \`${region.privateZone}\` (output \`${OUTPUTS.privateZoneId}\`) with the databases' writer and reader names${region.caches.length > 0 ? ' and the caches\' names' : ''}`);
     return lines;
   }
   if (region.cloud === 'azure') {

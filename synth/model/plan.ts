@@ -13,6 +13,8 @@ export type PoolKind = 'reserved' | 'spot' | 'on-demand';
 
 export interface Plan {
   readonly name: string;
+  /** Domain of the platform's own Kubernetes label and taint keys (`<labelDomain>/tier`): the spec's DNS zone. */
+  readonly labelDomain: string;
   readonly environment: string;
   readonly dns: { readonly zone: string; readonly ttlSeconds: number };
   readonly backend: { readonly bucket: string; readonly keyPrefix: string; readonly region: string };

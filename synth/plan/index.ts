@@ -48,6 +48,7 @@ export function plan(spec: NormalizedSpec): PlanResult {
 
   const planWithoutReports = {
     name: spec.name,
+    labelDomain: ctx.labelDomain,
     environment: spec.environment,
     dns: spec.dns,
     backend: spec.backend,

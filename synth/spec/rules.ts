@@ -10,6 +10,7 @@ import { overlaps, parseCidr, type Cidr } from '../util/net';
 import { parseDuration, parsePercent } from '../util/units';
 import type { RawSpec } from '../model/spec';
 import { MAX_REGION_PREFIX, SUBNET_SLOTS } from '../plan/layout';
+import * as D from './defaults';
 
 export interface Finding {
   readonly code?: string;
@@ -252,8 +253,8 @@ export const RULES: readonly Rule[] = [
         const c = parseCidr(r.cidr);
         if (typeof c === 'string') return [{ at: ['regions', id, 'cidr'], message: `invalid CIDR: ${c}`, expected: 'an IPv4 network such as 10.10.0.0/16', found: r.cidr }];
         if (c.prefix > MAX_REGION_PREFIX) return [{ at: ['regions', id, 'cidr'], message: 'the network is too small for the subnets of every zone', expected: `a prefix of /${MAX_REGION_PREFIX} or shorter`, found: r.cidr }];
-        const zones = spec.availability?.zones ?? 3;
-        if (zones * 3 > SUBNET_SLOTS) return [{ at: ['availability', 'zones'], message: 'too many zones to carve three subnets per zone', expected: `at most ${Math.floor(SUBNET_SLOTS / 3)} zones`, found: String(zones) }];
+        const zones = spec.availability?.zones;
+        if (typeof zones === 'number' && zones * 3 > SUBNET_SLOTS) return [{ at: ['availability', 'zones'], message: 'too many zones to carve three subnets per zone', expected: `at most ${Math.floor(SUBNET_SLOTS / 3)} zones`, found: String(zones) }];
         return [];
       }),
   },
@@ -432,10 +433,10 @@ export const RULES: readonly Rule[] = [
     severity: 'warning',
     description: 'Read replicas per primary database lie within `scaling.readReplicas` (5-10 by default).',
     check: (spec) => {
-      const min = spec.scaling?.readReplicas?.min ?? 5;
-      const max = spec.scaling?.readReplicas?.max ?? 10;
+      const min = spec.scaling?.readReplicas?.min ?? D.DEFAULT_READ_REPLICA_RANGE.min;
+      const max = spec.scaling?.readReplicas?.max ?? D.DEFAULT_READ_REPLICA_RANGE.max;
       return entries(spec.databases).flatMap(([id, db]): Finding[] => {
-        const n = db?.readReplicas ?? 5;
+        const n = db?.readReplicas ?? D.DEFAULT_READ_REPLICAS;
         return n < min || n > max ? [{ at: ['databases', id, 'readReplicas'], message: 'read replicas outside the planned range', expected: `${min}-${max}`, found: String(n) }] : [];
       });
     },
@@ -444,7 +445,7 @@ export const RULES: readonly Rule[] = [
     code: 'shard-key-missing',
     severity: 'error',
     description: 'A database with more than one shard names its `shardBy` key.',
-    check: (spec) => entries(spec.databases).flatMap(([id, db]): Finding[] => ((db?.shards ?? 1) > 1 && !db.shardBy ? [{ at: ['databases', id], key: true, message: `database \`${id}\` has ${db.shards} shards but no shard key`, expected: 'shardBy: <column>' }] : [])),
+    check: (spec) => entries(spec.databases).flatMap(([id, db]): Finding[] => ((db?.shards ?? D.DEFAULT_SHARDS) > 1 && !db.shardBy ? [{ at: ['databases', id], key: true, message: `database \`${id}\` has ${db.shards} shards but no shard key`, expected: 'shardBy: <column>' }] : [])),
   },
   {
     code: 'health-check-threshold',

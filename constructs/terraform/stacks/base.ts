@@ -4,6 +4,7 @@ import { S3Backend, TerraformElement, TerraformStack } from 'cdktf';
 import type { DatabasePlan, Plan, RegionPlan } from '../../../synth/model/index';
 import { Accelerator } from '../../aws/edge';
 import { tfIdentifier } from '../util';
+import { PlanInvariantError } from '../../../synth/util/errors';
 
 
 /** Region of the global stack's default provider: CloudFront, Route 53 and ACM for CloudFront live in us-east-1. */
@@ -57,13 +58,13 @@ export function configureBackend(stack: TerraformStack, plan: Plan, stackName: s
 
 export function regionOf(plan: Plan, id: string): RegionPlan {
   const region = plan.regions.find((r) => r.id === id);
-  if (!region) throw new Error(`plan has no region ${id}`);
+  if (!region) throw new PlanInvariantError('regions', `plan has no region ${id}`);
   return region;
 }
 
 export function databaseOf(plan: Plan, id: string): DatabasePlan {
   const db = plan.databases.find((d) => d.id === id);
-  if (!db) throw new Error(`plan has no database ${id}`);
+  if (!db) throw new PlanInvariantError('regions', `plan has no database ${id}`);
   return db;
 }
 
@@ -83,7 +84,7 @@ export abstract class PlatformStack extends TerraformStack {
     const path = node.scopes.slice(2).map((c) => c.node.id); // below the app and the stack
     const id = path.join('_').replace(/[^A-Za-z0-9_-]/g, '_').replace(/^([^A-Za-z_])/, '_$1');
     const owner = this.allocated.get(id);
-    if (owner !== undefined && owner !== node.path) throw new Error(`Terraform address ${id} is claimed by ${owner} and ${node.path}`);
+    if (owner !== undefined && owner !== node.path) throw new PlanInvariantError('regions', `Terraform address ${id} is claimed by ${owner} and ${node.path}`);
     this.allocated.set(id, node.path);
     return id;
   }

@@ -13,12 +13,13 @@ import { GcpRegionStack } from './gcp-region';
 import { AzureRegionStack } from './azure-region';
 import { GlobalStack } from './global';
 import { BootstrapStack } from './bootstrap';
+import { PlanInvariantError } from '../../../synth/util/errors';
 
 /** Creates the stack of one StackPlan entry. */
 export function createStack(scope: Construct, plan: Plan, stackPlan: StackPlan): TerraformStack {
   if (stackPlan.kind === 'global') return new GlobalStack(scope, plan, stackPlan);
   if (stackPlan.kind === 'bootstrap') return new BootstrapStack(scope, plan, stackPlan);
-  if (!stackPlan.region) throw new Error(`stack ${stackPlan.name}: a region stack without a region`);
+  if (!stackPlan.region) throw new PlanInvariantError('regions', `stack ${stackPlan.name}: a region stack without a region`);
   const region = regionOf(plan, stackPlan.region);
   switch (region.cloud) {
     case 'aws':
