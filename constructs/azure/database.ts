@@ -13,6 +13,12 @@
  * retention, geo-redundant (to the paired region) by default. Storage is encrypted at rest by the
  * service.
  *
+ * Deletion protection: flexible servers have no such attribute, so a `CanNotDelete` management lock
+ * covers the databases' resource group, and every server depends on it: nothing in the group can be
+ * deleted (in the portal, by the CLI or by Terraform: `terraform destroy` and removing a shard or a
+ * replica from the spec fail) until the lock is removed on purpose. Creating the lock needs
+ * `Microsoft.Authorization/locks/write` (Owner or User Access Administrator).
+ *
  * SKU: the catalog names the VM size (`Standard_E16ds_v5`); Azure's SKU name prefixes its tier,
  * which follows from the series: B = Burstable (`B_`), D = General Purpose (`GP_`), E = Memory
  * Optimized (`MO_`).
@@ -22,6 +28,7 @@
  */
 import { Construct } from 'constructs';
 import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
+import { ManagementLock } from '@cdktf/provider-azurerm/lib/management-lock';
 import { PostgresqlFlexibleServer } from '@cdktf/provider-azurerm/lib/postgresql-flexible-server';
 import { PostgresqlFlexibleServerConfiguration } from '@cdktf/provider-azurerm/lib/postgresql-flexible-server-configuration';
 import { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone';
@@ -115,6 +122,8 @@ export interface AzureDatabaseEndpoints {
 
 export class AzureDatabases extends Construct {
   readonly resourceGroup: ResourceGroup;
+  /** `CanNotDelete` on the resource group: the servers' deletion protection. */
+  readonly deleteLock: ManagementLock;
   readonly dnsZone: PrivateDnsZone;
   readonly writers: readonly PostgresqlFlexibleServer[];
   readonly replicas: readonly PostgresqlFlexibleServer[];
@@ -129,6 +138,12 @@ export class AzureDatabases extends Construct {
 
     this.resourceGroup = new ResourceGroup(this, 'rg', { name: `${p.namePrefix}-databases`, ...common });
     const rg = this.resourceGroup.name;
+    this.deleteLock = new ManagementLock(this, 'delete-lock', {
+      name: `${p.namePrefix}-databases-no-delete`,
+      scope: this.resourceGroup.id,
+      lockLevel: 'CanNotDelete',
+      notes: 'Deletion protection of the PostgreSQL flexible servers: remove this lock on purpose before deleting a server',
+    });
     const client = new DataAzurermClientConfig(this, 'client', {});
     this.dnsZone = new PrivateDnsZone(this, 'dns-zone', { name: p.privateDnsZone, resourceGroupName: rg, tags: { ...p.tags } });
     const dnsLink = new PrivateDnsZoneVirtualNetworkLink(this, 'dns-link', {
@@ -179,7 +194,8 @@ export class AzureDatabases extends Construct {
         privateDnsZoneId: this.dnsZone.id,
         publicNetworkAccessEnabled: false,
         authentication,
-        dependsOn: [dnsLink],
+        // After the lock: on destroy the servers go first, and the lock refuses it.
+        dependsOn: [dnsLink, this.deleteLock],
       };
 
       const writer = new PostgresqlFlexibleServer(this, `server-${instance.name}`, {

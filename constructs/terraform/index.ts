@@ -95,6 +95,7 @@ function stackContents(plan: Plan, s: StackPlan): string[] {
     if (region.databases.length > 0) {
       lines.push(
         `${servers(region.databases.length, 'PostgreSQL flexible server')} (zone-redundant HA, in a delegated data subnet, Entra ID authentication only) with ${servers(readers, 'read replica')}`,
+        'the servers\' resource group carries a `CanNotDelete` lock (their deletion protection): the applying principal needs `Microsoft.Authorization/locks/write` (Owner or User Access Administrator), and removing a server means removing the lock first',
       );
     }
     if (region.caches.length > 0) lines.push(`${servers(region.caches.length, 'Azure Cache for Redis (Premium) instance')}, zone-redundant, reached through private endpoints`);

@@ -4,6 +4,7 @@
  */
 import * as fs from 'fs';
 import { compile } from '../compile';
+import { isCheckCommand, policyRefuses, runCheck } from './check';
 import { createSvgRenderer } from '../output/diagram';
 import { diffPlans, diffTrees, formatTreeDiff, isEmptyDiff } from '../output/diff';
 import { formatDiagnostics, type Diagnostic } from '../util/errors';
@@ -24,10 +25,12 @@ export const USAGE = `Usage:
   platform validate [--spec FILE] [--format text|json]
   platform plan     [--spec FILE] [--format text|markdown|json]
   platform synth    [--spec FILE] [--out DIR] [--check]
+  platform check    [--spec FILE | --dir DIR] [--format text|json]
 
   --spec FILE    the platform spec (default: platform.spec.yaml)
   --out DIR      output directory of synth (default: dist)
   --check        write nothing; exit 1 and list the files that differ when DIR is not what the spec produces
+  --dir DIR      check: judge a generated tree on disk instead of compiling the spec
   --format       output format of diagnostics (validate) or reports (plan)
 `;
 
@@ -67,6 +70,7 @@ function parse(argv: readonly string[]): Args | string {
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
+  if (isCheckCommand(argv)) return runCheck(argv, io);
   const args = parse(argv);
   if (args === 'help') {
     io.out(USAGE);
@@ -109,6 +113,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     return 1;
   }
   if (result.diagnostics.length) io.err(formatDiagnostics(result.diagnostics, { color }));
+  if (policyRefuses(result.files, io, args.out)) return 1;
   const before = readTree(args.out);
   const diff = diffTrees(before, result.files);
   if (args.check) {

@@ -130,6 +130,7 @@ export const TF_TYPES: readonly string[] = [
   'azurerm_postgresql_flexible_server',
   'azurerm_postgresql_flexible_server_configuration',
   'azurerm_redis_cache',
+  'azurerm_management_lock',
   'azurerm_private_endpoint',
   'azurerm_private_dns_zone',
   'azurerm_private_dns_zone_virtual_network_link',
