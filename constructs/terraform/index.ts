@@ -5,10 +5,9 @@
  * `terraformReadme(plan)` documents how to apply them.
  */
 import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { App, Testing } from 'cdktf';
 import type { Plan, StackPlan } from '../../synth/model/index';
+import { makeCdktfScratch } from './scratch';
 import { AZURE_SUBSCRIPTION_VARIABLE, backendKey, createStack, GCP_PROJECT_VARIABLE, OUTPUTS } from './stacks';
 
 export { backendKey } from './stacks';
@@ -20,7 +19,7 @@ export function stackFile(stackName: string): string {
 
 export function synthTerraform(plan: Plan): Map<string, unknown> {
   // cdktf's App insists on an output directory; nothing is written to it (no app.synth()).
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-cdktf-'));
+  const outdir = makeCdktfScratch();
   try {
     const app = new App({ outdir, skipValidation: true, stackTraces: false });
     const stacks = plan.stacks.map((s) => [s, createStack(app, plan, s)] as const);

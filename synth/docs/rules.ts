@@ -4,6 +4,18 @@ import type { Rule } from '../spec/rules';
 /** Codes reported by stages other than the rules table, with what they mean. */
 export const STAGE_CODES: readonly (readonly [code: string, stage: string, meaning: string])[] = [
   ['file-unreadable', 'cli', 'The spec file cannot be read.'],
+  ['spec-path-empty', 'cli', '`--spec` is an empty string.'],
+  ['spec-not-a-file', 'cli', 'The spec is a directory, a FIFO, a device or a socket: only regular files are read (at most 1 MiB + 1 byte).'],
+  ['out-empty', 'cli', '`--out` is an empty string.'],
+  ['out-root', 'cli', '`--out` is the filesystem root.'],
+  ['out-system', 'cli', '`--out` is or resolves to a folder under /proc, /sys or /dev.'],
+  ['out-symlink', 'cli', '`--out` is a symbolic link (looping or not), or a parent loops: synth replaces the folder and never follows a link.'],
+  ['out-not-directory', 'cli', '`--out` or one of its parents is a regular file, a FIFO, a device or a socket.'],
+  ['out-cwd', 'cli', '`--out` is the current directory or one of its ancestors.'],
+  ['out-spec-ancestor', 'cli', '`--out` holds the spec file.'],
+  ['out-repo-root', 'cli', '`--out` holds `.git` or `package.json`: a repository (git toplevel) or package root.'],
+  ['out-not-ours', 'cli', '`--out` is a non-empty folder without the `.platform-out` marker that synth writes: synth replaces whole folders and only its own.'],
+  ['out-write-failed', 'cli', 'Writing the output failed (permissions, disk full, ...); the previous output is unchanged.'],
   ['file-too-large', 'load', 'The spec is over 1 MiB.'],
   ['yaml-syntax', 'load', 'The YAML does not parse.'],
   ['duplicate-key', 'load', 'A key appears twice in one mapping.'],
