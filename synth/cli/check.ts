@@ -10,8 +10,9 @@ import { checkOutput } from '../check/index';
 import { formatPolicyJson, formatPolicyText } from '../check/format';
 import { createSvgRenderer } from '../output/diagram';
 import { readTree } from '../output/write';
-import { formatDiagnostics, type Diagnostic } from '../util/errors';
+import { formatDiagnostics } from '../util/errors';
 import type { Io } from './cli';
+import { readSpec } from './read-spec';
 
 export const CHECK_USAGE = `Usage: platform check [--spec FILE | --dir DIR] [--format text|json]
 
@@ -82,14 +83,12 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
       return 1;
     }
   } else {
-    let text: string;
-    try {
-      text = fs.readFileSync(args.spec, 'utf8');
-    } catch (e) {
-      const d: Diagnostic = { code: 'file-unreadable', severity: 'error', path: '', file: args.spec, line: 1, col: 1, message: `cannot read the spec: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
-      io.err(formatDiagnostics([d], { color }));
+    const read = readSpec(args.spec); // bounded, regular files only (synth/cli/read-spec.ts)
+    if (read.diagnostic) {
+      io.err(formatDiagnostics([read.diagnostic], { color }));
       return 1;
     }
+    const text = read.text;
     const result = compile(args.spec, text, { until: 'emit', svg: await createSvgRenderer() });
     if (result.diagnostics.length) io.err(formatDiagnostics(result.diagnostics, { color }));
     if (!result.ok || !result.files) return 1;
