@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { run, USAGE, type Io } from '../../../synth/cli/cli';
 import { compliantOutput, render, tf } from '../check/fixture';
+import { OUT_MARKER, OUT_MARKER_TEXT } from '../../../synth/output/out-dir';
 
 const mockCompiled: { files: ReadonlyMap<string, string> } = { files: new Map() };
 jest.mock('../../../synth/compile', () => ({ compile: () => ({ ok: true, diagnostics: [], files: mockCompiled.files, plan: {} }) }));
@@ -53,13 +54,13 @@ describe('platform check', () => {
 
   test('GIVEN an existing output WHEN synth (or synth --check) meets a finding THEN the output stays as it was', async () => {
     const out = path.join(work, 'dist-old');
-    writeFiles(out, new Map([['report.md', 'previous\n']]));
+    writeFiles(out, new Map([[OUT_MARKER, OUT_MARKER_TEXT], ['report.md', 'previous\n']])); // a previous synth output
     mockCompiled.files = offending();
     for (const extra of [[], ['--check']]) {
       const r = await cli(['synth', '--spec', spec, '--out', out, ...extra]);
       expect(r.code).toBe(1);
       expect(r.err).toContain(FINDING);
-      expect(fs.readdirSync(out)).toEqual(['report.md']);
+      expect(fs.readdirSync(out).sort()).toEqual([OUT_MARKER, 'report.md']);
       expect(fs.readFileSync(path.join(out, 'report.md'), 'utf8')).toBe('previous\n');
     }
   });
