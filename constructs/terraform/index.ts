@@ -5,7 +5,8 @@
  * `terraformReadme(plan)` documents how to apply them.
  */
 import * as fs from 'fs';
-import { App, Testing } from 'cdktf';
+import { App, type TerraformStack } from 'cdktf';
+import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
 import type { Plan, StackPlan } from '../../synth/model/index';
 import { makeCdktfScratch } from './scratch';
 import { AZURE_SUBSCRIPTION_VARIABLE, backendKey, createStack, GCP_PROJECT_VARIABLE, OUTPUTS } from './stacks';
@@ -18,6 +19,10 @@ export function stackFile(stackName: string): string {
 }
 
 export function synthTerraform(plan: Plan): Map<string, unknown> {
+  return withoutCreationStacks(() => synthStacks(plan));
+}
+
+function synthStacks(plan: Plan): Map<string, unknown> {
   // cdktf's App insists on an output directory; nothing is written to it (no app.synth()).
   const outdir = makeCdktfScratch();
   try {
@@ -25,12 +30,41 @@ export function synthTerraform(plan: Plan): Map<string, unknown> {
     const stacks = plan.stacks.map((s) => [s, createStack(app, plan, s)] as const);
     const out = new Map<string, unknown>();
     for (const [s, stack] of stacks) {
-      // Testing.synth invokes aspects, resolves tokens and drops every `//` metadata block.
-      out.set(stackFile(s.name), stripMetadata(JSON.parse(Testing.synth(stack))));
+      out.set(stackFile(s.name), synthStack(stack));
     }
     return out;
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A stack's Terraform JSON, as cdktf's `Testing.synth` makes it (aspects invoked, tokens resolved, every `//`
+ * metadata block dropped) without its detours: Testing.synth copies every object once per key
+ * (`reduce` with a spread: quadratic in the resources of one type), sorts keys with localeCompare and
+ * serializes with json-stable-stringify, only for us to parse the text again. Key order is serialize.ts's
+ * job; the JSON round trip keeps exactly what Terraform JSON can hold.
+ */
+function synthStack(stack: TerraformStack): unknown {
+  invokeAspects(stack);
+  return stripMetadata(JSON.parse(JSON.stringify(stack.toTerraform())));
+}
+
+/**
+ * cdktf records a full stack trace for every token it creates (Intrinsic, Lazy, complex lists, dynamic
+ * blocks), even with `stackTraces: false` (that flag only covers construct metadata), and formats it into
+ * strings: about a quarter of the synth time. The traces are read only to word an error about a token that
+ * fails to resolve; they never reach the output. While our stacks are built and synthesized, the capture
+ * function (read through its module's exports at every call) returns no frames; it is restored afterwards.
+ */
+function withoutCreationStacks<T>(fn: () => T): T {
+  const traces = require('cdktf/lib/tokens/private/stack-trace') as { captureStackTrace: (below?: unknown) => string[] };
+  const capture = traces.captureStackTrace;
+  traces.captureStackTrace = () => [];
+  try {
+    return fn();
+  } finally {
+    traces.captureStackTrace = capture;
   }
 }
 
