@@ -51,6 +51,8 @@ export interface CheckedOutput {
   readonly unparsable: readonly Unparsable[];
   /** Ports a stack may open to the whole internet: the public listener ports of its region in plan.json. */
   publicPorts(stack: string): ReadonlySet<number>;
+  /** The same for a cluster (its folder under kubernetes/ is its region's id). */
+  clusterPublicPorts(cluster: string): ReadonlySet<number>;
 }
 
 const STACK_FILE = /^terraform\/([^/]+)\/cdk\.tf\.json$/;
@@ -92,9 +94,9 @@ export function readOutput(files: ReadonlyMap<string, string>): CheckedOutput {
       }
     }
   }
-  const ports = publicPortsByStack(files.get('plan.json'));
+  const { byStack, byRegion } = publicPorts(files.get('plan.json'));
   const none: ReadonlySet<number> = new Set();
-  return { stacks, objects, unparsable, publicPorts: (stack) => ports.get(stack) ?? none };
+  return { stacks, objects, unparsable, publicPorts: (stack) => byStack.get(stack) ?? none, clusterPublicPorts: (cluster) => byRegion.get(cluster) ?? none };
 }
 
 function toStack(name: string, file: string, json: unknown): TfStack {
@@ -121,27 +123,35 @@ function toStack(name: string, file: string, json: unknown): TfStack {
 }
 
 /**
- * The public listener ports of each stack: for a stack of a region, the ports of the region's load
- * balancer target groups and of its public workloads (what the plan exposes); nothing for other stacks.
+ * The public listener ports of each region in the plan: the ports of its load balancer's target groups,
+ * of its public workloads and of its entry points' listeners (what the plan exposes); a stack of a region
+ * has its region's, other stacks none.
  */
-function publicPortsByStack(planText: string | undefined): Map<string, Set<number>> {
-  const out = new Map<string, Set<number>>();
+function publicPorts(planText: string | undefined): { byStack: Map<string, Set<number>>; byRegion: Map<string, Set<number>> } {
+  const byStack = new Map<string, Set<number>>();
+  const byRegion = new Map<string, Set<number>>();
   let plan: any;
   try {
     plan = planText === undefined ? undefined : JSON.parse(planText);
   } catch {
-    return out; // no ports: every world-open ingress is a finding
+    return { byStack, byRegion }; // no ports: every world-open ingress is a finding
   }
-  const regions = new Map<string, any>(list(plan?.regions).filter(isObject).map((r: any) => [r.id, r]));
+  const add = (region: unknown, port: unknown) => {
+    if (typeof region !== 'string' || !Number.isInteger(port)) return;
+    if (!byRegion.has(region)) byRegion.set(region, new Set());
+    byRegion.get(region)!.add(port as number);
+  };
+  for (const region of list(plan?.regions).filter(isObject)) {
+    byRegion.set(String(region.id), byRegion.get(String(region.id)) ?? new Set());
+    for (const tg of list(region.loadBalancer?.targetGroups)) add(region.id, tg?.port);
+    for (const w of list(region.workloads)) if (w?.public === true) add(region.id, w.port);
+  }
+  for (const entry of list(plan?.entryPoints).filter(isObject)) for (const l of list(entry.listeners)) add(entry.region, l?.port);
   for (const stack of list(plan?.stacks).filter(isObject)) {
-    const region = regions.get(stack.region);
-    if (!region) continue;
-    const ports = new Set<number>();
-    for (const tg of list(region.loadBalancer?.targetGroups)) if (Number.isInteger(tg?.port)) ports.add(tg.port);
-    for (const w of list(region.workloads)) if (w?.public === true && Number.isInteger(w.port)) ports.add(w.port);
-    out.set(String(stack.name), ports);
+    const ports = byRegion.get(stack.region);
+    if (ports) byStack.set(String(stack.name), ports);
   }
-  return out;
+  return { byStack, byRegion };
 }
 
 // ---- reading Terraform JSON values ----------------------------------------------------------------

@@ -265,6 +265,35 @@ function unpinned(image: unknown): string | undefined {
   return tag === 'latest' || tag === '' ? `image ${image} uses the tag latest` : undefined;
 }
 
+/** Annotations that make a Service of type LoadBalancer internal (GKE, AKS, AWS load balancer controller / in-tree). */
+const INTERNAL_LB: readonly (readonly [annotation: string, values: readonly string[]])[] = [
+  ['networking.gke.io/load-balancer-type', ['internal']],
+  ['cloud.google.com/load-balancer-type', ['internal']],
+  ['service.beta.kubernetes.io/azure-load-balancer-internal', ['true']],
+  ['service.beta.kubernetes.io/aws-load-balancer-internal', ['true']],
+  ['service.beta.kubernetes.io/aws-load-balancer-scheme', ['internal']],
+];
+
+/** Ports a Kubernetes object opens to the whole internet (external load balancer without source ranges). */
+function worldOpenPorts(o: K8sObject): number[] {
+  const spec = isObject(o.body.spec) ? o.body.spec : {};
+  if (o.kind === 'Service') {
+    if (spec.type !== 'LoadBalancer') return [];
+    const annotations = isObject(o.body.metadata?.annotations) ? o.body.metadata.annotations : {};
+    if (INTERNAL_LB.some(([a, values]) => values.includes(String(annotations[a] ?? '').toLowerCase()))) return [];
+    const ranges = [...list(spec.loadBalancerSourceRanges), ...String(annotations['service.beta.kubernetes.io/load-balancer-source-ranges'] ?? '').split(',')]
+      .map((r) => String(r).trim())
+      .filter((r) => r !== '');
+    if (ranges.length && !ranges.some((r) => WORLD_CIDRS.has(r))) return [];
+    return list(spec.ports).map((p) => toInt(p?.port)).filter((p): p is number => p !== undefined);
+  }
+  if (o.kind === 'Gateway' && String(o.body.apiVersion ?? '').startsWith('gateway.networking.k8s.io/')) {
+    if (/internal|rilb/.test(String(spec.gatewayClassName ?? ''))) return [];
+    return list(spec.listeners).map((l) => toInt(l?.port)).filter((p): p is number => p !== undefined);
+  }
+  return [];
+}
+
 // ---- the table ----------------------------------------------------------------------------------
 
 export const POLICY_RULES: readonly PolicyRule[] = [
@@ -517,9 +546,14 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     checks: [
       '`aws_launch_template`, `aws_instance`: `metadata_options.http_tokens = required` (or the endpoint disabled).',
       '`aws_eks_node_group`: uses a launch template of the same stack (EKS\'s default template leaves IMDSv1 on).',
+      '`google_container_node_pool`: `node_config.workload_metadata_config.mode = GKE_METADATA` (pods reach the GKE metadata server, not the node\'s credentials).',
     ],
     check: (out) =>
-      each(out, ['aws_launch_template', 'aws_instance', 'aws_eks_node_group'], (r, stack) => {
+      each(out, ['aws_launch_template', 'aws_instance', 'aws_eks_node_group', 'google_container_node_pool'], (r, stack) => {
+        if (r.type === 'google_container_node_pool') {
+          const mode = blocks(blocks(r.body.node_config)[0]?.workload_metadata_config)[0]?.mode;
+          return mode === 'GKE_METADATA' ? undefined : `node_config.workload_metadata_config.mode is ${mode ?? 'unset'}: pods can read the node's metadata and credentials`;
+        }
         if (r.type !== 'aws_eks_node_group') {
           const m = blocks(r.body.metadata_options)[0] ?? {};
           return m.http_tokens === 'required' || m.http_endpoint === 'disabled' ? undefined : `metadata_options.http_tokens is ${m.http_tokens ?? 'unset (optional)'}: IMDSv1 answers without a token`;
@@ -664,6 +698,26 @@ export const POLICY_RULES: readonly PolicyRule[] = [
         const declared = out.objects.find((n) => n.kind === 'Namespace' && n.cluster === o.cluster && n.name === ns(o));
         const at: K8sObject = declared ?? { cluster: o.cluster, file: o.file, kind: 'Namespace', name: ns(o), body: {} };
         hits.push({ at, message: `pods run here (${o.kind} ${o.name}) but no NetworkPolicy denies all ingress and egress by default` });
+      }
+      return hits;
+    },
+  },
+  {
+    id: 'k8s-load-balancer-world-open',
+    scope: 'kubernetes',
+    title: 'No Kubernetes load balancer opens a port to the internet but the public listener ports of the plan.',
+    checks: [
+      'Service of type LoadBalancer that is not internal (GKE, AKS and AWS internal annotations) and has no `loadBalancerSourceRanges` (or a world range among them): every `spec.ports[].port` is a public listener port of the cluster\'s region in `plan.json` (the cluster\'s folder is the region id).',
+      'Gateway (`gateway.networking.k8s.io`) whose class is not internal: every `spec.listeners[].port` likewise.',
+    ],
+    check: (out) => {
+      const hits: Hit[] = [];
+      for (const o of out.objects) {
+        const allowed = out.clusterPublicPorts(o.cluster);
+        const bad = worldOpenPorts(o).filter((p) => !allowed.has(p));
+        if (!bad.length) continue;
+        const listeners = allowed.size ? `only the public listener ports of ${o.cluster} (${[...allowed].sort((a, b) => a - b).join(', ')})` : `${o.cluster} has no public listener port`;
+        hits.push({ at: o, message: `opens port ${bad.join(', ')} to the internet; ${listeners} may be` });
       }
       return hits;
     },

@@ -84,6 +84,7 @@ export function compliantOutput(): Output {
           },
           google_redis_instance: { cache: { name: 'cache', customer_managed_key: '${google_kms_crypto_key.redis.id}', transit_encryption_mode: 'SERVER_AUTHENTICATION' } },
           google_storage_bucket: { assets: { name: 'assets', public_access_prevention: 'enforced' } },
+          google_container_node_pool: { pool: { name: 'pool', node_config: { machine_type: 'n2-standard-8', workload_metadata_config: { mode: 'GKE_METADATA' } } } },
           google_compute_firewall: {
             'deny-all': { direction: 'INGRESS', deny: [{ protocol: 'all' }], source_ranges: ['0.0.0.0/0'], priority: 65534 },
             internal: { direction: 'INGRESS', allow: [{ protocol: 'tcp' }], source_ranges: ['10.0.0.0/8'] },
@@ -142,6 +143,20 @@ export function compliantOutput(): Output {
             },
           },
           { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web', namespace: 'app' }, spec: { minAvailable: 2, selector: { matchLabels: { app: 'web' } } } },
+          { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web-public', namespace: 'app' }, spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port: 443, targetPort: 8080 }] } },
+          {
+            apiVersion: 'v1',
+            kind: 'Service',
+            metadata: { name: 'web-internal', namespace: 'app', annotations: { 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' } },
+            spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port: 9000 }] },
+          },
+          { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web-admin', namespace: 'app' }, spec: { type: 'LoadBalancer', loadBalancerSourceRanges: ['203.0.113.0/24'], selector: { app: 'web' }, ports: [{ port: 22 }] } },
+          {
+            apiVersion: 'gateway.networking.k8s.io/v1',
+            kind: 'Gateway',
+            metadata: { name: 'web', namespace: 'app' },
+            spec: { gatewayClassName: 'gke-l7-global-external-managed', listeners: [{ name: 'https', port: 443, protocol: 'HTTPS' }] },
+          },
           {
             apiVersion: 'batch/v1',
             kind: 'Job',
@@ -162,7 +177,9 @@ export function compliantOutput(): Output {
         { id: 'a', loadBalancer: { targetGroups: [{ port: 443 }] }, workloads: [{ public: true, port: 443 }, { public: false, port: 9000 }] },
         { id: 'g', workloads: [{ public: true, port: 443 }] },
         { id: 'z', workloads: [{ public: true, port: 443 }] },
+        { id: 'c1', workloads: [{ public: true, port: 8443 }] },
       ],
+      entryPoints: [{ region: 'c1', listeners: [{ port: 443 }] }],
     },
   };
 }

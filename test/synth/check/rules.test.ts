@@ -9,7 +9,7 @@ test('GIVEN the hand-made compliant output THEN no rule fires (so every row belo
   const report = checkOutput(render(compliantOutput()));
   expect(report.findings).toEqual([]);
   expect(report.checked.rules).toBe(POLICY_RULES.length);
-  expect(report.checked.objects).toBe(5);
+  expect(report.checked.objects).toBe(9);
 });
 
 test('every rule id is unique, kebab-case, and has a fixture below', () => {
@@ -99,6 +99,7 @@ const CASES: readonly Case[] = [
   ['bucket-public-access-blocked', 'Azure storage allowing public blobs', (o) => delete tf(o, 'region-z', 'azurerm_storage_account', 'logs').allow_nested_items_to_be_public, ['region-z azurerm_storage_account.logs']],
   // ---- IMDSv2 ----
   ['imdsv2-required', 'launch template with optional tokens', (o) => (tf(o, 'region-a', 'aws_launch_template', 'nodes').metadata_options.http_tokens = 'optional'), ['region-a aws_launch_template.nodes']],
+  ['imdsv2-required', 'GKE node pool exposing the node metadata', (o) => (tf(o, 'region-g', 'google_container_node_pool', 'pool').node_config.workload_metadata_config.mode = 'GCE_METADATA'), ['region-g google_container_node_pool.pool']],
   ['imdsv2-required', 'launch template without metadata options', (o) => delete tf(o, 'region-a', 'aws_launch_template', 'nodes').metadata_options, ['region-a aws_launch_template.nodes']],
   // a node group without a launch template has neither IMDSv2 nor encrypted volumes: both rules name it
   ['imdsv2-required', 'node group without a launch template', (o) => delete tf(o, 'region-a', 'aws_eks_node_group', 'nodes').launch_template, ['region-a aws_eks_node_group.nodes', ['volume-encrypted', 'region-a aws_eks_node_group.nodes']]],
@@ -128,6 +129,11 @@ const CASES: readonly Case[] = [
   ['k8s-default-deny-network-policy', 'a policy that denies ingress only', (o) => (k8s(o, 'c1', '01-network-policies.yaml', 'NetworkPolicy', 'default-deny').spec.policyTypes = ['Ingress']), ['c1 Namespace app']],
   ['k8s-default-deny-network-policy', 'a policy that selects some pods only', (o) => (k8s(o, 'c1', '01-network-policies.yaml', 'NetworkPolicy', 'default-deny').spec.podSelector = { matchLabels: { app: 'web' } }), ['c1 Namespace app']],
   ['k8s-default-deny-network-policy', 'the policy in another cluster', (o) => ((o.kubernetes.c2 = { 'netpol.yaml': o.kubernetes.c1['01-network-policies.yaml'] }), (o.kubernetes.c1['01-network-policies.yaml'] = [])), ['c1 Namespace app']],
+  ['k8s-load-balancer-world-open', 'a public LoadBalancer Service on SSH', (o) => (k8s(o, 'c1', 'web.yaml', 'Service', 'web-public').spec.ports[0].port = 22), ['c1 Service app/web-public']],
+  ['k8s-load-balancer-world-open', 'an internal Service made public', (o) => delete k8s(o, 'c1', 'web.yaml', 'Service', 'web-internal').metadata.annotations, ['c1 Service app/web-internal']],
+  ['k8s-load-balancer-world-open', 'source ranges including 0.0.0.0/0', (o) => k8s(o, 'c1', 'web.yaml', 'Service', 'web-admin').spec.loadBalancerSourceRanges.push('0.0.0.0/0'), ['c1 Service app/web-admin']],
+  ['k8s-load-balancer-world-open', 'an external Gateway listener off the plan', (o) => (k8s(o, 'c1', 'web.yaml', 'Gateway', 'web').spec.listeners[0].port = 80), ['c1 Gateway app/web']],
+  ['k8s-load-balancer-world-open', 'a cluster the plan does not know', (o) => ((o.kubernetes.c9 = { 'web.yaml': o.kubernetes.c1['web.yaml'].filter((x) => x.metadata.name === 'web-public') }), undefined), ['c9 Service app/web-public']],
   ['k8s-image-pinned', 'tag latest', (o) => (webContainer(o).image = 'registry.example.com/web:latest'), ['c1 Deployment app/web']],
   ['k8s-image-pinned', 'no tag (a registry port is not a tag)', (o) => (webContainer(o).image = 'registry.example.com:5000/web'), ['c1 Deployment app/web']],
   // ---- the engine ----
@@ -186,6 +192,8 @@ test('without plan.json no port may be open to the world', () => {
       ['ingress-world-open', 'region-a aws_vpc_security_group_ingress_rule.lb-443'],
       ['ingress-world-open', 'region-g google_compute_firewall.listener'],
       ['ingress-world-open', 'region-z azurerm_network_security_group.private'],
+      ['k8s-load-balancer-world-open', 'c1 Gateway app/web'],
+      ['k8s-load-balancer-world-open', 'c1 Service app/web-public'],
     ].sort(),
   );
 });

@@ -73,7 +73,7 @@ describe('platform check', () => {
     expect(bad.err).toMatch(/1 policy finding\(s\) from 1 rule\(s\)/);
     mockCompiled.files = render(compliantOutput());
     const good = await cli(['check', '--spec', spec]);
-    expect(good).toEqual({ code: 0, err: '', out: expect.stringMatching(/^policy check passed: 0 findings \(\d+ Terraform resources and 5 Kubernetes objects, \d+ rules\)\n$/) });
+    expect(good).toEqual({ code: 0, err: '', out: expect.stringMatching(/^policy check passed: 0 findings \(\d+ Terraform resources and 9 Kubernetes objects, \d+ rules\)\n$/) });
   });
 
   test('GIVEN --format json THEN the findings are JSON for tools', async () => {
