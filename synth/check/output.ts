@@ -80,7 +80,13 @@ export function readOutput(files: ReadonlyMap<string, string>): CheckedOutput {
           unparsable.push({ file, message: `not valid YAML: ${doc.errors[0].message}` });
           continue;
         }
-        const body = doc.toJS() as unknown;
+        let body: unknown;
+        try {
+          body = doc.toJS(); // refuses alias bombs
+        } catch (e) {
+          unparsable.push({ file, message: `not valid YAML: ${(e as Error).message}` });
+          continue;
+        }
         if (!isObject(body)) continue; // an empty document
         const meta = isObject(body.metadata) ? body.metadata : {};
         objects.push({

@@ -138,6 +138,7 @@ const CASES: readonly Case[] = [
   ['k8s-image-pinned', 'no tag (a registry port is not a tag)', (o) => (webContainer(o).image = 'registry.example.com:5000/web'), ['c1 Deployment app/web']],
   // ---- the engine ----
   [UNPARSABLE, 'a stack that is not JSON', () => (files: Map<string, string>) => files.set('terraform/region-a/cdk.tf.json', '{ "resource": '), ['terraform/region-a/cdk.tf.json']],
+  [UNPARSABLE, 'a manifest expanding aliases without end', () => (files: Map<string, string>) => files.set('kubernetes/c1/bomb.yaml', ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefghi'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill('*' + 'abcdefghi'[i]).join(', ')}]`), 'kind: Pod'].join('\n')), ['kubernetes/c1/bomb.yaml']],
   [UNPARSABLE, 'a manifest that is not YAML', () => (files: Map<string, string>) => files.set('kubernetes/c1/extra.yaml', 'kind: [Deployment\n'), ['kubernetes/c1/extra.yaml']],
 ];
 
