@@ -267,9 +267,11 @@ export function removableLeftover(parent: string, l: Leftover): boolean {
 
 /**
  * Removes an output tree that synth wrote, the marker last, so that a removal interrupted at any point
- * leaves a folder that is still recognisably ours (marked, or empty).
+ * leaves a folder that is still recognisably ours (marked, or empty). Anything else (a link, a file, a folder
+ * without the marker, e.g. put there by another process since it was checked) is left alone: returns false.
  */
-export function removeOwnTree(dir: string, step: (name: string) => void = () => {}): void {
+export function removeOwnTree(dir: string, step: (name: string) => void = () => {}): boolean {
+  if (!lstat(dir)?.isDirectory() || (fs.readdirSync(dir).length > 0 && !hasMarker(dir))) return false;
   for (const entry of fs.readdirSync(dir).sort()) {
     if (entry === OUT_MARKER) continue;
     fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
@@ -279,6 +281,7 @@ export function removeOwnTree(dir: string, step: (name: string) => void = () => 
   step(`remove ${path.basename(dir)}/${OUT_MARKER}`);
   fs.rmdirSync(dir);
   step(`remove ${path.basename(dir)}`);
+  return true;
 }
 
 /**

@@ -72,7 +72,7 @@ export function writeTree(outDir: string, files: ReadonlyMap<string, string>, op
     }
     if (previous) fs.chmodSync(staging, previous.mode & 0o7777);
   } catch (err) {
-    removeOwnTree(staging);
+    fs.rmSync(staging, { recursive: true, force: true }); // created by this run a moment ago
     throw err;
   }
   step('staging complete');
@@ -99,7 +99,7 @@ export function writeTree(outDir: string, files: ReadonlyMap<string, string>, op
     fs.renameSync(staging, dir);
   } catch (err) {
     fs.renameSync(old, dir);
-    removeOwnTree(staging);
+    fs.rmSync(staging, { recursive: true, force: true });
     throw err;
   }
   step('renamed new');
