@@ -1,5 +1,28 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly (transpile only: type checking is `npm test`'s job).
-process.env.TS_NODE_PROJECT = process.env.TS_NODE_PROJECT || require('path').join(__dirname, '..', 'tsconfig.json');
-require('ts-node/register/transpile-only');
-require('../synth/cli/main.ts');
+'use strict';
+// Runs the compiled CLI (build/, made by bin/build.js at `npm ci` and brought up to date here whenever a source
+// of synth/, constructs/ or schema/ differs from what was built: an edited source never runs stale). When the
+// build cannot be made (no TypeScript, read-only install), it runs the sources through ts-node instead
+// (transpile only, slower). Type checking is `npm test`'s job either way.
+const path = require('path');
+
+function compiledEntry() {
+  if (process.env.PLATFORM_TS_NODE === '1') return undefined;
+  try {
+    const builder = require('./build.js');
+    if (!builder.isFresh()) builder.build();
+    return path.join(builder.OUT, 'synth', 'cli', 'main.js');
+  } catch (e) {
+    if (process.env.PLATFORM_DEBUG_BUILD) process.stderr.write(`platform: running the sources through ts-node (${e && e.message})\n`);
+    return undefined;
+  }
+}
+
+const entry = compiledEntry();
+if (entry) {
+  require(entry);
+} else {
+  process.env.TS_NODE_PROJECT = process.env.TS_NODE_PROJECT || path.join(__dirname, '..', 'tsconfig.json');
+  require('ts-node/register/transpile-only');
+  require('../synth/cli/main.ts');
+}

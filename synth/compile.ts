@@ -4,7 +4,7 @@
  * writing them (atomically) is write.ts's job, comparing them diff.ts's.
  */
 import type { SvgRenderer } from './output/diagram';
-import { hasErrors, sortDiagnostics, type Diagnostic } from './util/errors';
+import { hasErrors, PlanInvariantError, sortDiagnostics, type Diagnostic } from './util/errors';
 import { load, locate, type LoadedSpec } from './spec/load';
 import type { NormalizedSpec, Plan } from './model/index';
 import { normalize } from './spec/normalize';
@@ -48,7 +48,7 @@ export function compile(file: string, text: string, untilOrOptions: Stage | Comp
   const planned = planStage(spec);
   diagnostics.push(...locateAll(loaded.loaded, planned.diagnostics));
   if (hasErrors(diagnostics) || until === 'plan') return done({ spec, plan: planned.plan });
-  if (!opts.svg) throw new Error('compile(): the emit stage needs an svg renderer (createSvgRenderer())');
+  if (!opts.svg) throw new PlanInvariantError('', 'compile(): the emit stage needs an svg renderer (createSvgRenderer())');
   // Loaded on demand: the constructs pull in cdktf, the providers and cdk8s, which `validate` never needs.
   const { emit } = require('./output/emit') as typeof import('./output/emit');
   return done({ spec, plan: planned.plan, files: emit(planned.plan, opts.svg) });

@@ -14,6 +14,7 @@ import type { BackupRule, RegionBackupPlan } from '../../synth/model/index';
 import { AccountContext, ServiceRole } from './iam';
 import { EncryptionKey } from './kms';
 import { withDefaults } from '../terraform/util';
+import { PlanInvariantError } from '../../synth/util/errors';
 
 export interface BackupCopyTarget {
   /** Cloud location (region name) of the copy. */
@@ -52,7 +53,7 @@ export class Backup extends Construct {
     super(scope, id);
     const p = withDefaults(BACKUP_DEFAULTS, props);
     if (p.copyTargets.map((t) => t.location).join() !== p.backup.copyTo.join()) {
-      throw new Error(`backup ${p.backup.vault}: copy targets ${p.copyTargets.map((t) => t.location).join()} do not match the plan's ${p.backup.copyTo.join()}`);
+      throw new PlanInvariantError('backups', `backup ${p.backup.vault}: copy targets ${p.copyTargets.map((t) => t.location).join()} do not match the plan's ${p.backup.copyTo.join()}`);
     }
 
     this.vault = new BackupVault(this, 'vault', { name: p.backup.vault, kmsKeyArn: p.kmsKeyArn, tags: { Name: p.backup.vault } });
@@ -86,7 +87,7 @@ export class Backup extends Construct {
     this.plans = p.backup.selections.map((selection) => {
       const rules = selection.rules.map((name) => {
         const rule = p.rules.find((r) => r.name === name);
-        if (!rule) throw new Error(`backup ${selection.name}: the plan names an unknown rule ${name}`);
+        if (!rule) throw new PlanInvariantError('backups', `backup ${selection.name}: the plan names an unknown rule ${name}`);
         return rule;
       });
       const plan = new BackupPlan(this, `plan-${selection.temperature}`, {

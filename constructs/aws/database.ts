@@ -3,7 +3,8 @@
  * a writer plus the planned number of readers spread over the planned zones in order, KMS-encrypted
  * storage and Performance Insights, deletion protection, RDS-managed master password (no password
  * anywhere in the configuration), a cluster parameter group per database with
- * `log_min_duration_statement` = the plan's slow-query threshold, backup retention from the plan,
+ * `log_min_duration_statement` = the plan's slow-query threshold and `rds.force_ssl = 1` (Aurora
+ * PostgreSQL accepts plaintext connections by default), backup retention from the plan,
  * a DB subnet group on the data subnets and a security group reachable only from the cluster nodes.
  *
  * Where the plan replicates a database to another AWS region, the cluster is the source of an
@@ -145,7 +146,9 @@ export class Databases extends Construct {
           description: `${database.id}: slow query log at ${database.slowQueryMs} ms${p.logicalReplication.includes(database.id) ? ', logical replication' : ''}`,
           parameter: [
             { name: 'log_min_duration_statement', value: String(database.slowQueryMs), applyMethod: 'immediate' },
-            // Static parameter: in effect from the instances' first boot (the cluster is created with the group).
+            // TLS only; pending-reboot is accepted for static and dynamic parameters alike, and a new cluster starts with it.
+            { name: 'rds.force_ssl', value: '1', applyMethod: 'pending-reboot' },
+            // Logical replication (a DMS feed reads the cluster); static, in effect from the instances' first boot.
             ...(p.logicalReplication.includes(database.id) ? [{ name: 'rds.logical_replication', value: '1', applyMethod: 'pending-reboot' }] : []),
           ],
           tags: { Name: `${p.namePrefix}-${database.id}`, database: database.id },

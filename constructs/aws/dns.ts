@@ -16,6 +16,7 @@ import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import type { DnsRecordPlan, HealthCheckTiming, TargetGroupPlan } from '../../synth/model/index';
+import { PlanInvariantError } from '../../synth/util/errors';
 
 /** A region's load balancer as the global stack sees it (names from remote state). */
 export interface RegionalLoadBalancerRef {
@@ -49,7 +50,7 @@ export class PublicDns extends Construct {
 
     const lbOf = (region: string): RegionalLoadBalancerRef => {
       const lb = p.loadBalancers.get(region);
-      if (!lb) throw new Error(`public DNS: no AWS load balancer for region ${region}`);
+      if (!lb) throw new PlanInvariantError('services', `public DNS: no AWS load balancer for region ${region}`);
       return lb;
     };
 
@@ -58,7 +59,7 @@ export class PublicDns extends Construct {
     for (const rec of primaries) {
       const lb = lbOf(rec.region);
       const tg = lb.targetGroups.find((t) => t.service === rec.service);
-      if (!tg) throw new Error(`public DNS: region ${rec.region} has no target group for ${rec.service}`);
+      if (!tg) throw new PlanInvariantError('services', `public DNS: region ${rec.region} has no target group for ${rec.service}`);
       const hc = tg.healthCheck;
       checks.set(
         `${rec.service}/${rec.region}`,
@@ -79,7 +80,7 @@ export class PublicDns extends Construct {
       const base = { zoneId: this.zone.zoneId, name: rec.name, type: 'CNAME', ttl: rec.ttlSeconds, setIdentifier: setIdentifier(rec) };
       if (rec.routing === 'latency') {
         const target = primaries.find((r) => r.service === rec.service && r.region === rec.region);
-        if (!target) throw new Error(`public DNS: latency record ${rec.name}/${rec.region} has no failover name to point at`);
+        if (!target) throw new PlanInvariantError('services', `public DNS: latency record ${rec.name}/${rec.region} has no failover name to point at`);
         new Route53Record(this, `latency-${rec.service}-${rec.region}`, {
           ...base,
           latencyRoutingPolicy: { region: lbOf(rec.region).location },
@@ -104,7 +105,7 @@ export class PublicDns extends Construct {
 }
 
 function secondaryTarget(rec: DnsRecordPlan): string {
-  if (!rec.target) throw new Error(`public DNS: SECONDARY record ${rec.name}/${rec.region} has no target in the plan`);
+  if (!rec.target) throw new PlanInvariantError('services', `public DNS: SECONDARY record ${rec.name}/${rec.region} has no target in the plan`);
   return rec.target;
 }
 

@@ -27,6 +27,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import type { EdgePlan } from '../../synth/model/index';
 import { withDefaults } from '../terraform/util';
+import { PlanInvariantError } from '../../synth/util/errors';
 
 // ---------------------------------------------------------------------------------------------
 // Global Accelerator
@@ -72,7 +73,7 @@ export class Accelerator extends Construct {
     super(scope, id);
     const p = withDefaults(ACCELERATOR_DEFAULTS, props);
     if (!ACCELERATOR_HEALTH_CHECK_INTERVALS.includes(p.healthCheckIntervalSeconds)) {
-      throw new Error(`accelerator ${p.name}: health check interval ${p.healthCheckIntervalSeconds}s is not one of ${ACCELERATOR_HEALTH_CHECK_INTERVALS.join(', ')}`);
+      throw new PlanInvariantError('availability.healthCheckInterval', `accelerator ${p.name}: health check interval ${p.healthCheckIntervalSeconds}s is not one of ${ACCELERATOR_HEALTH_CHECK_INTERVALS.join(', ')}`);
     }
     this.accelerator = new GlobalacceleratorAccelerator(this, 'accelerator', {
       provider: p.provider,

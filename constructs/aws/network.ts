@@ -20,6 +20,7 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import type { Subnet } from '../../synth/model/index';
 import { AccountContext, ServiceRole } from './iam';
 import { withDefaults } from '../terraform/util';
+import { PlanInvariantError } from '../../synth/util/errors';
 
 export type SubnetKind = Subnet['kind'];
 
@@ -113,7 +114,7 @@ export class Network extends Construct {
     const nats: NatGateway[] = [];
     for (const zone of p.zones) {
       const publicSubnet = p.subnets.find((s) => s.kind === 'public' && s.zone === zone);
-      if (!publicSubnet) throw new Error(`network ${p.name}: no public subnet in zone ${zone}`);
+      if (!publicSubnet) throw new PlanInvariantError('regions', `network ${p.name}: no public subnet in zone ${zone}`);
       const eip = new Eip(this, `nat-eip-${zone}`, { domain: 'vpc', tags: { Name: `${p.name}-nat-${zone}` } });
       const nat = new NatGateway(this, `nat-${zone}`, {
         allocationId: eip.allocationId,
@@ -142,7 +143,7 @@ export class Network extends Construct {
 
     for (const s of p.subnets) {
       const rt = s.kind === 'public' ? publicRt : s.kind === 'data' ? dataRt : privateRtByZone.get(s.zone);
-      if (!rt) throw new Error(`network ${p.name}: subnet ${s.name} is in zone ${s.zone}, not one of the region's zones`);
+      if (!rt) throw new PlanInvariantError('regions', `network ${p.name}: subnet ${s.name} is in zone ${s.zone}, not one of the region's zones`);
       new RouteTableAssociation(this, `rta-${s.name}`, { subnetId: subnetByName.get(s.name)!.id, routeTableId: rt.id });
     }
 

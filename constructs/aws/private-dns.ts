@@ -5,6 +5,7 @@
 import { Construct } from 'constructs';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
+import { PlanInvariantError } from '../../synth/util/errors';
 
 export interface PrivateDnsRecord {
   /** Fully qualified name inside the zone, from the plan. */
@@ -33,7 +34,7 @@ export class PrivateDns extends Construct {
     });
     for (const record of props.records) {
       if (!record.name.endsWith(`.${props.zoneName}`)) {
-        throw new Error(`private DNS: ${record.name} is not inside ${props.zoneName}`);
+        throw new PlanInvariantError('regions', `private DNS: ${record.name} is not inside ${props.zoneName}`);
       }
       new Route53Record(this, `cname-${record.name}`, {
         zoneId: this.zone.zoneId,

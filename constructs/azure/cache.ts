@@ -20,6 +20,7 @@ import { RedisCache } from '@cdktf/provider-azurerm/lib/redis-cache';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import type { CacheInstancePlan } from '../../synth/model/index';
 import { withDefaults } from '../terraform/util';
+import { PlanInvariantError } from '../../synth/util/errors';
 
 export interface AzureCachesProps {
   /** Prefix of the resource group and cache names (cache names are global: `<name>.redis.cache.windows.net`). */
@@ -66,7 +67,7 @@ const AZURE_CACHES_DEFAULTS = {
 /** `Premium_P3` -> sku Premium, family P, capacity 3 (only Premium has zones and replicas). */
 export function redisSku(nodeType: string): { skuName: string; family: string; capacity: number } {
   const m = /^(Premium)_(P)(\d+)$/.exec(nodeType);
-  if (!m) throw new Error(`Azure Cache for Redis: ${nodeType} is not a Premium type (Premium_P<capacity>)`);
+  if (!m) throw new PlanInvariantError('caches', `Azure Cache for Redis: ${nodeType} is not a Premium type (Premium_P<capacity>)`);
   return { skuName: m[1], family: m[2], capacity: Number(m[3]) };
 }
 
@@ -107,10 +108,10 @@ export class AzureCaches extends Construct {
     const endpoints: AzureCacheEndpoint[] = [];
     for (const cache of p.caches) {
       const name = `${p.namePrefix}-${cache.name}`;
-      if (!/^[a-z0-9][a-z0-9-]*[a-z0-9]$/.test(name) || name.length > 63) throw new Error(`Azure Cache for Redis ${name}: names are 1-63 lower-case letters, digits and hyphens`);
+      if (!/^[a-z0-9][a-z0-9-]*[a-z0-9]$/.test(name) || name.length > 63) throw new PlanInvariantError('caches', `Azure Cache for Redis ${name}: names are 1-63 lower-case letters, digits and hyphens`);
       const replicas = cache.nodes - 1;
       if (replicas < 1 || replicas > MAX_REPLICAS_PER_PRIMARY) {
-        throw new Error(`Azure Cache for Redis ${name}: ${cache.nodes} nodes = ${replicas} replicas per primary, Premium takes 1 to ${MAX_REPLICAS_PER_PRIMARY}`);
+        throw new PlanInvariantError('caches', `Azure Cache for Redis ${name}: ${cache.nodes} nodes = ${replicas} replicas per primary, Premium takes 1 to ${MAX_REPLICAS_PER_PRIMARY}`);
       }
       const tags = { ...p.tags, ...cache.tags, 'node-type': cache.nodeType };
       const redis = new RedisCache(this, `redis-${cache.name}`, {

@@ -12,6 +12,7 @@ import { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import type { ClusterPlan, NodePoolPlan } from '../../synth/model/index';
 import { withDefaults } from '../terraform/util';
+import { PlanInvariantError } from '../../synth/util/errors';
 
 export interface AksClusterProps {
   readonly cluster: ClusterPlan;
@@ -44,7 +45,7 @@ const AKS_DEFAULTS = { tags: {} as Readonly<Record<string, string>>, skuTier: SK
 /** AKS pool names: lowercase letters and digits, at most 12 characters. */
 export function aksPoolName(name: string): string {
   const out = name.toLowerCase().replace(/[^a-z0-9]/g, '');
-  if (out.length === 0 || out.length > 12 || !/^[a-z]/.test(out)) throw new Error(`AKS pool name ${name} -> ${out} is not valid`);
+  if (out.length === 0 || out.length > 12 || !/^[a-z]/.test(out)) throw new PlanInvariantError('regions', `AKS pool name ${name} -> ${out} is not valid`);
   return out;
 }
 
@@ -80,8 +81,8 @@ export class AksCluster extends Construct {
     super(scope, id);
     const p = withDefaults(AKS_DEFAULTS, props);
     const [system, ...users] = p.cluster.nodePools;
-    if (!system) throw new Error(`AKS ${p.cluster.name}: no node pool`);
-    if (system.capacityType === 'SPOT' || system.taints.length > 0) throw new Error(`AKS ${p.cluster.name}: the system pool ${system.name} cannot be spot or tainted`);
+    if (!system) throw new PlanInvariantError('regions', `AKS ${p.cluster.name}: no node pool`);
+    if (system.capacityType === 'SPOT' || system.taints.length > 0) throw new PlanInvariantError('regions', `AKS ${p.cluster.name}: the system pool ${system.name} cannot be spot or tainted`);
     const common = { location: p.location, tags: { ...p.tags } };
 
     const rg = new ResourceGroup(this, 'rg', { name: `${p.cluster.name}-cluster`, ...common });

@@ -13,6 +13,12 @@
  * retention, geo-redundant (to the paired region) by default. Storage is encrypted at rest by the
  * service.
  *
+ * Deletion protection: flexible servers have no such attribute, so a `CanNotDelete` management lock
+ * covers the databases' resource group, and every server depends on it: nothing in the group can be
+ * deleted (in the portal, by the CLI or by Terraform: `terraform destroy` and removing a shard or a
+ * replica from the spec fail) until the lock is removed on purpose. Creating the lock needs
+ * `Microsoft.Authorization/locks/write` (Owner or User Access Administrator).
+ *
  * SKU: the catalog names the VM size (`Standard_E16ds_v5`); Azure's SKU name prefixes its tier,
  * which follows from the series: B = Burstable (`B_`), D = General Purpose (`GP_`), E = Memory
  * Optimized (`MO_`).
@@ -22,6 +28,7 @@
  */
 import { Construct } from 'constructs';
 import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
+import { ManagementLock } from '@cdktf/provider-azurerm/lib/management-lock';
 import { PostgresqlFlexibleServer } from '@cdktf/provider-azurerm/lib/postgresql-flexible-server';
 import { PostgresqlFlexibleServerConfiguration } from '@cdktf/provider-azurerm/lib/postgresql-flexible-server-configuration';
 import { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone';
@@ -29,6 +36,7 @@ import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/pr
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import type { DatabaseInstancePlan, DatabasePlan } from '../../synth/model/index';
 import { withDefaults } from '../terraform/util';
+import { PlanInvariantError } from '../../synth/util/errors';
 
 export interface AzureDatabaseSpec {
   readonly instance: DatabaseInstancePlan;
@@ -98,7 +106,7 @@ const SKU_TIERS: readonly (readonly [RegExp, string])[] = [
 /** `Standard_E16ds_v5` -> `MO_Standard_E16ds_v5`: the tier prefix of the VM series. */
 export function flexibleServerSku(instanceClass: string): string {
   const tier = SKU_TIERS.find(([re]) => re.test(instanceClass));
-  if (!tier) throw new Error(`PostgreSQL flexible server: no tier for instance class ${instanceClass} (expected Standard_B*, Standard_D* or Standard_E*)`);
+  if (!tier) throw new PlanInvariantError('databases', `PostgreSQL flexible server: no tier for instance class ${instanceClass} (expected Standard_B*, Standard_D* or Standard_E*)`);
   return `${tier[1]}_${instanceClass}`;
 }
 
@@ -114,6 +122,8 @@ export interface AzureDatabaseEndpoints {
 
 export class AzureDatabases extends Construct {
   readonly resourceGroup: ResourceGroup;
+  /** `CanNotDelete` on the resource group: the servers' deletion protection. */
+  readonly deleteLock: ManagementLock;
   readonly dnsZone: PrivateDnsZone;
   readonly writers: readonly PostgresqlFlexibleServer[];
   readonly replicas: readonly PostgresqlFlexibleServer[];
@@ -123,11 +133,17 @@ export class AzureDatabases extends Construct {
   constructor(scope: Construct, id: string, props: AzureDatabasesProps) {
     super(scope, id);
     const p = withDefaults(AZURE_DATABASES_DEFAULTS, props);
-    if (!p.privateDnsZone.endsWith('.postgres.database.azure.com')) throw new Error(`PostgreSQL private DNS zone ${p.privateDnsZone} must end with .postgres.database.azure.com`);
+    if (!p.privateDnsZone.endsWith('.postgres.database.azure.com')) throw new PlanInvariantError('databases', `PostgreSQL private DNS zone ${p.privateDnsZone} must end with .postgres.database.azure.com`);
     const common = { location: p.location, tags: { ...p.tags } };
 
     this.resourceGroup = new ResourceGroup(this, 'rg', { name: `${p.namePrefix}-databases`, ...common });
     const rg = this.resourceGroup.name;
+    this.deleteLock = new ManagementLock(this, 'delete-lock', {
+      name: `${p.namePrefix}-databases-no-delete`,
+      scope: this.resourceGroup.id,
+      lockLevel: 'CanNotDelete',
+      notes: 'Deletion protection of the PostgreSQL flexible servers: remove this lock on purpose before deleting a server',
+    });
     const client = new DataAzurermClientConfig(this, 'client', {});
     this.dnsZone = new PrivateDnsZone(this, 'dns-zone', { name: p.privateDnsZone, resourceGroupName: rg, tags: { ...p.tags } });
     const dnsLink = new PrivateDnsZoneVirtualNetworkLink(this, 'dns-link', {
@@ -155,17 +171,17 @@ export class AzureDatabases extends Construct {
       const name = `${p.namePrefix}-${instance.name}`;
       const replicaName = (k: number) => `${name}-${k}`;
       if (!/^[a-z0-9][a-z0-9-]*[a-z0-9]$/.test(replicaName(instance.readers)) || replicaName(instance.readers).length > 63) {
-        throw new Error(`PostgreSQL flexible server ${name}: names are 3-63 lower-case letters, digits and hyphens`);
+        throw new PlanInvariantError('databases', `PostgreSQL flexible server ${name}: names are 3-63 lower-case letters, digits and hyphens`);
       }
-      if (instance.port !== FLEXIBLE_SERVER_PORT) throw new Error(`PostgreSQL flexible server ${name}: the plan's port ${instance.port} is not the server's ${FLEXIBLE_SERVER_PORT}`);
-      if (instance.writers !== 1) throw new Error(`PostgreSQL flexible server ${name}: one writer per server, the plan has ${instance.writers}`);
-      if (instance.zones.length < 2) throw new Error(`PostgreSQL flexible server ${name}: zone-redundant HA needs two zones, the plan has ${instance.zones.length}`);
-      if (instance.readers > MAX_READ_REPLICAS) throw new Error(`PostgreSQL flexible server ${name}: ${instance.readers} read replicas, Azure allows ${MAX_READ_REPLICAS}`);
+      if (instance.port !== FLEXIBLE_SERVER_PORT) throw new PlanInvariantError('databases', `PostgreSQL flexible server ${name}: the plan's port ${instance.port} is not the server's ${FLEXIBLE_SERVER_PORT}`);
+      if (instance.writers !== 1) throw new PlanInvariantError('databases', `PostgreSQL flexible server ${name}: one writer per server, the plan has ${instance.writers}`);
+      if (instance.zones.length < 2) throw new PlanInvariantError('databases', `PostgreSQL flexible server ${name}: zone-redundant HA needs two zones, the plan has ${instance.zones.length}`);
+      if (instance.readers > MAX_READ_REPLICAS) throw new PlanInvariantError('databases', `PostgreSQL flexible server ${name}: ${instance.readers} read replicas, Azure allows ${MAX_READ_REPLICAS}`);
       if (database.backupRetentionDays < BACKUP_RETENTION_DAYS.min || database.backupRetentionDays > BACKUP_RETENTION_DAYS.max) {
-        throw new Error(`PostgreSQL flexible server ${name}: backup retention ${database.backupRetentionDays} days is outside ${BACKUP_RETENTION_DAYS.min}-${BACKUP_RETENTION_DAYS.max}`);
+        throw new PlanInvariantError('databases', `PostgreSQL flexible server ${name}: backup retention ${database.backupRetentionDays} days is outside ${BACKUP_RETENTION_DAYS.min}-${BACKUP_RETENTION_DAYS.max}`);
       }
       const disk = instance.disk;
-      if (!disk || disk.unit !== 'MiB') throw new Error(`PostgreSQL flexible server ${name}: the plan has no disk in MiB`);
+      if (!disk || disk.unit !== 'MiB') throw new PlanInvariantError('databases', `PostgreSQL flexible server ${name}: the plan has no disk in MiB`);
       const tags = { ...p.tags, ...instance.tags };
       const server = {
         resourceGroupName: rg,
@@ -178,7 +194,8 @@ export class AzureDatabases extends Construct {
         privateDnsZoneId: this.dnsZone.id,
         publicNetworkAccessEnabled: false,
         authentication,
-        dependsOn: [dnsLink],
+        // After the lock: on destroy the servers go first, and the lock refuses it.
+        dependsOn: [dnsLink, this.deleteLock],
       };
 
       const writer = new PostgresqlFlexibleServer(this, `server-${instance.name}`, {

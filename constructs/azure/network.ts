@@ -25,6 +25,7 @@ import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/l
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
 import type { Subnet } from '../../synth/model/index';
 import { sortedUnique, withDefaults } from '../terraform/util';
+import { PlanInvariantError } from '../../synth/util/errors';
 
 export type SubnetKind = Subnet['kind'];
 
@@ -134,12 +135,12 @@ export class AzureNetwork extends Construct {
     this.vnet = new VirtualNetwork(this, 'vnet', { name: p.name, resourceGroupName: rg, addressSpace: [p.networkCidr], ...common });
 
     for (const d of p.delegations) {
-      if (!p.subnets.some((s) => s.name === d.subnet)) throw new Error(`Azure network ${p.name}: delegation of unknown subnet ${d.subnet}`);
+      if (!p.subnets.some((s) => s.name === d.subnet)) throw new PlanInvariantError('regions', `Azure network ${p.name}: delegation of unknown subnet ${d.subnet}`);
     }
     const subnets = new Map<string, AzSubnet>();
     for (const s of p.subnets) {
       const delegations = p.delegations.filter((d) => d.subnet === s.name);
-      if (delegations.length > 1) throw new Error(`Azure network ${p.name}: subnet ${s.name} is delegated twice`);
+      if (delegations.length > 1) throw new PlanInvariantError('regions', `Azure network ${p.name}: subnet ${s.name} is delegated twice`);
       const delegation = delegations[0];
       subnets.set(
         s.name,

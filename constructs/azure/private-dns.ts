@@ -10,6 +10,7 @@ import { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone';
 import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { withDefaults } from '../terraform/util';
+import { PlanInvariantError } from '../../synth/util/errors';
 
 export interface AzurePrivateDnsRecord {
   /** Fully qualified name inside the zone, from the plan. */
@@ -56,7 +57,7 @@ export class AzurePrivateDns extends Construct {
     });
     this.records = p.records.map((record) => {
       const suffix = `.${p.zoneName}`;
-      if (!record.name.endsWith(suffix)) throw new Error(`private DNS: ${record.name} is not inside ${p.zoneName}`);
+      if (!record.name.endsWith(suffix)) throw new PlanInvariantError('regions', `private DNS: ${record.name} is not inside ${p.zoneName}`);
       return new PrivateDnsCnameRecord(this, `cname-${record.name}`, {
         // Record names are relative to the zone (`trading-shard-0.db`).
         name: record.name.slice(0, -suffix.length),

@@ -17,6 +17,7 @@ import { RedisInstance } from '@cdktf/provider-google/lib/redis-instance';
 import type { CacheInstancePlan } from '../../synth/model/index';
 import { withDefaults } from '../terraform/util';
 import { gcpLabels } from './database';
+import { PlanInvariantError } from '../../synth/util/errors';
 
 export interface GcpCacheSpec {
   readonly instance: CacheInstancePlan;
@@ -74,12 +75,12 @@ export class GcpCaches extends Construct {
     const endpoints: GcpCacheEndpoint[] = [];
     for (const { instance: cache, memorySizeGb } of p.caches) {
       const replicas = cache.nodes - 1;
-      if (cache.name.length > MAX_NAME_LENGTH) throw new Error(`Memorystore ${cache.name}: instance ids have at most ${MAX_NAME_LENGTH} characters`);
-      if (replicas < 1 || replicas > MAX_REPLICAS) throw new Error(`Memorystore ${cache.name}: ${cache.nodes} nodes = ${replicas} read replicas, Memorystore takes 1 to ${MAX_REPLICAS}`);
+      if (cache.name.length > MAX_NAME_LENGTH) throw new PlanInvariantError('caches', `Memorystore ${cache.name}: instance ids have at most ${MAX_NAME_LENGTH} characters`);
+      if (replicas < 1 || replicas > MAX_REPLICAS) throw new PlanInvariantError('caches', `Memorystore ${cache.name}: ${cache.nodes} nodes = ${replicas} read replicas, Memorystore takes 1 to ${MAX_REPLICAS}`);
       if (!Number.isInteger(memorySizeGb) || memorySizeGb < READ_REPLICAS_MIN_GB) {
-        throw new Error(`Memorystore ${cache.name}: memory ${memorySizeGb} GB must be a whole number of at least ${READ_REPLICAS_MIN_GB} GB with read replicas`);
+        throw new PlanInvariantError('caches', `Memorystore ${cache.name}: memory ${memorySizeGb} GB must be a whole number of at least ${READ_REPLICAS_MIN_GB} GB with read replicas`);
       }
-      if (cache.zones.length === 0) throw new Error(`Memorystore ${cache.name}: no zone`);
+      if (cache.zones.length === 0) throw new PlanInvariantError('caches', `Memorystore ${cache.name}: no zone`);
       const redis = new RedisInstance(this, `redis-${cache.name}`, {
         name: cache.name,
         displayName: `${cache.cache} (${cache.region})`,
@@ -101,7 +102,7 @@ export class GcpCaches extends Construct {
         dependsOn: [...p.dependsOn],
       });
       instances.push(redis);
-      if (cache.port !== PORT_WITH_TLS) throw new Error(`Memorystore ${cache.name}: the plan says port ${cache.port}, Memorystore with TLS serves on ${PORT_WITH_TLS}`);
+      if (cache.port !== PORT_WITH_TLS) throw new PlanInvariantError('caches', `Memorystore ${cache.name}: the plan says port ${cache.port}, Memorystore with TLS serves on ${PORT_WITH_TLS}`);
       endpoints.push({ name: cache.name, host: cache.host, ip: redis.host, port: cache.port });
     }
     this.instances = instances;

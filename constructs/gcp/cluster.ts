@@ -14,6 +14,7 @@ import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import type { ClusterPlan, NodePoolPlan } from '../../synth/model/index';
 import { withDefaults } from '../terraform/util';
 import { GKE_POD_RANGE, GKE_SERVICE_RANGE } from './network';
+import { PlanInvariantError } from '../../synth/util/errors';
 
 export interface GkeClusterProps {
   readonly cluster: ClusterPlan;
@@ -66,7 +67,7 @@ export class GkeCluster extends Construct {
     super(scope, id);
     const p = withDefaults(GKE_DEFAULTS, props);
     if (p.serviceAccountId.length < 6 || p.serviceAccountId.length > 30) {
-      throw new Error(`GKE ${p.cluster.name}: service account id ${p.serviceAccountId} must have 6 to 30 characters`);
+      throw new PlanInvariantError('regions', `GKE ${p.cluster.name}: service account id ${p.serviceAccountId} must have 6 to 30 characters`);
     }
     const nodeAccount = new ServiceAccount(this, 'nodes', { accountId: p.serviceAccountId, displayName: `Nodes of GKE cluster ${p.cluster.name}` });
 

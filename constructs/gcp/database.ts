@@ -20,6 +20,7 @@ import type { ITerraformDependable } from 'cdktf';
 import { SqlDatabaseInstance, type SqlDatabaseInstanceSettings } from '@cdktf/provider-google/lib/sql-database-instance';
 import type { DatabaseInstancePlan, DatabasePlan } from '../../synth/model/index';
 import { withDefaults } from '../terraform/util';
+import { PlanInvariantError } from '../../synth/util/errors';
 
 export interface GcpDatabaseSpec {
   readonly instance: DatabaseInstancePlan;
@@ -94,8 +95,8 @@ export function gcpLabels(tags: Readonly<Record<string, string>>): Record<string
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(tags)) {
     const key = labelText(k);
-    if (!/^[a-z]/.test(key)) throw new Error(`GCP label key ${k} -> ${key} must start with a lower-case letter`);
-    if (Object.prototype.hasOwnProperty.call(out, key)) throw new Error(`GCP labels: two tags become the key ${key}`);
+    if (!/^[a-z]/.test(key)) throw new PlanInvariantError('databases', `GCP label key ${k} -> ${key} must start with a lower-case letter`);
+    if (Object.prototype.hasOwnProperty.call(out, key)) throw new PlanInvariantError('databases', `GCP labels: two tags become the key ${key}`);
     out[key] = labelText(v);
   }
   return out;
@@ -125,13 +126,13 @@ export class GcpDatabases extends Construct {
     const endpoints: GcpDatabaseEndpoints[] = [];
     for (const { instance, database } of p.instances) {
       if (instance.port !== CLOUD_SQL_POSTGRES_PORT) {
-        throw new Error(`Cloud SQL ${instance.name}: the plan's port ${instance.port} is not Cloud SQL's ${CLOUD_SQL_POSTGRES_PORT}`);
+        throw new PlanInvariantError('databases', `Cloud SQL ${instance.name}: the plan's port ${instance.port} is not Cloud SQL's ${CLOUD_SQL_POSTGRES_PORT}`);
       }
-      if (instance.writers !== 1) throw new Error(`Cloud SQL ${instance.name}: one writer per instance, the plan has ${instance.writers}`);
-      if (instance.zones.length === 0) throw new Error(`Cloud SQL ${instance.name}: no zone`);
+      if (instance.writers !== 1) throw new PlanInvariantError('databases', `Cloud SQL ${instance.name}: one writer per instance, the plan has ${instance.writers}`);
+      if (instance.zones.length === 0) throw new PlanInvariantError('databases', `Cloud SQL ${instance.name}: no zone`);
       const name = `${p.namePrefix}-${instance.name}`;
       const disk = instance.disk;
-      if (!disk || disk.unit !== 'GB') throw new Error(`Cloud SQL ${instance.name}: the plan has no disk in GB`);
+      if (!disk || disk.unit !== 'GB') throw new PlanInvariantError('databases', `Cloud SQL ${instance.name}: the plan has no disk in GB`);
       const labels = gcpLabels(instance.tags);
 
       const common = (role: 'writer' | 'reader'): Omit<SqlDatabaseInstanceSettings, 'availabilityType' | 'locationPreference'> => ({

@@ -6,6 +6,7 @@
 import { Construct } from 'constructs';
 import { DnsManagedZone } from '@cdktf/provider-google/lib/dns-managed-zone';
 import { DnsRecordSet } from '@cdktf/provider-google/lib/dns-record-set';
+import { PlanInvariantError } from '../../synth/util/errors';
 
 export interface GcpPrivateDnsRecord {
   /** Fully qualified name inside the zone, from the plan (no trailing dot). */
@@ -39,9 +40,9 @@ export class GcpPrivateDns extends Construct {
     });
     this.records = props.records.map((record) => {
       if (!record.name.endsWith(`.${props.zoneName}`)) {
-        throw new Error(`private DNS: ${record.name} is not inside ${props.zoneName}`);
+        throw new PlanInvariantError('regions', `private DNS: ${record.name} is not inside ${props.zoneName}`);
       }
-      if (record.addresses.length === 0) throw new Error(`private DNS: ${record.name} has no address`);
+      if (record.addresses.length === 0) throw new PlanInvariantError('regions', `private DNS: ${record.name} has no address`);
       return new DnsRecordSet(this, `a-${record.name}`, {
         managedZone: this.zone.name,
         name: `${record.name}.`,

@@ -9,6 +9,7 @@
 import { createHash } from 'crypto';
 import type { Plan, Protocol, RegionPlan, WorkloadPlan } from '../../synth/model/index';
 import { pascalCase } from '../../synth/util/names';
+import { PlanInvariantError } from '../../synth/util/errors';
 
 // ---------------------------------------------------------------------------------------------
 // Files of one cluster directory (kubernetes/<region>/...). Fixed files start with a two-digit
@@ -33,24 +34,20 @@ export const LABEL = {
   name: 'app.kubernetes.io/name',
   partOf: 'app.kubernetes.io/part-of',
   component: 'app.kubernetes.io/component',
-  tier: 'platform.example.com/tier',
-  mode: 'platform.example.com/mode',
-  region: 'platform.example.com/region',
   /** Kubernetes sets it on every namespace (1.21+); NetworkPolicies select namespaces by it. */
   namespaceName: 'kubernetes.io/metadata.name',
   zone: 'topology.kubernetes.io/zone',
   hostname: 'kubernetes.io/hostname',
 } as const;
 
-export const ANNOTATION = {
-  mode: 'platform.example.com/mode',
-  configHash: 'platform.example.com/config-hash',
-} as const;
+/** The platform's own label and annotation keys, in the plan's label domain (`<domain>/tier`, ...). */
+export type PlatformKey = 'tier' | 'mode' | 'region' | 'config-hash';
+export const platformKey = (plan: Pick<Plan, 'labelDomain'>, key: PlatformKey | string): string => `${plan.labelDomain}/${key}`;
 
-/** Labels on every generated object: part-of and the plan's tags (as `platform.example.com/<tag>`). */
+/** Labels on every generated object: part-of and the plan's tags (as `<label domain>/<tag>`). */
 export function commonLabels(plan: Plan): Record<string, string> {
   const out: Record<string, string> = { [LABEL.partOf]: plan.name };
-  for (const [k, v] of Object.entries(plan.tags)) out[`platform.example.com/${k}`] = v;
+  for (const [k, v] of Object.entries(plan.tags)) out[platformKey(plan, k)] = v;
   return out;
 }
 
@@ -62,8 +59,8 @@ export function workloadLabels(plan: Plan, w: WorkloadPlan): Record<string, stri
   return {
     ...commonLabels(plan),
     ...selectorLabels(w),
-    [LABEL.tier]: w.tier,
-    [LABEL.mode]: w.mode,
+    [platformKey(plan, 'tier')]: w.tier,
+    [platformKey(plan, 'mode')]: w.mode,
   };
 }
 
@@ -96,7 +93,6 @@ export const RUN_AS = 10001;
 //   grpc_server_handling_seconds_bucket      histogram  grpc
 //   cache_requests_total{cache,result}       counter    result = hit | miss, cache = cache id
 //   db_query_duration_seconds_bucket{database} histogram database = database id
-//   orders_total, trade_volume_total         counters   business metrics (matching engine)
 
 /** Name of the metrics port (its number and path come from WorkloadPlan.metrics). */
 export const METRICS = { portName: 'metrics' } as const;
@@ -124,8 +120,6 @@ export const SERIES = {
   queueDepth: 'request_queue_depth',
   cacheRequests: 'cache_requests_total',
   dbQueryBucket: 'db_query_duration_seconds_bucket',
-  orders: 'orders_total',
-  tradeVolume: 'trade_volume_total',
   availableReplicas: 'kube_deployment_status_replicas_available',
 } as const;
 
@@ -174,6 +168,6 @@ export const duration = (seconds: number): string => `${num(seconds)}s`;
 /** The region's workloads whose service id is `service`, or an error naming the plan inconsistency. */
 export function workloadOf(region: RegionPlan, service: string, from: string): WorkloadPlan {
   const w = region.workloads.find((x) => x.service === service);
-  if (!w) throw new Error(`plan: ${from} in region ${region.id} refers to service ${service}, which has no workload there`);
+  if (!w) throw new PlanInvariantError('services', `plan: ${from} in region ${region.id} refers to service ${service}, which has no workload there`);
   return w;
 }

@@ -147,9 +147,11 @@ export function buildDashboards(ctx: ClusterContext): Record<string, Record<stri
   }
   status.row('Latency');
   status.timeseries('p99 latency (public services)', 'ms', ws.filter((x) => x.public).map((w) => ({ expr: p99Ms(w), legendFormat: w.service })), 24);
-  status.row('Trading');
-  status.timeseries('Orders per second', 'ops', [{ expr: `sum(rate(${SERIES.orders}[1m]))`, legendFormat: 'orders/s' }]);
-  status.timeseries('Trading volume (per hour)', 'short', [{ expr: `sum(increase(${SERIES.tradeVolume}[1h]))`, legendFormat: 'volume' }]);
+  // Throughput per tier, in the spec's own vocabulary (its tiers and services).
+  status.row('Throughput by tier');
+  for (const tier of plan.tiers.filter((t) => ws.some((w) => w.tier === t.id))) {
+    status.timeseries(`${tier.id}: requests per second`, 'reqps', ws.filter((w) => w.tier === tier.id).map((w) => ({ expr: `sum(rate(${SERIES[metricFamily(w.protocol)].requests}{${sel(w)}}[1m]))`, legendFormat: w.service })));
+  }
 
   // --- infrastructure health
   const poolKeys = [...new Set(region.cluster.nodePools.flatMap((p) => Object.keys(p.labels)))].sort();

@@ -10,7 +10,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Plan, RegionPlan } from '../../synth/model/index';
-import { ADDONS, commonLabels, LABEL } from './conventions';
+import { ADDONS, commonLabels, LABEL, platformKey } from './conventions';
 
 export function addApplication(scope: Construct, plan: Plan, region: RegionPlan): void {
   new ApiObject(scope, `application-${region.id}`, {
@@ -19,7 +19,7 @@ export function addApplication(scope: Construct, plan: Plan, region: RegionPlan)
     metadata: {
       name: region.cluster.gitopsApplication,
       namespace: ADDONS.argocdNamespace,
-      labels: { ...commonLabels(plan), [LABEL.region]: region.id },
+      labels: { ...commonLabels(plan), [platformKey(plan, 'region')]: region.id },
     },
     spec: {
       project: ADDONS.argocdProject,

@@ -33,6 +33,7 @@ import { addAlertRouting, addPrometheusRule, addServiceMonitor } from './monitor
 import { addNamespaces } from './namespaces';
 import { addDefaultDeny, addWorkloadNetworkPolicy } from './network';
 import { addWorkload } from './workload';
+import { PlanInvariantError } from '../../synth/util/errors';
 
 export function synthKubernetes(plan: Plan): Map<string, unknown[]> {
   const app = new App();
@@ -51,7 +52,7 @@ export function synthKubernetes(plan: Plan): Map<string, unknown[]> {
   for (const region of regions) {
     for (const w of region.workloads) {
       if (reserved.has(serviceFile(w.service))) {
-        throw new Error(`service id ${w.service} collides with the fixed file ${serviceFile(w.service)} of kubernetes/${region.id}/`);
+        throw new PlanInvariantError('services', `service id ${w.service} collides with the fixed file ${serviceFile(w.service)} of kubernetes/${region.id}/`);
       }
     }
     const chart = new Chart(app, region.id, { disableResourceNameHashes: true });

@@ -22,6 +22,7 @@ import { k8s } from 'cdk8s-plus-27';
 import type { Protocol, WorkloadPlan } from '../../synth/model/index';
 import { ADDONS, commonLabels, FILE, WEBSOCKET_TIMEOUT_SECONDS, workloadLabels } from './conventions';
 import type { ClusterContext } from './context';
+import { PlanInvariantError } from '../../synth/util/errors';
 
 const NGINX = 'nginx.ingress.kubernetes.io';
 
@@ -62,7 +63,7 @@ export function addPublicEntry(ctx: ClusterContext, scope: Construct, w: Workloa
   });
 
   if (ctx.region.cloud === 'aws') {
-    if (!w.targetGroup) throw new Error(`plan: public workload ${w.region}/${w.service} on AWS has no targetGroup`);
+    if (!w.targetGroup) throw new PlanInvariantError('services', `plan: public workload ${w.region}/${w.service} on AWS has no targetGroup`);
     new ApiObject(scope, 'target-group-binding', {
       apiVersion: 'elbv2.k8s.aws/v1beta1',
       kind: 'TargetGroupBinding',

@@ -1,6 +1,6 @@
 /** `00-namespaces.yaml`: one Namespace and one PriorityClass per tier running in the cluster. */
 import { k8s } from 'cdk8s-plus-27';
-import { commonLabels, FILE, LABEL } from './conventions';
+import { commonLabels, FILE, LABEL, platformKey } from './conventions';
 import type { ClusterContext } from './context';
 
 export function addNamespaces(ctx: ClusterContext): void {
@@ -13,7 +13,7 @@ export function addNamespaces(ctx: ClusterContext): void {
         name: tier.namespace,
         labels: {
           ...commonLabels(plan),
-          [LABEL.tier]: tier.id,
+          [platformKey(plan, 'tier')]: tier.id,
           'pod-security.kubernetes.io/enforce': 'restricted',
           'pod-security.kubernetes.io/audit': 'restricted',
           'pod-security.kubernetes.io/warn': 'restricted',
@@ -26,7 +26,7 @@ export function addNamespaces(ctx: ClusterContext): void {
   }
   for (const tier of plan.tiers.filter((t) => used.has(t.id))) {
     new k8s.KubePriorityClass(scope, `pc-${tier.priorityClass}`, {
-      metadata: { name: tier.priorityClass, labels: { ...commonLabels(plan), [LABEL.tier]: tier.id } },
+      metadata: { name: tier.priorityClass, labels: { ...commonLabels(plan), [platformKey(plan, 'tier')]: tier.id } },
       value: tier.priority,
       globalDefault: false,
       description: `${plan.name} tier ${tier.id} (rto ${tier.rtoSeconds}s, ${tier.failover}${tier.critical ? ', critical' : ''})`,

@@ -16,8 +16,9 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import type { Endpoint, NodePoolPlan, Probe, WorkloadPlan } from '../../synth/model/index';
-import { ANNOTATION, digest, envName, LABEL, METRICS, RUN_AS, selectorLabels, workloadLabels } from './conventions';
+import { digest, envName, LABEL, METRICS, platformKey, RUN_AS, selectorLabels, workloadLabels } from './conventions';
 import type { ClusterContext } from './context';
+import { PlanInvariantError } from '../../synth/util/errors';
 
 export function addWorkload(ctx: ClusterContext, scope: Construct, w: WorkloadPlan): void {
   const labels = workloadLabels(ctx.plan, w);
@@ -33,7 +34,7 @@ export function addWorkload(ctx: ClusterContext, scope: Construct, w: WorkloadPl
   });
 
   new k8s.KubeDeployment(scope, 'deployment', {
-    metadata: { ...meta, annotations: { [ANNOTATION.mode]: w.mode } },
+    metadata: { ...meta, annotations: { [platformKey(ctx.plan, 'mode')]: w.mode } },
     spec: {
       replicas: w.replicas,
       selector: { matchLabels: selectorLabels(w) },
@@ -45,7 +46,7 @@ export function addWorkload(ctx: ClusterContext, scope: Construct, w: WorkloadPl
         },
       },
       template: {
-        metadata: { labels, annotations: { [ANNOTATION.configHash]: digest(data) } },
+        metadata: { labels, annotations: { [platformKey(ctx.plan, 'config-hash')]: digest(data) } },
         spec: {
           serviceAccountName: w.service,
           automountServiceAccountToken: false,
@@ -150,7 +151,7 @@ function probe(w: WorkloadPlan, p: Probe, which: string): k8s.Probe {
     case 'grpc':
       return { grpc: { port: p.port }, ...timing };
     case 'http':
-      if (!p.path) throw new Error(`plan: ${w.region}/${w.service} ${which} probe is http without a path`);
+      if (!p.path) throw new PlanInvariantError('services', `plan: ${w.region}/${w.service} ${which} probe is http without a path`);
       return { httpGet: { path: p.path, port: k8s.IntOrString.fromNumber(p.port), scheme: 'HTTP' }, ...timing };
     case 'tcp':
       return { tcpSocket: { port: k8s.IntOrString.fromNumber(p.port) }, ...timing };
@@ -162,8 +163,8 @@ function scheduling(ctx: ClusterContext, w: WorkloadPlan): Pick<k8s.PodSpec, 'af
   const pools = ctx.region.cluster.nodePools;
   const spot = pools.find((p) => p.kind === 'spot');
   const own = pools.find((p) => p.kind === w.pool);
-  if (w.spot && !spot) throw new Error(`plan: ${w.region}/${w.service} runs on spot but cluster ${ctx.region.cluster.name} has no spot pool`);
-  if (!own) throw new Error(`plan: ${w.region}/${w.service} runs on pool ${w.pool}, absent from cluster ${ctx.region.cluster.name}`);
+  if (w.spot && !spot) throw new PlanInvariantError('services', `plan: ${w.region}/${w.service} runs on spot but cluster ${ctx.region.cluster.name} has no spot pool`);
+  if (!own) throw new PlanInvariantError('services', `plan: ${w.region}/${w.service} runs on pool ${w.pool}, absent from cluster ${ctx.region.cluster.name}`);
   const expr = (p: NodePoolPlan, operator: 'In' | 'NotIn'): k8s.NodeSelectorRequirement[] =>
     Object.entries(p.labels).map(([key, value]) => ({ key, operator, values: [value] }));
 

@@ -5,10 +5,10 @@
  * `terraformReadme(plan)` documents how to apply them.
  */
 import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { App, Testing } from 'cdktf';
+import { App, type TerraformStack } from 'cdktf';
+import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
 import type { Plan, StackPlan } from '../../synth/model/index';
+import { makeCdktfScratch } from './scratch';
 import { AZURE_SUBSCRIPTION_VARIABLE, backendKey, createStack, GCP_PROJECT_VARIABLE, OUTPUTS } from './stacks';
 
 export { backendKey } from './stacks';
@@ -19,19 +19,52 @@ export function stackFile(stackName: string): string {
 }
 
 export function synthTerraform(plan: Plan): Map<string, unknown> {
+  return withoutCreationStacks(() => synthStacks(plan));
+}
+
+function synthStacks(plan: Plan): Map<string, unknown> {
   // cdktf's App insists on an output directory; nothing is written to it (no app.synth()).
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-cdktf-'));
+  const outdir = makeCdktfScratch();
   try {
     const app = new App({ outdir, skipValidation: true, stackTraces: false });
     const stacks = plan.stacks.map((s) => [s, createStack(app, plan, s)] as const);
     const out = new Map<string, unknown>();
     for (const [s, stack] of stacks) {
-      // Testing.synth invokes aspects, resolves tokens and drops every `//` metadata block.
-      out.set(stackFile(s.name), stripMetadata(JSON.parse(Testing.synth(stack))));
+      out.set(stackFile(s.name), synthStack(stack));
     }
     return out;
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A stack's Terraform JSON, as cdktf's `Testing.synth` makes it (aspects invoked, tokens resolved, every `//`
+ * metadata block dropped) without its detours: Testing.synth copies every object once per key
+ * (`reduce` with a spread: quadratic in the resources of one type), sorts keys with localeCompare and
+ * serializes with json-stable-stringify, only for us to parse the text again. Key order is serialize.ts's
+ * job; the JSON round trip keeps exactly what Terraform JSON can hold.
+ */
+function synthStack(stack: TerraformStack): unknown {
+  invokeAspects(stack);
+  return stripMetadata(JSON.parse(JSON.stringify(stack.toTerraform())));
+}
+
+/**
+ * cdktf records a full stack trace for every token it creates (Intrinsic, Lazy, complex lists, dynamic
+ * blocks), even with `stackTraces: false` (that flag only covers construct metadata), and formats it into
+ * strings: about a quarter of the synth time. The traces are read only to word an error about a token that
+ * fails to resolve; they never reach the output. While our stacks are built and synthesized, the capture
+ * function (read through its module's exports at every call) returns no frames; it is restored afterwards.
+ */
+function withoutCreationStacks<T>(fn: () => T): T {
+  const traces = require('cdktf/lib/tokens/private/stack-trace') as { captureStackTrace: (below?: unknown) => string[] };
+  const capture = traces.captureStackTrace;
+  traces.captureStackTrace = () => [];
+  try {
+    return fn();
+  } finally {
+    traces.captureStackTrace = capture;
   }
 }
 
@@ -48,6 +81,15 @@ function stripMetadata(value: unknown): unknown {
 // README
 
 function stackContents(plan: Plan, s: StackPlan): string[] {
+  if (s.kind === 'bootstrap') {
+    const b = plan.bootstrap;
+    const lines = [
+      `state bucket \`${b.bucket}\` in ${b.region}: versioned, SSE-S3, public access blocked, TLS only, replaced versions kept ${b.noncurrentVersionDays} days, \`prevent_destroy\``,
+      `replica bucket \`${b.replica.bucket}\` in ${b.replica.region}, receiving every state version and delete marker (S3 replication with Replication Time Control, 15 minutes)`,
+    ];
+    lines.push(b.enableRegions.length ? `opt-in regions enabled for the account: ${b.enableRegions.map((x) => `\`${x}\``).join(', ')}` : 'no opt-in region (no region or backup copy uses one)');
+    return lines;
+  }
   if (s.kind === 'global') {
     const lines = [
       `public hosted zone \`${plan.dns.zone}\``,
@@ -73,8 +115,10 @@ function stackContents(plan: Plan, s: StackPlan): string[] {
         'Cloud SQL needs its service agent before the first apply (the key grant names it): `gcloud beta services identity create --service=sqladmin.googleapis.com`',
       );
     }
-    lines.push(`private Cloud DNS zone \`${region.privateZone}\` (output \`${OUTPUTS.privateZoneId}\`) with the databases' writer and reader names`);
-    if (region.caches.length > 0) lines.push(`not generated: ${servers(region.caches.length, 'planned Memorystore cache')} (the plan gives no memory size)`);
+    if (region.caches.length > 0) {
+      lines.push(`${servers(region.caches.length, 'Memorystore for Redis instance')} (${region.caches.map((c) => `\`${c.name}\` ${c.memoryGb} GB`).join(', ')}; private service access, TLS, CMEK)`);
+    }
+    lines.push(`private Cloud DNS zone \`${region.privateZone}\` (output \`${OUTPUTS.privateZoneId}\`) with the databases' writer and reader names${region.caches.length > 0 ? ' and the caches\' names' : ''}`);
     return lines;
   }
   if (region.cloud === 'azure') {
@@ -85,6 +129,7 @@ function stackContents(plan: Plan, s: StackPlan): string[] {
     if (region.databases.length > 0) {
       lines.push(
         `${servers(region.databases.length, 'PostgreSQL flexible server')} (zone-redundant HA, in a delegated data subnet, Entra ID authentication only) with ${servers(readers, 'read replica')}`,
+        'the servers\' resource group carries a `CanNotDelete` lock (their deletion protection): the applying principal needs `Microsoft.Authorization/locks/write` (Owner or User Access Administrator), and removing a server means removing the lock first',
       );
     }
     if (region.caches.length > 0) lines.push(`${servers(region.caches.length, 'Azure Cache for Redis (Premium) instance')}, zone-redundant, reached through private endpoints`);
@@ -98,6 +143,10 @@ function stackContents(plan: Plan, s: StackPlan): string[] {
     `${dbs} Aurora PostgreSQL cluster${dbs === 1 ? '' : 's'}, ${region.caches.length} Redis replication group${region.caches.length === 1 ? '' : 's'}, private zone \`${region.privateZone}\``,
     `AWS Backup vault \`${region.backup.vault}\` copying to ${region.backup.copyTo.join(', ')}`,
   ];
+  const quotas = plan.quotas.filter((q) => q.region === region.id);
+  if (quotas.length > 0) {
+    lines.push(`service quota increases: ${quotas.map((q) => `${q.name} (\`${q.serviceCode}\` \`${q.quotaCode}\`) ${q.defaultValue} -> ${q.value}`).join('; ')}`);
+  }
   if (region.loadBalancer) {
     lines.push(
       `network load balancer \`${region.loadBalancer.name}\` with target groups ${region.loadBalancer.targetGroups.map((t) => `\`${t.name}\``).join(', ')} (outputs \`target_group_arn_<service>\`, \`${OUTPUTS.nlbDnsName}\`, \`${OUTPUTS.nlbZoneId}\`, \`${OUTPUTS.nlbArn}\`)`,
@@ -132,7 +181,7 @@ function stackReads(plan: Plan, s: StackPlan): string[] {
       `\`region-${ic.failover}\` (\`s3://${plan.backend.bucket}/${backendKey(plan, `region-${ic.failover}`)}\`): ${peerOutputs.map((o) => `\`${o}\``).join(', ')}`,
     ];
   }
-  return s.dependsOn.map((dep) => `\`${dep}\` (\`s3://${plan.backend.bucket}/${backendKey(plan, dep)}\`): \`${OUTPUTS.nlbDnsName}\`, \`${OUTPUTS.nlbZoneId}\`, \`${OUTPUTS.nlbArn}\``);
+  return s.dependsOn.filter((dep) => dep !== plan.bootstrap.stack).map((dep) => `\`${dep}\` (\`s3://${plan.backend.bucket}/${backendKey(plan, dep)}\`): \`${OUTPUTS.nlbDnsName}\`, \`${OUTPUTS.nlbZoneId}\`, \`${OUTPUTS.nlbArn}\``);
 }
 
 function stackVariables(plan: Plan, s: StackPlan): string[] {
@@ -159,7 +208,7 @@ export function terraformReadme(plan: Plan): string {
     out.push(`## Wave ${wave}`, '');
     for (const s of stacks) {
       out.push(`### \`${s.name}\``, '');
-      out.push('```sh', `cd dist/terraform/${s.name} && terraform init && terraform plan -out tfplan && terraform apply tfplan`, '```', '');
+      out.push('```sh', ...applyCommands(plan, s), '```', '');
       out.push(`- Backend key: \`${backendKey(plan, s.name)}\``);
       out.push(`- Contains:`);
       for (const line of stackContents(plan, s)) out.push(`  - ${line}`);
@@ -196,6 +245,7 @@ export function terraformReadme(plan: Plan): string {
       '',
     );
   }
+  out.push(...quotaSection(plan), ...stateLossSection(plan));
   const secondary = plan.traffic.records.find((r) => r.routing === 'failover' && r.failoverRole === 'SECONDARY');
   out.push(
     '## Failover names maintained by external-dns',
@@ -207,4 +257,50 @@ export function terraformReadme(plan: Plan): string {
     '',
   );
   return out.join('\n');
+}
+
+/** The commands that apply a stack; the bootstrap stack starts on local state and then moves it into its own bucket. */
+function applyCommands(plan: Plan, s: StackPlan): string[] {
+  if (s.kind !== 'bootstrap') return [`cd dist/terraform/${s.name} && terraform init && terraform plan -out tfplan && terraform apply tfplan`];
+  return [
+    `cd dist/terraform/${s.name}`,
+    '# 1. First apply on local state: the bucket the backend names does not exist yet (the override file is never committed)',
+    `printf '{"terraform":{"backend":{"local":{}}}}\\n' > backend_override.tf.json`,
+    'terraform init && terraform plan -out tfplan && terraform apply tfplan',
+    `# 2. Move this stack's own state into the bucket it created: s3://${plan.backend.bucket}/${backendKey(plan, s.name)}`,
+    'rm backend_override.tf.json',
+    'terraform init -migrate-state -force-copy',
+    'terraform plan   # "No changes": the state now lives in S3',
+    'rm -f terraform.tfstate terraform.tfstate.backup',
+  ];
+}
+
+function quotaSection(plan: Plan): string[] {
+  if (plan.quotas.length === 0) return [];
+  return [
+    '## Service quota requests',
+    '',
+    'The region stacks request the quota increases the plan needs (`aws_servicequotas_service_quota`; also listed in `report.md`). AWS approves them asynchronously',
+    '(large increases go through a support case): when an apply fails with a quota error (`InstanceQuotaExceeded`, `VcpuLimitExceeded`), check the request and apply again once it is approved:',
+    '',
+    '```sh',
+    ...[...new Set(plan.quotas.map((q) => q.location))].map((l) => `aws service-quotas list-requested-service-quota-change-history --region ${l} --query 'RequestedQuotas[].[ServiceCode,QuotaCode,DesiredValue,Status]'`),
+    '```',
+    '',
+  ];
+}
+
+function stateLossSection(plan: Plan): string[] {
+  const b = plan.bootstrap;
+  return [
+    `## If ${b.region} (the state region) is lost`,
+    '',
+    `Traffic does not need Terraform: DNS failover and the standbys work without it. The states are replicated to \`s3://${b.replica.bucket}\` in ${b.replica.region}`,
+    '(Replication Time Control: 99.99% of writes within 15 minutes; check `terraform plan` for drift made in the last minutes before the loss). To run Terraform again:',
+    '',
+    `1. In the spec, set \`terraform.backend: { bucket: ${b.replica.bucket}, region: ${b.replica.region} }\` and run \`npm run synth\` (every backend and remote-state reference follows).`,
+    '2. In each stack: `terraform init -reconfigure`, delete a stale `<key>.tflock` object if a lock was held during the loss, then `terraform plan`.',
+    `3. Do not apply \`${b.stack}\` meanwhile. When ${b.region} is back, restore the spec's backend and run \`terraform init -migrate-state\` in each stack that changed: it copies the newer state back (replication runs one way only).`,
+    '',
+  ];
 }

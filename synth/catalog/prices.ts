@@ -24,6 +24,7 @@
  * the first to re-check when PRICE_TABLE_DATE is next moved.
  */
 import type { Cloud } from '../model/spec';
+import { PlanInvariantError } from '../util/errors';
 
 /** Date of the public list prices below (YYYY-MM-DD). */
 export const PRICE_TABLE_DATE = '2025-06-01';
@@ -218,7 +219,8 @@ export const AURORA_STANDARD_IO_USD_PER_MILLION = 0.2;
 export function hourlyOnDemand(cloud: Cloud, type: string, location: string): number {
   const base = HOURLY_ON_DEMAND_USD[`${cloud}:${type}`];
   if (base === undefined) {
-    throw new Error(
+    throw new PlanInvariantError(
+      'cost',
       `No on-demand price for ${cloud} type '${type}' in the embedded price table (${PRICE_TABLE_DATE}); ` +
         `add it to synth/catalog/prices.ts`,
     );

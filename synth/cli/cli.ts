@@ -2,15 +2,18 @@
  * The `platform` command line: parses arguments, calls the library, returns the exit code.
  * Nothing runs on import; synth/main.ts is the entry point that calls run().
  */
-import * as fs from 'fs';
 import { compile } from '../compile';
+import { isCheckCommand, policyRefuses, runCheck } from './check';
 import { createSvgRenderer } from '../output/diagram';
+import { DIFF_USAGE, runDiff } from './diff-command';
 import { diffPlans, diffTrees, formatTreeDiff, isEmptyDiff } from '../output/diff';
 import { formatDiagnostics, type Diagnostic } from '../util/errors';
 import type { Plan } from '../model/index';
 import { renderReport, renderReportText } from '../output/report';
 import { toJson } from '../output/serialize';
-import { readTree, writeTree } from '../output/write';
+import { checkOutDir, type OutTarget } from '../output/out-dir';
+import { readTree, testHookOptions, TEST_HOOK_ENV, writeTree } from '../output/write';
+import { readSpec } from './read-spec';
 
 export interface Io {
   readonly out: (text: string) => void;
@@ -24,10 +27,12 @@ export const USAGE = `Usage:
   platform validate [--spec FILE] [--format text|json]
   platform plan     [--spec FILE] [--format text|markdown|json]
   platform synth    [--spec FILE] [--out DIR] [--check]
-
+  platform check    [--spec FILE | --dir DIR] [--format text|json]
+${DIFF_USAGE}
   --spec FILE    the platform spec (default: platform.spec.yaml)
   --out DIR      output directory of synth (default: dist)
   --check        write nothing; exit 1 and list the files that differ when DIR is not what the spec produces
+  --dir DIR      check: judge a generated tree on disk instead of compiling the spec
   --format       output format of diagnostics (validate) or reports (plan)
 `;
 
@@ -67,6 +72,8 @@ function parse(argv: readonly string[]): Args | string {
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
+  if (isCheckCommand(argv)) return runCheck(argv, io);
+  if (argv[0] === 'diff') return runDiff(argv.slice(1), io);
   const args = parse(argv);
   if (args === 'help') {
     io.out(USAGE);
@@ -77,14 +84,16 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     return 2;
   }
   const color = io.isTTY && !io.env.NO_COLOR;
-  let text: string;
-  try {
-    text = fs.readFileSync(args.spec, 'utf8');
-  } catch (e) {
-    const d: Diagnostic = { code: 'file-unreadable', severity: 'error', path: '', file: args.spec, line: 1, col: 1, message: `cannot read the spec: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
-    report(io, args.format, [d], color);
+  const read = readSpec(args.spec);
+  // synth checks --out before the compile, so that a refused folder costs nothing and is reported with the spec's errors.
+  const outCheck = args.command === 'synth' ? checkOutDir(args.out, { cwd: process.cwd(), spec: args.spec, forWrite: !args.check }) : undefined;
+  const early = [read.diagnostic, outCheck?.diagnostic].filter((d): d is Diagnostic => d !== undefined);
+  if (early.length) {
+    report(io, args.command === 'validate' ? args.format : 'text', early, color);
+    if (outCheck) io.err(`nothing written${args.out ? `: ${args.out} is unchanged` : ''}\n`);
     return 1;
   }
+  const text = read.text!;
 
   if (args.command === 'validate') {
     const result = compile(args.spec, text, 'validate');
@@ -109,6 +118,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     return 1;
   }
   if (result.diagnostics.length) io.err(formatDiagnostics(result.diagnostics, { color }));
+  if (policyRefuses(result.files, io, args.out)) return 1;
   const before = readTree(args.out);
   const diff = diffTrees(before, result.files);
   if (args.check) {
@@ -119,7 +129,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     io.err(`${args.out}/ is stale: run \`npm run synth\` and commit the result\n${formatTreeDiff(diff)}\n`);
     return 1;
   }
-  writeTree(args.out, result.files);
+  const written = writeOut(args.out, args.spec, result.files, io.env);
+  if (written) {
+    report(io, 'text', [written], color);
+    return 1;
+  }
   const previous = before.get('plan.json');
   const changes = diffPlans(previous ? (JSON.parse(previous) as Plan) : undefined, result.plan!);
   io.out(
@@ -127,6 +141,27 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       (changes.length && !isEmptyDiff(diff) ? changes.map((c) => `  ${c}`).join('\n') + '\n' : ''),
   );
   return 0;
+}
+
+/** Checks the folder again (it may have changed during the compile) and writes it; a diagnostic when refused or failed. */
+function writeOut(out: string, spec: string, files: ReadonlyMap<string, string>, env: Io['env']): Diagnostic | undefined {
+  const check = checkOutDir(out, { cwd: process.cwd(), spec, forWrite: true });
+  if (check.diagnostic) return check.diagnostic;
+  const target: OutTarget = check.target;
+  try {
+    writeTree(target.dir, files, testHookOptions(env[TEST_HOOK_ENV]));
+    return undefined;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return {
+      code: 'out-write-failed',
+      severity: 'error',
+      path: '--out',
+      message: `cannot write ${out}: ${(e as Error).message}; ${target.exists ? `${out}/ is unchanged` : 'nothing was created'}`,
+      expected: `a writable folder ${target.parent}`,
+      found: code ?? 'an error',
+    };
+  }
 }
 
 function report(io: Io, format: string, diags: readonly Diagnostic[], color: boolean): void {

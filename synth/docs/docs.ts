@@ -7,6 +7,8 @@
  * compares it with the committed file.
  */
 import { renderRulesDocs } from './rules';
+import { renderPolicyDocs } from './policy';
+import { POLICY_RULES } from '../check/rules';
 import { RULES } from '../spec/rules';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -210,7 +212,8 @@ export function main(): void {
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.writeFileSync(target, renderSpecDocs(schema));
   fs.writeFileSync(path.join(root, 'docs', 'rules.md'), renderRulesDocs(RULES));
-  console.log(`wrote ${path.relative(process.cwd(), target) || target} and docs/rules.md`);
+  fs.writeFileSync(path.join(root, 'docs', 'policy.md'), renderPolicyDocs(POLICY_RULES));
+  console.log(`wrote ${path.relative(process.cwd(), target) || target}, docs/rules.md and docs/policy.md`);
 }
 
 if (require.main === module) main();

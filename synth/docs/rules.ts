@@ -4,6 +4,18 @@ import type { Rule } from '../spec/rules';
 /** Codes reported by stages other than the rules table, with what they mean. */
 export const STAGE_CODES: readonly (readonly [code: string, stage: string, meaning: string])[] = [
   ['file-unreadable', 'cli', 'The spec file cannot be read.'],
+  ['spec-path-empty', 'cli', '`--spec` is an empty string.'],
+  ['spec-not-a-file', 'cli', 'The spec is a directory, a FIFO, a device or a socket: only regular files are read (at most 1 MiB + 1 byte).'],
+  ['out-empty', 'cli', '`--out` is an empty string.'],
+  ['out-root', 'cli', '`--out` is the filesystem root.'],
+  ['out-system', 'cli', '`--out` is or resolves to a folder under /proc, /sys or /dev.'],
+  ['out-symlink', 'cli', '`--out` is a symbolic link (looping or not), or a parent loops: synth replaces the folder and never follows a link.'],
+  ['out-not-directory', 'cli', '`--out` or one of its parents is a regular file, a FIFO, a device or a socket.'],
+  ['out-cwd', 'cli', '`--out` is the current directory or one of its ancestors.'],
+  ['out-spec-ancestor', 'cli', '`--out` holds the spec file.'],
+  ['out-repo-root', 'cli', '`--out` holds `.git` or `package.json`: a repository (git toplevel) or package root.'],
+  ['out-not-ours', 'cli', '`--out` is a non-empty folder without the `.platform-out` marker that synth writes: synth replaces whole folders and only its own.'],
+  ['out-write-failed', 'cli', 'Writing the output failed (permissions, disk full, ...); the previous output is unchanged.'],
   ['file-too-large', 'load', 'The spec is over 1 MiB.'],
   ['yaml-syntax', 'load', 'The YAML does not parse.'],
   ['duplicate-key', 'load', 'A key appears twice in one mapping.'],
@@ -22,6 +34,7 @@ export const STAGE_CODES: readonly (readonly [code: string, stage: string, meani
   ['proof-residency', 'plan', 'A replica, backup copy or failover target of resident data lies outside its jurisdiction.'],
   ['backup-copies-jurisdiction', 'plan', 'The jurisdiction of resident data has too few regions for `backups.copies`.'],
   ['storage-limit', 'plan', "A shard's logical data (storage required / replication factor / shards) exceeds what the cloud's managed PostgreSQL holds (Aurora 128 TiB, Cloud SQL 64 TB, Azure Flexible Server 32 TiB); a standby over the limit is a warning."],
+  ['quota-hard-limit', 'plan', 'A region needs more of a service quota than AWS allows and will not raise (e.g. listeners per Network Load Balancer); adjustable quotas the plan exceeds are requested instead (report.md, Prerequisites).'],
 ];
 
 export function renderRulesDocs(rules: readonly Rule[]): string {

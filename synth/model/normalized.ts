@@ -10,6 +10,8 @@ export interface NormalizedSpec {
   readonly environment: string;
   readonly dns: { readonly zone: string; readonly ttlSeconds: number };
   readonly backend: { readonly bucket: string; readonly keyPrefix: string; readonly region: string };
+  /** AWS opt-in regions the spec enables (sorted); every other opt-in region is avoided. */
+  readonly awsOptInRegions: readonly string[];
   readonly gitops: { readonly repoURL: string; readonly revision: string; readonly path: string };
   readonly regions: readonly NRegion[];
   readonly edge: NEdge;

@@ -13,6 +13,8 @@ export type PoolKind = 'reserved' | 'spot' | 'on-demand';
 
 export interface Plan {
   readonly name: string;
+  /** Domain of the platform's own Kubernetes label and taint keys (`<labelDomain>/tier`): the spec's DNS zone. */
+  readonly labelDomain: string;
   readonly environment: string;
   readonly dns: { readonly zone: string; readonly ttlSeconds: number };
   readonly backend: { readonly bucket: string; readonly keyPrefix: string; readonly region: string };
@@ -33,6 +35,10 @@ export interface Plan {
   readonly interconnects: readonly InterconnectPlan[];
   /** Cross-cloud replication into the standby databases, per pair and database (issue 12). */
   readonly replication: readonly ReplicationPlan[];
+  /** One-time prerequisites applied first (wave 0): state bucket and its replica, opt-in regions. */
+  readonly bootstrap: BootstrapPlan;
+  /** Service quota increases the plan needs over a new account's defaults. */
+  readonly quotas: readonly QuotaRequestPlan[];
   readonly reports: Reports;
 }
 
@@ -466,7 +472,7 @@ export interface ObservabilityPlan {
 export interface StackPlan {
   /** Directory name under dist/terraform, e.g. `region-us-east`, `global`. */
   readonly name: string;
-  readonly kind: 'region' | 'global' | 'interconnect';
+  readonly kind: 'bootstrap' | 'region' | 'global' | 'interconnect';
   readonly cloud: Cloud;
   readonly region?: string;
   /** Interconnect stacks: the pair's InterconnectPlan name. */
@@ -578,4 +584,39 @@ export interface ReplicationFeedPlan {
   readonly migrationType: 'full-load-and-cdc';
   /** Lag alarm: CloudWatch AWS/DMS CDCLatencyTarget above the region-loss RPO bound the report states. */
   readonly lagAlarm: { readonly name: string; readonly metric: 'CDCLatencyTarget'; readonly thresholdSeconds: number; readonly periodSeconds: number; readonly evaluationPeriods: number };
+}
+
+// ---------------------------------------------------------------------------------------------
+// day1-traffic: bootstrap (state bucket, opt-in regions) and service quotas
+// ---------------------------------------------------------------------------------------------
+
+export interface BootstrapPlan {
+  /** Stack name (`bootstrap`), applied first with local state, then migrated into the bucket it creates. */
+  readonly stack: string;
+  /** The state bucket: versioned, encrypted, public access blocked, in the backend region. */
+  readonly bucket: string;
+  readonly region: string;
+  /** Copy of every state object in a second region (S3 replication), for the loss of the backend region. */
+  readonly replica: { readonly bucket: string; readonly region: string };
+  /** Days a replaced (noncurrent) state version is kept. */
+  readonly noncurrentVersionDays: number;
+  /** AWS opt-in regions the spec enables (`aws_account_region`). */
+  readonly enableRegions: readonly string[];
+}
+
+export interface QuotaRequestPlan {
+  /** Spec region id whose stack requests the quota. */
+  readonly region: string;
+  readonly cloud: 'aws';
+  /** Cloud location the quota applies to. */
+  readonly location: string;
+  readonly serviceCode: string;
+  readonly quotaCode: string;
+  readonly name: string;
+  readonly defaultValue: number;
+  /** What the plan needs (the largest per resource for per-resource quotas). */
+  readonly planned: number;
+  /** Value requested. */
+  readonly value: number;
+  readonly source: string;
 }

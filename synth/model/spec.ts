@@ -22,6 +22,7 @@ export interface RawSpec {
   readonly dns: { readonly zone: string; readonly ttl: Duration };
   readonly terraform?: {
     readonly backend?: { readonly bucket?: string; readonly keyPrefix?: string; readonly region?: string };
+    readonly awsOptInRegions?: readonly string[];
   };
   readonly gitops?: { readonly repoURL: string; readonly revision?: string; readonly path?: string };
   readonly regions: Readonly<Record<string, RawRegion>>;

@@ -7,6 +7,7 @@ import type { Plan, RegionPlan, WorkloadPlan } from '../model/index';
 import { FIBRE_KM_PER_MS, LAST_MILE_RTT_MS, ROUTE_FACTOR } from '../plan/formulas';
 import { formatBytes, formatDuration } from '../util/units';
 import { interconnectSection, replicationSection } from './failover-report';
+import { renderPrerequisites } from './prerequisites';
 
 type Cell = string | number;
 
@@ -104,17 +105,22 @@ export function renderReport(plan: Plan): string {
     '',
   );
   h(3, 'Databases and caches');
+  // Classes per cloud, from the instances the regions really hold (a standby on GCP runs a Cloud SQL tier).
+  const classesOf = (items: readonly { cloud: string; cls: string }[]) =>
+    [...new Set(items.map((i) => `${i.cloud}: ${i.cls}`))].sort().join('; ');
+  const dbClasses = (id: string) => classesOf(plan.regions.flatMap((r) => r.databases.filter((d) => d.database === id).map((d) => ({ cloud: r.cloud, cls: d.instanceClass }))));
+  const cacheClasses = (id: string) => classesOf(plan.regions.flatMap((r) => r.caches.filter((c) => c.cache === id).map((c) => ({ cloud: r.cloud, cls: c.nodeType }))));
   out.push(
     table(
       ['Database', 'Stores', 'Shard key', 'Shards', 'Readers', 'Class', 'RPO', 'Regions', 'Cross-region'],
-      plan.databases.map((d) => [d.id, d.stores.join(', '), d.shardBy ?? '-', d.shards, d.readReplicas, d.instanceClass, formatDuration(d.rpoSeconds), d.regions.join(', '), d.crossRegion.mode === 'none' ? 'backups only' : `${d.crossRegion.mode} to ${d.crossRegion.targets.join(', ')}`]),
+      plan.databases.map((d) => [d.id, d.stores.join(', '), d.shardBy ?? '-', d.shards, d.readReplicas, dbClasses(d.id), formatDuration(d.rpoSeconds), d.regions.join(', '), d.crossRegion.mode === 'none' ? 'backups only' : `${d.crossRegion.mode} to ${d.crossRegion.targets.join(', ')}`]),
     ),
     '',
   );
   out.push(
     table(
-      ['Cache', 'Node type', 'Replicas', 'Regions', 'Hit ratio target', 'Hit / miss latency'],
-      plan.caches.map((c) => [c.id, c.nodeType, c.replicas, c.regions.join(', '), pct(c.hitRatioTarget, 0), `${c.hitMs} ms / ${c.missMs} ms (${pct(1 - c.hitMs / c.missMs, 0)} faster on a hit)`]),
+      ['Cache', 'Node types', 'Replicas', 'Regions', 'Hit ratio target', 'Hit / miss latency'],
+      plan.caches.map((c) => [c.id, cacheClasses(c.id), c.replicas, c.regions.join(', '), pct(c.hitRatioTarget, 0), `${c.hitMs} ms / ${c.missMs} ms (${pct(1 - c.hitMs / c.missMs, 0)} faster on a hit)`]),
     ),
     '',
   );
@@ -214,6 +220,8 @@ export function renderReport(plan: Plan): string {
   }
   p(`Alert routing: critical -> \`${plan.observability.alertRoutes.critical}\`, warning -> \`${plan.observability.alertRoutes.warning}\`, info -> \`${plan.observability.alertRoutes.info}\`; metrics scraped every ${plan.observability.scrapeIntervalSeconds}s.`);
 
+  out.push(...renderPrerequisites(plan));
+
   h(2, 'Warnings');
   p(r.warnings.length ? r.warnings.map((w) => `- ${w}`).join('\n') : 'None.');
   return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
@@ -273,7 +281,7 @@ function runbook(plan: Plan, rto: number, service: string, primary: RegionPlan, 
       `${step++}. Scale Deployment \`${service}\` to full capacity: \`kubectl --context ${standby.cluster.name} -n ${w.namespace} scale deployment/${service} --replicas=${svc.replicas}\` (pilot light runs ${w.replicas}).`,
     );
     const pool = standby.cluster.nodePools.find((n) => n.kind === 'on-demand');
-    if (pool) lines.push(`${step++}. The cluster autoscaler grows node pool \`${pool.name}\` (max ${pool.max} x ${pool.instanceType}); watch \`kubectl --context ${standby.cluster.name} get nodes -l platform.example.com/pool=${pool.name}\`.`);
+    if (pool) lines.push(`${step++}. The cluster autoscaler grows node pool \`${pool.name}\` (max ${pool.max} x ${pool.instanceType}); watch \`kubectl --context ${standby.cluster.name} get nodes -l ${plan.labelDomain}/pool=${pool.name}\`.`);
     for (const caller of plan.services.filter((x) => x.usesServices.includes(service))) {
       lines.push(`${step++}. Callers: \`${caller.id}\` reaches \`${service}.${w.namespace}.svc\` inside \`${standby.cluster.name}\`; no DNS change is needed for in-cluster callers.`);
     }

@@ -1,40 +1,116 @@
 /**
- * Writes dist/ atomically: the new tree is built beside the old one, then swapped in with two renames,
- * so a failed or interrupted synth leaves the previous dist/ in place and stale files disappear.
+ * Writes the output folder DIR (dist/) so that it holds the old tree or the new one at every instant:
+ * the new tree is built beside DIR in `.<DIR>-new-<pid>-<hex>`, then exchanged with DIR in one
+ * renameat2(RENAME_EXCHANGE) (synth/output/exchange.ts) and the old tree is removed. Where no exchange is
+ * available, two renames are used (DIR -> `.<DIR>-old-*`, new -> DIR): DIR is missing between them, and a
+ * run killed there is repaired by the next run, which renames the old tree back (recoverOut). Which
+ * folders may be written is decided before, by checkOutDir (synth/output/out-dir.ts).
  */
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { exchangeDirs } from './exchange';
+import { leftoverName, OUT_MARKER, recoverOut, removeOwnTree, type LeftoverKind } from './out-dir';
 
-export function writeTree(outDir: string, files: ReadonlyMap<string, string>): void {
-  const parent = path.dirname(path.resolve(outDir));
-  const base = path.basename(path.resolve(outDir));
+export interface WriteOptions {
+  /** Called after every change to the file system, with its name (the kill tests pause there). @default none */
+  readonly onStep?: (step: string) => void;
+  /** Swap with two renames even where an atomic exchange is available (tests of the fallback). @default false */
+  readonly noExchange?: boolean;
+}
+
+/** How the new tree replaced the old one. */
+export type SwapKind = 'created' | 'exchanged' | 'replaced-empty' | 'two-renames';
+
+/** A fresh leftover-named folder beside DIR, with the mode mkdir gives (0777 minus the umask), not mkdtemp's 0700. */
+function makeSibling(parent: string, base: string, kind: LeftoverKind): string {
+  for (;;) {
+    const p = path.join(parent, leftoverName(base, kind, process.pid, randomBytes(4).toString('hex')));
+    try {
+      fs.mkdirSync(p, { mode: 0o777 });
+      return p;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+}
+
+function reserveSiblingName(parent: string, base: string, kind: LeftoverKind): string {
+  for (;;) {
+    const p = path.join(parent, leftoverName(base, kind, process.pid, randomBytes(4).toString('hex')));
+    if (!fs.existsSync(p)) return p;
+  }
+}
+
+/**
+ * Replaces `outDir` with exactly `files` (relative path -> text; the marker OUT_MARKER must be among them,
+ * emit adds it). The caller has checked `outDir` with checkOutDir. Leftovers of interrupted runs are
+ * repaired or removed first.
+ */
+export function writeTree(outDir: string, files: ReadonlyMap<string, string>, options: WriteOptions = {}): SwapKind {
+  const step = options.onStep ?? (() => {});
+  const dir = path.resolve(outDir);
+  const parent = path.dirname(dir);
+  const base = path.basename(dir);
+  if (!files.has(OUT_MARKER)) throw new Error(`writeTree: the files must hold the marker ${OUT_MARKER}`);
   fs.mkdirSync(parent, { recursive: true });
-  const staging = fs.mkdtempSync(path.join(parent, `.${base}-new-`));
+  recoverOut(parent, base, step);
+  const previous = fs.lstatSync(dir, { throwIfNoEntry: false });
+
+  const staging = makeSibling(parent, base, 'new');
+  step('staging created');
   try {
+    // The marker first: a staging folder is recognisably ours from its first file on.
+    fs.writeFileSync(path.join(staging, OUT_MARKER), files.get(OUT_MARKER)!);
+    step(`write ${OUT_MARKER}`);
     for (const [rel, text] of files) {
+      if (rel === OUT_MARKER) continue;
       const target = path.join(staging, rel);
       fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.writeFileSync(target, text);
+      step(`write ${rel}`);
     }
+    if (previous) fs.chmodSync(staging, previous.mode & 0o7777);
   } catch (err) {
-    fs.rmSync(staging, { recursive: true, force: true });
+    fs.rmSync(staging, { recursive: true, force: true }); // created by this run a moment ago
     throw err;
   }
-  const final = path.join(parent, base);
-  const old = path.join(parent, `.${base}-old-${process.pid}`);
-  const hadOld = fs.existsSync(final);
-  if (hadOld) fs.renameSync(final, old);
+  step('staging complete');
+
+  if (!previous) {
+    fs.renameSync(staging, dir);
+    step('renamed new');
+    return 'created';
+  }
+  if (!options.noExchange && exchangeDirs(staging, dir) === 'exchanged') {
+    step('exchanged');
+    removeOwnTree(staging, step); // now the old tree
+    return 'exchanged';
+  }
+  if (fs.readdirSync(dir).length === 0) {
+    fs.renameSync(staging, dir); // rename(2) replaces an empty folder atomically
+    step('renamed new over empty');
+    return 'replaced-empty';
+  }
+  const old = reserveSiblingName(parent, base, 'old');
+  fs.renameSync(dir, old);
+  step('renamed old'); // DIR is missing until the next rename; recoverOut repairs a kill here
   try {
-    fs.renameSync(staging, final);
+    fs.renameSync(staging, dir);
   } catch (err) {
-    if (hadOld) fs.renameSync(old, final);
+    fs.renameSync(old, dir);
     fs.rmSync(staging, { recursive: true, force: true });
     throw err;
   }
-  if (hadOld) fs.rmSync(old, { recursive: true, force: true });
+  step('renamed new');
+  removeOwnTree(old, step);
+  return 'two-renames';
 }
 
-/** Reads every file under `dir` as relative path -> text (empty map when the directory does not exist). */
+/**
+ * Reads every regular file under `dir` as relative path -> text (empty map when the directory does not
+ * exist). Links and special files are not followed: they read as a placeholder, so they differ from any output.
+ */
 export function readTree(dir: string): Map<string, string> {
   const out = new Map<string, string>();
   if (!fs.existsSync(dir)) return out;
@@ -42,9 +118,40 @@ export function readTree(dir: string): Map<string, string> {
     for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
       const r = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) walk(r);
-      else out.set(r, fs.readFileSync(path.join(dir, r), 'utf8'));
+      else if (entry.isFile()) out.set(r, fs.readFileSync(path.join(dir, r), 'utf8'));
+      else out.set(r, `<not a regular file: ${entry.name}>`);
     }
   };
   walk('');
   return out;
+}
+
+/** Environment variable of the kill tests (test/synth/output/write-kill.test.ts); unset in production. */
+export const TEST_HOOK_ENV = 'PLATFORM_TEST_OUT_HOOK';
+
+/**
+ * WriteOptions from the test hook's value, a comma-separated list: `pause` prints `platform-test-step <step>`
+ * on stderr after every step and waits for a line on stdin (the test inspects the folders, then lets it go on
+ * or SIGKILLs it there); `no-exchange` forces the two-rename swap. Unset or empty: no hook.
+ */
+export function testHookOptions(value: string | undefined): WriteOptions {
+  const flags = new Set((value ?? '').split(',').map((f) => f.trim()).filter(Boolean));
+  const onStep = flags.has('pause')
+    ? (name: string) => {
+        fs.writeSync(2, `platform-test-step ${name}\n`);
+        const buf = Buffer.alloc(1);
+        for (;;) {
+          let n: number;
+          try {
+            n = fs.readSync(0, buf, 0, 1, null);
+          } catch (e) {
+            if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+            Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+            continue;
+          }
+          if (n === 0 || buf[0] === 10) return;
+        }
+      }
+    : undefined;
+  return { onStep, noExchange: flags.has('no-exchange') };
 }

@@ -1,5 +1,5 @@
 /** Backups: the rules per data temperature, where each region's copies go, and the backup plan of every data class. */
-import { greatCircleKm, locationsOf } from '../catalog';
+import { greatCircleKm, isAwsOptInRegion, locationsOf } from '../catalog';
 import type { BackupRule, DatabasePlan, DataBackupPlan, NRegion } from '../model/index';
 import type { PlanContext } from './context';
 import * as C from './constants';
@@ -44,12 +44,16 @@ export function planBackups(ctx: PlanContext, databases: readonly DatabasePlan[]
   return { rules, regionCopyTo, dataClasses };
 }
 
-/** The source plus the nearest other locations of the same cloud, inside the jurisdiction when the region holds resident data. */
+/**
+ * The source plus the nearest other locations of the same cloud, inside the jurisdiction when the region holds
+ * resident data, never in an AWS opt-in region the spec does not enable (a new account has it disabled).
+ */
 function copyLocations({ spec, loc, diagnostics }: PlanContext, region: NRegion, residency: readonly string[]): string[] {
   const home = loc(region);
   const bound = residency.includes(home.jurisdiction) ? home.jurisdiction : undefined;
   const candidates = locationsOf(region.cloud)
     .filter((l) => l.name !== home.name && (!bound || l.jurisdiction === bound))
+    .filter((l) => l.cloud !== 'aws' || !isAwsOptInRegion(l.name) || spec.awsOptInRegions.includes(l.name))
     .map((l) => ({ l, km: greatCircleKm(home, l) }))
     .sort((a, b) => a.km - b.km || a.l.name.localeCompare(b.l.name));
   const want = spec.backups.copies - 1;

@@ -26,6 +26,8 @@ export interface PlanContext {
   readonly threshold: number;
   readonly multiplier: number;
   readonly tags: Readonly<Record<string, string>>;
+  /** Domain of the platform's label and taint keys: the spec's DNS zone (a DNS subdomain the platform team owns). */
+  readonly labelDomain: string;
   readonly names: PlanNames;
 }
 
@@ -59,6 +61,7 @@ export function createContext(spec: NormalizedSpec, diagnostics: Diagnostic[]): 
     threshold: failureThreshold(spec.availability.healthCheckIntervalSeconds, spec.availability.removeAfterSeconds),
     multiplier: growthMultiplier(spec.capacity.growth, spec.scaling.safetyFactor, spec.capacity.horizonMonths),
     tags: { platform: spec.name, environment: spec.environment, 'managed-by': 'platform-spec' },
+    labelDomain: spec.dns.zone,
     names: {
       privateZone,
       failoverName: (service, rid) => `${service}.${rid}.${C.FAILOVER_DNS_LABEL}.${spec.dns.zone}`,

@@ -12,6 +12,7 @@
 import type { NormalizedSpec, Plan } from '../model/index';
 import type { Diagnostic } from '../util/errors';
 import { planBackups } from './backups';
+import { planBootstrap } from './bootstrap';
 import { createContext } from './context';
 import { costReport } from './cost';
 import { planCaches, planDatabases } from './data';
@@ -22,6 +23,7 @@ import { baseInstances } from './formulas';
 import { proofs } from './proofs';
 import { planRegions } from './regions';
 import { capacityRows, projectionReport, storageRows } from './reports';
+import { planQuotas } from './quotas';
 import { planServices } from './services';
 import { planStacks } from './stacks';
 import { checkStorageLimits } from './storage';
@@ -49,6 +51,7 @@ export function plan(spec: NormalizedSpec): PlanResult {
 
   const planWithoutReports = {
     name: spec.name,
+    labelDomain: ctx.labelDomain,
     environment: spec.environment,
     dns: spec.dns,
     backend: spec.backend,
@@ -73,6 +76,8 @@ export function plan(spec: NormalizedSpec): PlanResult {
     stacks: planStacks(regions, interconnects),
     interconnects,
     replication: planReplication(ctx, regions, databases, interconnects),
+    bootstrap: planBootstrap(ctx),
+    quotas: planQuotas(ctx, regions),
   };
 
   const proof = proofs(spec, planWithoutReports);

@@ -39,8 +39,8 @@ export function planNodePools(ctx: PlanContext, r: NRegion, workloads: readonly 
     min,
     desired,
     max: Math.max(max, desired, 1),
-    labels: { 'platform.example.com/pool': kind },
-    taints: kind === 'spot' ? [{ key: 'platform.example.com/spot', value: 'true', effect: 'NoSchedule' as const }, ...C.CLOUD_SPOT_TAINTS[r.cloud]] : [],
+    labels: { [`${ctx.labelDomain}/pool`]: kind },
+    taints: kind === 'spot' ? [{ key: `${ctx.labelDomain}/spot`, value: 'true', effect: 'NoSchedule' as const }, ...C.CLOUD_SPOT_TAINTS[r.cloud]] : [],
     requestedCpuMillis: requested,
   });
   const pools = [

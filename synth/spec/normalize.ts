@@ -45,6 +45,7 @@ export function normalize(raw: RawSpec): NormalizedSpec {
       keyPrefix: backend.keyPrefix ?? D.defaultBackendKeyPrefix(raw.name, raw.environment),
       region: backend.region ?? firstAwsPrimary?.location ?? 'us-east-1',
     },
+    awsOptInRegions: [...(raw.terraform?.awsOptInRegions ?? [])].sort(),
     gitops: {
       repoURL: raw.gitops?.repoURL ?? D.DEFAULT_GITOPS_REPO,
       revision: raw.gitops?.revision ?? D.DEFAULT_GITOPS_REVISION,

@@ -3,13 +3,14 @@
  * each with a stable code. Rules read the parsed spec defensively (the schema may have failed too)
  * and return findings located by spec path; validate.ts adds file positions.
  */
-import { findLocation, findPop, LOCATIONS, locationNames, popCodes } from '../catalog';
+import { AWS_OPT_IN_REGIONS, findLocation, findPop, isAwsOptInRegion, LOCATIONS, locationNames, popCodes } from '../catalog';
 import type { Severity } from '../util/errors';
 import { suggest } from '../util/errors';
 import { overlaps, parseCidr, type Cidr } from '../util/net';
 import { parseDuration, parsePercent } from '../util/units';
 import type { RawSpec } from '../model/spec';
 import { MAX_REGION_PREFIX, SUBNET_SLOTS } from '../plan/layout';
+import * as D from './defaults';
 
 export interface Finding {
   readonly code?: string;
@@ -252,8 +253,8 @@ export const RULES: readonly Rule[] = [
         const c = parseCidr(r.cidr);
         if (typeof c === 'string') return [{ at: ['regions', id, 'cidr'], message: `invalid CIDR: ${c}`, expected: 'an IPv4 network such as 10.10.0.0/16', found: r.cidr }];
         if (c.prefix > MAX_REGION_PREFIX) return [{ at: ['regions', id, 'cidr'], message: 'the network is too small for the subnets of every zone', expected: `a prefix of /${MAX_REGION_PREFIX} or shorter`, found: r.cidr }];
-        const zones = spec.availability?.zones ?? 3;
-        if (zones * 3 > SUBNET_SLOTS) return [{ at: ['availability', 'zones'], message: 'too many zones to carve three subnets per zone', expected: `at most ${Math.floor(SUBNET_SLOTS / 3)} zones`, found: String(zones) }];
+        const zones = spec.availability?.zones;
+        if (typeof zones === 'number' && zones * 3 > SUBNET_SLOTS) return [{ at: ['availability', 'zones'], message: 'too many zones to carve three subnets per zone', expected: `at most ${Math.floor(SUBNET_SLOTS / 3)} zones`, found: String(zones) }];
         return [];
       }),
   },
@@ -445,10 +446,10 @@ export const RULES: readonly Rule[] = [
     severity: 'warning',
     description: 'Read replicas per primary database lie within `scaling.readReplicas` (5-10 by default).',
     check: (spec) => {
-      const min = spec.scaling?.readReplicas?.min ?? 5;
-      const max = spec.scaling?.readReplicas?.max ?? 10;
+      const min = spec.scaling?.readReplicas?.min ?? D.DEFAULT_READ_REPLICA_RANGE.min;
+      const max = spec.scaling?.readReplicas?.max ?? D.DEFAULT_READ_REPLICA_RANGE.max;
       return entries(spec.databases).flatMap(([id, db]): Finding[] => {
-        const n = db?.readReplicas ?? 5;
+        const n = db?.readReplicas ?? D.DEFAULT_READ_REPLICAS;
         return n < min || n > max ? [{ at: ['databases', id, 'readReplicas'], message: 'read replicas outside the planned range', expected: `${min}-${max}`, found: String(n) }] : [];
       });
     },
@@ -457,7 +458,7 @@ export const RULES: readonly Rule[] = [
     code: 'shard-key-missing',
     severity: 'error',
     description: 'A database with more than one shard names its `shardBy` key.',
-    check: (spec) => entries(spec.databases).flatMap(([id, db]): Finding[] => ((db?.shards ?? 1) > 1 && !db.shardBy ? [{ at: ['databases', id], key: true, message: `database \`${id}\` has ${db.shards} shards but no shard key`, expected: 'shardBy: <column>' }] : [])),
+    check: (spec) => entries(spec.databases).flatMap(([id, db]): Finding[] => ((db?.shards ?? D.DEFAULT_SHARDS) > 1 && !db.shardBy ? [{ at: ['databases', id], key: true, message: `database \`${id}\` has ${db.shards} shards but no shard key`, expected: 'shardBy: <column>' }] : [])),
   },
   {
     code: 'health-check-threshold',
@@ -487,5 +488,54 @@ export const RULES: readonly Rule[] = [
       }
       return out;
     },
+  },
+  // ---- day1-traffic: opt-in regions ----
+  {
+    code: 'opt-in-region-disabled',
+    severity: 'error',
+    description: 'An AWS region (or the state bucket region) that is an opt-in region is listed in `terraform.awsOptInRegions` (a new account has it disabled).',
+    check: (spec) => {
+      const enabled = list(spec.terraform?.awsOptInRegions);
+      const out: Finding[] = [];
+      for (const [id, r] of entries(spec.regions)) {
+        if (r?.cloud !== 'aws' || typeof r.location !== 'string' || !isAwsOptInRegion(r.location) || enabled.includes(r.location)) continue;
+        out.push({
+          at: ['regions', id, 'location'],
+          message: `\`${r.location}\` is an AWS opt-in region, disabled in a new account`,
+          expected: `\`${r.location}\` listed in terraform.awsOptInRegions (the bootstrap stack then enables it), or a region enabled by default`,
+          found: r.location,
+          suggestion: `add \`terraform: { awsOptInRegions: [${r.location}] }\``,
+        });
+      }
+      const backendRegion = spec.terraform?.backend?.region;
+      if (typeof backendRegion === 'string' && isAwsOptInRegion(backendRegion)) {
+        out.push({
+          at: ['terraform', 'backend', 'region'],
+          message: `the state bucket cannot live in the opt-in region \`${backendRegion}\`: the bootstrap stack that would enable it keeps its state there`,
+          expected: 'an AWS region enabled by default',
+          found: backendRegion,
+        });
+      }
+      return out;
+    },
+  },
+  {
+    code: 'opt-in-region-unknown',
+    severity: 'error',
+    description: '`terraform.awsOptInRegions` names only AWS opt-in regions of the catalog.',
+    check: (spec) =>
+      list(spec.terraform?.awsOptInRegions).flatMap((name, i) =>
+        typeof name !== 'string' || isAwsOptInRegion(name)
+          ? []
+          : [
+              {
+                at: ['terraform', 'awsOptInRegions', i],
+                message: findLocation('aws', name) ? `\`${name}\` is enabled by default: it needs no opt-in` : `\`${name}\` is not an AWS opt-in region`,
+                expected: `one of ${AWS_OPT_IN_REGIONS.join(', ')}`,
+                found: name,
+                suggestion: suggest(name, AWS_OPT_IN_REGIONS),
+              },
+            ],
+      ),
   },
 ];

@@ -21,12 +21,24 @@ export interface Diagnostic {
   readonly col?: number;
 }
 
-/** Thrown by compile() when a stage reports errors; carries all of them. */
-export class CompileError extends Error {
-  constructor(readonly diagnostics: readonly Diagnostic[]) {
-    super(`${diagnostics.filter((d) => d.severity === 'error').length} error(s) in the spec`);
-    this.name = 'CompileError';
+/**
+ * The one error type for "the plan is inconsistent": a compiler bug, never a user mistake (those are
+ * diagnostics). Thrown by the planner and the constructs when a value the validator or the planner
+ * guarantees does not hold; carries the spec path it came from so a bug report can point at it.
+ */
+export class PlanInvariantError extends Error {
+  constructor(
+    readonly specPath: string,
+    message: string,
+  ) {
+    super(`plan inconsistency at ${specPath || '(spec)'}: ${message}`);
+    this.name = 'PlanInvariantError';
   }
+}
+
+/** Asserts a value the validator or the planner already guaranteed; throws PlanInvariantError otherwise. */
+export function planInvariant<T>(value: T | undefined | null | false, specPath: string, message: string): asserts value {
+  if (value === undefined || value === null || value === false) throw new PlanInvariantError(specPath, message);
 }
 
 export function hasErrors(diags: readonly Diagnostic[]): boolean {

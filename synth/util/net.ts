@@ -1,4 +1,5 @@
 /** IPv4 CIDR arithmetic: parsing, overlap, and carving subnets. Pure functions. */
+import { PlanInvariantError } from './errors';
 
 export interface Cidr {
   readonly base: number; // unsigned 32-bit network address
@@ -35,6 +36,6 @@ export function overlaps(a: Cidr, b: Cidr): boolean {
 /** The index-th subnet of `newPrefix` inside `parent`. */
 export function subnet(parent: Cidr, newPrefix: number, index: number): Cidr {
   const count = 2 ** (newPrefix - parent.prefix);
-  if (newPrefix < parent.prefix || index >= count) throw new Error(`cannot carve subnet ${index} of /${newPrefix} from ${formatCidr(parent)}`);
+  if (newPrefix < parent.prefix || index >= count) throw new PlanInvariantError('regions', `cannot carve subnet ${index} of /${newPrefix} from ${formatCidr(parent)}`);
   return { base: parent.base + index * 2 ** (32 - newPrefix), prefix: newPrefix };
 }

@@ -90,6 +90,13 @@ export const TF_TYPES: readonly string[] = [
   'aws_secretsmanager_secret',
   'aws_secretsmanager_secret_version',
   'aws_sns_topic',
+  'aws_s3_bucket_replication_configuration',
+  'aws_s3_bucket_ownership_controls',
+  'aws_s3_bucket_lifecycle_configuration',
+  'aws_account_region',
+  'aws_servicequotas_service_quota',
+  'aws_acm_certificate_validation',
+  'aws_cloudfront_cache_policy',
   'data.aws_iam_policy_document',
   'data.aws_caller_identity',
   'data.aws_partition',
@@ -118,6 +125,11 @@ export const TF_TYPES: readonly string[] = [
   'google_compute_router_peer',
   'google_compute_network_peering_routes_config',
   'google_sql_user',
+  'google_compute_address',
+  'google_certificate_manager_certificate',
+  'google_certificate_manager_dns_authorization',
+  'google_certificate_manager_certificate_map',
+  'google_certificate_manager_certificate_map_entry',
   'data.google_project',
   // ---- Azure ----
   'azurerm_resource_group',
@@ -137,6 +149,7 @@ export const TF_TYPES: readonly string[] = [
   'azurerm_postgresql_flexible_server',
   'azurerm_postgresql_flexible_server_configuration',
   'azurerm_redis_cache',
+  'azurerm_management_lock',
   'azurerm_private_endpoint',
   'azurerm_private_dns_zone',
   'azurerm_private_dns_zone_virtual_network_link',
@@ -147,6 +160,12 @@ export const TF_TYPES: readonly string[] = [
   'data.azurerm_client_config',
   // ---- Random ----
   'random_password',
+  'azurerm_application_gateway',
+  'azurerm_key_vault',
+  'azurerm_key_vault_certificate',
+  'azurerm_key_vault_certificate_issuer',
+  'azurerm_role_assignment',
+  'azurerm_network_security_rule',
 ];
 
 /** Terraform type prefix -> npm package carrying its prebuilt bindings. */

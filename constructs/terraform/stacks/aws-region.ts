@@ -15,6 +15,7 @@ import { Network } from '../../aws/network';
 import { PrivateDns } from '../../aws/private-dns';
 import { VpnGateway } from '../../aws/vpn';
 import { ReplicationSource } from '../../aws/replication';
+import { QuotaRequests } from '../../aws/quotas';
 import { configureBackend, databaseOf, OUTPUTS, PlatformStack } from './base';
 
 export class AwsRegionStack extends PlatformStack {
@@ -28,6 +29,9 @@ export class AwsRegionStack extends PlatformStack {
       location,
       provider: new AwsProvider(this, `aws-${location}`, { alias: `copy-${location}`, region: location, defaultTags }),
     }));
+
+    const quotaRequests = plan.quotas.filter((q) => q.region === region.id);
+    if (quotaRequests.length > 0) new QuotaRequests(this, 'quotas', { requests: quotaRequests });
 
     const account = new AccountContext(this, 'account');
     const logsKey = new EncryptionKey(this, 'key-logs', {

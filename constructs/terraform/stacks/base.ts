@@ -4,6 +4,7 @@ import { S3Backend, TerraformElement, TerraformStack } from 'cdktf';
 import type { DatabasePlan, Plan, RegionPlan } from '../../../synth/model/index';
 import { Accelerator } from '../../aws/edge';
 import { tfIdentifier } from '../util';
+import { PlanInvariantError } from '../../../synth/util/errors';
 
 
 /** Region of the global stack's default provider: CloudFront, Route 53 and ACM for CloudFront live in us-east-1. */
@@ -39,7 +40,12 @@ export const OUTPUTS = {
   replicationSourceSecretArn: (shard: string) => `replication_source_secret_arn_${tfIdentifier(shard)}`,
   standbyWriterIp: (shard: string) => `standby_writer_ip_${tfIdentifier(shard)}`,
   standbyWriterInstance: (shard: string) => `standby_writer_instance_${tfIdentifier(shard)}`,
+  stateBucketArn: 'state_bucket_arn',
+  stateReplicaBucketArn: 'state_replica_bucket_arn',
 } as const;
+
+/** Terraform version every stack needs: native S3 state locking (`use_lockfile`) arrived in 1.10. */
+export const REQUIRED_TERRAFORM_VERSION = '>= 1.10';
 
 export const GCP_PROJECT_VARIABLE = 'gcp_project';
 export const AZURE_SUBSCRIPTION_VARIABLE = 'azure_subscription_id';
@@ -58,17 +64,18 @@ export function configureBackend(stack: TerraformStack, plan: Plan, stackName: s
   });
   // Native S3 state locking (Terraform >= 1.10); cdktf 0.21's S3BackendConfig has no field for it.
   backend.addOverride('use_lockfile', true);
+  stack.addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
 }
 
 export function regionOf(plan: Plan, id: string): RegionPlan {
   const region = plan.regions.find((r) => r.id === id);
-  if (!region) throw new Error(`plan has no region ${id}`);
+  if (!region) throw new PlanInvariantError('regions', `plan has no region ${id}`);
   return region;
 }
 
 export function databaseOf(plan: Plan, id: string): DatabasePlan {
   const db = plan.databases.find((d) => d.id === id);
-  if (!db) throw new Error(`plan has no database ${id}`);
+  if (!db) throw new PlanInvariantError('regions', `plan has no database ${id}`);
   return db;
 }
 
@@ -88,7 +95,7 @@ export abstract class PlatformStack extends TerraformStack {
     const path = node.scopes.slice(2).map((c) => c.node.id); // below the app and the stack
     const id = path.join('_').replace(/[^A-Za-z0-9_-]/g, '_').replace(/^([^A-Za-z_])/, '_$1');
     const owner = this.allocated.get(id);
-    if (owner !== undefined && owner !== node.path) throw new Error(`Terraform address ${id} is claimed by ${owner} and ${node.path}`);
+    if (owner !== undefined && owner !== node.path) throw new PlanInvariantError('regions', `Terraform address ${id} is claimed by ${owner} and ${node.path}`);
     this.allocated.set(id, node.path);
     return id;
   }

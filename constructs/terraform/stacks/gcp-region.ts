@@ -11,6 +11,7 @@ import { GcpNetwork, PrivateServiceAccess } from '../../gcp/network';
 import { GcpPrivateDns } from '../../gcp/private-dns';
 import { GcpVpnGateway } from '../../gcp/vpn';
 import { configureBackend, databaseOf, OUTPUTS, PlatformStack, GCP_PROJECT_VARIABLE } from './base';
+import { PlanInvariantError } from '../../../synth/util/errors';
 
 export class GcpRegionStack extends PlatformStack {
   constructor(scope: Construct, plan: Plan, stackPlan: StackPlan, region: RegionPlan) {
@@ -43,7 +44,7 @@ export class GcpRegionStack extends PlatformStack {
 
     const dnsRecords: { name: string; addresses: readonly string[] }[] = [];
     const needsPsa = region.databases.length > 0 || region.caches.length > 0;
-    if (needsPsa && !region.serviceNetworkingCidr) throw new Error(`plan: GCP region ${region.id} has data stores but no serviceNetworkingCidr`);
+    if (needsPsa && !region.serviceNetworkingCidr) throw new PlanInvariantError('regions', `plan: GCP region ${region.id} has data stores but no serviceNetworkingCidr`);
     const psa = needsPsa ? new PrivateServiceAccess(this, 'private-service-access', { name: `${prefix}-psa`, networkId: network.network.id, cidr: region.serviceNetworkingCidr! }) : undefined;
     if (psa && region.databases.length > 0) {
       const sqlKey = kms.addKey({ name: 'cloud-sql', agents: ['cloud-sql'] });

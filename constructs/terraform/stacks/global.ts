@@ -7,6 +7,7 @@ import { PublicDns, type RegionalLoadBalancerRef } from '../../aws/dns';
 import { Accelerator, Cdn } from '../../aws/edge';
 import { sortedUnique } from '../util';
 import { configureBackend, OUTPUTS, PlatformStack, regionOf, GLOBAL_SERVICES_REGION, GLOBAL_ACCELERATOR_API_REGION, backendKey } from './base';
+import { PlanInvariantError } from '../../../synth/util/errors';
 
 export class GlobalStack extends PlatformStack {
   constructor(scope: Construct, plan: Plan, stackPlan: StackPlan) {
@@ -20,7 +21,8 @@ export class GlobalStack extends PlatformStack {
     const loadBalancers = new Map<string, RegionalLoadBalancerRef>();
     for (const dep of stackPlan.dependsOn) {
       const depPlan = plan.stacks.find((s) => s.name === dep);
-      if (!depPlan?.region) throw new Error(`global stack depends on ${dep}, which is not a region stack of the plan`);
+      if (depPlan?.kind === 'bootstrap') continue;
+      if (!depPlan?.region) throw new PlanInvariantError('edge', `global stack depends on ${dep}, which is not a region stack of the plan`);
       const region = regionOf(plan, depPlan.region);
       if (region.cloud !== 'aws' || !region.loadBalancer) continue;
       const state = new DataTerraformRemoteStateS3(this, `state-${dep}`, {
@@ -47,7 +49,7 @@ export class GlobalStack extends PlatformStack {
 
     const lbOf = (region: string) => {
       const lb = loadBalancers.get(region);
-      if (!lb) throw new Error(`global stack: no load balancer state for region ${region}`);
+      if (!lb) throw new PlanInvariantError('edge', `global stack: no load balancer state for region ${region}`);
       return lb;
     };
     const accelerator = new Accelerator(this, 'accelerator', {
@@ -64,9 +66,9 @@ export class GlobalStack extends PlatformStack {
       bucketName: `${plan.name}-${plan.environment}-static-assets`,
       apiOrigins: plan.edge.cdn.cacheApis.map((service) => {
         const record = plan.traffic.records.find((r) => r.service === service && r.routing === 'latency');
-        if (!record) throw new Error(`cdn: cached API ${service} has no public name in the plan's traffic records`);
+        if (!record) throw new PlanInvariantError('edge', `cdn: cached API ${service} has no public name in the plan's traffic records`);
         const ports = sortedUnique([...loadBalancers.values()].flatMap((lb) => lb.targetGroups.filter((tg) => tg.service === service).map((tg) => tg.port)));
-        if (ports.length !== 1) throw new Error(`cdn: cached API ${service} needs one public port, the plan has ${ports.length}`);
+        if (ports.length !== 1) throw new PlanInvariantError('edge', `cdn: cached API ${service} needs one public port, the plan has ${ports.length}`);
         return { service, domainName: record.name, httpsPort: ports[0] };
       }),
     });

@@ -12,13 +12,16 @@ import { AwsRegionStack } from './aws-region';
 import { GcpRegionStack } from './gcp-region';
 import { AzureRegionStack } from './azure-region';
 import { GlobalStack } from './global';
+import { BootstrapStack } from './bootstrap';
+import { PlanInvariantError } from '../../../synth/util/errors';
 import { InterconnectStack } from './interconnect';
 
 /** Creates the stack of one StackPlan entry. */
 export function createStack(scope: Construct, plan: Plan, stackPlan: StackPlan): TerraformStack {
   if (stackPlan.kind === 'global') return new GlobalStack(scope, plan, stackPlan);
+  if (stackPlan.kind === 'bootstrap') return new BootstrapStack(scope, plan, stackPlan);
   if (stackPlan.kind === 'interconnect') return new InterconnectStack(scope, plan, stackPlan);
-  if (!stackPlan.region) throw new Error(`stack ${stackPlan.name}: a region stack without a region`);
+  if (!stackPlan.region) throw new PlanInvariantError('regions', `stack ${stackPlan.name}: a region stack without a region`);
   const region = regionOf(plan, stackPlan.region);
   switch (region.cloud) {
     case 'aws':
@@ -30,5 +33,5 @@ export function createStack(scope: Construct, plan: Plan, stackPlan: StackPlan):
   }
 }
 
-export { AZURE_SUBSCRIPTION_VARIABLE, backendKey, GCP_PROJECT_VARIABLE, GLOBAL_ACCELERATOR_API_REGION, GLOBAL_SERVICES_REGION, OUTPUTS, PlatformStack } from './base';
-export { AwsRegionStack, AzureRegionStack, GcpRegionStack, GlobalStack, InterconnectStack };
+export { AZURE_SUBSCRIPTION_VARIABLE, backendKey, GCP_PROJECT_VARIABLE, GLOBAL_ACCELERATOR_API_REGION, GLOBAL_SERVICES_REGION, OUTPUTS, PlatformStack, REQUIRED_TERRAFORM_VERSION } from './base';
+export { AwsRegionStack, AzureRegionStack, BootstrapStack, GcpRegionStack, GlobalStack, InterconnectStack };

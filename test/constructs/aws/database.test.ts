@@ -42,6 +42,11 @@ describe.each(instances)('Aurora cluster %s/%s', (_r, _n, region, instance) => {
     expect(pg.parameter).toContainEqual(expect.objectContaining({ name: 'log_min_duration_statement', value: String(database.slowQueryMs) }));
   });
 
+  test('the parameter group refuses plaintext connections (rds.force_ssl; Aurora PostgreSQL defaults to off)', () => {
+    const pgName = /^\$\{aws_rds_cluster_parameter_group\.([^.]+)\.name\}$/.exec(cluster.db_cluster_parameter_group_name)![1];
+    expect(stack.resource.aws_rds_cluster_parameter_group[pgName].parameter).toContainEqual(expect.objectContaining({ name: 'rds.force_ssl', value: '1' }));
+  });
+
   test('carries the plan tags (including the AWS Backup selection tag)', () => {
     expect(cluster.tags).toEqual(expect.objectContaining(instance.tags));
     expect(region.backup.selections.map((x) => x.name)).toContain(cluster.tags[region.backup.selectionTagKey]);

@@ -69,6 +69,20 @@ describe.each(regions.map((r) => [r.id, r] as const))('PostgreSQL flexible serve
     expect(passwordValues(stack)).toEqual([]);
   });
 
+  test('deletion protection: a CanNotDelete lock on the databases resource group, created before every server', () => {
+    const servers_ = resources(stack, 'azurerm_postgresql_flexible_server');
+    const locks = Object.entries(stack.resource.azurerm_management_lock ?? {}) as [string, any][];
+    // THEN one lock forbids deleting anything in the servers' resource group
+    expect(locks).toHaveLength(1);
+    const [lockName, lock] = locks[0];
+    const groups = new Set(servers_.map((s) => s.resource_group_name));
+    expect(groups.size).toBe(1);
+    const group = /^\$\{azurerm_resource_group\.([^.]+)\.name\}$/.exec([...groups][0])![1];
+    expect(lock).toEqual(expect.objectContaining({ scope: `\${azurerm_resource_group.${group}.id}`, lock_level: 'CanNotDelete' }));
+    // AND every server depends on it (so a destroy reaches the servers first and is refused)
+    for (const s of servers_) expect(s.depends_on).toContain(`azurerm_management_lock.${lockName}`);
+  });
+
   test('TLS required on every server', () => {
     const configs = resources(stack, 'azurerm_postgresql_flexible_server_configuration');
     for (const s of servers) {

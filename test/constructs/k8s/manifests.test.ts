@@ -4,6 +4,7 @@
  */
 import { synthKubernetes } from '../../../constructs/k8s';
 import type { Plan } from '../../../synth/model/index';
+import { PlanInvariantError } from '../../../synth/util/errors';
 import { validateK8sObjects } from '../../helpers/k8s-schema';
 import { clone, find, get, reference, regionObjects, workloadRows } from './fixtures';
 
@@ -50,8 +51,8 @@ describe('namespaces and priority classes', () => {
     for (const tier of plan.tiers.filter((t) => region.workloads.some((w) => w.tier === t.id))) {
       const ns = get(objs, 'Namespace', tier.namespace);
       expect(ns.metadata.labels).toMatchObject({
-        'platform.example.com/tier': tier.id,
-        'platform.example.com/platform': plan.tags.platform,
+        [`${plan.labelDomain}/tier`]: tier.id,
+        [`${plan.labelDomain}/platform`]: plan.tags.platform,
         'pod-security.kubernetes.io/enforce': 'restricted',
       });
       expect(get(objs, 'PriorityClass', tier.priorityClass).value).toBe(tier.priority);
@@ -77,12 +78,12 @@ describe('deployments', () => {
     expect(pod.priorityClassName).toBe(w.priorityClass);
     expect(pod.serviceAccountName).toBe(w.service);
     expect(pod.automountServiceAccountToken).toBe(false);
-    expect(d.metadata.annotations).toEqual({ 'platform.example.com/mode': w.mode });
+    expect(d.metadata.annotations).toEqual({ [`${plan.labelDomain}/mode`]: w.mode });
     expect(d.spec.template.metadata.labels).toMatchObject({
       'app.kubernetes.io/name': w.service,
       'app.kubernetes.io/part-of': plan.name,
-      'platform.example.com/tier': w.tier,
-      'platform.example.com/mode': w.mode,
+      [`${plan.labelDomain}/tier`]: w.tier,
+      [`${plan.labelDomain}/mode`]: w.mode,
     });
     expect(pod.volumes).toContainEqual({ name: 'tmp', emptyDir: {} });
     expect(c.volumeMounts).toContainEqual({ name: 'tmp', mountPath: '/tmp' });
@@ -288,6 +289,7 @@ describe('determinism and edge cases', () => {
     const region = p.regions.find((r: any) => r.workloads.some((w: any) => w.spot));
     region.cluster.nodePools = region.cluster.nodePools.filter((np: any) => np.kind !== 'spot');
     expect(() => synthKubernetes(p)).toThrow(/no spot pool/);
+    expect(() => synthKubernetes(p)).toThrow(PlanInvariantError);
   });
 
   test('GIVEN a service whose id collides with a fixed file THEN synthesis fails', () => {

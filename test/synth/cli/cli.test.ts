@@ -1,7 +1,9 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { run, type Io } from '../../../synth/cli/cli';
+import { OUT_MARKER, OUT_MARKER_TEXT } from '../../../synth/output/out-dir';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const SPEC = path.join(ROOT, 'platform.spec.yaml');
@@ -35,6 +37,26 @@ function snapshotDir(dir: string): Record<string, string> {
     }
   };
   if (fs.existsSync(dir)) walk('');
+  return out;
+}
+
+/** A pid that no process has (a child that has exited). */
+function deadPid(): number {
+  return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString());
+}
+
+/** Every entry under `dir` with its bytes, mode and mtime (what "untouched" means). */
+function exactState(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (rel: string) => {
+    for (const e of fs.readdirSync(path.join(dir, rel)).sort()) {
+      const r = path.join(rel, e);
+      const st = fs.lstatSync(path.join(dir, r));
+      out[r] = `${st.mode.toString(8)} ${st.mtimeMs} ${st.isFile() ? fs.readFileSync(path.join(dir, r)).toString('base64') : ''}`;
+      if (st.isDirectory()) walk(r);
+    }
+  };
+  walk('');
   return out;
 }
 
@@ -87,13 +109,25 @@ describe('platform CLI', () => {
     expect(r.err).toContain('Usage:');
   });
 
-  test('GIVEN synth twice THEN the output is byte-identical, --check passes, and no absolute path leaks', async () => {
+  test('GIVEN synth twice THEN the output is byte-identical, --check passes, and no absolute path leaks; leftovers of killed runs are cleaned', async () => {
     const first = await cli(['synth', '--spec', SPEC, '--out', out]);
     expect(first.code).toBe(0);
     const a = snapshotDir(out);
+    expect(a[OUT_MARKER]).toBe(OUT_MARKER_TEXT);
+    // Leftovers of a synth killed mid-way: staging and previous trees beside DIR, a cdktf scratch folder.
+    const dead = deadPid();
+    for (const name of [`.dist-new-${dead}-0a`, `.dist-old-${dead}-0b`]) {
+      fs.mkdirSync(path.join(work, name, 'terraform'), { recursive: true });
+      fs.writeFileSync(path.join(work, name, OUT_MARKER), OUT_MARKER_TEXT);
+    }
+    const scratch = path.join(os.tmpdir(), `platform-cdktf-${dead}-test01`);
+    fs.mkdirSync(path.join(scratch, 'stacks'), { recursive: true });
     const second = await cli(['synth', '--spec', SPEC, '--out', out]);
     expect(second.code).toBe(0);
     expect(second.out).toContain('0 added, 0 changed, 0 removed');
+    expect(fs.readdirSync(work).filter((f) => f.startsWith('.dist'))).toEqual([]);
+    expect(fs.existsSync(scratch)).toBe(false);
+    expect((fs.statSync(out).mode & 0o777).toString(8)).toBe((0o777 & ~process.umask()).toString(8));
     expect(snapshotDir(out)).toEqual(a);
     expect((await cli(['synth', '--spec', SPEC, '--out', out, '--check'])).code).toBe(0);
     const leaks = Object.entries(a).filter(([, text]) => text.includes(ROOT) || text.includes(work) || text.includes(process.cwd()));
@@ -119,6 +153,46 @@ describe('platform CLI', () => {
     expect(r.err).toContain('nothing written');
     expect(snapshotDir(out)).toEqual(before);
     expect(fs.readdirSync(work).filter((f) => f.startsWith('.dist'))).toEqual([]);
+  });
+
+  test('GIVEN a folder holding a user\'s file WHEN synth --out it THEN exit 1 with out-not-ours, and the folder survives byte for byte', async () => {
+    const mine = path.join(work, 'mine');
+    fs.mkdirSync(path.join(mine, 'photos'), { recursive: true });
+    fs.writeFileSync(path.join(mine, 'thesis.tex'), Buffer.from([0x5c, 0x00, 0xff, 0x0a]));
+    fs.writeFileSync(path.join(mine, 'photos', 'cat.jpg'), Buffer.alloc(4096, 7));
+    const before = exactState(mine);
+    const siblings = fs.readdirSync(work).sort();
+    const r = await cli(['synth', '--spec', SPEC, '--out', mine]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`error[out-not-ours] --out: refusing to write into ${mine}: synth replaces the whole folder, and this one holds files it did not write (no .platform-out)`);
+    expect(r.err).toContain('found 2 entries: photos/, thesis.tex');
+    expect(r.err).toContain(`nothing written: ${mine} is unchanged`);
+    expect(exactState(mine)).toEqual(before);
+    expect(fs.readdirSync(work).sort()).toEqual(siblings);
+  });
+
+  test.each([
+    [['synth', '--out', ''], 'error[out-empty] --out: the output folder path is empty'],
+    [['synth', '--out', '/'], 'error[out-root] --out: refusing to write into /: it is the filesystem root'],
+    [['synth', '--out', '.'], 'error[out-cwd] --out: refusing to write into . ('],
+    [['synth', '--out', '/proc/self'], 'error[out-system] --out: refusing to write into /proc/self: it is under /proc'],
+    [['synth', '--out', SPEC], 'error[out-not-directory] --out: refusing to write into'],
+    [['synth', '--out', path.dirname(ROOT)], 'error[out-spec-ancestor] --out: refusing to write into'],
+    [['validate', '--spec', ''], '"":1:1: error[spec-path-empty] --spec: the spec path is empty'],
+    [['synth', '--spec', '/dev/zero', '--out', '{w}/z'], '/dev/zero:1:1: error[spec-not-a-file] --spec: the spec is not a regular file'],
+    [['synth', '--spec', '{w}', '--out', '/'], 'error[out-root]'],
+  ])('GIVEN %p THEN exit 1 with the located error, before any compile', async (args, text) => {
+    const r = await cli(args.map((a) => a.replace('{w}', work)));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(text);
+    expect(fs.existsSync(path.join(work, 'z'))).toBe(false);
+  });
+
+  test('GIVEN a bad --spec and a bad --out THEN both errors come out at once', async () => {
+    const r = await cli(['synth', '--spec', work, '--out', '/']);
+    expect(r.err).toContain('error[spec-not-a-file]');
+    expect(r.err).toContain('error[out-root]');
+    expect(r.err).toContain('2 error(s)');
   });
 
   test('GIVEN plan --format json|markdown THEN the reports are printed', async () => {

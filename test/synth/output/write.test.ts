@@ -1,29 +1,143 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { diffTrees, formatTreeDiff, isEmptyDiff } from '../../../synth/output/diff';
-import { readTree, writeTree } from '../../../synth/output/write';
+import { RENAMEAT2_SYSCALL } from '../../../synth/output/exchange';
+import { OUT_MARKER, OUT_MARKER_TEXT, recoverOut } from '../../../synth/output/out-dir';
+import { readTree, writeTree, type SwapKind, type WriteOptions } from '../../../synth/output/write';
 
-describe('write and diff', () => {
+const tree = (entries: Record<string, string>) => new Map([[OUT_MARKER, OUT_MARKER_TEXT], ...Object.entries(entries)]);
+const OLD = tree({ 'a.txt': 'A\n', 'old/x.txt': 'X\n', 'deep/er/y.txt': 'Y\n' });
+const NEW = tree({ 'a.txt': 'A2\n', 'b/c.txt': 'C\n', 'deep/z.txt': 'Z\n' });
+const NEXT = tree({ 'next.txt': 'N\n' });
+const USER_FILE = 'my-notes.txt';
+const USER_TEXT = Buffer.from([0, 1, 2, 255, 10, 0x41]);
+
+/** A pid that no process has (a child that has exited). */
+function deadPid(): number {
+  return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString());
+}
+
+function same(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  return a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
+}
+
+/** What DIR holds: the old tree, the new tree, nothing, or something else (a failure). */
+function classify(dir: string): 'old' | 'new' | 'missing' | 'other' {
+  if (!fs.existsSync(dir)) return 'missing';
+  const t = readTree(dir);
+  return same(t, OLD) ? 'old' : same(t, NEW) ? 'new' : 'other';
+}
+
+describe('writeTree', () => {
   let dir: string;
   beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-write-'))));
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test('GIVEN an old tree WHEN a new one is written THEN it replaces the old one entirely and leaves no staging folder', () => {
     const out = path.join(dir, 'dist');
-    writeTree(out, new Map([['a.txt', 'A\n'], ['old/x.txt', 'X\n']]));
-    writeTree(out, new Map([['a.txt', 'A2\n'], ['b/c.txt', 'C\n']]));
-    expect(readTree(out)).toEqual(new Map([['a.txt', 'A2\n'], ['b/c.txt', 'C\n']]));
+    expect(writeTree(out, OLD)).toBe('created');
+    writeTree(out, NEW);
+    expect(readTree(out)).toEqual(NEW);
     expect(fs.readdirSync(dir)).toEqual(['dist']);
   });
 
   test('GIVEN a write that fails half-way THEN the previous tree is untouched and nothing is left behind', () => {
     const out = path.join(dir, 'dist');
-    writeTree(out, new Map([['keep.txt', 'K\n']]));
+    writeTree(out, OLD);
     // 'x' as a file and as a folder: the second write cannot complete.
-    expect(() => writeTree(out, new Map([['x', 'file'], ['x/y', 'nested']]))).toThrow();
-    expect(readTree(out)).toEqual(new Map([['keep.txt', 'K\n']]));
+    expect(() => writeTree(out, tree({ x: 'file', 'x/y': 'nested' }))).toThrow();
+    expect(readTree(out)).toEqual(OLD);
     expect(fs.readdirSync(dir)).toEqual(['dist']);
+  });
+
+  test('GIVEN files without the marker THEN writeTree refuses (every output must be recognisable as synth\'s)', () => {
+    expect(() => writeTree(path.join(dir, 'dist'), new Map([['a', 'b']]))).toThrow(/marker/);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  test('GIVEN a new DIR THEN it gets the mode mkdir gives (0777 minus the umask), not mkdtemp\'s 0700; an existing DIR keeps its mode', () => {
+    const out = path.join(dir, 'dist');
+    writeTree(out, OLD);
+    const umask = process.umask();
+    expect((fs.statSync(out).mode & 0o777).toString(8)).toBe((0o777 & ~umask).toString(8));
+    expect((fs.statSync(path.join(out, 'old')).mode & 0o777).toString(8)).toBe((0o777 & ~umask).toString(8));
+    fs.chmodSync(out, 0o750);
+    writeTree(out, NEW);
+    expect((fs.statSync(out).mode & 0o777).toString(8)).toBe('750');
+  });
+
+  test('GIVEN an empty DIR THEN the new tree is renamed over it (atomic for an empty folder)', () => {
+    fs.mkdirSync(path.join(dir, 'dist'));
+    expect(writeTree(path.join(dir, 'dist'), NEW, { noExchange: true })).toBe('replaced-empty');
+    expect(readTree(path.join(dir, 'dist'))).toEqual(NEW);
+  });
+
+  const exchangeHere = process.platform === 'linux' && RENAMEAT2_SYSCALL[process.arch] !== undefined && spawnSync('perl', ['-e', '1']).status === 0;
+  test('GIVEN Linux on a known architecture with perl (this machine) THEN the swap is one renameat2(RENAME_EXCHANGE)', () => {
+    expect(exchangeHere).toBe(process.platform === 'linux' && ['x64', 'arm64'].includes(process.arch));
+    if (!exchangeHere) return;
+    const out = path.join(dir, 'dist');
+    writeTree(out, OLD);
+    const steps: string[] = [];
+    expect(writeTree(out, NEW, { onStep: (s) => steps.push(s) })).toBe('exchanged');
+    expect(steps).toContain('exchanged');
+    expect(steps).not.toContain('renamed old');
+  });
+
+  // Crash simulation: the state of the folders after every change is exactly what a SIGKILL right after that
+  // system call leaves (a kill changes no file). Each state is copied, then checked, then repaired by the next run.
+  const modes: [string, WriteOptions, SwapKind][] = [
+    ['the atomic exchange', {}, exchangeHere ? 'exchanged' : 'two-renames'],
+    ['the two-rename fallback', { noExchange: true }, 'two-renames'],
+  ];
+  test.each(modes)('GIVEN %s WHEN killed after any step THEN DIR is old or new (or, only between the two renames, restorable) and the next run repairs it', (_name, options, kind) => {
+    const parent = path.join(dir, 'p');
+    const out = path.join(parent, 'dist');
+    writeTree(out, OLD);
+    fs.writeFileSync(path.join(parent, USER_FILE), USER_TEXT);
+    const states: { step: string; copy: string }[] = [];
+    const copies = path.join(dir, 'copies');
+    const onStep = (step: string) => {
+      const copy = path.join(copies, String(states.length));
+      fs.cpSync(parent, copy, { recursive: true, verbatimSymlinks: true });
+      states.push({ step, copy });
+    };
+    expect(writeTree(out, NEW, { ...options, onStep })).toBe(kind);
+    expect(states.length).toBeGreaterThan(NEW.size + 3);
+
+    const dead = deadPid();
+    const seen = new Set<string>();
+    for (const { step, copy } of states) {
+      const state = classify(path.join(copy, 'dist'));
+      seen.add(state);
+      expect({ step, user: fs.readFileSync(path.join(copy, USER_FILE)).equals(USER_TEXT) }).toEqual({ step, user: true });
+      if (state === 'missing') {
+        // The one instant of the fallback: the old tree is complete beside DIR, recoverOut renames it back.
+        expect({ step, kind }).toEqual({ step: 'renamed old', kind: 'two-renames' });
+      } else {
+        expect({ step, state }).toEqual({ step, state: expect.stringMatching(/^(old|new)$/) });
+      }
+      // The process is dead now: its leftovers carry a dead pid.
+      for (const name of fs.readdirSync(copy)) {
+        if (name.includes(`-${process.pid}-`)) fs.renameSync(path.join(copy, name), path.join(copy, name.replace(`-${process.pid}-`, `-${dead}-`)));
+      }
+      const recovered = path.join(dir, 'recovered');
+      fs.cpSync(copy, recovered, { recursive: true });
+      recoverOut(recovered, 'dist');
+      expect({ step, state: classify(path.join(recovered, 'dist')), left: fs.readdirSync(recovered).sort() }).toEqual({
+        step,
+        state: state === 'missing' ? 'old' : state,
+        left: ['dist', USER_FILE].sort(),
+      });
+      fs.rmSync(recovered, { recursive: true });
+      // The next run: recovers, then writes its own tree.
+      writeTree(path.join(copy, 'dist'), NEXT, options);
+      expect({ step, next: same(readTree(path.join(copy, 'dist')), NEXT), left: fs.readdirSync(copy).sort() }).toEqual({ step, next: true, left: ['dist', USER_FILE].sort() });
+      expect(fs.readFileSync(path.join(copy, USER_FILE)).equals(USER_TEXT)).toBe(true);
+    }
+    expect([...seen].sort()).toEqual(kind === 'two-renames' ? ['missing', 'new', 'old'] : ['new', 'old']);
   });
 
   test.each([
@@ -35,5 +149,11 @@ describe('write and diff', () => {
     expect(d).toEqual(expected);
     expect(isEmptyDiff(d)).toBe(expected.added.length + expected.removed.length + expected.changed.length === 0);
     for (const f of [...expected.added, ...expected.removed, ...expected.changed]) expect(formatTreeDiff(d)).toContain(f);
+  });
+
+  test('GIVEN a link or a special file inside DIR THEN readTree does not follow it (a link to /dev/zero cannot hang --check)', () => {
+    fs.writeFileSync(path.join(dir, 'f.txt'), 'F');
+    fs.symlinkSync('/dev/zero', path.join(dir, 'zero'));
+    expect(readTree(dir)).toEqual(new Map([['f.txt', 'F'], ['zero', '<not a regular file: zero>']]));
   });
 });

@@ -56,4 +56,6 @@ export const BAD_CASES: readonly BadCase[] = [
   { name: 'unknown spot tier', find: 'spotTiers: [reporting]', replace: 'spotTiers: [reportng]', code: 'ref-unknown-tier', path: 'cost.spotTiers[0]', suggestion: 'reporting' },
   { name: 'backup-only data with a shorter RPO than its snapshots', find: 'analytics: { rpo: 24h,', replace: 'analytics: { rpo: 2h,', code: 'backup-rpo-unreachable', path: 'data.analytics.rpo' },
   { name: 'YAML syntax error', find: '  zone: exchange.example.com', replace: '  zone: [exchange.example.com', code: 'yaml-syntax', path: '', lineOf: '  ttl: 30s' },
+  { name: 'region in a disabled opt-in region', find: 'location: eu-central-1,', replace: 'location: eu-south-1,', code: 'opt-in-region-disabled', path: 'regions.eu-central.location' },
+  { name: 'opt-in list names a default region', find: 'region: us-east-1 }\n', replace: 'region: us-east-1 }\n  awsOptInRegions: [eu-west-1]\n', code: 'opt-in-region-unknown', path: 'terraform.awsOptInRegions[0]', lineOf: 'awsOptInRegions' },
 ];

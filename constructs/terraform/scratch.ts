@@ -1,0 +1,40 @@
+/**
+ * cdktf's App insists on an output folder and creates it (with an empty `stacks/`), although nothing is
+ * synthesized into it. The folder is a scratch folder in the OS temp directory named after the process,
+ * `platform-cdktf-<pid>-<random>`, so that one left by a killed run is recognised and removed by the next.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const PREFIX = 'platform-cdktf-';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Only what cdktf's App leaves: nothing, an empty `stacks/`, and a manifest. */
+function onlyCdktfScratch(dir: string): boolean {
+  try {
+    return fs.readdirSync(dir).every((e) => (e === 'stacks' ? fs.readdirSync(path.join(dir, e)).length === 0 : e === 'manifest.json'));
+  } catch {
+    return false;
+  }
+}
+
+/** Removes the scratch folders of processes that are gone (a killed synth), then makes one for this process. */
+export function makeCdktfScratch(tmp: string = os.tmpdir()): string {
+  const re = new RegExp(`^${PREFIX}(\\d+)-`);
+  for (const name of fs.readdirSync(tmp)) {
+    const m = re.exec(name);
+    if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
+    const dir = path.join(tmp, name);
+    if (fs.lstatSync(dir).isDirectory() && onlyCdktfScratch(dir)) fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return fs.mkdtempSync(path.join(tmp, `${PREFIX}${process.pid}-`));
+}

@@ -1,0 +1,32 @@
+/**
+ * The "Prerequisites" section of report.md: what the `bootstrap` stack creates (state bucket, replica,
+ * opt-in regions) and the service quota increases the region stacks request. Every figure is the plan's.
+ */
+import type { Plan } from '../model/index';
+import { table } from './report';
+
+export function renderPrerequisites(plan: Plan): string[] {
+  const b = plan.bootstrap;
+  const out: string[] = ['## Prerequisites', ''];
+  out.push(
+    `The \`${b.stack}\` stack (wave 0) creates the state bucket \`${b.bucket}\` in ${b.region} (versioned, SSE-S3, public access blocked, TLS only) and replicates every state version to \`${b.replica.bucket}\` in ${b.replica.region} (S3 Replication Time Control: 15 minutes).` +
+      ` Opt-in regions enabled: ${b.enableRegions.length ? b.enableRegions.map((x) => `\`${x}\``).join(', ') : 'none (no region or backup copy uses one)'}.`,
+    '',
+  );
+  out.push('### Service quota requests', '');
+  if (plan.quotas.length === 0) {
+    out.push('The plan stays within every default quota of the catalog.', '');
+    return out;
+  }
+  out.push(
+    table(
+      ['Region', 'Location', 'Quota', 'Code', 'Default', 'Planned', 'Requested'],
+      plan.quotas.map((q) => [q.region, q.location, q.name, `${q.serviceCode} ${q.quotaCode}`, q.defaultValue, q.planned, q.value]),
+      ['l', 'l', 'l', 'l', 'r', 'r', 'r'],
+    ),
+    '',
+    'Each region stack requests these (`aws_servicequotas_service_quota`); AWS approves them asynchronously, so a resource over the old quota fails until its request is approved (dist/terraform/README.md).',
+    '',
+  );
+  return out;
+}

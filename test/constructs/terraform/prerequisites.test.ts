@@ -1,0 +1,89 @@
+/**
+ * Prerequisites in the synthesized stacks (graph style): the bootstrap stack creates the bucket every backend
+ * names, hardened and replicated; every stack pins Terraform >= 1.10; every quota request of the plan is a
+ * resource of its region's stack, and every AWS region a stack touches is enabled by default or by bootstrap.
+ */
+import { AWS_OPT_IN_REGIONS } from '../../../synth/catalog';
+import { awsRegions, referencePlan, referenceStacks, regionStack, resources, stackOf } from './fixture';
+
+const plan = referencePlan();
+const stacks = referenceStacks();
+const bootstrap = stackOf(plan.bootstrap.stack);
+
+/** Name of the resource whose config matches. */
+function nameOf(stack: any, type: string, match: (c: any) => boolean): string {
+  const names = Object.keys(stack.resource?.[type] ?? {}).filter((k) => match(stack.resource[type][k]));
+  if (names.length !== 1) throw new Error(`${names.length} ${type} match`);
+  return names[0];
+}
+
+describe('bootstrap stack', () => {
+  const buckets = resources(bootstrap, 'aws_s3_bucket');
+  const state = buckets.find((b) => b.bucket === plan.backend.bucket);
+  const stateName = nameOf(bootstrap, 'aws_s3_bucket', (b) => b.bucket === plan.backend.bucket);
+  const replicaName = nameOf(bootstrap, 'aws_s3_bucket', (b) => b.bucket === plan.bootstrap.replica.bucket);
+  const ref = (name: string, attr: string) => '${aws_s3_bucket.' + name + '.' + attr + '}';
+
+  test('creates the bucket that every stack backend names, in the backend region, protected from destroy', () => {
+    for (const [, stack] of stacks) expect(stack.terraform.backend.s3.bucket).toBe(state.bucket);
+    expect(state.region).toBe(plan.backend.region);
+    expect(bootstrap.provider.aws[0].region).toBe(plan.backend.region);
+    expect(state.lifecycle.prevent_destroy).toBe(true);
+  });
+
+  test.each([
+    ['versioning', 'aws_s3_bucket_versioning', (c: any) => c.versioning_configuration.status === 'Enabled'],
+    ['encryption', 'aws_s3_bucket_server_side_encryption_configuration', (c: any) => c.rule[0].apply_server_side_encryption_by_default.sse_algorithm === 'AES256'],
+    ['public access block', 'aws_s3_bucket_public_access_block', (c: any) => c.block_public_acls && c.block_public_policy && c.ignore_public_acls && c.restrict_public_buckets],
+  ] as const)('state and replica bucket both have %s', (_what, type, holds) => {
+    for (const name of [stateName, replicaName]) {
+      const configs = resources(bootstrap, type).filter((c) => c.bucket === ref(name, 'id'));
+      expect(configs).toHaveLength(1);
+      expect(holds(configs[0])).toBeTruthy();
+    }
+  });
+
+  test('replicates the state bucket to the replica in another region, after versioning', () => {
+    const [replication] = resources(bootstrap, 'aws_s3_bucket_replication_configuration');
+    expect(replication.bucket).toBe(ref(stateName, 'id'));
+    expect(replication.rule[0].destination.bucket).toBe(ref(replicaName, 'arn'));
+    expect(replication.rule[0].status).toBe('Enabled');
+    expect(resources(bootstrap, 'aws_s3_bucket').find((b) => b.bucket === plan.bootstrap.replica.bucket).region).not.toBe(plan.backend.region);
+    expect(replication.depends_on.filter((d: string) => d.startsWith('aws_s3_bucket_versioning.'))).toHaveLength(2);
+  });
+
+  test('is wave 0 and the README moves its state into the bucket it creates', () => {
+    expect(plan.stacks.find((s) => s.name === plan.bootstrap.stack)!.wave).toBe(0);
+    const { terraformReadme } = require('../../../constructs/terraform');
+    const readme: string = terraformReadme(plan);
+    expect(readme).toContain('terraform init -migrate-state');
+    expect(readme.indexOf('backend_override.tf.json')).toBeLessThan(readme.indexOf('-migrate-state'));
+  });
+});
+
+describe('every stack', () => {
+  test.each([...stacks.keys()])('%s requires Terraform >= 1.10 (use_lockfile)', (name) => {
+    expect(stacks.get(name).terraform.required_version).toBe('>= 1.10');
+  });
+
+  test.each([...stacks.keys()])('%s uses no AWS opt-in region that bootstrap does not enable', (name) => {
+    const stack = stacks.get(name);
+    const enabled = resources(bootstrap, 'aws_account_region').map((r) => r.region_name);
+    const regions: string[] = [...(stack.provider?.aws ?? []).map((p: any) => p.region)];
+    for (const instances of Object.values(stack.resource ?? {})) for (const c of Object.values(instances as object) as any[]) if (typeof c.region === 'string') regions.push(c.region);
+    for (const r of regions.filter((x) => AWS_OPT_IN_REGIONS.includes(x))) expect(enabled).toContain(r);
+  });
+});
+
+describe('quota requests', () => {
+  test.each(awsRegions().map((r) => [r.id, r] as const))('region %s: each planned request is a resource, and the Aurora instances counted in the stack fit the requested DB instances', (_id, r) => {
+    const stack = regionStack(r);
+    const quotas = resources(stack, 'aws_servicequotas_service_quota');
+    const planned = plan.quotas.filter((q) => q.region === r.id);
+    expect(quotas.map((q) => [q.service_code, q.quota_code, q.value]).sort()).toEqual(planned.map((q) => [q.serviceCode, q.quotaCode, q.value]).sort());
+    const instances = resources(stack, 'aws_rds_cluster_instance').length;
+    const dbQuota = quotas.find((q) => q.service_code === 'rds' && q.quota_code === 'L-7B6409FD');
+    expect(instances).toBeGreaterThan(40); // the reference plans 54 per region: over the default
+    expect(dbQuota?.value).toBeGreaterThanOrEqual(instances);
+  });
+});
