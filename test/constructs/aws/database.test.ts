@@ -69,7 +69,9 @@ describe.each(instances)('Aurora cluster %s/%s', (_r, _n, region, instance) => {
     const rules = resources(stack, 'aws_vpc_security_group_ingress_rule').filter((r) => r.security_group_id === `\${aws_security_group.${sgName}.id}`);
     const nodeSg = refTo(stack, 'aws_security_group', (s) => s.name === `${region.cluster.name}-nodes`, 'id');
     const port = region.workloads.flatMap((w) => w.endpoints).find((e) => e.host === instance.host)?.port ?? cluster.port;
-    expect(rules).toEqual([expect.objectContaining({ referenced_security_group_id: nodeSg, from_port: port, to_port: port, ip_protocol: 'tcp' })]);
+    // The cluster nodes, plus the DMS replication instances where a feed reads this region's primaries.
+    const dms = plan.replication.some((r) => r.primary === region.id) ? [expect.objectContaining({ referenced_security_group_id: refTo(stack, 'aws_security_group', (s) => s.name.endsWith('-replication'), 'id'), from_port: port, to_port: port, ip_protocol: 'tcp' })] : [];
+    expect(rules).toEqual([expect.objectContaining({ referenced_security_group_id: nodeSg, from_port: port, to_port: port, ip_protocol: 'tcp' }), ...dms]);
     const sgId = /^\$\{aws_db_subnet_group\.([^.]+)\.name\}$/.exec(cluster.db_subnet_group_name)![1];
     const dataRefs = region.subnets.filter((s) => s.kind === 'data').map((s) => refTo(stack, 'aws_subnet', (x) => x.tags?.Name === s.name, 'id'));
     expect([...stack.resource.aws_db_subnet_group[sgId].subnet_ids].sort()).toEqual(dataRefs.sort());
@@ -86,7 +88,8 @@ describe('databases across stacks', () => {
         expect(c.master_password).toBeUndefined();
       }
       for (const i of resources(stack, 'aws_rds_cluster_instance')) expect(i.publicly_accessible).toBe(false);
-      expect(strings(stack).filter((s) => /password/i.test(s) && !/manage_master_user_password/.test(s))).toEqual([]);
+      // Generated passwords (random_password, in state) are referenced, never written.
+      expect(strings(stack).filter((s) => /password/i.test(s) && !/manage_master_user_password/.test(s) && !/random_password\.[\w-]+\.result/.test(s) && !/^random_password$/.test(s))).toEqual([]);
     }
   });
 

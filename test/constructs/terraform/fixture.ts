@@ -66,7 +66,8 @@ export function passwordValues(value: unknown, path = ''): string[] {
   if (Array.isArray(value)) return value.flatMap((v, i) => passwordValues(v, `${path}[${i}]`));
   if (value === null || typeof value !== 'object') return [];
   return Object.entries(value).flatMap(([k, v]) => [
-    ...(/password/i.test(k) && (typeof v === 'string' || typeof v === 'number') ? [`${path}.${k}`] : []),
+    // A reference to a password generated in state (random_password) is not a value.
+    ...(/password/i.test(k) && (typeof v === 'string' || typeof v === 'number') && !/^\$\{random_password\.[\w-]+\.result\}$/.test(String(v)) ? [`${path}.${k}`] : []),
     ...passwordValues(v, `${path}.${k}`),
   ]);
 }

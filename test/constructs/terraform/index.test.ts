@@ -75,13 +75,16 @@ describe('synthTerraform', () => {
     for (const [name, stack] of stacks) {
       for (const s of strings(stack).filter((x) => x.includes('${'))) {
         for (const m of s.matchAll(/\$\{([^}]*)\}/g)) {
-          // A function call (`element(<ref>, 0)`): its first argument is the reference.
-          const ref = m[1].replace(/^[a-z_]+\(/, '').split(/[.,)\s]/);
-          const ok =
-            (ref[0] === 'data' && stack.data?.[ref[1]]?.[ref[2]] !== undefined) ||
-            (ref[0] === 'var' && stack.variable?.[ref[1]] !== undefined) ||
-            stack.resource?.[ref[0]]?.[ref[1]] !== undefined;
-          expect({ stack: name, ref: m[0], ok }).toEqual({ stack: name, ref: m[0], ok: true });
+          // Every reference in the expression (function calls and object literals included; string literals skipped).
+          const refs = [...m[1].replace(/"[^"]*"/g, '""').matchAll(/(?<![\w.-])([a-z_][a-z0-9_]*)\.([\w-]+)(?:\.([\w-]+))?/g)];
+          expect(refs.length).toBeGreaterThan(0);
+          for (const ref of refs) {
+            const ok =
+              (ref[1] === 'data' && stack.data?.[ref[2]]?.[ref[3]] !== undefined) ||
+              (ref[1] === 'var' && stack.variable?.[ref[2]] !== undefined) ||
+              stack.resource?.[ref[1]]?.[ref[2]] !== undefined;
+            expect({ stack: name, ref: ref[0], ok }).toEqual({ stack: name, ref: ref[0], ok: true });
+          }
         }
       }
     }

@@ -24,7 +24,8 @@ describe('interconnect stacks', () => {
     for (const i of plan.interconnects) {
       const stack = stacks.get(i.name);
       expect(stack).toBeDefined();
-      expect(Object.keys(stack.provider).sort()).toEqual(['aws', i.peerCloud === 'gcp' ? 'google' : 'azurerm'].sort());
+      const random = plan.replication.some((r) => r.interconnect === i.name) ? ['random'] : [];
+      expect(Object.keys(stack.provider).sort()).toEqual(['aws', i.peerCloud === 'gcp' ? 'google' : 'azurerm', ...random].sort());
     }
   });
 
