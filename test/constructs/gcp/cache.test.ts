@@ -1,7 +1,6 @@
 /**
- * Memorystore construct, synthesized on its own: the region stacks do not use it yet, because the plan
- * gives Memorystore no memory size. The sizes below stand in for that missing plan field (the
- * catalog's memory of the node type, rounded up to whole GB); everything else comes from the plan.
+ * Memorystore construct, synthesized on its own in a scratch stack from the reference plan's GCP cache
+ * instances (memory size, replicas, zones, port and tags all come from the plan).
  */
 import * as fs from 'fs';
 import * as os from 'os';

@@ -33,3 +33,26 @@ describe('provider imports', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+/** The synth/ modules a file imports (resolved relative specifiers), as paths below synth/. */
+function synthImports(file: string): string[] {
+  const text = fs.readFileSync(file, 'utf8');
+  return [...text.matchAll(/(?:from\s+|require\(\s*|import\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g)]
+    .map((m) => path.relative(ROOT, path.resolve(path.dirname(file), m[1])))
+    .filter((p) => p.startsWith('synth/'));
+}
+
+describe('layering: constructs translate the plan and import nothing from the planner', () => {
+  const files = tsFiles(path.join(ROOT, 'constructs'));
+  /** What constructs may import from synth/: the model's types and the shared utilities (errors, names, units). */
+  const ALLOWED = /^synth\/(model|util)(\/|$)/;
+
+  test('the import scan finds the model imports (it cannot pass by finding nothing)', () => {
+    expect(files.flatMap(synthImports).filter((p) => p.startsWith('synth/model')).length).toBeGreaterThan(10);
+  });
+
+  test('no file under constructs/ imports synth/plan, synth/spec, synth/catalog or synth/output', () => {
+    const offenders = files.flatMap((f) => synthImports(f).filter((p) => !ALLOWED.test(p)).map((p) => `${path.relative(ROOT, f)} -> ${p}`));
+    expect(offenders).toEqual([]);
+  });
+});
