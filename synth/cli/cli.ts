@@ -6,6 +6,7 @@ import { compile } from '../compile';
 import { isCheckCommand, policyRefuses, runCheck } from './check';
 import { createSvgRenderer } from '../output/diagram';
 import { DIFF_USAGE, runDiff } from './diff-command';
+import { runSimulate, SIMULATE_USAGE } from './simulate';
 import { diffPlans, diffTrees, formatTreeDiff, isEmptyDiff } from '../output/diff';
 import { formatDiagnostics, type Diagnostic } from '../util/errors';
 import type { Plan } from '../model/index';
@@ -28,7 +29,7 @@ export const USAGE = `Usage:
   platform plan     [--spec FILE] [--format text|markdown|json]
   platform synth    [--spec FILE] [--out DIR] [--check]
   platform check    [--spec FILE | --dir DIR] [--format text|json]
-${DIFF_USAGE}
+${DIFF_USAGE}${SIMULATE_USAGE}
   --spec FILE    the platform spec (default: platform.spec.yaml)
   --out DIR      output directory of synth (default: dist)
   --check        write nothing; exit 1 and list the files that differ when DIR is not what the spec produces
@@ -74,6 +75,7 @@ function parse(argv: readonly string[]): Args | string {
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   if (isCheckCommand(argv)) return runCheck(argv, io);
   if (argv[0] === 'diff') return runDiff(argv.slice(1), io);
+  if (argv[0] === 'simulate') return runSimulate(argv.slice(1), io);
   const args = parse(argv);
   if (args === 'help') {
     io.out(USAGE);

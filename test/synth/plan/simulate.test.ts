@@ -1,0 +1,95 @@
+/** `simulate --lose <region>` from the reference plan: traffic, capacity, RPO, runbooks, RTO, exit codes. */
+import { formatSimulation, runSimulate } from '../../../synth/cli/simulate';
+import type { Io } from '../../../synth/cli/cli';
+import type { Plan } from '../../../synth/model/index';
+import { simulate } from '../../../synth/plan/simulate';
+import { referenceFiles, referencePlan, SPEC_FILE } from '../../helpers/reference';
+
+const plan = referencePlan();
+const primaries = plan.regions.filter((r) => r.role === 'primary').map((r) => [r.id] as const);
+const clone = (): Plan => JSON.parse(JSON.stringify(plan));
+
+function cli(args: string[]): { code: number; out: string; err: string } {
+  let out = '';
+  let err = '';
+  const io: Io = { out: (t) => (out += t), err: (t) => (err += t), isTTY: false, env: {} };
+  const code = runSimulate(args, io);
+  return { code, out, err };
+}
+
+describe('simulate', () => {
+  test.each(primaries)('GIVEN the loss of %s THEN each public service goes to the failover region the SECONDARY record names, at the name that cluster publishes', (id) => {
+    const sim = simulate(plan, id);
+    const region = plan.regions.find((r) => r.id === id)!;
+    expect(sim.failoverRegion).toBe(region.failoverRegion);
+    const standby = plan.regions.find((r) => r.id === region.failoverRegion)!;
+    for (const s of sim.services.filter((x) => x.public && x.strategy !== 'restore')) {
+      const secondary = plan.traffic.records.find((r) => r.service === s.service && r.failoverRole === 'SECONDARY' && r.region === standby.id)!;
+      expect([s.to, s.target]).toEqual([standby.id, secondary.target]);
+      expect(standby.workloads.find((w) => w.service === s.service)!.publishedHostnames).toContain(s.target);
+    }
+    // Every service of the lost region appears once.
+    expect(sim.services.map((s) => s.service).sort()).toEqual(region.workloads.map((w) => w.service).sort());
+  });
+
+  test.each(primaries)('GIVEN the loss of %s THEN capacity there is the standby replicas (now) and HPA max (scaled) times the per-instance load, against the service load', (id) => {
+    const sim = simulate(plan, id);
+    const standby = plan.regions.find((r) => r.id === sim.failoverRegion)!;
+    for (const s of sim.services.filter((x) => x.strategy === 'hot-standby' || x.strategy === 'automated')) {
+      const w = standby.workloads.find((x) => x.service === s.service)!;
+      const svc = plan.services.find((x) => x.id === s.service)!;
+      expect(s.capacityNow).toBe(w.replicas * svc.perInstance);
+      expect(s.capacityScaled).toBe(w.autoscaling!.max * svc.perInstance);
+      expect(s.rps).toBe(svc.rps);
+      expect(s.holds).toBe((s.strategy === 'hot-standby' ? s.capacityNow : s.capacityScaled) >= s.rps);
+    }
+  });
+
+  test.each(primaries)('GIVEN the loss of %s THEN the runbooks it names exist in dist/ and the tiers carry the RTO proofs', (id) => {
+    const sim = simulate(plan, id);
+    const files = referenceFiles();
+    for (const r of sim.runbooks) expect(files.has(r)).toBe(true);
+    expect(sim.runbooks.length).toBe(sim.services.filter((s) => s.how === 'runbook').length);
+    for (const t of sim.tiers) expect(t.rtoSeconds).toBe(plan.reports.rto.find((r) => r.tier === t.tier)!.achievedSeconds);
+  });
+
+  test('GIVEN the reference THEN a standby without a replication feed is an RPO objective missed (exit 1), a fed one is not (exit 0)', () => {
+    for (const [id] of primaries) {
+      const sim = simulate(plan, id);
+      const fedAll = plan.regions.find((r) => r.id === id)!.databases.filter((d) => plan.databases.find((x) => x.id === d.database)!.crossRegion.mode !== 'none').every((d) => plan.replication.some((r) => r.primary === id && r.feeds.some((f) => f.source === d.name)));
+      expect({ id, missedData: sim.data.some((d) => !d.holds) }).toEqual({ id, missedData: !fedAll });
+      const { code, out } = cli(['--spec', SPEC_FILE, '--lose', id]);
+      expect(code).toBe(sim.missed.length > 0 ? 1 : 0);
+      expect(out).toBe(formatSimulation(sim));
+    }
+  });
+
+  test('GIVEN a standby too small for the load THEN the service is missed and the command exits 1', () => {
+    // GIVEN the reference plan with the hot standby of market-data in us-central-gcp cut to one pod
+    const p = clone();
+    const standby = p.regions.find((r) => r.id === 'us-central-gcp')!;
+    const w = standby.workloads.find((x) => x.service === 'market-data')! as { replicas: number };
+    w.replicas = 1;
+    // WHEN us-east is lost THEN market-data misses (hot standby must carry the load at once)
+    const sim = simulate(p, 'us-east');
+    expect(sim.services.find((s) => s.service === 'market-data')!.holds).toBe(false);
+    expect(sim.missed.some((m) => m.includes('market-data'))).toBe(true);
+  });
+
+  test('GIVEN node pools too small THEN the pools are missed', () => {
+    const p = clone();
+    const standby = p.regions.find((r) => r.id === 'us-central-gcp')!;
+    for (const pool of standby.cluster.nodePools as { max: number }[]) pool.max = 1;
+    const sim = simulate(p, 'us-east');
+    expect(sim.pools!.holds).toBe(false);
+    expect(sim.missed.some((m) => m.includes('node pools'))).toBe(true);
+  });
+
+  test('GIVEN a bad region or arguments THEN exit 2 with a suggestion', () => {
+    const bad = cli(['--spec', SPEC_FILE, '--lose', 'us-eats']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('did you mean us-east');
+    expect(cli(['--spec', SPEC_FILE]).code).toBe(2);
+    expect(cli(['--lose']).code).toBe(2);
+  });
+});
