@@ -96,9 +96,13 @@ export function projectedInstances(rps: number, multiplier: number, perInstance:
   return Math.ceil((rps * multiplier) / perInstance - 1e-9);
 }
 
-/** Replicas of a workload by mode: full where it serves, N + spare for a warm standby, 0 for a pilot light. */
-export function replicasForMode(mode: 'active' | 'hot-standby' | 'warm-standby' | 'pilot-light', replicas: number, n: number, spare: number): number {
-  return mode === 'active' || mode === 'hot-standby' ? replicas : mode === 'warm-standby' ? n + spare : 0;
+/**
+ * Replicas of a workload by mode: full where it serves, 0 for a pilot light, and for a warm standby the larger of
+ * N + spare and the zone-loss floor, so that a warm standby keeps N after losing a zone (the same definition of
+ * "survives zone loss" as for the primaries).
+ */
+export function replicasForMode(mode: 'active' | 'hot-standby' | 'warm-standby' | 'pilot-light', replicas: number, n: number, spare: number, zones = 1): number {
+  return mode === 'active' || mode === 'hot-standby' ? replicas : mode === 'warm-standby' ? Math.max(n + spare, zones > 1 ? zoneLossFloor(n, zones) : 0) : 0;
 }
 
 /** Pods at most per zone when spread evenly (maxSkew 1). */

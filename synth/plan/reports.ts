@@ -14,7 +14,8 @@ export function capacityRows(regions: readonly RegionPlan[]): CapacityRow[] {
       min: w.autoscaling?.min ?? 0,
       max: w.autoscaling?.max ?? 0,
       perZone: w.maxPerZone,
-      survivesZoneLoss: w.replicas === 0 || afterZoneLoss(w.replicas, r.zones.length) >= (w.mode === 'warm-standby' ? 1 : w.n),
+      // One definition for every running mode: N left after losing the fullest zone (a pilot light runs nothing).
+      survivesZoneLoss: w.replicas === 0 || afterZoneLoss(w.replicas, r.zones.length) >= w.n,
     })),
   );
 }

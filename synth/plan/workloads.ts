@@ -37,7 +37,7 @@ export function planWorkload(ctx: PlanContext, w: WorkloadInputs): WorkloadPlan 
   const { spec, interval, threshold, names, loc } = ctx;
   const { service: s, servicePlan: sp, tier, mode, region: rid, zones, databases } = w;
   const boundToTargetGroup = s.public && ctx.region(rid).cloud === 'aws';
-  const replicas = replicasForMode(mode, sp.replicas, sp.n, spec.scaling.spareInstances);
+  const replicas = replicasForMode(mode, sp.replicas, sp.n, spec.scaling.spareInstances, zones.length);
   const probeKind: Probe['kind'] = s.protocol === 'grpc' ? 'grpc' : 'http';
   const probe: Probe = { kind: probeKind, ...(probeKind === 'http' ? { path: s.healthPath } : {}), port: s.port, periodSeconds: interval, failureThreshold: threshold, timeoutSeconds: probeTimeoutSeconds(interval) };
   const endpoints: Endpoint[] = [

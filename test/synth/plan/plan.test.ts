@@ -53,14 +53,15 @@ describe('plan: worked examples of the reference document', () => {
     for (const w of plan.regions.flatMap((r) => r.workloads)) expect([w.readiness.periodSeconds, w.readiness.failureThreshold]).toEqual([10, 3]);
   });
 
-  test('failover topology per tier: hot standby at full capacity, warm at N + 2, pilot light at 0, restore runs nothing', () => {
+  test('failover topology per tier: hot standby at full capacity, warm at the larger of N + 2 and what keeps N after a zone loss, pilot light at 0, restore runs nothing', () => {
     const standby = plan.regions.filter((r) => r.role === 'failover');
     for (const r of standby) {
       const mode = (svc: string) => r.workloads.find((w) => w.service === svc);
       const full = plan.services.find((s) => s.id === 'matching-engine')!.replicas;
       expect(mode('matching-engine')).toEqual(expect.objectContaining({ mode: 'hot-standby', replicas: full }));
       const api = plan.services.find((s) => s.id === 'api-gateway')!;
-      expect(mode('api-gateway')).toEqual(expect.objectContaining({ mode: 'warm-standby', replicas: api.n + 2 }));
+      // N = 10 over 3 zones: 12 pods would leave 8 after losing a zone of 4; 15 (5 per zone) leave 10.
+      expect(mode('api-gateway')).toEqual(expect.objectContaining({ mode: 'warm-standby', replicas: Math.max(api.n + 2, 15) }));
       expect(mode('api-gateway')!.autoscaling!.max).toBe(api.maxReplicas);
       expect(mode('wallet')).toEqual(expect.objectContaining({ mode: 'pilot-light', replicas: 0 }));
       expect(mode('reporting')).toBeUndefined();

@@ -79,7 +79,7 @@ describe('simulate', () => {
   test('GIVEN node pools too small THEN the pools are missed', () => {
     const p = clone();
     const standby = p.regions.find((r) => r.id === 'us-central-gcp')!;
-    for (const pool of standby.cluster.nodePools as { max: number }[]) pool.max = 1;
+    for (const pool of standby.cluster.nodePools as unknown as { max: number }[]) pool.max = 1;
     const sim = simulate(p, 'us-east');
     expect(sim.pools!.holds).toBe(false);
     expect(sim.missed.some((m) => m.includes('node pools'))).toBe(true);
@@ -91,5 +91,15 @@ describe('simulate', () => {
     expect(bad.err).toContain('did you mean us-east');
     expect(cli(['--spec', SPEC_FILE]).code).toBe(2);
     expect(cli(['--lose']).code).toBe(2);
+  });
+});
+
+describe('standby capacity', () => {
+  const standbys = plan.regions.flatMap((r) => r.workloads.filter((w) => w.mode === 'warm-standby' || w.mode === 'hot-standby').map((w) => [`${w.service}@${r.id}`, w, r.zones.length] as const));
+  test.each(standbys)('GIVEN the standby %s THEN it keeps N after losing its fullest zone, and the report says so by the same definition as for primaries', (_n, w, zones) => {
+    const left = w.replicas - Math.ceil(w.replicas / zones);
+    expect(left).toBeGreaterThanOrEqual(w.n);
+    const row = plan.reports.capacity.find((c) => c.service === w.service && c.region === w.region)!;
+    expect(row.survivesZoneLoss).toBe(left >= w.n);
   });
 });
