@@ -1,5 +1,6 @@
 /** Report sections of the failover work (issue 12): the private network between clouds. */
 import type { Plan } from '../model/index';
+import { simulate } from '../plan/simulate';
 import { table } from './report';
 
 /** Markdown lines of the "Network between clouds" section (empty when no pair crosses clouds). */
@@ -49,4 +50,35 @@ export function replicationSection(plan: Plan): string[] {
     out.push(`Not generated yet: replication into ${unfed.join(', ')} (Azure standbys need password authentication and name resolution of their private FQDNs from AWS). These standbys are generated empty: their region-loss RPO is not delivered until then.`, '');
   }
   return out;
+}
+
+/** Markdown lines of the "Failover capacity" section: standby pods after a zone loss, node pools at full load, caches. */
+export function failoverCapacitySection(plan: Plan): string[] {
+  const rows = plan.regions
+    .filter((r) => r.role === 'primary' && r.failoverRegion)
+    .map((r) => {
+      const sim = simulate(plan, r.id);
+      const standby = plan.regions.find((x) => x.id === r.failoverRegion)!;
+      const warm = standby.workloads.filter((w) => w.mode === 'warm-standby' || w.mode === 'hot-standby');
+      const zoneSafe = warm.every((w) => w.replicas - Math.ceil(w.replicas / standby.zones.length) >= w.n);
+      const pools = sim.pools!;
+      return [
+        `\`${r.id}\` → \`${standby.id}\``,
+        `${warm.map((w) => `${w.service} ${w.replicas}`).join(', ')}: ${zoneSafe ? 'keep N after a zone loss' : 'below N after a zone loss'}`,
+        `${(pools.neededMillis / 1000).toFixed(1)} vCPU`,
+        `${(pools.maxMillis / 1000).toFixed(1)} vCPU (${standby.cluster.nodePools.filter((p) => p.kind !== 'spot').map((p) => `${p.name} max ${p.max}`).join(', ')})`,
+        pools.holds ? 'yes' : '**no**',
+      ];
+    });
+  if (rows.length === 0) return [];
+  return [
+    '### Failover capacity',
+    '',
+    'Standby pods are sized so that N survive the loss of a zone of the failover region; its node pools must hold the whole failed-over load at the primary\'s replica counts (`platform simulate --lose <region>` shows the rest). New nodes join within the node scale-up term of the RTO above.',
+    '',
+    table(['Pair', 'Standby pods (hot / warm)', 'Full load requests', 'Node pools at max (allocatable)', 'Fits'], rows),
+    '',
+    `Caches on failover (${plan.caches.map((c) => `\`${c.id}\``).join(', ')}): the failover region's Redis starts empty (no cross-cloud cache replication). Cached values refill from their source on misses (each miss costs the cache-miss latency until the hit ratio recovers); whatever lives only in a cache, such as sessions, is lost, so those users sign in again. Neither changes the RPO of a data class (caches hold no data of record).`,
+    '',
+  ];
 }

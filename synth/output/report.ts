@@ -6,7 +6,7 @@
 import type { Plan, RegionPlan, WorkloadPlan } from '../model/index';
 import { FIBRE_KM_PER_MS, LAST_MILE_RTT_MS, ROUTE_FACTOR } from '../plan/formulas';
 import { formatBytes, formatDuration } from '../util/units';
-import { interconnectSection, replicationSection } from './failover-report';
+import { failoverCapacitySection, interconnectSection, replicationSection } from './failover-report';
 import { renderPrerequisites } from './prerequisites';
 
 type Cell = string | number;
@@ -125,7 +125,7 @@ export function renderReport(plan: Plan): string {
     '',
   );
   p(`Slow query log: queries over ${plan.observability.slowQueryMs} ms (log_min_duration_statement); target p95 under ${plan.observability.queryP95Ms} ms.`);
-  out.push(...interconnectSection(plan), ...replicationSection(plan));
+  out.push(...interconnectSection(plan), ...replicationSection(plan), ...failoverCapacitySection(plan));
 
   h(2, 'Availability');
   p(`Availability = 1 - (1 - a)^N with a = ${pct(r.availability[0]?.instanceAvailability ?? 0, 1)} per instance, per region and after losing the fullest zone, against the SLO of ${pct(plan.observability.slo, 2)}.`);

@@ -155,7 +155,7 @@ export function simulate(plan: Plan, lost: string): Simulation {
     .map((r) => ({ tier: r.tier, strategy: r.strategy, rtoSeconds: r.achievedSeconds, targetSeconds: r.targetSeconds, holds: r.holds }));
   for (const t of tiers) if (!t.holds) missed.push(`tier \`${t.tier}\`: RTO ${t.rtoSeconds}s > objective ${t.targetSeconds}s`);
   const notes = [
-    'Caches and sessions: the failover region\'s Redis starts empty (no cross-cloud cache replication): cached market data refills on misses (the hit latency returns as the hit ratio recovers); sessions held only in the cache are lost, so their users sign in again.',
+    `Caches (${plan.caches.map((c) => c.id).join(', ') || 'none'}): the failover region's Redis starts empty (no cross-cloud cache replication); cached values refill on misses, whatever lives only in a cache (sessions) is lost and those users sign in again.`,
   ];
   return { lost, role: region.role, ...(standby ? { failoverRegion: standby.id } : {}), services, ...(pools ? { pools } : {}), data, runbooks, tiers, missed, notes };
 }
