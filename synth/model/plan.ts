@@ -620,3 +620,26 @@ export interface QuotaRequestPlan {
   readonly value: number;
   readonly source: string;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Failover (issue 12): the ledger of claims -> what in dist/ implements them (synth/plan/ledger.ts).
+// ---------------------------------------------------------------------------------------------
+
+/** Something in dist/ a claim rests on. */
+export type LedgerRef =
+  /** Terraform resources of a type in a stack whose attributes (dotted paths) equal / contain the given values. */
+  | { readonly kind: 'terraform'; readonly stack: string; readonly type: string; readonly equals?: Readonly<Record<string, string>>; readonly contains?: Readonly<Record<string, string>> }
+  | { readonly kind: 'kubernetes'; readonly cluster: string; readonly apiKind: string; readonly name: string; readonly namespace: string }
+  /** A generated file (a runbook: the step is a human action). */
+  | { readonly kind: 'file'; readonly path: string }
+  /** The claim is not delivered by the output (the report says so). */
+  | { readonly kind: 'not-delivered'; readonly reason: string };
+
+export interface LedgerEntry {
+  readonly section: 'rto' | 'rpo' | 'residency' | 'availability';
+  /** What the report claims, e.g. `trading: detection 30s`. */
+  readonly claim: string;
+  readonly refs: readonly LedgerRef[];
+  /** Set when the step is a human action (its runbook says so; the RTO counts it). */
+  readonly human?: boolean;
+}

@@ -8,6 +8,8 @@ import { platformDot, type SvgRenderer } from './diagram';
 import type { Plan } from '../model/index';
 import { OUT_MARKER, OUT_MARKER_TEXT } from './out-dir';
 import { renderReport, renderRunbooks } from './report';
+import { LEDGER_FILE, renderLedger, resolveLedger } from './ledger';
+import { planLedger } from '../plan/ledger';
 import { toJson, toYamlDocuments } from './serialize';
 
 export function emit(plan: Plan, svg: SvgRenderer): ReadonlyMap<string, string> {
@@ -20,6 +22,7 @@ export function emit(plan: Plan, svg: SvgRenderer): ReadonlyMap<string, string> 
   files.set('platform.dot', platformDot(plan));
   files.set('platform.svg', svg(platformDot(plan)));
   for (const [name, text] of renderRunbooks(plan)) files.set(`runbooks/${name}.md`, text);
+  files.set(LEDGER_FILE, renderLedger(resolveLedger(planLedger(plan), files)));
   files.set(OUT_MARKER, OUT_MARKER_TEXT); // marks the folder as synth's: see synth/output/out-dir.ts
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -78,6 +78,8 @@ export function failoverCapacitySection(plan: Plan): string[] {
     '',
     table(['Pair', 'Standby pods (hot / warm)', 'Full load requests', 'Node pools at max (allocatable)', 'Fits'], rows),
     '',
+    'Every RTO step, RPO figure, residency row and availability figure of this report is traced to the Terraform resources, Kubernetes objects and runbooks that deliver it in `ledger.md`.',
+    '',
     `Caches on failover (${plan.caches.map((c) => `\`${c.id}\``).join(', ')}): the failover region's Redis starts empty (no cross-cloud cache replication). Cached values refill from their source on misses (each miss costs the cache-miss latency until the hit ratio recovers); whatever lives only in a cache, such as sessions, is lost, so those users sign in again. Neither changes the RPO of a data class (caches hold no data of record).`,
     '',
   ];

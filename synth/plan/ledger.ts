@@ -1,0 +1,133 @@
+/**
+ * The ledger: every RTO step, RPO figure, residency row and availability figure of the report, with what in
+ * dist/ implements it (Terraform resources by stack, type and identifying attributes; Kubernetes objects;
+ * runbooks for human steps). Pure: reads the Plan only; synth/output/ledger.ts resolves the references against
+ * the generated files (Terraform addresses) and marks anything it cannot find, which a test forbids.
+ */
+import type { LedgerEntry, LedgerRef, Plan, RegionPlan } from '../model/index';
+
+const stackOf = (r: RegionPlan) => `region-${r.id}`;
+/** The failover cluster's node pool resource type per cloud. */
+const NODE_POOL_TYPE: Readonly<Record<RegionPlan['cloud'], string>> = { aws: 'aws_eks_node_group', gcp: 'google_container_node_pool', azure: 'azurerm_kubernetes_cluster_node_pool' };
+const DB_TYPE: Readonly<Record<RegionPlan['cloud'], string>> = { aws: 'aws_rds_cluster', gcp: 'google_sql_database_instance', azure: 'azurerm_postgresql_flexible_server' };
+
+function runbookPath(plan: Plan, service: string, primary: string): string {
+  const s = plan.services.find((x) => x.id === service)!;
+  return `runbooks/${service}${s.primaryRegions.length > 1 ? `-${primary}` : ''}.md`;
+}
+
+export function planLedger(plan: Plan): LedgerEntry[] {
+  const out: LedgerEntry[] = [];
+  const region = (id: string) => plan.regions.find((r) => r.id === id)!;
+  const primaries = plan.regions.filter((r) => r.role === 'primary');
+
+  // --- RTO: each term of each tier ------------------------------------------------------------
+  for (const row of plan.reports.rto) {
+    const tier = plan.tiers.find((t) => t.id === row.tier)!;
+    const services = plan.services.filter((s) => s.tier === row.tier);
+    const pairs = primaries.filter((p) => services.some((s) => s.primaryRegions.includes(p.id)) && p.failoverRegion).map((p) => [p, region(p.failoverRegion!)] as const);
+    for (const term of row.terms) {
+      const refs: LedgerRef[] = [];
+      let human = false;
+      const label = term.label;
+      if (label.startsWith('detection')) {
+        for (const s of services) {
+          for (const [p] of pairs) {
+            if (s.public) refs.push({ kind: 'terraform', stack: 'global', type: 'aws_route53_health_check', equals: { 'tags.service': s.id, 'tags.region': p.id } });
+            else refs.push({ kind: 'kubernetes', cluster: p.id, apiKind: 'PrometheusRule', name: s.id, namespace: tier.namespace });
+          }
+        }
+      } else if (label.startsWith('DNS TTL')) {
+        for (const s of services.filter((x) => x.public)) {
+          for (const [p, f] of pairs) refs.push({ kind: 'terraform', stack: 'global', type: 'aws_route53_record', equals: { set_identifier: `${f.id}-secondary`, name: `${s.id}.${p.id}.${plan.dns.zone}` } });
+        }
+        if (refs.length === 0) refs.push({ kind: 'not-delivered', reason: 'no DNS record: the tier has no public entry (callers in the failover cluster use its own names; the RTO counts the TTL anyway)' });
+      } else if (label.startsWith('database replica promotion')) {
+        // The standby databases that take the writes (fed by the replication feeds, see RPO).
+        for (const [, f] of pairs) {
+          for (const d of f.databases.filter((x) => services.some((s) => s.usesDatabases.includes(x.database)))) {
+            refs.push({ kind: 'terraform', stack: stackOf(f), type: DB_TYPE[f.cloud], contains: { name: d.name } });
+          }
+        }
+      } else if (label.startsWith('node scale-up')) {
+        const where = tier.failover === 'restore' ? pairs.map(([p]) => p) : pairs.map(([, f]) => f);
+        for (const r of where) refs.push({ kind: 'terraform', stack: stackOf(r), type: NODE_POOL_TYPE[r.cloud] });
+      } else if (label.startsWith('pods')) {
+        for (const [p, f] of pairs) {
+          const r = tier.failover === 'restore' ? p : f;
+          for (const s of services.filter((x) => r.workloads.some((w) => w.service === x.id))) {
+            refs.push({ kind: 'kubernetes', cluster: r.id, apiKind: 'Deployment', name: s.id, namespace: tier.namespace });
+          }
+        }
+      } else if (label.startsWith('restore')) {
+        human = true;
+        for (const [p] of pairs) refs.push({ kind: 'terraform', stack: stackOf(p), type: 'aws_backup_plan' });
+      } else if (label.startsWith('operator') || label.startsWith('runbook')) {
+        human = true;
+        for (const s of services) for (const [p] of pairs) if (tier.failover === 'manual') refs.push({ kind: 'file', path: runbookPath(plan, s.id, p.id) });
+        if (refs.length === 0) refs.push({ kind: 'not-delivered', reason: `no runbook is generated for ${tier.failover} tiers: the operator follows the report's procedure` });
+      }
+      if (refs.length === 0) refs.push({ kind: 'not-delivered', reason: 'no generated resource implements this step' });
+      out.push({ section: 'rto', claim: `${row.tier}: ${label} ${term.seconds}s`, refs, ...(human ? { human } : {}) });
+    }
+  }
+
+  // --- RPO: each data class, zone loss and region loss ----------------------------------------
+  for (const row of plan.reports.rpo) {
+    const dbs = plan.databases.filter((d) => d.stores.includes(row.dataClass));
+    const zoneRefs: LedgerRef[] = primaries.flatMap((p) => p.databases.filter((d) => dbs.some((x) => x.id === d.database)).map((d) => ({ kind: 'terraform' as const, stack: stackOf(p), type: 'aws_rds_cluster', equals: { cluster_identifier: d.name } })));
+    out.push({ section: 'rpo', claim: `${row.dataClass}: zone loss ${row.zoneLossSeconds}s (${row.zoneLossMechanism})`, refs: zoneRefs });
+    const regionRefs: LedgerRef[] = [];
+    const replicated = dbs.some((d) => d.crossRegion.mode !== 'none');
+    if (replicated) {
+      for (const p of primaries) {
+        const f = p.failoverRegion ? region(p.failoverRegion) : undefined;
+        for (const d of p.databases.filter((x) => dbs.some((y) => y.id === x.database))) {
+          const feed = plan.replication.find((r) => r.primary === p.id && r.feeds.some((x) => x.source === d.name));
+          const fd = feed?.feeds.find((x) => x.source === d.name);
+          if (!feed || !fd) {
+            regionRefs.push({ kind: 'not-delivered', reason: `${d.name} in ${p.id} has no replication feed into ${f?.id ?? 'a standby'}` });
+            continue;
+          }
+          regionRefs.push(
+            { kind: 'terraform', stack: feed.interconnect, type: 'aws_dms_replication_task', equals: { replication_task_id: fd.name } },
+            { kind: 'terraform', stack: feed.interconnect, type: 'aws_cloudwatch_metric_alarm', equals: { alarm_name: fd.lagAlarm.name } },
+          );
+        }
+      }
+    } else {
+      for (const p of primaries.filter((x) => x.databases.some((d) => dbs.some((y) => y.id === d.database)))) regionRefs.push({ kind: 'terraform', stack: stackOf(p), type: 'aws_backup_plan' });
+    }
+    out.push({ section: 'rpo', claim: `${row.dataClass}: region loss ${row.regionLossSeconds}s (${row.regionLossMechanism})`, refs: regionRefs });
+  }
+
+  // --- Residency: where each copy of resident data lives --------------------------------------
+  for (const row of plan.reports.residency) {
+    const [cloud, location] = row.location.split(':');
+    const r = plan.regions.find((x) => x.cloud === cloud && x.location === location);
+    const refs: LedgerRef[] = [];
+    if (row.kind === 'backup-copy') {
+      // Copies are made by the source region's backup plan (copy actions to this location).
+      for (const p of primaries.filter((x) => x.backup.copyTo.includes(location))) refs.push({ kind: 'terraform', stack: stackOf(p), type: 'aws_backup_plan' });
+    } else if (r) {
+      const name = row.what.split(' ')[0];
+      refs.push({ kind: 'terraform', stack: stackOf(r), type: DB_TYPE[r.cloud], ...(r.cloud === 'aws' ? { equals: { cluster_identifier: name } } : { contains: { name } }) });
+    }
+    if (refs.length === 0) refs.push({ kind: 'not-delivered', reason: `no generated resource at ${row.location}` });
+    out.push({ section: 'residency', claim: `${row.dataClass} (${row.jurisdiction}): ${row.kind} ${row.what} at ${row.location}`, refs });
+  }
+
+  // --- Availability: the instances each figure counts ------------------------------------------
+  for (const row of plan.reports.availability) {
+    const tier = plan.tiers.find((t) => t.id === plan.services.find((s) => s.id === row.service)!.tier)!;
+    out.push({
+      section: 'availability',
+      claim: `${row.service} in ${row.region}: ${row.instances} instances`,
+      refs: [
+        { kind: 'kubernetes', cluster: row.region, apiKind: 'Deployment', name: row.service, namespace: tier.namespace },
+        { kind: 'kubernetes', cluster: row.region, apiKind: 'PodDisruptionBudget', name: row.service, namespace: tier.namespace },
+      ],
+    });
+  }
+  return out;
+}
