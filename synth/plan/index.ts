@@ -17,6 +17,7 @@ import { createContext } from './context';
 import { costReport } from './cost';
 import { planCaches, planDatabases } from './data';
 import { planEdge } from './edge';
+import { planLimits } from './limits';
 import { baseInstances } from './formulas';
 import { proofs } from './proofs';
 import { planRegions } from './regions';
@@ -73,6 +74,7 @@ export function plan(spec: NormalizedSpec): PlanResult {
     stacks: planStacks(regions),
     bootstrap: planBootstrap(ctx),
     quotas: planQuotas(ctx, regions),
+    limits: planLimits(),
   };
 
   const proof = proofs(spec, planWithoutReports);

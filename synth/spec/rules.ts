@@ -11,6 +11,7 @@ import { parseDuration, parsePercent } from '../util/units';
 import type { RawSpec } from '../model/spec';
 import { MAX_REGION_PREFIX, SUBNET_SLOTS } from '../plan/layout';
 import * as D from './defaults';
+import { LIMIT_RULES } from './rules-limits';
 
 export interface Finding {
   readonly code?: string;
@@ -525,4 +526,6 @@ export const RULES: readonly Rule[] = [
             ],
       ),
   },
+  // Cloud and Kubernetes limits, names derived from the spec, supported shapes (validate-limits).
+  ...LIMIT_RULES,
 ];
