@@ -43,10 +43,13 @@ export function compile(file: string, text: string, untilOrOptions: Stage | Comp
   diagnostics.push(...loaded.diagnostics);
   if (!loaded.loaded || hasErrors(diagnostics)) return done();
   diagnostics.push(...validate(loaded.loaded));
-  if (hasErrors(diagnostics) || until === 'validate') return done();
+  if (hasErrors(diagnostics)) return done();
+  // `validate` plans too (cheap: no constructs are loaded), so that the proofs and the planner's checks
+  // fail there and a spec `validate` accepts can fail later only on what emit itself reports.
   const spec = normalize(loaded.loaded.value as RawSpec);
   const planned = planStage(spec);
   diagnostics.push(...locateAll(loaded.loaded, planned.diagnostics));
+  if (until === 'validate') return done();
   if (hasErrors(diagnostics) || until === 'plan') return done({ spec, plan: planned.plan });
   if (!opts.svg) throw new PlanInvariantError('', 'compile(): the emit stage needs an svg renderer (createSvgRenderer())');
   // Loaded on demand: the constructs pull in cdktf, the providers and cdk8s, which `validate` never needs.

@@ -49,6 +49,8 @@ export interface AcceleratorProps {
   /** Health check interval (Global Accelerator allows 10 or 30). */
   readonly healthCheckIntervalSeconds: number;
   readonly healthCheckThreshold: number;
+  /** Intervals Global Accelerator accepts (the plan's `limits.acceleratorHealthCheckIntervals`). */
+  readonly allowedHealthCheckIntervals: readonly number[];
   /** Provider in the Global Accelerator API region (us-west-2). */
   readonly provider: TerraformProvider;
   /**
@@ -59,8 +61,6 @@ export interface AcceleratorProps {
 }
 
 export const CLIENT_IP_PRESERVATION = true;
-/** Health check intervals Global Accelerator accepts. */
-export const ACCELERATOR_HEALTH_CHECK_INTERVALS: readonly number[] = [10, 30];
 
 const ACCELERATOR_DEFAULTS = { clientIpPreservation: CLIENT_IP_PRESERVATION };
 
@@ -72,8 +72,8 @@ export class Accelerator extends Construct {
   constructor(scope: Construct, id: string, props: AcceleratorProps) {
     super(scope, id);
     const p = withDefaults(ACCELERATOR_DEFAULTS, props);
-    if (!ACCELERATOR_HEALTH_CHECK_INTERVALS.includes(p.healthCheckIntervalSeconds)) {
-      throw new PlanInvariantError('availability.healthCheckInterval', `accelerator ${p.name}: health check interval ${p.healthCheckIntervalSeconds}s is not one of ${ACCELERATOR_HEALTH_CHECK_INTERVALS.join(', ')}`);
+    if (!p.allowedHealthCheckIntervals.includes(p.healthCheckIntervalSeconds)) {
+      throw new PlanInvariantError('availability.healthCheckInterval', `accelerator ${p.name}: health check interval ${p.healthCheckIntervalSeconds}s is not one of ${p.allowedHealthCheckIntervals.join(', ')}`);
     }
     this.accelerator = new GlobalacceleratorAccelerator(this, 'accelerator', {
       provider: p.provider,

@@ -18,7 +18,7 @@ import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/pr
 import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
 import { RedisCache } from '@cdktf/provider-azurerm/lib/redis-cache';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
-import type { CacheInstancePlan } from '../../synth/model/index';
+import type { CacheInstancePlan, PlanLimits } from '../../synth/model/index';
 import { withDefaults } from '../terraform/util';
 import { PlanInvariantError } from '../../synth/util/errors';
 
@@ -31,6 +31,8 @@ export interface AzureCachesProps {
   /** Subnet of the private endpoints (a data subnet that is not delegated). */
   readonly endpointSubnetId: string;
   readonly caches: readonly CacheInstancePlan[];
+  /** The plan's Azure Cache for Redis limits (from the catalog, checked at validate time). */
+  readonly limits: Pick<PlanLimits, 'azureRedisReplicasPerPrimary' | 'azureRedisNameLength'>;
   /**
    * Tags of every resource (the caches' plan tags come on top).
    * @default {}
@@ -55,8 +57,6 @@ export const PRIVATE_DNS_ZONE = 'privatelink.redis.cache.windows.net';
 export const SUBRESOURCE = 'redisCache';
 /** Port of Azure Cache for Redis over TLS. */
 export const PORT_WITH_TLS = 6380;
-/** Premium caches take 1 to 3 replicas per primary. */
-export const MAX_REPLICAS_PER_PRIMARY = 3;
 
 const AZURE_CACHES_DEFAULTS = {
   tags: {} as Readonly<Record<string, string>>,
@@ -108,10 +108,11 @@ export class AzureCaches extends Construct {
     const endpoints: AzureCacheEndpoint[] = [];
     for (const cache of p.caches) {
       const name = `${p.namePrefix}-${cache.name}`;
-      if (!/^[a-z0-9][a-z0-9-]*[a-z0-9]$/.test(name) || name.length > 63) throw new PlanInvariantError('caches', `Azure Cache for Redis ${name}: names are 1-63 lower-case letters, digits and hyphens`);
+      const { azureRedisReplicasPerPrimary: replicaLimit, azureRedisNameLength: nameLength } = p.limits;
+      if (!/^[a-z0-9][a-z0-9-]*[a-z0-9]$/.test(name) || name.length < nameLength.min || name.length > nameLength.max) throw new PlanInvariantError('caches', `Azure Cache for Redis ${name}: names are ${nameLength.min}-${nameLength.max} lower-case letters, digits and hyphens`);
       const replicas = cache.nodes - 1;
-      if (replicas < 1 || replicas > MAX_REPLICAS_PER_PRIMARY) {
-        throw new PlanInvariantError('caches', `Azure Cache for Redis ${name}: ${cache.nodes} nodes = ${replicas} replicas per primary, Premium takes 1 to ${MAX_REPLICAS_PER_PRIMARY}`);
+      if (replicas < replicaLimit.min || replicas > replicaLimit.max) {
+        throw new PlanInvariantError('caches', `Azure Cache for Redis ${name}: ${cache.nodes} nodes = ${replicas} replicas per primary, Premium takes ${replicaLimit.min} to ${replicaLimit.max}`);
       }
       const tags = { ...p.tags, ...cache.tags, 'node-type': cache.nodeType };
       const redis = new RedisCache(this, `redis-${cache.name}`, {

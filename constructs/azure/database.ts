@@ -34,7 +34,7 @@ import { PostgresqlFlexibleServerConfiguration } from '@cdktf/provider-azurerm/l
 import { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone';
 import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
-import type { DatabaseInstancePlan, DatabasePlan } from '../../synth/model/index';
+import type { DatabaseInstancePlan, DatabasePlan, PlanLimits } from '../../synth/model/index';
 import { withDefaults } from '../terraform/util';
 import { PlanInvariantError } from '../../synth/util/errors';
 
@@ -52,6 +52,8 @@ export interface AzureDatabasesProps {
   /** Data subnet delegated to `Microsoft.DBforPostgreSQL/flexibleServers` (see `POSTGRES_SUBNET_DELEGATION`). */
   readonly delegatedSubnetId: string;
   readonly instances: readonly AzureDatabaseSpec[];
+  /** The plan's Azure PostgreSQL limits (from the catalog, checked at validate time). */
+  readonly limits: Pick<PlanLimits, 'azurePostgresReadReplicas' | 'azurePostgresBackupRetentionDays' | 'azurePostgresServerNameLength'>;
   /**
    * Tags of every resource (the instances' plan tags come on top).
    * @default {}
@@ -79,9 +81,6 @@ export const GEO_REDUNDANT_BACKUP = true;
 export const PRIVATE_DNS_ZONE = 'privatelink.postgres.database.azure.com';
 /** The port flexible servers serve PostgreSQL on (6432 is the built-in PgBouncer). */
 export const FLEXIBLE_SERVER_PORT = 5432;
-/** A flexible server replicates to at most five read replicas. */
-export const MAX_READ_REPLICAS = 5;
-export const BACKUP_RETENTION_DAYS = { min: 7, max: 35 } as const;
 
 /** Delegation the servers' subnet needs (Azure Storage for WAL archiving through a service endpoint). */
 export const POSTGRES_SUBNET_DELEGATION = {
@@ -170,15 +169,17 @@ export class AzureDatabases extends Construct {
     for (const { instance, database } of p.instances) {
       const name = `${p.namePrefix}-${instance.name}`;
       const replicaName = (k: number) => `${name}-${k}`;
-      if (!/^[a-z0-9][a-z0-9-]*[a-z0-9]$/.test(replicaName(instance.readers)) || replicaName(instance.readers).length > 63) {
-        throw new PlanInvariantError('databases', `PostgreSQL flexible server ${name}: names are 3-63 lower-case letters, digits and hyphens`);
+      const { azurePostgresReadReplicas: replicaLimit, azurePostgresBackupRetentionDays: retention, azurePostgresServerNameLength: nameLength } = p.limits;
+      const longest = replicaName(instance.readers);
+      if (!/^[a-z0-9][a-z0-9-]*[a-z0-9]$/.test(longest) || longest.length < nameLength.min || longest.length > nameLength.max) {
+        throw new PlanInvariantError('databases', `PostgreSQL flexible server ${name}: names are ${nameLength.min}-${nameLength.max} lower-case letters, digits and hyphens`);
       }
       if (instance.port !== FLEXIBLE_SERVER_PORT) throw new PlanInvariantError('databases', `PostgreSQL flexible server ${name}: the plan's port ${instance.port} is not the server's ${FLEXIBLE_SERVER_PORT}`);
       if (instance.writers !== 1) throw new PlanInvariantError('databases', `PostgreSQL flexible server ${name}: one writer per server, the plan has ${instance.writers}`);
       if (instance.zones.length < 2) throw new PlanInvariantError('databases', `PostgreSQL flexible server ${name}: zone-redundant HA needs two zones, the plan has ${instance.zones.length}`);
-      if (instance.readers > MAX_READ_REPLICAS) throw new PlanInvariantError('databases', `PostgreSQL flexible server ${name}: ${instance.readers} read replicas, Azure allows ${MAX_READ_REPLICAS}`);
-      if (database.backupRetentionDays < BACKUP_RETENTION_DAYS.min || database.backupRetentionDays > BACKUP_RETENTION_DAYS.max) {
-        throw new PlanInvariantError('databases', `PostgreSQL flexible server ${name}: backup retention ${database.backupRetentionDays} days is outside ${BACKUP_RETENTION_DAYS.min}-${BACKUP_RETENTION_DAYS.max}`);
+      if (instance.readers > replicaLimit.max) throw new PlanInvariantError('databases', `PostgreSQL flexible server ${name}: ${instance.readers} read replicas, Azure allows ${replicaLimit.max}`);
+      if (database.backupRetentionDays < retention.min || database.backupRetentionDays > retention.max) {
+        throw new PlanInvariantError('databases', `PostgreSQL flexible server ${name}: backup retention ${database.backupRetentionDays} days is outside ${retention.min}-${retention.max}`);
       }
       const disk = instance.disk;
       if (!disk || disk.unit !== 'MiB') throw new PlanInvariantError('databases', `PostgreSQL flexible server ${name}: the plan has no disk in MiB`);

@@ -14,7 +14,7 @@
 import { Construct } from 'constructs';
 import type { ITerraformDependable } from 'cdktf';
 import { RedisInstance } from '@cdktf/provider-google/lib/redis-instance';
-import type { CacheInstancePlan } from '../../synth/model/index';
+import type { CacheInstancePlan, PlanLimits } from '../../synth/model/index';
 import { withDefaults } from '../terraform/util';
 import { gcpLabels } from './database';
 import { PlanInvariantError } from '../../synth/util/errors';
@@ -32,6 +32,8 @@ export interface GcpCachesProps {
   /** Name of the Private Service Access range the instances take their addresses from. */
   readonly reservedIpRange: string;
   readonly caches: readonly GcpCacheSpec[];
+  /** The plan's Memorystore limits (from the catalog, checked at validate time). */
+  readonly limits: Pick<PlanLimits, 'memorystoreReadReplicas' | 'memorystoreInstanceIdLength'>;
   /** Cloud KMS key (CMEK) of the instances' data at rest. */
   readonly kmsKeyId: string;
   /** What must exist first: the Private Service Access connection and the key grant of the Memorystore service agent. */
@@ -48,9 +50,6 @@ export const REDIS_VERSION = 'REDIS_7_2';
 export const PORT_WITH_TLS = 6378;
 /** Memorystore: read replicas need at least 5 GB, and 1 to 5 replicas. */
 export const READ_REPLICAS_MIN_GB = 5;
-export const MAX_REPLICAS = 5;
-/** Instance ids: 1 to 40 characters. */
-export const MAX_NAME_LENGTH = 40;
 
 const GCP_CACHES_DEFAULTS = { redisVersion: REDIS_VERSION };
 
@@ -75,8 +74,9 @@ export class GcpCaches extends Construct {
     const endpoints: GcpCacheEndpoint[] = [];
     for (const { instance: cache, memorySizeGb } of p.caches) {
       const replicas = cache.nodes - 1;
-      if (cache.name.length > MAX_NAME_LENGTH) throw new PlanInvariantError('caches', `Memorystore ${cache.name}: instance ids have at most ${MAX_NAME_LENGTH} characters`);
-      if (replicas < 1 || replicas > MAX_REPLICAS) throw new PlanInvariantError('caches', `Memorystore ${cache.name}: ${cache.nodes} nodes = ${replicas} read replicas, Memorystore takes 1 to ${MAX_REPLICAS}`);
+      const { memorystoreReadReplicas: replicaLimit, memorystoreInstanceIdLength: idLength } = p.limits;
+      if (cache.name.length > idLength.max) throw new PlanInvariantError('caches', `Memorystore ${cache.name}: instance ids have at most ${idLength.max} characters`);
+      if (replicas < replicaLimit.min || replicas > replicaLimit.max) throw new PlanInvariantError('caches', `Memorystore ${cache.name}: ${cache.nodes} nodes = ${replicas} read replicas, Memorystore takes ${replicaLimit.min} to ${replicaLimit.max}`);
       if (!Number.isInteger(memorySizeGb) || memorySizeGb < READ_REPLICAS_MIN_GB) {
         throw new PlanInvariantError('caches', `Memorystore ${cache.name}: memory ${memorySizeGb} GB must be a whole number of at least ${READ_REPLICAS_MIN_GB} GB with read replicas`);
       }

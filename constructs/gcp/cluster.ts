@@ -11,7 +11,7 @@ import type { ITerraformDependable } from 'cdktf';
 import { ContainerCluster } from '@cdktf/provider-google/lib/container-cluster';
 import { ContainerNodePool } from '@cdktf/provider-google/lib/container-node-pool';
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
-import type { ClusterPlan, NodePoolPlan } from '../../synth/model/index';
+import type { ClusterPlan, NodePoolPlan, PlanRange } from '../../synth/model/index';
 import { withDefaults } from '../terraform/util';
 import { GKE_POD_RANGE, GKE_SERVICE_RANGE } from './network';
 import { PlanInvariantError } from '../../synth/util/errors';
@@ -28,6 +28,8 @@ export interface GkeClusterProps {
   readonly project: string;
   /** Node service account id (6-30 characters). */
   readonly serviceAccountId: string;
+  /** Length limits of a Google service account id (the plan's `limits.gcpServiceAccountIdLength`). */
+  readonly serviceAccountIdLength: PlanRange;
   /**
    * Release channel.
    * @default RELEASE_CHANNEL ('REGULAR')
@@ -66,8 +68,9 @@ export class GkeCluster extends Construct {
   constructor(scope: Construct, id: string, props: GkeClusterProps) {
     super(scope, id);
     const p = withDefaults(GKE_DEFAULTS, props);
-    if (p.serviceAccountId.length < 6 || p.serviceAccountId.length > 30) {
-      throw new PlanInvariantError('regions', `GKE ${p.cluster.name}: service account id ${p.serviceAccountId} must have 6 to 30 characters`);
+    const idLength = p.serviceAccountIdLength;
+    if (p.serviceAccountId.length < idLength.min || p.serviceAccountId.length > idLength.max) {
+      throw new PlanInvariantError('regions', `GKE ${p.cluster.name}: service account id ${p.serviceAccountId} must have ${idLength.min} to ${idLength.max} characters`);
     }
     const nodeAccount = new ServiceAccount(this, 'nodes', { accountId: p.serviceAccountId, displayName: `Nodes of GKE cluster ${p.cluster.name}` });
 

@@ -39,6 +39,8 @@ export interface Plan {
   readonly bootstrap: BootstrapPlan;
   /** Service quota increases the plan needs over a new account's defaults. */
   readonly quotas: readonly QuotaRequestPlan[];
+  /** Cloud limits the constructs assert (validate-limits). */
+  readonly limits: PlanLimits;
   readonly reports: Reports;
 }
 
@@ -121,6 +123,8 @@ export interface ClusterPlan {
   /** Cluster DNS service address inside serviceCidr (AKS). */
   readonly dnsServiceIp: string;
   readonly nodePools: readonly NodePoolPlan[];
+  /** GKE only: account id of the nodes' Google service account. */
+  readonly nodeServiceAccount?: string;
 }
 
 export interface NodePoolPlan {
@@ -642,4 +646,24 @@ export interface LedgerEntry {
   readonly refs: readonly LedgerRef[];
   /** Set when the step is a human action (its runbook says so; the RTO counts it). */
   readonly human?: boolean;
+}
+
+// --- validate-limits: the cloud limits the constructs assert, copied by the planner from
+// synth/catalog/limits.ts (where each has its source), so that constructs never hard-code one.
+
+export interface PlanRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+export interface PlanLimits {
+  readonly azurePostgresReadReplicas: PlanRange;
+  readonly azurePostgresBackupRetentionDays: PlanRange;
+  readonly azurePostgresServerNameLength: PlanRange;
+  readonly azureRedisReplicasPerPrimary: PlanRange;
+  readonly azureRedisNameLength: PlanRange;
+  readonly memorystoreReadReplicas: PlanRange;
+  readonly memorystoreInstanceIdLength: PlanRange;
+  readonly gcpServiceAccountIdLength: PlanRange;
+  readonly acceleratorHealthCheckIntervals: readonly number[];
 }

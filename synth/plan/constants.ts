@@ -3,6 +3,7 @@
  * These are engineering estimates, stated once here and shown in the reports next to every sum they enter.
  */
 import type { AlertKind } from '../model/index';
+import { LIMITS } from '../catalog/limits';
 import type { Cloud, FailoverStrategy } from '../model/spec';
 
 export const KUBERNETES_VERSION = '1.32';
@@ -40,8 +41,8 @@ export const STRATEGY_STEPS: Readonly<Record<FailoverStrategy, readonly ('decisi
 export const ASYNC_REPLICATION_LAG_SECONDS = 60;
 /** Continuous backup (point-in-time recovery) granularity. */
 export const CONTINUOUS_BACKUP_RPO_SECONDS = 300;
-/** Max retention AWS Backup allows for continuous (PITR) backups. */
-export const CONTINUOUS_BACKUP_RETENTION_DAYS = 35;
+/** Max retention AWS Backup allows for continuous (PITR) backups (synth/catalog/limits.ts). */
+export const CONTINUOUS_BACKUP_RETENTION_DAYS = LIMITS.awsBackupContinuousRetentionDays.max;
 
 /** Priority classes per tier: critical tiers first, by RTO. */
 export const PRIORITY_BASE = 1_000_000;

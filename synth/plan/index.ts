@@ -19,6 +19,7 @@ import { planCaches, planDatabases } from './data';
 import { planEdge } from './edge';
 import { planInterconnects } from './interconnect';
 import { planReplication } from './replication';
+import { planLimits } from './limits';
 import { baseInstances } from './formulas';
 import { proofs } from './proofs';
 import { planRegions } from './regions';
@@ -78,6 +79,7 @@ export function plan(spec: NormalizedSpec): PlanResult {
     replication: planReplication(ctx, regions, databases, interconnects),
     bootstrap: planBootstrap(ctx),
     quotas: planQuotas(ctx, regions),
+    limits: planLimits(),
   };
 
   const proof = proofs(spec, planWithoutReports);

@@ -100,8 +100,8 @@ export function planInterconnects(ctx: PlanContext, regions: readonly RegionPlan
   for (const primary of regions) {
     if (primary.role !== 'primary' || !primary.failoverRegion) continue;
     const failover = byId.get(primary.failoverRegion)!;
-    // Same-cloud failover uses the cloud's own replication; other pairings are refused by the rule
-    // `interconnect-pair` (synth/spec/rules.ts), so only AWS -> GCP / Azure reaches this point.
+    // Same-cloud failover uses the cloud's own replication; primaries on another cloud are refused by the
+    // rule `primary-not-aws` (synth/spec/rules-limits.ts), so only AWS -> GCP / Azure reaches this point.
     if (failover.cloud === primary.cloud || primary.cloud !== 'aws' || failover.cloud === 'aws') continue;
     const peerCloud = failover.cloud;
     const name = interconnectName(primary.id, failover.id);

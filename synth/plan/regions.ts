@@ -2,6 +2,7 @@
 import { CACHE_SIZES, DATABASE_SIZES } from '../catalog';
 import type { BackupRule, CacheInstancePlan, CachePlan, DatabaseInstancePlan, DatabasePlan, DataStoreSubnets, NRegion, RegionPlan, ServicePlan, Subnet, TierPlan, WorkloadPlan } from '../model/index';
 import { parseCidr } from '../util/net';
+import { gkeNodeServiceAccount } from '../util/output-names';
 import type { PlanContext } from './context';
 import * as C from './constants';
 import { planInvariant } from './invariant';
@@ -128,6 +129,7 @@ function planRegion(ctx: PlanContext, inputs: RegionInputs, r: NRegion): RegionP
       serviceCidr: layout.serviceCidr,
       dnsServiceIp: layout.dnsServiceIp,
       nodePools: planNodePools(ctx, r, workloads, servicePlan),
+      ...(r.cloud === 'gcp' ? { nodeServiceAccount: gkeNodeServiceAccount(r.id) } : {}),
     },
     workloads,
     databases: dbInstances,

@@ -1,4 +1,5 @@
 /** Workloads: what each service runs as in one cluster (mode, replicas, probes, endpoints, autoscaling, names). */
+import { targetGroupName } from '../util/output-names';
 import { greatCircleKm } from '../catalog';
 import type { CacheInstancePlan, DatabaseInstancePlan, DatabasePlan, Endpoint, NService, Probe, ServicePlan, TierPlan, WorkloadMode, WorkloadPlan } from '../model/index';
 import { pascalCase } from '../util/names';
@@ -107,7 +108,7 @@ export function planWorkload(ctx: PlanContext, w: WorkloadInputs): WorkloadPlan 
     calledBy: [],
     endpoints,
     dataCidrs: w.dataCidrs,
-    ...(boundToTargetGroup ? { targetGroup: `${rid}-${s.id}`.slice(0, 32) } : {}),
+    ...(boundToTargetGroup ? { targetGroup: targetGroupName(rid, s.id) } : {}),
     loadBalancerSourceCidrs: boundToTargetGroup ? w.publicCidrs : [],
     hostnames: s.public ? [`${s.id}.${spec.dns.zone}`, ...(mode !== 'active' ? [names.failoverName(s.id, rid)] : [])] : [],
     publishedHostnames: s.public && mode !== 'active' ? [names.failoverName(s.id, rid)] : [],

@@ -11,6 +11,7 @@ import { parseDuration, parsePercent } from '../util/units';
 import type { RawSpec } from '../model/spec';
 import { MAX_REGION_PREFIX, SUBNET_SLOTS } from '../plan/layout';
 import * as D from './defaults';
+import { LIMIT_RULES } from './rules-limits';
 
 export interface Finding {
   readonly code?: string;
@@ -366,19 +367,6 @@ export const RULES: readonly Rule[] = [
       }),
   },
   {
-    code: 'interconnect-pair',
-    severity: 'error',
-    description: 'A failover region on another cloud is reached over a generated VPN, which pairs an AWS primary (Site-to-Site VPN) with a GCP (HA VPN) or Azure (VPN gateway) failover region.',
-    check: (spec) =>
-      entries(spec.regions).flatMap(([id, r]): Finding[] => {
-        const primary = r?.failoverFor ? spec.regions[r.failoverFor] : undefined;
-        if (!primary || !r || primary.cloud === r.cloud || typeof primary.cloud !== 'string' || typeof r.cloud !== 'string') return [];
-        return primary.cloud === 'aws'
-          ? []
-          : [{ at: ['regions', r.failoverFor!, 'cloud'], message: `\`${r.failoverFor}\` (${primary.cloud}) fails over to \`${id}\` (${r.cloud}), but the cross-cloud VPN is generated from an AWS primary only`, expected: 'cloud: aws for a primary region with a failover region on another cloud', found: primary.cloud, suggestion: `make \`${r.failoverFor}\` an AWS region, or put its failover region on ${primary.cloud}` }];
-      }),
-  },
-  {
     code: 'unknown-jurisdiction',
     severity: 'error',
     description: '`data.<id>.residency` entries are jurisdictions known to the catalog.',
@@ -538,4 +526,6 @@ export const RULES: readonly Rule[] = [
             ],
       ),
   },
+  // Cloud and Kubernetes limits, names derived from the spec, supported shapes (validate-limits).
+  ...LIMIT_RULES,
 ];

@@ -53,6 +53,7 @@ export class AzureRegionStack extends PlatformStack {
         vnetId: network.vnet.id,
         delegatedSubnetId: network.subnets.get(databaseSubnet)!.id,
         instances: region.databases.map((instance) => ({ instance, database: databaseOf(plan, instance.database) })),
+        limits: plan.limits,
         tags,
       });
       for (const e of databases.endpoints) dnsRecords.push({ name: e.host, target: e.writerFqdn }, { name: e.readerHost, target: e.readerFqdn });
@@ -64,6 +65,7 @@ export class AzureRegionStack extends PlatformStack {
         vnetId: network.vnet.id,
         endpointSubnetId: network.subnets.get(endpointSubnet)!.id,
         caches: region.caches,
+        limits: plan.limits,
         tags,
       });
       for (const e of caches.endpoints) dnsRecords.push({ name: e.host, target: e.hostname });

@@ -31,6 +31,7 @@ export class GcpRegionStack extends PlatformStack {
     });
     const kms = new GcpKeyRing(this, 'kms', { name: prefix, location: region.location });
     const gkeKey = kms.addKey({ name: 'gke-secrets', agents: ['gke'] });
+    if (!region.cluster.nodeServiceAccount) throw new Error(`plan: GKE cluster ${region.cluster.name} has no node service account`);
     const cluster = new GkeCluster(this, 'cluster', {
       cluster: region.cluster,
       location: region.location,
@@ -38,7 +39,8 @@ export class GcpRegionStack extends PlatformStack {
       networkId: network.network.id,
       subnetworkId: network.subnetworks.get(region.cluster.nodeSubnet)!.id,
       project: project.stringValue,
-      serviceAccountId: `gke-${region.id}`,
+      serviceAccountId: region.cluster.nodeServiceAccount,
+      serviceAccountIdLength: plan.limits.gcpServiceAccountIdLength,
       secretsEncryption: { keyId: gkeKey.key.id, dependsOn: gkeKey.grants },
     });
 
@@ -74,6 +76,7 @@ export class GcpRegionStack extends PlatformStack {
         reservedIpRange: psa.range.name,
         caches: region.caches.map((instance) => ({ instance, memorySizeGb: instance.memoryGb })),
         kmsKeyId: cacheKey.key.id,
+        limits: plan.limits,
         dependsOn: [psa.connection, ...cacheKey.grants],
       });
       for (const e of caches.endpoints) dnsRecords.push({ name: e.host, addresses: [e.ip] });

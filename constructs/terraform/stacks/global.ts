@@ -58,6 +58,7 @@ export class GlobalStack extends PlatformStack {
       endpointGroups: plan.traffic.acceleratorEndpointGroups.map((g) => ({ ...g, endpointArn: lbOf(g.region).arn })),
       healthCheckIntervalSeconds: plan.traffic.healthCheck.intervalSeconds,
       healthCheckThreshold: plan.traffic.healthCheck.failureThreshold,
+      allowedHealthCheckIntervals: plan.limits.acceleratorHealthCheckIntervals,
       provider: acceleratorProvider,
     });
 

@@ -9,6 +9,7 @@ import { App, TerraformStack, Testing } from 'cdktf';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { GcpCaches, type GcpCacheSpec, PORT_WITH_TLS } from '../../../constructs/gcp/cache';
 import { gcpLabels } from '../../../constructs/gcp/database';
+import { referencePlan as referencePlanForLimits } from '../../helpers/reference';
 import type { CacheInstancePlan } from '../../../synth/model/index';
 import { validateTerraformStack } from '../../helpers/tf-schema';
 import { regionsOf } from '../terraform/fixture';
@@ -25,7 +26,7 @@ function synthCaches(location: string, caches: readonly GcpCacheSpec[]): any {
   try {
     const stack = new TerraformStack(new App({ outdir }), 'caches');
     new GoogleProvider(stack, 'google', { project: 'p', region: location });
-    new GcpCaches(stack, 'caches', { location, networkId: NETWORK, reservedIpRange: RANGE, caches, kmsKeyId: KEY, dependsOn: [] });
+    new GcpCaches(stack, 'caches', { location, networkId: NETWORK, reservedIpRange: RANGE, caches, kmsKeyId: KEY, dependsOn: [], limits: referencePlanForLimits().limits });
     return JSON.parse(Testing.synth(stack));
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
@@ -98,7 +99,7 @@ describe('GcpCaches refuses what Memorystore cannot do', () => {
   test('reports the TLS port, which is not the plan’s', () => {
     // GIVEN a construct WHEN built THEN its endpoint names Memorystore's TLS port
     const stack = new TerraformStack(Testing.app(), 'ports');
-    const built = new GcpCaches(stack, 'caches', { location: region.location, networkId: NETWORK, reservedIpRange: RANGE, caches: [{ instance: cache, memorySizeGb: 8 }], kmsKeyId: KEY, dependsOn: [] });
+    const built = new GcpCaches(stack, 'caches', { location: region.location, networkId: NETWORK, reservedIpRange: RANGE, caches: [{ instance: cache, memorySizeGb: 8 }], kmsKeyId: KEY, dependsOn: [], limits: referencePlanForLimits().limits });
     expect(built.endpoints.map((e) => [e.host, e.port])).toEqual([[cache.host, PORT_WITH_TLS]]);
   });
 });

@@ -1,0 +1,166 @@
+/**
+ * Rules of the RULES table that check the limits of the clouds and of Kubernetes (synth/catalog/limits.ts)
+ * against the spec, before anything is planned: replica counts, retention, health-check cadence, the
+ * names the output derives from spec ids, and the shapes the compiler supports (AWS primaries, a public
+ * entry point, ids that cannot collide with fixed output files). Each finding names the limit and a fix.
+ * Spread into RULES by rules.ts; reads the spec defensively like every rule.
+ */
+import { INTERVAL_LIMITS, LIMITS, NAME_RULES, nameProblem, type NameRuleId, type RangeLimit } from '../catalog/limits';
+import type { RawSpec } from '../model/spec';
+import { FIXED_FILE_PREFIX, RESERVED_REGION_IDS } from '../util/output-names';
+import { cacheHolders, cloudOf, databaseHolders, derivedNames, primaries, regionsOrPrimaries } from './derived-names';
+import { parseDuration } from '../util/units';
+import type { Finding, Rule } from './rules';
+
+type Cloud = 'aws' | 'gcp' | 'azure';
+type Dict<T> = Readonly<Record<string, T>>;
+
+function entries<T>(x: Dict<T> | undefined | null): [string, T][] {
+  return x && typeof x === 'object' && !Array.isArray(x) ? Object.entries(x) : [];
+}
+function duration(x: unknown): number | undefined {
+  try {
+    return typeof x === 'string' || x === 0 ? parseDuration(x as string) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+function clouds(spec: RawSpec, regions: readonly string[]): Set<Cloud> {
+  return new Set(regions.map((r) => cloudOf(spec, r)).filter((c): c is Cloud => !!c));
+}
+
+function outOfRange(at: readonly (string | number)[], limit: RangeLimit, value: number, why: string, fix: string): Finding[] {
+  if (value >= limit.min && value <= limit.max) return [];
+  return [{ at, message: `${why}: ${limit.what} must be ${limit.min}-${limit.max} (${limit.source})`, expected: `${limit.min}-${limit.max}; ${fix}`, found: String(value) }];
+}
+
+const CACHE_LIMITS: readonly (readonly [Cloud, RangeLimit, string])[] = [
+  ['aws', LIMITS.elasticacheReplicasPerNodeGroup, 'ElastiCache'],
+  ['gcp', LIMITS.memorystoreReadReplicas, 'Memorystore'],
+  ['azure', LIMITS.azureRedisReplicasPerPrimary, 'Azure Cache for Redis'],
+];
+
+export const LIMIT_RULES: readonly Rule[] = [
+  {
+    code: 'primary-not-aws',
+    severity: 'error',
+    description: 'Primary regions run on AWS (Aurora, ElastiCache, the NLBs behind Global Accelerator and Route 53); GCP and Azure regions are failover regions.',
+    check: (spec) =>
+      entries(spec.regions)
+        .filter(([, r]) => r && !r.failoverFor && (r.cloud === 'gcp' || r.cloud === 'azure'))
+        .map(([id, r]) => ({ at: ['regions', id, 'cloud'], message: `primary region \`${id}\` is on ${r.cloud}: the compiler generates primaries on AWS only`, expected: `cloud: aws, or make \`${id}\` a failover region (failoverFor: <an AWS primary>)`, found: r.cloud })),
+  },
+  {
+    code: 'no-public-service',
+    severity: 'error',
+    description: 'At least one service is `public: true`, and every AWS primary region runs one: the edge (Global Accelerator, Route 53 latency records) needs a load balancer in every primary.',
+    check: (spec) => {
+      const services = entries(spec.services);
+      if (!services.length) return [];
+      const pub = services.filter(([, s]) => s?.public === true);
+      if (!pub.length) return [{ at: ['services'], message: 'no service is public: the edge (anycast, geo DNS, CDN) would have nothing to route to', expected: 'at least one service with public: true' }];
+      const served = new Set(pub.flatMap(([, s]) => regionsOrPrimaries(spec, s?.regions)));
+      return primaries(spec)
+        .filter((rid) => cloudOf(spec, rid) === 'aws' && !served.has(rid))
+        .map((rid) => ({ at: ['regions', rid], key: true, message: `AWS primary region \`${rid}\` runs no public service, so it has no load balancer for the accelerator's endpoint group`, expected: `a public service running in \`${rid}\` (services.<id>.regions), or remove the region`, found: 'no public service' }));
+    },
+  },
+  {
+    code: 'reserved-id',
+    severity: 'error',
+    description: `Service ids do not start with two digits and a hyphen (\`${FIXED_FILE_PREFIX.source}\`: the fixed files of a cluster directory, e.g. \`03-dashboards.yaml\`), and region ids are not ${RESERVED_REGION_IDS.map((r) => `\`${r}\``).join(', ')} (folders of the output).`,
+    check: (spec) => [
+      ...Object.keys(spec.services ?? {})
+        .filter((id) => FIXED_FILE_PREFIX.test(id))
+        .map((id) => ({ at: ['services', id], key: true, message: `service id \`${id}\` would share kubernetes/<region>/${id}.yaml with the fixed files of the cluster directory`, expected: 'an id not starting with two digits and a hyphen', found: id, suggestion: id.replace(FIXED_FILE_PREFIX, '') || undefined })),
+      ...Object.keys(spec.regions ?? {})
+        .filter((id) => RESERVED_REGION_IDS.includes(id))
+        .map((id) => ({ at: ['regions', id], key: true, message: `region id \`${id}\` is the name of an output folder (kubernetes/${id}/)`, expected: `an id other than ${RESERVED_REGION_IDS.join(', ')}`, found: id })),
+    ],
+  },
+  {
+    code: 'limit-database-replicas',
+    severity: 'error',
+    description: `Read replicas per shard fit every cloud holding the database: Aurora ${LIMITS.auroraReplicas.max}, Azure PostgreSQL flexible server ${LIMITS.azurePostgresReadReplicas.max} (standbys in Azure regions).`,
+    check: (spec) =>
+      entries(spec.databases).flatMap(([id, db]) => {
+        const n = db?.readReplicas ?? 5;
+        if (typeof n !== 'number') return [];
+        const held = clouds(spec, databaseHolders(spec, id).map((h) => h.region));
+        const out: Finding[] = [];
+        if (held.has('azure')) out.push(...outOfRange(['databases', id, 'readReplicas'], LIMITS.azurePostgresReadReplicas, n, `database \`${id}\` has a standby in an Azure region`, `lower readReplicas to ${LIMITS.azurePostgresReadReplicas.max} or fail over to another cloud`));
+        if (held.has('aws')) out.push(...outOfRange(['databases', id, 'readReplicas'], LIMITS.auroraReplicas, n, `database \`${id}\` runs on Aurora`, `at most ${LIMITS.auroraReplicas.max}`));
+        return out;
+      }),
+  },
+  {
+    code: 'limit-backup-retention',
+    severity: 'error',
+    description: `Daily backup retention (point-in-time recovery window) fits Azure PostgreSQL flexible server (${LIMITS.azurePostgresBackupRetentionDays.min}-${LIMITS.azurePostgresBackupRetentionDays.max} days) when an Azure region holds a database.`,
+    check: (spec) => {
+      const d = duration(spec.backups?.retention?.daily);
+      if (d === undefined) return [];
+      const azure = Object.keys(spec.databases ?? {}).some((id) => clouds(spec, databaseHolders(spec, id).map((h) => h.region)).has('azure'));
+      if (!azure) return [];
+      const days = Math.min(Math.round(d / 86400), LIMITS.azurePostgresBackupRetentionDays.max);
+      return outOfRange(['backups', 'retention', 'daily'], LIMITS.azurePostgresBackupRetentionDays, days, 'an Azure region holds a database', `retention.daily of at least ${LIMITS.azurePostgresBackupRetentionDays.min}d`);
+    },
+  },
+  {
+    code: 'limit-cache-replicas',
+    severity: 'error',
+    description: `Cache replicas fit every cloud holding the cache: ElastiCache ${LIMITS.elasticacheReplicasPerNodeGroup.min}-${LIMITS.elasticacheReplicasPerNodeGroup.max}, Memorystore ${LIMITS.memorystoreReadReplicas.min}-${LIMITS.memorystoreReadReplicas.max}, Azure Cache for Redis Premium ${LIMITS.azureRedisReplicasPerPrimary.min}-${LIMITS.azureRedisReplicasPerPrimary.max}.`,
+    check: (spec) =>
+      entries(spec.caches).flatMap(([id, c]) => {
+        const n = c?.replicas ?? 2;
+        if (typeof n !== 'number') return [];
+        const held = clouds(spec, cacheHolders(spec, id));
+        return CACHE_LIMITS.filter(([cloud]) => held.has(cloud)).flatMap(([, limit, product]) =>
+          outOfRange(['caches', id, 'replicas'], limit, n, `cache \`${id}\` is held in a ${product} region`, `replicas within ${limit.min}-${limit.max}`),
+        );
+      }),
+  },
+  {
+    code: 'limit-health-check-interval',
+    severity: 'error',
+    description: `\`availability.healthChecks.interval\` is one Route 53 and Global Accelerator accept (${INTERVAL_LIMITS.route53HealthCheckIntervalSeconds.allowed.join('s or ')}s), and \`removeAfter\` is at least ${LIMITS.nlbUnhealthyThreshold.min} intervals (the NLB's minimum unhealthy threshold).`,
+    check: (spec) => {
+      const hc = spec.availability?.healthChecks;
+      const interval = duration(hc?.interval);
+      const remove = duration(hc?.removeAfter);
+      const out: Finding[] = [];
+      if (interval !== undefined) {
+        for (const limit of Object.values(INTERVAL_LIMITS)) {
+          if (!(limit.allowed as readonly number[]).includes(interval)) {
+            out.push({ at: ['availability', 'healthChecks', 'interval'], message: `the ${limit.what} is ${limit.allowed.join(' or ')} (${limit.source})`, expected: `${limit.allowed.map((x) => `${x}s`).join(' or ')}`, found: String(hc!.interval) });
+            break;
+          }
+        }
+      }
+      if (interval && remove !== undefined && Number.isInteger(remove / interval) && remove / interval < LIMITS.nlbUnhealthyThreshold.min) {
+        out.push({ at: ['availability', 'healthChecks', 'removeAfter'], message: `removeAfter / interval is the ${LIMITS.nlbUnhealthyThreshold.what}, at least ${LIMITS.nlbUnhealthyThreshold.min} (${LIMITS.nlbUnhealthyThreshold.source})`, expected: `at least ${LIMITS.nlbUnhealthyThreshold.min} x ${hc!.interval}`, found: String(hc!.removeAfter) });
+      }
+      return out;
+    },
+  },
+  {
+    code: 'name-limit',
+    severity: 'error',
+    description: 'Every name the output derives from `name`, `environment` and the ids (cluster, database, cache, load balancer, bucket, service account, label value) fits its target\'s naming rule (synth/catalog/limits.ts).',
+    check: (spec) => {
+      const out: Finding[] = [];
+      const seen = new Set<string>();
+      for (const n of derivedNames(spec)) {
+        const rule = NAME_RULES[n.rule as NameRuleId];
+        const problem = nameProblem(rule, n.name);
+        if (!problem) continue;
+        const key = `${n.at.join('.')}|${n.rule}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push({ at: n.at, key: n.key, message: `${n.what} \`${n.name}\` is not a valid ${rule.what}: ${problem} (${rule.source})`, expected: `${rule.shape}, ${rule.minLength}-${rule.maxLength} characters; ${n.fix}`, found: n.name });
+      }
+      return out;
+    },
+  },
+];
+

@@ -1,0 +1,87 @@
+/**
+ * Cloud and Kubernetes limits at validate time (issue 9): each mutation of the reference spec below used to
+ * pass `validate` and crash `synth` with an internal error (or reach Terraform broken). Now each yields a
+ * located error with a stable code at the spec path to fix; the boundary value itself still validates.
+ */
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import { parseDocument, type Document } from 'yaml';
+import { compile } from '../../../synth/compile';
+import { INTERVAL_LIMITS, LIMITS, NAME_RULES } from '../../../synth/catalog/limits';
+import { formatDiagnostic } from '../../../synth/util/errors';
+
+const REFERENCE = readFileSync(path.join(__dirname, '..', '..', '..', 'platform.spec.yaml'), 'utf8');
+
+type Mutation = (d: Document) => void;
+const rename = (section: string, from: string, to: string): Mutation => (d) => {
+  const v = d.getIn([section, from]);
+  d.deleteIn([section, from]);
+  d.setIn([section, to], v);
+};
+const all = (...ms: Mutation[]): Mutation => (d) => ms.forEach((m) => m(d));
+
+function mutate(m: Mutation): string {
+  const d = parseDocument(REFERENCE);
+  m(d);
+  return d.toString();
+}
+
+function validate(m: Mutation) {
+  return compile('spec.yaml', mutate(m), 'validate');
+}
+
+// [name, mutation, code, path]
+const CASES: readonly (readonly [string, Mutation, string, string])[] = [
+  [`Azure PostgreSQL: ${LIMITS.azurePostgresReadReplicas.max + 1} read replicas`, (d) => d.setIn(['databases', 'users', 'readReplicas'], LIMITS.azurePostgresReadReplicas.max + 1), 'limit-database-replicas', 'databases.users.readReplicas'],
+  ['Azure PostgreSQL: daily retention 3d (< 7 days)', (d) => d.setIn(['backups', 'retention', 'daily'], '3d'), 'limit-backup-retention', 'backups.retention.daily'],
+  ['Azure PostgreSQL: server name not lower-case (name: Exchange)', (d) => d.setIn(['name'], 'Exchange'), 'bad-format', 'name'],
+  ['Azure PostgreSQL: server name over 63 characters', (d) => d.setIn(['name'], 'a'.repeat(36)), 'name-limit', 'databases.trading'],
+  [`Azure Redis Premium: ${LIMITS.azureRedisReplicasPerPrimary.max + 1} replicas`, (d) => d.setIn(['caches', 'sessions', 'replicas'], LIMITS.azureRedisReplicasPerPrimary.max + 1), 'limit-cache-replicas', 'caches.sessions.replicas'],
+  ['Azure Redis / Memorystore: 0 replicas', (d) => d.setIn(['caches', 'sessions', 'replicas'], 0), 'limit-cache-replicas', 'caches.sessions.replicas'],
+  ['Route 53 / Global Accelerator: health-check interval 15s', all((d) => d.setIn(['availability', 'healthChecks', 'interval'], '15s'), (d) => d.setIn(['availability', 'healthChecks', 'removeAfter'], '45s')), 'limit-health-check-interval', 'availability.healthChecks.interval'],
+  ['NLB: removeAfter = one interval (unhealthy threshold 1 < 2)', (d) => d.setIn(['availability', 'healthChecks', 'removeAfter'], '10s'), 'limit-health-check-interval', 'availability.healthChecks.removeAfter'],
+  ['GKE service account: region id of 1 character', rename('regions', 'us-central-gcp', 'g'), 'name-limit', 'regions.g'],
+  ['GKE service account: region id of 28 characters', rename('regions', 'us-central-gcp', 'g'.repeat(28)), 'name-limit', `regions.${'g'.repeat(28)}`],
+  ['primary region on GCP', all((d) => d.setIn(['regions', 'us-east', 'cloud'], 'gcp'), (d) => d.setIn(['regions', 'us-east', 'location'], 'us-east1')), 'primary-not-aws', 'regions.us-east.cloud'],
+  ['primary region on Azure', all((d) => d.setIn(['regions', 'eu-central', 'cloud'], 'azure'), (d) => d.setIn(['regions', 'eu-central', 'location'], 'northeurope')), 'primary-not-aws', 'regions.eu-central.cloud'],
+  ['no public service at all', all((d) => d.setIn(['services', 'market-data', 'public'], false), (d) => d.setIn(['services', 'api-gateway', 'public'], false), (d) => d.setIn(['edge', 'cdn', 'cacheApis'], [])), 'no-public-service', 'services'],
+  ['an AWS primary without a public service', all((d) => d.setIn(['services', 'market-data', 'regions'], ['us-east', 'eu-central']), (d) => d.setIn(['services', 'api-gateway', 'regions'], ['us-east', 'eu-central'])), 'no-public-service', 'regions.ap-southeast'],
+  ['service id equal to a fixed output file (03-dashboards)', rename('services', 'reporting', '03-dashboards'), 'reserved-id', 'services.03-dashboards'],
+  ['region id equal to an output folder (argocd)', all(rename('regions', 'us-central-gcp', 'argocd')), 'reserved-id', 'regions.argocd'],
+  ['RDS identifier: database id with two hyphens in a row', all(rename('databases', 'history', 'hist--ory'), (d) => d.setIn(['services', 'reporting', 'uses'], ['hist--ory'])), 'name-limit', 'databases.hist--ory'],
+  ['ElastiCache / Memorystore id starting with a digit', all(rename('caches', 'sessions', '9sessions'), (d) => d.setIn(['services', 'api-gateway', 'uses'], ['matching-engine', 'accounts', '9sessions']), (d) => d.setIn(['services', 'accounts', 'uses'], ['users', '9sessions'])), 'name-limit', 'caches.9sessions'],
+  ['Kubernetes label value: environment with a space', (d) => d.setIn(['environment'], 'prod env'), 'bad-format', 'environment'],
+  ['load balancer name over 32 characters', (d) => d.setIn(['name'], 'n'.repeat(25)), 'name-limit', 'regions.ap-southeast'],
+];
+
+describe('cloud limits at validate time', () => {
+  test.each(CASES.map(([name, m, code, at]) => [name, m, code, at] as const))('GIVEN %s WHEN validated THEN a located error', (_name, m, code, at) => {
+    // WHEN
+    const result = validate(m);
+    // THEN
+    const hit = result.diagnostics.find((d) => d.code === code && d.path === at);
+    expect({ hit: hit && formatDiagnostic(hit), all: result.diagnostics.map((d) => formatDiagnostic(d)) }).toEqual(expect.objectContaining({ hit: expect.any(String) }));
+    expect(result.ok).toBe(false);
+    expect(hit!.severity).toBe('error');
+    expect(hit!.line).toBeGreaterThan(1);
+    expect(hit!.expected).toBeTruthy();
+  });
+
+  test.each([
+    ['Azure PostgreSQL read replicas', (d: Document) => d.setIn(['databases', 'users', 'readReplicas'], LIMITS.azurePostgresReadReplicas.max)],
+    ['daily retention at the Azure minimum', (d: Document) => d.setIn(['backups', 'retention', 'daily'], `${LIMITS.azurePostgresBackupRetentionDays.min}d`)],
+    ['Azure Redis replicas at the maximum', (d: Document) => d.setIn(['caches', 'sessions', 'replicas'], LIMITS.azureRedisReplicasPerPrimary.max)],
+    ['health-check interval 30s', all((d) => d.setIn(['availability', 'healthChecks', 'interval'], `${INTERVAL_LIMITS.route53HealthCheckIntervalSeconds.allowed[1]}s`), (d) => d.setIn(['availability', 'healthChecks', 'removeAfter'], '90s'))],
+    ['GKE region id at the longest service account id', rename('regions', 'us-central-gcp', 'g'.repeat(NAME_RULES.gcpServiceAccountId.maxLength - 'gke-'.length))],
+  ] as const)('GIVEN %s exactly at the limit WHEN validated THEN no limit error', (_name, m) => {
+    const result = validate(m as Mutation);
+    expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d))).toEqual([]);
+  });
+
+  test('every limit and naming rule of the catalog names its source', () => {
+    for (const l of [...Object.values(LIMITS), ...Object.values(INTERVAL_LIMITS), ...Object.values(NAME_RULES)]) {
+      expect(l.source.length).toBeGreaterThan(5);
+      expect(l.what.length).toBeGreaterThan(5);
+    }
+  });
+});
