@@ -33,6 +33,8 @@ function synthesized(plan: Plan, cache?: SynthCache): Map<string, string> {
   if (!cache) {
     return new Map([...terraformFiles(plan), ['terraform/README.md', terraform().terraformReadme(plan)], ...kubernetesFiles(plan)]);
   }
+  // Leftovers of a killed synth go even when no stack needs cdktf (scratch.ts needs no cdktf).
+  (require('../../constructs/terraform/scratch') as typeof import('../../constructs/terraform/scratch')).removeDeadScratch();
   const out = new Map<string, string>();
   const add = (files: ReadonlyMap<string, string>) => files.forEach((text, path) => out.set(path, text));
   for (const s of plan.stacks) add(cache.files(`terraform:${s.name}`, plan, (view) => terraformFiles(view, [s.name])));
