@@ -3,6 +3,7 @@
  * stage that reports errors. Pure with respect to the file system: it returns the files of dist/;
  * writing them (atomically) is write.ts's job, comparing them diff.ts's.
  */
+import type { SynthCache } from './output/cache';
 import type { SvgRenderer } from './output/diagram';
 import { hasErrors, PlanInvariantError, sortDiagnostics, type Diagnostic } from './util/errors';
 import { load, locate, type LoadedSpec } from './spec/load';
@@ -29,6 +30,8 @@ export interface CompileOptions {
   readonly until?: Stage;
   /** Graphviz renderer for platform.svg (async to create: see diagram.ts); required to emit. */
   readonly svg?: SvgRenderer;
+  /** Synth cache (synth/output/cache.ts): slices whose part of the plan is unchanged are not synthesized again. @default none */
+  readonly cache?: SynthCache;
 }
 
 export function compile(file: string, text: string, untilOrOptions: Stage | CompileOptions = 'emit'): CompileResult {
@@ -54,7 +57,7 @@ export function compile(file: string, text: string, untilOrOptions: Stage | Comp
   if (!opts.svg) throw new PlanInvariantError('', 'compile(): the emit stage needs an svg renderer (createSvgRenderer())');
   // Loaded on demand: the constructs pull in cdktf, the providers and cdk8s, which `validate` never needs.
   const { emit } = require('./output/emit') as typeof import('./output/emit');
-  return done({ spec, plan: planned.plan, files: emit(planned.plan, opts.svg) });
+  return done({ spec, plan: planned.plan, files: emit(planned.plan, opts.svg, opts.cache) });
 }
 
 /** Gives plan diagnostics (which carry only a dotted path) a file position. */

@@ -35,8 +35,15 @@ import { addDefaultDeny, addWorkloadNetworkPolicy } from './network';
 import { addWorkload } from './workload';
 import { PlanInvariantError } from '../../synth/util/errors';
 
-export function synthKubernetes(plan: Plan): Map<string, unknown[]> {
-  const app = new App();
+export interface KubernetesSynthOptions {
+  /** The cdk8s App the charts are added to (the `cdk8s synth` route of `npm run bench` passes its own). @default a new App */
+  readonly app?: App;
+  /** Only these clusters (region ids) and their Argo CD Applications (the synth cache's slices). @default every cluster */
+  readonly regions?: readonly string[];
+}
+
+export function synthKubernetes(plan: Plan, options: KubernetesSynthOptions = {}): Map<string, unknown[]> {
+  const app = options.app ?? new App();
   const files = new Map<string, Construct>();
   const fileScope = (parent: Construct, path: string): Construct => {
     let scope = files.get(path);
@@ -47,7 +54,7 @@ export function synthKubernetes(plan: Plan): Map<string, unknown[]> {
     return scope;
   };
 
-  const regions = plan.regions.filter((r) => r.workloads.length > 0);
+  const regions = plan.regions.filter((r) => r.workloads.length > 0 && (!options.regions || options.regions.includes(r.id)));
   const reserved = new Set<string>(Object.values(FILE));
   for (const region of regions) {
     for (const w of region.workloads) {

@@ -18,16 +18,17 @@ export function stackFile(stackName: string): string {
   return `terraform/${stackName}/cdk.tf.json`;
 }
 
-export function synthTerraform(plan: Plan): Map<string, unknown> {
-  return withoutCreationStacks(() => synthStacks(plan));
+/** Every stack of the plan, or only those named in `stacks` (the synth cache's slices). */
+export function synthTerraform(plan: Plan, stacks?: readonly string[]): Map<string, unknown> {
+  return withoutCreationStacks(() => synthStacks(plan, stacks));
 }
 
-function synthStacks(plan: Plan): Map<string, unknown> {
+function synthStacks(plan: Plan, only?: readonly string[]): Map<string, unknown> {
   // cdktf's App insists on an output directory; nothing is written to it (no app.synth()).
   const outdir = makeCdktfScratch();
   try {
     const app = new App({ outdir, skipValidation: true, stackTraces: false });
-    const stacks = plan.stacks.map((s) => [s, createStack(app, plan, s)] as const);
+    const stacks = plan.stacks.filter((s) => !only || only.includes(s.name)).map((s) => [s, createStack(app, plan, s)] as const);
     const out = new Map<string, unknown>();
     for (const [s, stack] of stacks) {
       out.set(stackFile(s.name), synthStack(stack));

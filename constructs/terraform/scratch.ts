@@ -29,6 +29,12 @@ function onlyCdktfScratch(dir: string): boolean {
 
 /** Removes the scratch folders of processes that are gone (a killed synth), then makes one for this process. */
 export function makeCdktfScratch(tmp: string = os.tmpdir()): string {
+  removeDeadScratch(tmp);
+  return fs.mkdtempSync(path.join(tmp, `${PREFIX}${process.pid}-`));
+}
+
+/** Removes the scratch folders of processes that are gone (also run by a synth whose stacks all come from the cache). */
+export function removeDeadScratch(tmp: string = os.tmpdir()): void {
   const re = new RegExp(`^${PREFIX}(\\d+)-`);
   for (const name of fs.readdirSync(tmp)) {
     const m = re.exec(name);
@@ -36,5 +42,4 @@ export function makeCdktfScratch(tmp: string = os.tmpdir()): string {
     const dir = path.join(tmp, name);
     if (fs.lstatSync(dir).isDirectory() && onlyCdktfScratch(dir)) fs.rmSync(dir, { recursive: true, force: true });
   }
-  return fs.mkdtempSync(path.join(tmp, `${PREFIX}${process.pid}-`));
 }

@@ -4,6 +4,7 @@
  */
 import { compile } from '../compile';
 import { isCheckCommand, policyRefuses, runCheck } from './check';
+import { openCache } from '../output/cache';
 import { createSvgRenderer } from '../output/diagram';
 import { DIFF_USAGE, runDiff } from './diff-command';
 import { runSimulate, SIMULATE_USAGE } from './simulate';
@@ -113,7 +114,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     return 0;
   }
 
-  const result = compile(args.spec, text, { until: 'emit', svg: await createSvgRenderer() });
+  const result = compile(args.spec, text, { until: 'emit', svg: await createSvgRenderer(), cache: openCache() });
   if (!result.ok || !result.files) {
     report(io, 'text', result.diagnostics, color);
     io.err(`nothing written: ${args.out}/ is unchanged\n`);

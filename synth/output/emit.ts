@@ -2,8 +2,7 @@
  * Stage 5, emit: the plan to the files of dist/: Terraform stacks, Kubernetes manifests, the reports
  * (report.md, plan.json, platform.svg, runbooks/). Returns relative path -> text, sorted by path.
  */
-import { synthKubernetes } from '../../constructs/k8s';
-import { synthTerraform, terraformReadme } from '../../constructs/terraform';
+import type { SynthCache } from './cache';
 import { platformDot, type SvgRenderer } from './diagram';
 import type { Plan } from '../model/index';
 import { OUT_MARKER, OUT_MARKER_TEXT } from './out-dir';
@@ -12,11 +11,42 @@ import { LEDGER_FILE, renderLedger, resolveLedger } from './ledger';
 import { planLedger } from '../plan/ledger';
 import { toJson, toYamlDocuments } from './serialize';
 
-export function emit(plan: Plan, svg: SvgRenderer): ReadonlyMap<string, string> {
-  const files = new Map<string, string>();
-  for (const [path, stack] of synthTerraform(plan)) files.set(path, toJson(stack));
-  files.set('terraform/README.md', terraformReadme(plan));
-  for (const [path, objects] of synthKubernetes(plan)) files.set(path, toYamlDocuments(objects));
+// Loaded on first use: with every slice cached, cdktf, the providers and cdk8s are never loaded.
+const terraform = () => require('../../constructs/terraform') as typeof import('../../constructs/terraform');
+const kubernetes = () => require('../../constructs/k8s') as typeof import('../../constructs/k8s');
+
+function terraformFiles(plan: Plan, stacks?: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [path, stack] of terraform().synthTerraform(plan, stacks)) out.set(path, toJson(stack));
+  return out;
+}
+
+function kubernetesFiles(plan: Plan, regions?: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [path, objects] of kubernetes().synthKubernetes(plan, { regions })) out.set(path, toYamlDocuments(objects));
+  return out;
+}
+
+/**
+ * The Terraform and Kubernetes files: all at once, or with a cache slice by slice (a stack, a cluster with its
+ * Argo CD Application, the Terraform README), each synthesized only when what it reads of the plan changed.
+ */
+function synthesized(plan: Plan, cache?: SynthCache): Map<string, string> {
+  if (!cache) {
+    return new Map([...terraformFiles(plan), ['terraform/README.md', terraform().terraformReadme(plan)], ...kubernetesFiles(plan)]);
+  }
+  // Leftovers of a killed synth go even when no stack needs cdktf (scratch.ts needs no cdktf).
+  (require('../../constructs/terraform/scratch') as typeof import('../../constructs/terraform/scratch')).removeDeadScratch();
+  const out = new Map<string, string>();
+  const add = (files: ReadonlyMap<string, string>) => files.forEach((text, path) => out.set(path, text));
+  for (const s of plan.stacks) add(cache.files(`terraform:${s.name}`, plan, (view) => terraformFiles(view, [s.name])));
+  add(cache.files('terraform:README', plan, (view) => new Map([['terraform/README.md', terraform().terraformReadme(view)]])));
+  for (const r of plan.regions) add(cache.files(`kubernetes:${r.id}`, plan, (view) => kubernetesFiles(view, [r.id])));
+  return out;
+}
+
+export function emit(plan: Plan, svg: SvgRenderer, cache?: SynthCache): ReadonlyMap<string, string> {
+  const files = synthesized(plan, cache);
   files.set('plan.json', toJson(plan));
   files.set('report.md', renderReport(plan));
   files.set('platform.dot', platformDot(plan));
@@ -24,5 +54,6 @@ export function emit(plan: Plan, svg: SvgRenderer): ReadonlyMap<string, string> 
   for (const [name, text] of renderRunbooks(plan)) files.set(`runbooks/${name}.md`, text);
   files.set(LEDGER_FILE, renderLedger(resolveLedger(planLedger(plan), files)));
   files.set(OUT_MARKER, OUT_MARKER_TEXT); // marks the folder as synth's: see synth/output/out-dir.ts
+  cache?.done();
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -1,0 +1,301 @@
+/**
+ * The synth cache: a slice of the output (one Terraform stack, one cluster's manifests) is synthesized again only
+ * when a value of the plan that its last synthesis read has changed.
+ *
+ * Reads are recorded, not declared: the slice is synthesized from a private copy of the plan seen through a Proxy
+ * that notes every property read, key listing and `in` test (a trie of paths), so a construct that starts reading a
+ * new field is covered without anyone updating a list. The cache key is
+ * sha256(compiler version, slice id, the values at those paths); the entry holds the exact file texts the cold
+ * synthesis produced. Synthesis is a deterministic function of what it reads (the same values take the same path
+ * through the code, hence make the same reads and the same bytes), so a hit returns the cold output byte for byte.
+ * The compiler version hashes every source of synth/ and constructs/, the schema, package-lock.json and the Node
+ * version: any change of code or dependency starts a new cache.
+ *
+ * A slice whose synthesis writes to the plan, or fails under recording, is synthesized again from the plan itself
+ * and not cached. Entries live outside dist/ (default `node_modules/.cache/platform` of the compiler; override with
+ * PLATFORM_CACHE_DIR, disable with PLATFORM_CACHE=off); the oldest are pruned beyond MAX_ENTRIES. Nothing here runs
+ * unless the CLI passes a cache to compile(): tests and the library stay pure.
+ */
+import { createHash, randomBytes } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Plan } from '../model/index';
+
+/** Bump when the layout of entries or the hashing changes. */
+const FORMAT = 'platform-synth-cache/1';
+/** Read sets kept per slice (a spec edited back and forth finds both). */
+const READ_SETS_PER_SLICE = 4;
+export const MAX_ENTRIES = 2000;
+
+export interface SynthCache {
+  /** The files of one slice: from the cache when what it reads of `plan` is unchanged, else `synth(view)`. */
+  files(id: string, plan: Plan, synth: (plan: Plan) => ReadonlyMap<string, string>): ReadonlyMap<string, string>;
+  /** Hits and misses so far (for tests and the bench). */
+  readonly stats: { hits: number; misses: number; uncacheable: number };
+  /** Called once the output is complete: prunes the least recently used entries. */
+  done(): void;
+}
+
+/** A trie of what a synthesis read: `c` children by key, `k` keys listed, `h` keys tested with `in`. */
+interface ReadNode {
+  c?: Record<string, ReadNode>;
+  k?: 1;
+  h?: string[];
+}
+
+const ABSENT = Symbol('absent');
+
+function observe(v: unknown): string {
+  if (v === ABSENT) return 'x';
+  if (v === null) return 'n';
+  switch (typeof v) {
+    case 'undefined':
+      return 'u';
+    case 'string':
+      return `s${JSON.stringify(v)}`;
+    case 'number':
+      return Object.is(v, -0) ? 'd-0' : `d${String(v)}`;
+    case 'boolean':
+      return v ? 't' : 'f';
+    case 'bigint':
+      return `b${String(v)}`;
+    case 'object':
+      return Array.isArray(v) ? 'a' : 'o';
+    default:
+      throw new Error(`synth cache: a plan value of type ${typeof v} cannot be compared`);
+  }
+}
+
+const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+/** Feeds `hash` with the values at the paths of `node`, starting at `value`. */
+function digestReads(node: ReadNode, value: unknown, hash: { update(s: string): unknown }): void {
+  hash.update(observe(value));
+  const obj = value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+  if (node.k) hash.update(`#${obj ? JSON.stringify(Object.keys(obj)) : '-'}`);
+  if (node.h) for (const k of node.h) hash.update(`?${obj && k in obj ? 1 : 0}`);
+  if (node.c) {
+    for (const [k, child] of Object.entries(node.c)) {
+      hash.update(`${JSON.stringify(k)}{`);
+      digestReads(child, obj && own(obj, k) ? obj[k] : ABSENT, hash);
+      hash.update('}');
+    }
+  }
+}
+
+/** A deep copy without shared references (each object is reached by one path) and without functions. */
+function tree(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'function' || typeof value === 'symbol') throw new Error('synth cache: the plan holds a function');
+    return value;
+  }
+  if (Array.isArray(value)) return value.map(tree);
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) throw new Error('synth cache: the plan holds a class instance');
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value)) out[k] = tree((value as Record<string, unknown>)[k]);
+  return out;
+}
+
+class ReadOnlyPlan extends Error {}
+
+/** `value` seen through proxies that record every read into `root`. */
+function recording(value: object, root: ReadNode): object {
+  const proxies = new WeakMap<object, object>();
+  const child = (node: ReadNode, key: string): ReadNode => {
+    node.c ??= Object.create(null) as Record<string, ReadNode>; // keys such as __proto__ stay plain keys
+    return (node.c[key] ??= {});
+  };
+  const wrap = (target: object, node: ReadNode): object => {
+    const known = proxies.get(target);
+    if (known) return known;
+    const proxy = new Proxy(target, {
+      get(t, key, receiver) {
+        if (typeof key !== 'string') return Reflect.get(t, key, receiver);
+        const c = child(node, key);
+        if (!own(t, key)) return Reflect.get(t, key, receiver);
+        const v = (t as Record<string, unknown>)[key];
+        return v !== null && typeof v === 'object' ? wrap(v, c) : v;
+      },
+      has(t, key) {
+        if (typeof key === 'string') (node.h ??= []).includes(key) || node.h.push(key);
+        return Reflect.has(t, key);
+      },
+      ownKeys(t) {
+        node.k = 1;
+        return Reflect.ownKeys(t);
+      },
+      getOwnPropertyDescriptor(t, key) {
+        const d = Reflect.getOwnPropertyDescriptor(t, key);
+        if (typeof key !== 'string' || !d) return d;
+        const c = child(node, key);
+        if ('value' in d && d.value !== null && typeof d.value === 'object' && d.configurable) return { ...d, value: wrap(d.value, c) };
+        return d;
+      },
+      set() {
+        throw new ReadOnlyPlan('a construct wrote to the plan');
+      },
+      defineProperty() {
+        throw new ReadOnlyPlan('a construct wrote to the plan');
+      },
+      deleteProperty() {
+        throw new ReadOnlyPlan('a construct wrote to the plan');
+      },
+    });
+    proxies.set(target, proxy);
+    return proxy;
+  };
+  return wrap(value, root);
+}
+
+function packageRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const up = path.dirname(dir);
+    if (up === dir) return process.cwd();
+    dir = up;
+  }
+  return dir;
+}
+
+/** Hash of everything the output bytes depend on besides the plan: our sources, the schema, the lock file, Node. */
+export function compilerVersion(root = packageRoot()): string {
+  const hash = createHash('sha256').update(FORMAT).update(process.version);
+  const walk = (rel: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(path.join(root, rel), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const r = `${rel}/${e.name}`;
+      if (e.isDirectory()) walk(r);
+      else if (e.name.endsWith('.ts')) hash.update(r).update(fs.readFileSync(path.join(root, r)));
+    }
+  };
+  walk('synth');
+  walk('constructs');
+  for (const f of ['schema/platform.schema.json', 'package-lock.json']) {
+    try {
+      hash.update(f).update(fs.readFileSync(path.join(root, f)));
+    } catch {
+      hash.update(`${f}:missing`);
+    }
+  }
+  return hash.digest('hex');
+}
+
+export function defaultCacheDir(): string {
+  return process.env.PLATFORM_CACHE_DIR || path.join(packageRoot(), 'node_modules', '.cache', 'platform');
+}
+
+/** The cache the CLI uses, or undefined when PLATFORM_CACHE=off. */
+export function openCache(dir = defaultCacheDir(), version = compilerVersion()): SynthCache | undefined {
+  if (process.env.PLATFORM_CACHE === 'off') return undefined;
+  return createCache(dir, version);
+}
+
+/** A cache in `dir` for compiler `version` (whatever the environment says). */
+export function createCache(dir: string, version: string): SynthCache {
+  return new FileCache(dir, version);
+}
+
+function writeAtomic(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+}
+
+class FileCache implements SynthCache {
+  readonly stats = { hits: 0, misses: 0, uncacheable: 0 };
+  private wrote = false;
+
+  constructor(
+    private readonly dir: string,
+    private readonly version: string,
+  ) {}
+
+  private key(id: string, reads: ReadNode, plan: unknown): string {
+    const hash = createHash('sha256').update(this.version).update('\0').update(id).update('\0');
+    digestReads(reads, plan, hash);
+    return hash.digest('hex');
+  }
+
+  private manifest(id: string): string {
+    return path.join(this.dir, 'reads', `${createHash('sha256').update(this.version).update(id).digest('hex').slice(0, 40)}.json`);
+  }
+
+  private entry(key: string): string {
+    return path.join(this.dir, 'out', key.slice(0, 2), `${key}.json`);
+  }
+
+  files(id: string, plan: Plan, synth: (plan: Plan) => ReadonlyMap<string, string>): ReadonlyMap<string, string> {
+    let readSets: ReadNode[] = [];
+    try {
+      readSets = JSON.parse(fs.readFileSync(this.manifest(id), 'utf8')) as ReadNode[];
+    } catch {
+      // no manifest yet (or unreadable): a miss
+    }
+    for (const reads of readSets) {
+      const file = this.entry(this.key(id, reads, plan));
+      let text: string;
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch {
+        continue;
+      }
+      try {
+        const out = new Map(Object.entries(JSON.parse(text) as Record<string, string>));
+        this.stats.hits++;
+        const now = new Date();
+        fs.utimesSync(file, now, now); // recently used: pruned last
+        return out;
+      } catch {
+        // a damaged entry: synthesize again (and overwrite it)
+      }
+    }
+
+    this.stats.misses++;
+    const reads: ReadNode = {};
+    let copy: object;
+    let out: ReadonlyMap<string, string>;
+    try {
+      copy = tree(plan) as object;
+      out = synth(recording(copy, reads) as Plan);
+    } catch {
+      // Writes to the plan, or a library that cannot work on a proxy: synthesize from the plan, do not cache.
+      this.stats.uncacheable++;
+      return synth(plan);
+    }
+    try {
+      writeAtomic(this.entry(this.key(id, reads, copy)), JSON.stringify(Object.fromEntries(out)));
+      const sets = [reads, ...readSets.filter((r) => JSON.stringify(r) !== JSON.stringify(reads))].slice(0, READ_SETS_PER_SLICE);
+      writeAtomic(this.manifest(id), JSON.stringify(sets));
+      this.wrote = true;
+    } catch {
+      // a read-only or full disk only costs the next run its speed
+    }
+    return out;
+  }
+
+  done(): void {
+    this.prune();
+  }
+
+  /** Removes the least recently used entries beyond `max`. */
+  prune(max = MAX_ENTRIES): void {
+    if (!this.wrote) return;
+    const root = path.join(this.dir, 'out');
+    let files: { file: string; mtime: number }[] = [];
+    try {
+      for (const d of fs.readdirSync(root)) for (const f of fs.readdirSync(path.join(root, d))) files.push({ file: path.join(root, d, f), mtime: 0 });
+      if (files.length <= max) return;
+      files = files.map((f) => ({ ...f, mtime: fs.statSync(f.file).mtimeMs })).sort((a, b) => a.mtime - b.mtime);
+      for (const f of files.slice(0, files.length - max)) fs.rmSync(f.file, { force: true });
+    } catch {
+      // pruning is best effort
+    }
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * The synth cache (synth/output/cache.ts): a slice is synthesized again exactly when a value it read changed, and a
+ * cached synth equals a cold one byte for byte.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { compile } from '../../../synth/compile';
+import type { Plan } from '../../../synth/model/index';
+import { createCache, type SynthCache } from '../../../synth/output/cache';
+import { createSvgRenderer, type SvgRenderer } from '../../../synth/output/diagram';
+import { emit } from '../../../synth/output/emit';
+import { synthKubernetes } from '../../../constructs/k8s';
+import { toYamlDocuments } from '../../../synth/output/serialize';
+import { referenceFiles, ROOT, SPEC_FILE } from '../../helpers/reference';
+
+const dirs: string[] = [];
+function cacheDir(): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-cache-test-'));
+  dirs.push(d);
+  return d;
+}
+afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+type Doc = Record<string, any>;
+const asPlan = (v: Doc) => v as unknown as Plan;
+
+describe('GIVEN a slice that reads part of the plan', () => {
+  const base: Doc = { a: { b: 1, list: ['x', 'y'] }, c: 'other', m: { k1: 1 } };
+  const clone = (): Doc => JSON.parse(JSON.stringify(base)) as Doc;
+  const runs: string[] = [];
+  const slice = (p: Plan) => {
+    const v = p as unknown as Doc;
+    const text = `${v.a.b}|${v.a.list.map((x: string) => x.toUpperCase()).join(',')}|${Object.keys(v.m).join(',')}|${'flag' in v.a}`;
+    runs.push(text);
+    return new Map([['out.txt', text]]);
+  };
+  let cache: SynthCache;
+  beforeEach(() => {
+    runs.length = 0;
+    cache = createCache(cacheDir(), 'v1');
+    cache.files('s', asPlan(base), slice);
+  });
+
+  test.each<{ what: string; edit: (d: Doc) => void; hit: boolean; result: string }>([
+    { what: 'nothing changes', edit: () => undefined, hit: true, result: 'a hit' },
+    { what: 'a value it never read changes', edit: (d) => (d.c = 'changed'), hit: true, result: 'a hit' },
+    { what: 'a value it read changes', edit: (d) => (d.a.b = 2), hit: false, result: 'a miss' },
+    { what: 'an item of a list it mapped changes', edit: (d) => (d.a.list[1] = 'z'), hit: false, result: 'a miss' },
+    { what: 'a list it mapped grows', edit: (d) => d.a.list.push('z'), hit: false, result: 'a miss' },
+    { what: 'a key is added to an object whose keys it listed', edit: (d) => (d.m.k2 = 2), hit: false, result: 'a miss' },
+    { what: 'a key it tested with `in` appears', edit: (d) => (d.a.flag = true), hit: false, result: 'a miss' },
+    { what: 'a value it read becomes an object', edit: (d) => (d.a.b = { b: 1 }), hit: false, result: 'a miss' },
+  ])('WHEN $what THEN $result, and the output is what a cold synthesis gives', ({ edit, hit }) => {
+    const next = clone();
+    edit(next);
+    const before = cache.stats.hits;
+    const out = cache.files('s', asPlan(next), slice);
+    expect(cache.stats.hits - before).toBe(hit ? 1 : 0);
+    const cold = slice(asPlan(next)).get('out.txt');
+    expect(out.get('out.txt')).toBe(cold);
+  });
+
+  test('WHEN the compiler version changes THEN nothing of the old cache is used', () => {
+    const dir = cacheDir();
+    createCache(dir, 'v1').files('s', asPlan(base), slice);
+    const other = createCache(dir, 'v2');
+    other.files('s', asPlan(base), slice);
+    expect(other.stats).toEqual({ hits: 0, misses: 1, uncacheable: 0 });
+  });
+
+  test('WHEN a slice writes to the plan THEN it is synthesized from the plan itself and not cached', () => {
+    const dir = cacheDir();
+    const writer = (p: Plan) => {
+      (p as unknown as Doc).c = 'written';
+      return new Map([['out.txt', 'x']]);
+    };
+    const first = createCache(dir, 'v1');
+    const plan = clone();
+    expect(first.files('w', asPlan(plan), writer).get('out.txt')).toBe('x');
+    expect(first.stats.uncacheable).toBe(1);
+    const second = createCache(dir, 'v1');
+    second.files('w', asPlan(clone()), writer);
+    expect(second.stats.hits).toBe(0);
+  });
+});
+
+describe('GIVEN the reference plan', () => {
+  let svg: SvgRenderer;
+  let plan: Plan;
+  const dir = cacheDir();
+  beforeAll(async () => {
+    svg = await createSvgRenderer();
+    plan = compile(SPEC_FILE, fs.readFileSync(path.join(ROOT, SPEC_FILE), 'utf8'), 'plan').plan!;
+  });
+
+  test('WHEN emitted through an empty cache and again through the filled one THEN both outputs equal the cold output byte for byte, the second from the cache alone', () => {
+    const first = createCache(dir, 'v1');
+    const filled = emit(plan, svg, first);
+    expect(first.stats.hits).toBe(0);
+    expect(first.stats.uncacheable).toBe(0);
+    expect([...filled]).toEqual([...referenceFiles()]);
+
+    const second = createCache(dir, 'v1');
+    const cached = emit(plan, svg, second);
+    expect(second.stats).toEqual({ hits: first.stats.misses, misses: 0, uncacheable: 0 });
+    expect([...cached]).toEqual([...referenceFiles()]);
+  });
+
+  test('WHEN one workload of one cluster gets a new image THEN only that cluster is synthesized again, and its files equal a cold synthesis', () => {
+    // the cache of the previous test holds the reference plan's slices
+    const edited = JSON.parse(JSON.stringify(plan)) as Doc;
+    const region = (edited.regions as Doc[]).find((r) => r.workloads.length > 0)!;
+    const workload = region.workloads[0] as Doc;
+    workload.image = `${String(workload.image)}-edited`;
+    const cache = createCache(dir, 'v1');
+    const out = emit(asPlan(edited), svg, cache);
+    expect(cache.stats.misses).toBe(1);
+    const cold = synthKubernetes(asPlan(edited), { regions: [region.id as string] });
+    expect(cold.size).toBeGreaterThan(0);
+    for (const [file, objects] of cold) expect(out.get(file)).toBe(toYamlDocuments(objects));
+    const changed = [...out].filter(([f, t]) => referenceFiles().get(f) !== t).map(([f]) => f);
+    expect(changed.some((f) => f.startsWith(`kubernetes/${region.id}/`))).toBe(true);
+    expect(changed.filter((f) => f.startsWith('terraform/') || (f.startsWith('kubernetes/') && !f.startsWith(`kubernetes/${region.id}/`)))).toEqual([]);
+  });
+});
