@@ -34,6 +34,11 @@ export interface ReplicationFeedWiring {
   readonly sourceSecretArn: string;
   /** Private address DMS reaches the standby shard's writer at (over the VPN). */
   readonly targetHost: string;
+  /**
+   * The target login when the peer already has one (Azure: the servers' password administrator).
+   * @default a generated password for `username` (the stack creates the user with it)
+   */
+  readonly targetPassword?: string;
 }
 
 export interface ReplicationProps {
@@ -48,7 +53,7 @@ export interface ReplicationProps {
   readonly account: AccountContext;
   /**
    * PostgreSQL user DMS connects as, on both sides.
-   * @default REPLICATION_USER ('dms_replication')
+   * @default the plan's targetUser
    */
   readonly username?: string;
 }
@@ -158,7 +163,7 @@ export class Replication extends Construct {
   constructor(scope: Construct, id: string, props: ReplicationProps) {
     super(scope, id);
     const r = props.replication;
-    this.username = props.username ?? REPLICATION_USER;
+    this.username = props.username ?? r.targetUser ?? REPLICATION_USER;
     const subnetGroup = new DmsReplicationSubnetGroup(this, 'subnet-group', {
       replicationSubnetGroupId: r.name,
       replicationSubnetGroupDescription: `Data subnets of ${r.primary} for the replication of ${r.database} to ${r.failover}`,
@@ -192,10 +197,10 @@ export class Replication extends Construct {
     const endpointSpecs: { feed: ReplicationFeedWiring; source: string; target: string }[] = [];
     const targetPasswords = new Map<string, string>();
     for (const f of props.feeds) {
-      const targetPassword = passwordOf(`${f.plan.name}-target`);
-      targetPasswords.set(f.plan.name, targetPassword.result);
+      const targetPassword = f.targetPassword ?? passwordOf(`${f.plan.name}-target`).result;
+      targetPasswords.set(f.plan.name, targetPassword);
       secrets.push({ id: `${f.plan.name}-source`, arn: f.sourceSecretArn });
-      endpointSpecs.push({ feed: f, source: f.sourceSecretArn, target: secretOf(`${f.plan.name}-target`, f.targetHost, f.plan.port, targetPassword.result) });
+      endpointSpecs.push({ feed: f, source: f.sourceSecretArn, target: secretOf(`${f.plan.name}-target`, f.targetHost, f.plan.port, targetPassword) });
     }
     this.targetPasswords = targetPasswords;
 

@@ -7,8 +7,9 @@
  *
  * Every server: private access only (VNet integration in the delegated data subnet, names in the
  * linked private DNS zone `privatelink.postgres.database.azure.com`, `public_network_access_enabled =
- * false`), Microsoft Entra ID authentication only (password authentication off, no administrator
- * login or password anywhere), TLS required (`require_secure_transport`), `log_min_duration_statement`
+ * false`), Microsoft Entra ID authentication (password authentication off, no administrator login,
+ * unless `replicationLogin` is given: then the replication feeds' login, with a password generated in state,
+ * is the writers' administrator: AWS DMS cannot use Entra ID), TLS required (`require_secure_transport`), `log_min_duration_statement`
  * = the plan's slow-query threshold, and the plan's tags. The writer keeps backups for the plan's
  * retention, geo-redundant (to the paired region) by default. Storage is encrypted at rest by the
  * service.
@@ -74,6 +75,12 @@ export interface AzureDatabasesProps {
    * @default PRIVATE_DNS_ZONE ('privatelink.postgres.database.azure.com')
    */
   readonly privateDnsZone?: string;
+  /**
+   * Password login for the replication feeds (AWS DMS cannot use Entra ID): turns password authentication on
+   * (Entra ID stays on) and makes this the writers' administrator. The password is generated in state.
+   * @default undefined (Entra ID only)
+   */
+  readonly replicationLogin?: { readonly login: string; readonly password: string };
 }
 
 export const POSTGRES_VERSION = '16';
@@ -153,7 +160,7 @@ export class AzureDatabases extends Construct {
       registrationEnabled: false,
       tags: { ...p.tags },
     });
-    const authentication = { activeDirectoryAuthEnabled: true, passwordAuthEnabled: false, tenantId: client.tenantId };
+    const authentication = { activeDirectoryAuthEnabled: true, passwordAuthEnabled: p.replicationLogin !== undefined, tenantId: client.tenantId };
 
     const writers: PostgresqlFlexibleServer[] = [];
     const replicas: PostgresqlFlexibleServer[] = [];
@@ -204,6 +211,7 @@ export class AzureDatabases extends Construct {
         name,
         zone: instance.zones[0],
         highAvailability: { mode: 'ZoneRedundant', standbyAvailabilityZone: instance.zones[1] },
+        ...(p.replicationLogin ? { administratorLogin: p.replicationLogin.login, administratorPassword: p.replicationLogin.password } : {}),
         backupRetentionDays: database.backupRetentionDays,
         geoRedundantBackupEnabled: p.geoRedundantBackup,
         tags: { ...tags, role: 'writer' },

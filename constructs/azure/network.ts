@@ -59,6 +59,12 @@ export interface AzureNetworkProps {
    * @default []
    */
   readonly delegations?: readonly SubnetDelegation[];
+  /**
+   * Networks of another cloud (over the VPN) allowed to the data store ports of the data subnets: the
+   * replication feeds writing into the standbys.
+   * @default []
+   */
+  readonly peerDataSources?: readonly string[];
 }
 
 /** A planned subnet handed to one Azure service (it can then hold nothing else). */
@@ -181,6 +187,9 @@ export class AzureNetwork extends Construct {
           : []),
         ...(p.dataPorts.length > 0 && dataCidrs.length > 0
           ? [{ name: 'allow-data-replication', priority: 105, access: 'Allow', protocol: 'Tcp', sources: dataCidrs, ports: sortedUnique(p.dataPorts), description: 'Data stores among themselves (HA standby, read replicas)' } as RuleSpec]
+          : []),
+        ...(p.dataPorts.length > 0 && (p.peerDataSources ?? []).length > 0
+          ? [{ name: 'allow-data-from-peer', priority: 110, access: 'Allow', protocol: 'Tcp', sources: [...(p.peerDataSources ?? [])], ports: sortedUnique(p.dataPorts), description: 'Replication feeds from the primary region (over the VPN)' } as RuleSpec]
           : []),
         denyAll,
       ],

@@ -570,6 +570,8 @@ export interface ReplicationPlan {
   readonly databaseName: string;
   readonly sourceEngine: string;
   readonly targetEngine: string;
+  /** PostgreSQL login DMS uses on both sides (Azure: the standby servers' password administrator). */
+  readonly targetUser: string;
   readonly feeds: readonly ReplicationFeedPlan[];
 }
 

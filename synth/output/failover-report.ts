@@ -45,6 +45,10 @@ export function replicationSection(plan: Plan): string[] {
       '',
     );
   }
+  const capped = plan.regions.flatMap((r) => r.databases.filter((d) => d.role === 'standby' && d.disk?.capped && fed.has(`${r.id}/${d.name}`)).map((d) => `\`${r.id}/${d.name}\``));
+  if (capped.length > 0) {
+    out.push(`Not delivered: ${capped.join(', ')} receive their feed but cannot hold a full copy (the cloud's managed PostgreSQL is smaller than the shard, see the warnings): their region-loss RPO holds only until they are full. Fix: more shards (\`databases.<id>.shards\`) or a shorter retention.`, '');
+  }
   const unfed = plan.regions.flatMap((r) => r.databases.filter((d) => d.role === 'standby' && !fed.has(`${r.id}/${d.name}`)).map((d) => `\`${r.id}/${d.name}\``));
   if (unfed.length > 0) {
     out.push(`Not generated yet: replication into ${unfed.join(', ')} (Azure standbys need password authentication and name resolution of their private FQDNs from AWS). These standbys are generated empty: their region-loss RPO is not delivered until then.`, '');

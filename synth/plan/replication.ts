@@ -22,13 +22,14 @@ import { planInvariant } from './invariant';
 /** The database every feed replicates: the engines' default database. */
 export const REPLICATED_DATABASE = 'postgres';
 /**
- * Clouds whose standbys the feeds reach today. Azure needs password authentication on the standby servers and
- * name resolution of their private FQDNs from AWS (DNS forwarding); until then the report lists its standbys as
- * receiving no data.
+ * Clouds whose standbys the feeds reach: GCP (Cloud SQL private IPs, a built-in user per writer) and Azure
+ * (password login on the flexible servers, the writers' private IPs read from Azure's private DNS zone).
  */
-export const REPLICATION_TARGETS: readonly InterconnectPlan['peerCloud'][] = ['gcp'];
+export const REPLICATION_TARGETS: readonly InterconnectPlan['peerCloud'][] = ['gcp', 'azure'];
 /** CloudWatch period of the lag alarms (DMS publishes task metrics every minute). */
 export const LAG_ALARM_PERIOD_SECONDS = 60;
+/** The PostgreSQL login of the feeds. */
+export const REPLICATION_USER = 'dms_replication';
 
 export function planReplication(ctx: PlanContext, regions: readonly RegionPlan[], databases: readonly DatabasePlan[], interconnects: readonly InterconnectPlan[]): ReplicationPlan[] {
   const byId = new Map(regions.map((r) => [r.id, r]));
@@ -57,6 +58,7 @@ export function planReplication(ctx: PlanContext, regions: readonly RegionPlan[]
         databaseName: REPLICATED_DATABASE,
         sourceEngine: DMS_SOURCE_ENGINE,
         targetEngine: DMS_TARGET_ENGINE,
+        targetUser: REPLICATION_USER,
         feeds: standbys.map((target) => {
           const source = sources.find((s) => s.shard === target.shard);
           planInvariant(source !== undefined, `databases.${db.id}`, `standby shard ${target.name} in ${failover.id} has no primary shard in ${primary.id}`);

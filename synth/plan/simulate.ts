@@ -140,6 +140,11 @@ export function simulate(plan: Plan, lost: string): Simulation {
         missed.push(line);
         return { dataClass: row.dataClass, targetSeconds: row.targetSeconds, mechanism: 'standby without a replication feed (backups are copies in the lost region\'s cloud)', holds: false };
       }
+      const capped = standbyShards.filter((d) => d.disk?.capped);
+      if (replicated && capped.length > 0) {
+        missed.push(`\`${row.dataClass}\`: ${capped.map((d) => `\`${d.name}\``).join(', ')} in \`${standby?.id}\` cannot hold the data (disk capped at the cloud's limit): the feed stops when it is full`);
+        return { dataClass: row.dataClass, targetSeconds: row.targetSeconds, rpoSeconds: row.regionLossSeconds, mechanism: `${row.regionLossMechanism}, into standby shards too small for the data`, holds: false };
+      }
       // The spec's RPO of synchronous data is a zone-loss objective; the region-loss figure is the honest bound (proofs.ts).
       const holds = row.holds;
       return { dataClass: row.dataClass, targetSeconds: row.targetSeconds, rpoSeconds: row.regionLossSeconds, mechanism: row.regionLossMechanism, holds };

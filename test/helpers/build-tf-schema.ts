@@ -158,6 +158,7 @@ export const TF_TYPES: readonly string[] = [
   'azurerm_local_network_gateway',
   'azurerm_virtual_network_gateway_connection',
   'data.azurerm_client_config',
+  'data.azurerm_private_dns_a_record',
   // ---- Random ----
   'random_password',
   'azurerm_application_gateway',

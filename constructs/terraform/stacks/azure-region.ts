@@ -9,6 +9,8 @@ import { AzureDatabases, POSTGRES_SUBNET_DELEGATION } from '../../azure/database
 import { AzureNetwork } from '../../azure/network';
 import { AzurePrivateDns } from '../../azure/private-dns';
 import { AzureVpnGateway } from '../../azure/vpn';
+import { Password } from '@cdktf/provider-random/lib/password';
+import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { sortedUnique } from '../util';
 import { configureBackend, databaseOf, OUTPUTS, PlatformStack, AZURE_SUBSCRIPTION_VARIABLE } from './base';
 
@@ -25,6 +27,23 @@ export class AzureRegionStack extends PlatformStack {
     const databaseSubnet = region.dataStoreSubnets.databaseDelegated;
     const endpointSubnet = region.dataStoreSubnets.cacheEndpoints;
 
+    // Replication feeds into this region's standbys (AWS DMS over the VPN): their sources and a password login.
+    const feeds = plan.replication.filter((r) => r.failover === region.id);
+    const feedSources = sortedUnique(
+      feeds.flatMap((r) => {
+        const primary = plan.regions.find((x) => x.id === r.primary)!;
+        return primary.subnets.filter((x) => r.subnets.includes(x.name)).map((x) => x.cidr);
+      }),
+    );
+    let replicationLogin: { login: string; password: string } | undefined;
+    if (feeds.length > 0) {
+      new RandomProvider(this, 'random');
+      const password = new Password(this, 'replication-password', { length: 40, special: false });
+      replicationLogin = { login: feeds[0].targetUser, password: password.result };
+      new TerraformOutput(this, OUTPUTS.standbyLogin, { value: replicationLogin.login, description: 'Password login of the replication feeds' });
+      new TerraformOutput(this, OUTPUTS.standbyPassword, { value: replicationLogin.password, sensitive: true, description: 'Generated password of the replication login (state only)' });
+    }
+
     const network = new AzureNetwork(this, 'network', {
       name: prefix,
       location: region.location,
@@ -35,6 +54,7 @@ export class AzureRegionStack extends PlatformStack {
       publicPorts: sortedUnique(region.workloads.filter((w) => w.public).map((w) => w.port)),
       dataPorts: sortedUnique(region.workloads.flatMap((w) => w.endpoints.map((e) => e.port))),
       delegations: databaseSubnet ? [{ subnet: databaseSubnet, ...POSTGRES_SUBNET_DELEGATION }] : [],
+      peerDataSources: feedSources,
       tags,
     });
     const cluster = new AksCluster(this, 'cluster', {
@@ -54,9 +74,18 @@ export class AzureRegionStack extends PlatformStack {
         delegatedSubnetId: network.subnets.get(databaseSubnet)!.id,
         instances: region.databases.map((instance) => ({ instance, database: databaseOf(plan, instance.database) })),
         limits: plan.limits,
+        ...(replicationLogin ? { replicationLogin } : {}),
         tags,
       });
       for (const e of databases.endpoints) dnsRecords.push({ name: e.host, target: e.writerFqdn }, { name: e.readerHost, target: e.readerFqdn });
+      if (feeds.length > 0) {
+        // What the feeds resolve the writers' private addresses from (the A records Azure keeps in its zone).
+        new TerraformOutput(this, OUTPUTS.postgresDnsZone, { value: databases.dnsZone.name, description: 'Private DNS zone of the PostgreSQL servers' });
+        new TerraformOutput(this, OUTPUTS.postgresResourceGroup, { value: databases.dnsZone.resourceGroupName, description: 'Resource group of that zone' });
+        region.databases.forEach((instance, k) => {
+          new TerraformOutput(this, OUTPUTS.standbyWriterInstance(instance.name), { value: databases.writers[k].name, description: `PostgreSQL flexible server of the ${instance.name} writer` });
+        });
+      }
     }
     if (endpointSubnet) {
       const caches = new AzureCaches(this, 'caches', {

@@ -40,6 +40,10 @@ export const OUTPUTS = {
   replicationSourceSecretArn: (shard: string) => `replication_source_secret_arn_${tfIdentifier(shard)}`,
   standbyWriterIp: (shard: string) => `standby_writer_ip_${tfIdentifier(shard)}`,
   standbyWriterInstance: (shard: string) => `standby_writer_instance_${tfIdentifier(shard)}`,
+  standbyLogin: 'standby_replication_login',
+  standbyPassword: 'standby_replication_password',
+  postgresDnsZone: 'postgres_dns_zone',
+  postgresResourceGroup: 'postgres_resource_group',
   stateBucketArn: 'state_bucket_arn',
   stateReplicaBucketArn: 'state_replica_bucket_arn',
 } as const;

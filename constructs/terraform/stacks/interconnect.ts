@@ -14,6 +14,7 @@ import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import type { InterconnectPlan, Plan, StackPlan } from '../../../synth/model/index';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SqlUser } from '@cdktf/provider-google/lib/sql-user';
+import { DataAzurermPrivateDnsARecord } from '@cdktf/provider-azurerm/lib/data-azurerm-private-dns-a-record';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { AccountContext } from '../../aws/iam';
 import { Replication } from '../../aws/replication';
@@ -73,7 +74,22 @@ export class InterconnectStack extends PlatformStack {
           feeds: r.feeds.map((f) => ({
             plan: f,
             sourceSecretArn: awsState.getString(OUTPUTS.replicationSourceSecretArn(f.source)),
-            targetHost: peerState.getString(OUTPUTS.standbyWriterIp(f.target)),
+            ...(ic.peerCloud === 'gcp'
+              ? { targetHost: peerState.getString(OUTPUTS.standbyWriterIp(f.target)) }
+              : {
+                  // The writer's private address: the A record Azure keeps for the server in its private zone.
+                  targetHost: Fn.element(
+                    Fn.tolist(
+                      new DataAzurermPrivateDnsARecord(this, `writer-address-${f.name}`, {
+                        name: peerState.getString(OUTPUTS.standbyWriterInstance(f.target)),
+                        zoneName: peerState.getString(OUTPUTS.postgresDnsZone),
+                        resourceGroupName: peerState.getString(OUTPUTS.postgresResourceGroup),
+                      }).records,
+                    ),
+                    0,
+                  ),
+                  targetPassword: peerState.getString(OUTPUTS.standbyPassword),
+                }),
           })),
         });
         feeds.set(r.database, r.feeds.map((f) => ({ replication: dms, target: f.name, instance: f.target })));

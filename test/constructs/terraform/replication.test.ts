@@ -24,8 +24,8 @@ function secretFields(version: any): Record<string, string> {
 }
 
 describe('replication feeds', () => {
-  test('GIVEN the plan THEN every standby shard on GCP has exactly one feed, whose source is the primary shard of the same database and index', () => {
-    for (const r of plan.regions.filter((x) => x.role === 'failover' && x.cloud === 'gcp')) {
+  test('GIVEN the plan THEN every standby shard has exactly one feed, whose source is the primary shard of the same database and index', () => {
+    for (const r of plan.regions.filter((x) => x.role === 'failover' && x.cloud !== 'aws')) {
       const primary = plan.regions.find((x) => x.id === r.failoverFor)!;
       for (const standby of r.databases) {
         const mine = plan.replication.filter((x) => x.failover === r.id && x.database === standby.database).flatMap((x) => x.feeds.filter((f) => f.target === standby.name));
@@ -51,20 +51,46 @@ describe('replication feeds', () => {
     const [instance] = entriesOf(ic, 'aws_dms_replication_instance').filter(([, i]) => i.replication_instance_id === r.name);
     expect(task.replication_instance_arn).toBe(`\${aws_dms_replication_instance.${instance[0]}.replication_instance_arn}`);
 
-    // Target: secret host = the standby writer's private IP output of the failover region stack ...
     const dstSecret = refParts(dst.secrets_manager_arn);
     const [, dstVersion] = entriesOf(ic, 'aws_secretsmanager_secret_version').find(([, v]) => v.secret_id === `\${aws_secretsmanager_secret.${dstSecret[1]}.id}`)!;
     const target = secretFields(dstVersion);
-    expect(target.host).toBe(`data.terraform_remote_state.state-region-${r.failover}.outputs.standby_writer_ip_${f.target}`);
-    // ... which is the private IP of the Cloud SQL writer named for that standby shard.
-    const out = peer.output[`standby_writer_ip_${f.target}`].value;
-    const [, writer] = entriesOf(peer, 'google_sql_database_instance').find(([k]) => out === `\${google_sql_database_instance.${k}.private_ip_address}`)!;
-    expect(writer.name).toContain(f.target);
-    expect(writer.master_instance_name).toBeUndefined();
-    // The target user exists on that writer with the secret's password.
-    const [, user] = entriesOf(ic, 'google_sql_user').find(([, u]) => u.instance === `\${data.terraform_remote_state.state-region-${r.failover}.outputs.standby_writer_instance_${f.target}}`)!;
-    expect(peer.output[`standby_writer_instance_${f.target}`].value).toMatch(/^\$\{google_sql_database_instance\.[^.]+\.name\}$/);
-    expect(`\${${target.password}}`).toBe(user.password);
+    expect(target.username).toBe(`"${r.targetUser}"`);
+    if (r.targetCloud === 'gcp') {
+      // Target: secret host = the standby writer's private IP output of the failover region stack ...
+      expect(target.host).toBe(`data.terraform_remote_state.state-region-${r.failover}.outputs.standby_writer_ip_${f.target}`);
+      // ... which is the private IP of the Cloud SQL writer named for that standby shard.
+      const out = peer.output[`standby_writer_ip_${f.target}`].value;
+      const [, writer] = entriesOf(peer, 'google_sql_database_instance').find(([k]) => out === `\${google_sql_database_instance.${k}.private_ip_address}`)!;
+      expect(writer.name).toContain(f.target);
+      expect(writer.master_instance_name).toBeUndefined();
+      // The target user exists on that writer with the secret's password.
+      const [, user] = entriesOf(ic, 'google_sql_user').find(([, u]) => u.instance === `\${data.terraform_remote_state.state-region-${r.failover}.outputs.standby_writer_instance_${f.target}}`)!;
+      expect(peer.output[`standby_writer_instance_${f.target}`].value).toMatch(/^\$\{google_sql_database_instance\.[^.]+\.name\}$/);
+      expect(`\${${target.password}}`).toBe(user.password);
+      expect(user.name).toBe(r.targetUser);
+    } else {
+      // Target: the A record Azure keeps for the writer server named for that standby shard, in its private zone ...
+      const record = /^element\(tolist\(tolist\(data\.azurerm_private_dns_a_record\.([\w-]+)\.records\)\), 0\)$/.exec(target.host)!;
+      expect(record).not.toBeNull();
+      const lookup = ic.data.azurerm_private_dns_a_record[record[1]];
+      expect(lookup.name).toBe(`\${data.terraform_remote_state.state-region-${r.failover}.outputs.standby_writer_instance_${f.target}}`);
+      const serverRef = refParts(peer.output[`standby_writer_instance_${f.target}`].value);
+      const server = peer.resource.azurerm_postgresql_flexible_server[serverRef[1]];
+      expect(server.name).toContain(f.target);
+      expect(server.high_availability).toBeDefined(); // a writer, not a replica
+      expect(peer.output.postgres_dns_zone.value).toMatch(/^\$\{azurerm_private_dns_zone\.[^.]+\.name\}$/);
+      expect(refParts(server.private_dns_zone_id)[1]).toBe(refParts(peer.output.postgres_dns_zone.value)[1]);
+      // ... and the login is the server's password administrator, with the generated password.
+      expect(server.authentication.password_auth_enabled).toBe(true);
+      expect(server.administrator_login).toBe(r.targetUser);
+      expect(target.password).toBe(`data.terraform_remote_state.state-region-${r.failover}.outputs.standby_replication_password`);
+      expect(peer.output.standby_replication_password).toEqual(expect.objectContaining({ value: server.administrator_password, sensitive: true }));
+      // The feeds' sources may reach the data subnets.
+      const primary = plan.regions.find((x) => x.id === r.primary)!;
+      const sources = primary.subnets.filter((x) => r.subnets.includes(x.name)).map((x) => x.cidr).sort();
+      const rules = Object.values<any>(peer.resource.azurerm_network_security_group).flatMap((g) => g.security_rule).filter((x: any) => x.name === 'allow-data-from-peer');
+      expect(rules.map((x: any) => [...x.source_address_prefixes].sort())).toEqual([sources]);
+    }
 
     // Source: the region stack's secret for the primary shard, whose host is that Aurora cluster's writer endpoint.
     expect(src.secrets_manager_arn).toBe(`\${data.terraform_remote_state.state-region-${r.primary}.outputs.replication_source_secret_arn_${f.source}}`);
@@ -78,7 +104,7 @@ describe('replication feeds', () => {
     expect(group.parameter).toContainEqual({ name: 'rds.logical_replication', value: '1', apply_method: 'pending-reboot' });
     // No secret value anywhere in the output: passwords are generated references.
     expect(source.password).toMatch(/^random_password\./);
-    expect(target.password).toMatch(/^random_password\./);
+    expect(target.password).toMatch(/^(random_password\.|data\.terraform_remote_state\.[\w-]+\.outputs\.standby_replication_password$)/);
   });
 
   test.each(feeds)('GIVEN feed %s THEN a CDCLatencyTarget alarm on its task at the region-loss RPO bound the report states, missing data breaching', (_n, r, f) => {

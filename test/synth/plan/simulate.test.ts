@@ -53,11 +53,15 @@ describe('simulate', () => {
     for (const t of sim.tiers) expect(t.rtoSeconds).toBe(plan.reports.rto.find((r) => r.tier === t.tier)!.achievedSeconds);
   });
 
-  test('GIVEN the reference THEN a standby without a replication feed is an RPO objective missed (exit 1), a fed one is not (exit 0)', () => {
+  test('GIVEN the reference THEN a standby without a replication feed, or too small for its data, is an RPO objective missed (exit 1); a fed one that fits is not (exit 0)', () => {
     for (const [id] of primaries) {
       const sim = simulate(plan, id);
-      const fedAll = plan.regions.find((r) => r.id === id)!.databases.filter((d) => plan.databases.find((x) => x.id === d.database)!.crossRegion.mode !== 'none').every((d) => plan.replication.some((r) => r.primary === id && r.feeds.some((f) => f.source === d.name)));
-      expect({ id, missedData: sim.data.some((d) => !d.holds) }).toEqual({ id, missedData: !fedAll });
+      const region = plan.regions.find((r) => r.id === id)!;
+      const replicated = region.databases.filter((d) => plan.databases.find((x) => x.id === d.database)!.crossRegion.mode !== 'none');
+      const fedAll = replicated.every((d) => plan.replication.some((r) => r.primary === id && r.feeds.some((f) => f.source === d.name)));
+      const standby = plan.regions.find((r) => r.id === region.failoverRegion)!;
+      const tooSmall = standby.databases.some((d) => d.disk !== undefined && d.storageBytes > d.disk.limit * (d.disk.unit === 'MiB' ? 2 ** 20 : 1e9));
+      expect({ id, missedData: sim.data.some((d) => !d.holds) }).toEqual({ id, missedData: !fedAll || tooSmall });
       const { code, out } = cli(['--spec', SPEC_FILE, '--lose', id]);
       expect(code).toBe(sim.missed.length > 0 ? 1 : 0);
       expect(out).toBe(formatSimulation(sim));
