@@ -43,15 +43,25 @@ export function stackBlocks(stack: unknown): { blocks: Map<string, Block>; moved
   return { blocks, moved };
 }
 
-/** A body with its references to moved resources written as the old addresses (a move alone changes nothing). */
-function throughMoves(body: unknown, moved: ReadonlyMap<string, string>): unknown {
+/** A body with its references to moved resources (`${addr.attr}`, `depends_on` entries) written as the old addresses: a move alone changes nothing. */
+export function throughMoves(body: unknown, moved: ReadonlyMap<string, string>): unknown {
   const rewrite = (text: string) =>
     text.replace(/\$\{([^}]*)\}/g, (whole, inner: string) =>
       `\${${inner.replace(/(data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*/g, (token) => moved.get(token) ?? token)}}`,
     );
   const walk = (v: unknown): unknown =>
-    typeof v === 'string' ? rewrite(v) : Array.isArray(v) ? v.map(walk) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)])) : v;
+    typeof v === 'string' ? (moved.get(v) ?? rewrite(v)) : Array.isArray(v) ? v.map(walk) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)])) : v;
   return walk(body);
+}
+
+/** The blocks of a stack under the addresses they had before its `moved` blocks, references included. */
+export function blocksBeforeMoves(stack: unknown): Map<string, Block> {
+  const { blocks, moved } = stackBlocks(stack);
+  if (moved.size === 0) return blocks;
+  return new Map([...blocks.values()].map((b) => {
+    const address = moved.get(b.address) ?? b.address;
+    return [address, { address, type: b.type, body: throughMoves(b.body, moved) }] as const;
+  }));
 }
 
 /** Addresses a block refers to through `${type.name...}` interpolations. */
