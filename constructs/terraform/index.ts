@@ -9,7 +9,7 @@ import { App, type TerraformStack } from 'cdktf';
 import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
 import type { Plan, StackPlan } from '../../synth/model/index';
 import { makeCdktfScratch } from './scratch';
-import { AZURE_SUBSCRIPTION_VARIABLE, backendKey, createStack, GCP_PROJECT_VARIABLE, OUTPUTS } from './stacks';
+import { AZURE_SUBSCRIPTION_VARIABLE, backendKey, createStack, setRenames, GCP_PROJECT_VARIABLE, OUTPUTS } from './stacks';
 
 export { backendKey } from './stacks';
 
@@ -28,6 +28,7 @@ function synthStacks(plan: Plan, only?: readonly string[]): Map<string, unknown>
   const outdir = makeCdktfScratch();
   try {
     const app = new App({ outdir, skipValidation: true, stackTraces: false });
+    setRenames(app, plan);
     const stacks = plan.stacks.filter((s) => !only || only.includes(s.name)).map((s) => [s, createStack(app, plan, s)] as const);
     const out = new Map<string, unknown>();
     for (const [s, stack] of stacks) {

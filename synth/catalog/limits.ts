@@ -39,6 +39,8 @@
  *   https://cloud.google.com/iam/docs/reference/rest/v1/projects.serviceAccounts/create.
  * - GKE: projects.locations.clusters (name at most 40 characters, lower-case letter first),
  *   https://cloud.google.com/kubernetes-engine/docs/reference/rest/v1/projects.locations.clusters.
+ * - Kubernetes: "Considerations for large clusters" (at most 150,000 pods, 5,000 nodes per cluster),
+ *   https://kubernetes.io/docs/setup/best-practices/cluster-large/.
  * - Kubernetes: "Labels and Selectors, Syntax and character set" (values at most 63 characters) and
  *   "Object Names and IDs, DNS Label Names" (RFC 1123 labels, at most 63 characters),
  *   https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/,
@@ -80,6 +82,7 @@ export const LIMITS = {
   elasticacheReplicasPerNodeGroup: { min: 0, max: 5, what: 'read replicas of an ElastiCache replication group', source: 'ElastiCache (docs.aws.amazon.com: Replication.Redis-RedisCluster)' },
   awsBackupContinuousRetentionDays: { min: 1, max: 35, what: 'retention of AWS Backup continuous (point-in-time) backups, in days', source: 'AWS Backup Developer Guide: point-in-time recovery' },
   auroraReplicas: { min: 0, max: 15, what: 'Aurora Replicas of a DB cluster', source: 'Aurora (docs.aws.amazon.com: Aurora.Replication)' },
+  kubernetesPodsPerCluster: { min: 0, max: 150000, what: 'pods of one Kubernetes cluster', source: 'Kubernetes: Considerations for large clusters' },
   route53FailureThreshold: { min: 1, max: 10, what: 'failure threshold of a Route 53 health check', source: 'Route 53 API HealthCheckConfig' },
   acceleratorThresholdCount: { min: 1, max: 10, what: 'threshold count of a Global Accelerator endpoint group', source: 'Global Accelerator API CreateEndpointGroup' },
   nlbHealthCheckIntervalSeconds: { min: 5, max: 300, what: 'health-check interval of a Network Load Balancer target group, in seconds', source: 'Elastic Load Balancing: target-group-health-checks' },

@@ -521,6 +521,40 @@ export const POLICY_RULES: readonly PolicyRule[] = [
       }),
   },
   {
+    id: 'cluster-api-private',
+    scope: 'terraform',
+    title: 'No Kubernetes API server is reachable from the whole internet.',
+    checks: [
+      '`aws_eks_cluster`: `vpc_config.endpoint_public_access = false` (the AWS default is true), or `public_access_cidrs` given and without a world range (the default is 0.0.0.0/0).',
+      '`google_container_cluster`: `private_cluster_config.enable_private_endpoint = true`, or `master_authorized_networks_config` with CIDR blocks, none a world range, and `gcp_public_cidrs_access_enabled` not true.',
+      '`azurerm_kubernetes_cluster`: `private_cluster_enabled = true`, or `api_server_access_profile.authorized_ip_ranges` given and without a world range.',
+    ],
+    check: (out) =>
+      each(out, ['aws_eks_cluster', 'google_container_cluster', 'azurerm_kubernetes_cluster'], (r) => {
+        const b = r.body;
+        const restricted = (ranges: unknown[]) => ranges.length > 0 && !ranges.some((c) => WORLD_CIDRS.has(String(c)));
+        switch (r.type) {
+          case 'aws_eks_cluster': {
+            const vpc = blocks(b.vpc_config)[0] ?? {};
+            if (isFalse(vpc.endpoint_public_access) || restricted(list(vpc.public_access_cidrs))) return undefined;
+            return `the public API endpoint is open to ${list(vpc.public_access_cidrs).length ? list(vpc.public_access_cidrs).join(', ') : '0.0.0.0/0 (public_access_cidrs unset)'}`;
+          }
+          case 'google_container_cluster': {
+            if (isTrue(blocks(b.private_cluster_config)[0]?.enable_private_endpoint)) return undefined;
+            const authorized = blocks(b.master_authorized_networks_config)[0];
+            const cidrs = blocks(authorized?.cidr_blocks).map((c) => c.cidr_block);
+            if (authorized && restricted(cidrs) && !isTrue(authorized.gcp_public_cidrs_access_enabled)) return undefined;
+            return 'the control plane has a public endpoint without authorized networks';
+          }
+          default: {
+            if (isTrue(b.private_cluster_enabled)) return undefined;
+            if (restricted(list(blocks(b.api_server_access_profile)[0]?.authorized_ip_ranges))) return undefined;
+            return 'the API server is public without authorized_ip_ranges';
+          }
+        }
+      }),
+  },
+  {
     id: 'bucket-public-access-blocked',
     scope: 'terraform',
     title: 'No bucket can be made public.',
@@ -622,14 +656,17 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     id: 'k8s-run-as-non-root',
     scope: 'kubernetes',
     title: 'Every container runs as a non-root user, unprivileged.',
-    checks: ['Pods of Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob: every container and init container has `runAsNonRoot: true` (its own `securityContext` or the pod\'s), no `runAsUser: 0`, and is not `privileged`.'],
+    checks: [
+      'Pods of Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob: every container and init container has `runAsNonRoot: true` (its own `securityContext` or the pod\'s), no `runAsUser: 0`, is not `privileged`, and has `allowPrivilegeEscalation: false` (the default lets a setuid binary become root).',
+    ],
     check: (out) =>
       eachContainer(out, (c) => {
         const own = isObject(c.body.securityContext) ? c.body.securityContext : {};
         const pod = isObject(c.pod.securityContext) ? c.pod.securityContext : {};
         if ((own.runAsNonRoot ?? pod.runAsNonRoot) !== true) return 'runAsNonRoot is not true';
         if ((own.runAsUser ?? pod.runAsUser) === 0) return 'runAsUser is 0 (root)';
-        return own.privileged === true ? 'privileged is true' : undefined;
+        if (own.privileged === true) return 'privileged is true';
+        return own.allowPrivilegeEscalation === false ? undefined : 'allowPrivilegeEscalation is not false';
       }),
   },
   {

@@ -35,6 +35,8 @@ export interface NRegion {
   readonly cidr: string;
   /** Primary region this one stands in for; undefined for a primary region. */
   readonly failoverFor?: string;
+  /** The id before a rename (spec `renamedFrom`). */
+  readonly renamedFrom?: string;
 }
 
 export interface NEdge {
@@ -73,6 +75,8 @@ export interface NDatabase {
   readonly replicationFactor: number;
   /** Primary regions holding this database (default: every primary region). */
   readonly regions: readonly string[];
+  /** The id before a rename (spec `renamedFrom`). */
+  readonly renamedFrom?: string;
 }
 
 export interface NCache {
@@ -82,6 +86,8 @@ export interface NCache {
   readonly replicas: number;
   readonly hitSeconds: number;
   readonly missSeconds: number;
+  /** The id before a rename (spec `renamedFrom`). */
+  readonly renamedFrom?: string;
 }
 
 export interface NService {
@@ -102,6 +108,8 @@ export interface NService {
   /** Primary regions running the service (default: every primary region). */
   readonly regions: readonly string[];
   readonly healthPath: string;
+  /** The id before a rename (spec `renamedFrom`). */
+  readonly renamedFrom?: string;
 }
 
 export interface NScaling {

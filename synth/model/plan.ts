@@ -35,6 +35,8 @@ export interface Plan {
   readonly interconnects: readonly InterconnectPlan[];
   /** Cross-cloud replication into the standby databases, per pair and database (issue 12). */
   readonly replication: readonly ReplicationPlan[];
+  /** Declared renames (spec `renamedFrom`); absent when there are none. Planned under the old ids (review). */
+  readonly renames?: readonly RenamePlan[];
   /** One-time prerequisites applied first (wave 0): state bucket and its replica, opt-in regions. */
   readonly bootstrap: BootstrapPlan;
   /** Service quota increases the plan needs over a new account's defaults. */
@@ -668,4 +670,17 @@ export interface PlanLimits {
   readonly memorystoreInstanceIdLength: PlanRange;
   readonly gcpServiceAccountIdLength: PlanRange;
   readonly acceleratorHealthCheckIntervals: readonly number[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// review: renames (spec `renamedFrom`, synth/plan/renames.ts)
+
+/**
+ * A renamed id. The plan uses `from` (the deployed id: cloud names, state keys, DNS and Kubernetes names
+ * stay); Terraform addresses use `to`, with `moved` blocks from the old addresses.
+ */
+export interface RenamePlan {
+  readonly kind: 'region' | 'service' | 'database' | 'cache';
+  readonly from: string;
+  readonly to: string;
 }

@@ -45,6 +45,8 @@ export interface RawRegion {
   readonly location: string;
   readonly cidr: string;
   readonly failoverFor?: string;
+  /** The id before a rename: addresses follow the new id, cloud names and state keep this one. */
+  readonly renamedFrom?: string;
 }
 
 export interface RawEdge {
@@ -77,6 +79,8 @@ export interface RawDatabase {
   readonly size: Size;
   readonly storage: { readonly dailyGrowth: ByteSize; readonly retention: Duration; readonly replicationFactor?: number };
   readonly regions?: readonly string[];
+  /** The id before a rename: addresses follow the new id, cloud names and state keep this one. */
+  readonly renamedFrom?: string;
 }
 
 export interface RawCache {
@@ -84,6 +88,8 @@ export interface RawCache {
   readonly size: Size;
   readonly replicas?: number;
   readonly latency?: { readonly hit: Duration; readonly miss: Duration };
+  /** The id before a rename: addresses follow the new id, cloud names and state keep this one. */
+  readonly renamedFrom?: string;
 }
 
 export interface RawService {
@@ -98,6 +104,8 @@ export interface RawService {
   readonly uses?: readonly string[];
   readonly regions?: readonly string[];
   readonly healthPath?: string;
+  /** The id before a rename: addresses follow the new id, cloud names and state keep this one. */
+  readonly renamedFrom?: string;
 }
 
 export interface RawScaling {

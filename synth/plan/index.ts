@@ -25,6 +25,7 @@ import { proofs } from './proofs';
 import { planRegions } from './regions';
 import { capacityRows, projectionReport, storageRows } from './reports';
 import { planQuotas } from './quotas';
+import { deployedSpec } from './renames';
 import { planServices } from './services';
 import { planStacks } from './stacks';
 import { checkStorageLimits } from './storage';
@@ -37,7 +38,8 @@ export interface PlanResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export function plan(spec: NormalizedSpec): PlanResult {
+export function plan(input: NormalizedSpec): PlanResult {
+  const { spec, renames } = deployedSpec(input);
   const diagnostics: Diagnostic[] = [];
   const ctx = createContext(spec, diagnostics);
   const tiers = planTiers(ctx);
@@ -80,6 +82,7 @@ export function plan(spec: NormalizedSpec): PlanResult {
     bootstrap: planBootstrap(ctx),
     quotas: planQuotas(ctx, regions),
     limits: planLimits(),
+    ...(renames.length ? { renames } : {}),
   };
 
   const proof = proofs(spec, planWithoutReports);

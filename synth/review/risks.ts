@@ -6,7 +6,7 @@ import type { Plan } from '../model/index';
 import type { K8sObject } from './kubernetes';
 import type { ClusterDiff, Risk, RiskCode, StackDiff } from './model';
 import { ANYWHERE, IAM_GRANTS, LOAD_BALANCER_TYPES, NETWORK_GUARDS, PUBLIC_WHEN, STATEFUL } from './risk-table';
-import { stackBlocks, type Block } from './terraform';
+import { blocksBeforeMoves, stackBlocks, type Block } from './terraform';
 
 export interface RiskInput {
   readonly before?: Plan;
@@ -200,13 +200,14 @@ function terraformFlags(input: RiskInput): Flag[] {
   const out: Flag[] = [];
   for (const s of input.stackDiffs) {
     if (!s.changed) continue;
+    // The new stack as the old addresses: a moved resource keeps its identity (and its guard, its grants).
     const a = stackBlocks(input.stacksBefore.get(s.stack)).blocks;
-    const b = stackBlocks(input.stacksAfter.get(s.stack)).blocks;
+    const b = blocksBeforeMoves(input.stacksAfter.get(s.stack));
     out.push(...widenedFlags('network-widened', s.stack, a, b, NETWORK_GUARDS, networkAtoms, 'network guard'));
     out.push(...widenedFlags('iam-widened', s.stack, a, b, IAM_GRANTS, iamAtoms, 'identity'));
     for (const r of s.resources) {
       if (r.action === 'destroy') continue;
-      const now = b.get(r.address);
+      const now = b.get(r.movedFrom ?? r.address);
       if (!now) continue;
       const was = a.get(r.movedFrom ?? r.address);
       const old = new Set(was ? publicAtoms(was) : []);

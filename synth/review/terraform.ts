@@ -43,6 +43,27 @@ export function stackBlocks(stack: unknown): { blocks: Map<string, Block>; moved
   return { blocks, moved };
 }
 
+/** A body with its references to moved resources (`${addr.attr}`, `depends_on` entries) written as the old addresses: a move alone changes nothing. */
+export function throughMoves(body: unknown, moved: ReadonlyMap<string, string>): unknown {
+  const rewrite = (text: string) =>
+    text.replace(/\$\{([^}]*)\}/g, (whole, inner: string) =>
+      `\${${inner.replace(/(data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*/g, (token) => moved.get(token) ?? token)}}`,
+    );
+  const walk = (v: unknown): unknown =>
+    typeof v === 'string' ? (moved.get(v) ?? rewrite(v)) : Array.isArray(v) ? v.map(walk) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)])) : v;
+  return walk(body);
+}
+
+/** The blocks of a stack under the addresses they had before its `moved` blocks, references included. */
+export function blocksBeforeMoves(stack: unknown): Map<string, Block> {
+  const { blocks, moved } = stackBlocks(stack);
+  if (moved.size === 0) return blocks;
+  return new Map([...blocks.values()].map((b) => {
+    const address = moved.get(b.address) ?? b.address;
+    return [address, { address, type: b.type, body: throughMoves(b.body, moved) }] as const;
+  }));
+}
+
 /** Addresses a block refers to through `${type.name...}` interpolations. */
 function references(body: unknown, addresses: ReadonlySet<string>): Set<string> {
   const out = new Set<string>();
@@ -86,7 +107,7 @@ export function diffStack(before: unknown, after: unknown): ResourceChange[] {
       out.set(address, { address, type: block.type, action: 'create', changes: [] });
       continue;
     }
-    const changes = diffValues(old.body, block.body);
+    const changes = diffValues(old.body, b.moved.size ? throughMoves(block.body, b.moved) : block.body);
     const moved = old.address !== address;
     if (changes.length === 0 && !moved) continue;
     const forcedBy = changes.filter((c) => forcesNew(block.type, c.path)).map((c) => c.path);

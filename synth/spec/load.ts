@@ -3,11 +3,13 @@
  * Refuses files over 1 MiB, duplicate keys and alias bombs; reports YAML syntax errors with positions.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import type { Diagnostic } from '../util/errors';
+import { joinPath, type Diagnostic } from '../util/errors';
 
 export const MAX_SPEC_BYTES = 1024 * 1024;
 /** Anchors may be reused, but not to build an exponential document ("billion laughs"). */
 export const MAX_ALIAS_COUNT = 100;
+/** Lines plus flow separators (`,`) a spec may have: 30x the reference's, far below what makes parsing slow. */
+export const MAX_SPEC_ITEMS = 10000;
 
 export interface LoadedSpec {
   /** The file name as given by the user (never made absolute: it appears in messages). */
@@ -42,22 +44,62 @@ export function load(file: string, text: string): LoadResult {
       ],
     };
   }
+  // Lines and flow-collection separators bound the number of YAML nodes: refuse a huge document before the
+  // parser spends seconds on it (a platform spec has a few hundred lines).
+  let items = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 44) items++;
+  }
+  if (items > MAX_SPEC_ITEMS) {
+    return {
+      diagnostics: [
+        {
+          code: 'file-too-large',
+          severity: 'error',
+          path: '',
+          file,
+          line: 1,
+          col: 1,
+          message: 'the spec has too many lines or list items to be a platform spec',
+          expected: `at most ${MAX_SPEC_ITEMS} lines and flow items`,
+          found: String(items),
+        },
+      ],
+    };
+  }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+  // Duplicate keys are found below in one pass (the parser's own check compares every pair of keys: minutes
+  // for a mapping of 20,000 keys), and reported with the key and its path.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
   const diagnostics: Diagnostic[] = [];
   for (const e of [...doc.errors, ...doc.warnings]) {
     const pos = lineCounter.linePos(e.pos[0]);
-    const duplicate = e.code === 'DUPLICATE_KEY';
     diagnostics.push({
-      code: duplicate ? 'duplicate-key' : 'yaml-syntax',
+      code: 'yaml-syntax',
       severity: doc.errors.includes(e as never) ? 'error' : 'warning',
       path: '',
       file,
       line: pos.line,
       col: pos.col,
-      message: duplicate ? 'a key appears twice in the same mapping: the second would silently win' : firstLine(e.message),
-      expected: duplicate ? 'each key once per mapping' : undefined,
+      message: firstLine(e.message),
     });
+  }
+  if (!doc.errors.length) {
+    for (const d of duplicateKeys(doc.contents, [])) {
+      const pos = lineCounter.linePos(d.offset);
+      diagnostics.push({
+        code: 'duplicate-key',
+        severity: 'error',
+        path: d.path,
+        file,
+        line: pos.line,
+        col: pos.col,
+        message: `key \`${d.key}\` appears twice in the same mapping: the second would silently win`,
+        expected: 'each key once per mapping',
+        found: d.key,
+      });
+    }
   }
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   let value: unknown;
@@ -82,6 +124,28 @@ export function load(file: string, text: string): LoadResult {
   }
   return { loaded: { file, doc, lineCounter, value }, diagnostics };
 }
+
+/** Keys that appear twice in one mapping, anywhere in the document (one pass, a set per mapping). */
+function duplicateKeys(node: unknown, path: readonly (string | number)[], out: { key: string; path: string; offset: number }[] = [], depth = 0): { key: string; path: string; offset: number }[] {
+  if (depth > MAX_DEPTH || out.length >= MAX_DUPLICATES) return out;
+  if (isMap(node)) {
+    const seen = new Set<string>();
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+      if (key !== undefined) {
+        if (seen.has(key)) out.push({ key, path: joinPath([...path, key]), offset: rangeStart(pair.key) ?? 0 });
+        seen.add(key);
+      }
+      duplicateKeys(pair.value, key === undefined ? path : [...path, key], out, depth + 1);
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, i) => duplicateKeys(item, [...path, i], out, depth + 1));
+  }
+  return out;
+}
+/** Nesting deeper than any spec needs is not searched for duplicates (the schema refuses it anyway). */
+const MAX_DEPTH = 64;
+const MAX_DUPLICATES = 100;
 
 function firstLine(s: string): string {
   return s.split('\n')[0].trim();

@@ -13,7 +13,7 @@ function sorted<T>(map: Readonly<Record<string, T>> | undefined): [string, T][] 
 }
 
 export function normalize(raw: RawSpec): NormalizedSpec {
-  const regions = sorted(raw.regions).map(([id, r]) => ({ id, cloud: r.cloud, location: r.location, cidr: r.cidr, ...(r.failoverFor ? { failoverFor: r.failoverFor } : {}) }));
+  const regions = sorted(raw.regions).map(([id, r]) => ({ id, cloud: r.cloud, location: r.location, cidr: r.cidr, ...(r.failoverFor ? { failoverFor: r.failoverFor } : {}), ...(r.renamedFrom ? { renamedFrom: r.renamedFrom } : {}) }));
   const primaries = regions.filter((r) => !r.failoverFor).map((r) => r.id);
   // "First" in the order the spec lists its regions (the state bucket usually lives in the home region).
   const firstAwsPrimary = Object.values(raw.regions).find((r) => !r.failoverFor && r.cloud === 'aws');
@@ -35,6 +35,7 @@ export function normalize(raw: RawSpec): NormalizedSpec {
     uses: [...(s.uses ?? [])].sort(),
     regions: s.regions?.length ? [...s.regions].sort() : primaries,
     healthPath: s.healthPath ?? D.DEFAULT_HEALTH_PATH,
+    ...(s.renamedFrom ? { renamedFrom: s.renamedFrom } : {}),
   }));
   return {
     name: raw.name,
@@ -86,6 +87,7 @@ export function normalize(raw: RawSpec): NormalizedSpec {
       retentionDays: durationDays(db.storage.retention),
       replicationFactor: db.storage.replicationFactor ?? D.DEFAULT_REPLICATION_FACTOR,
       regions: db.regions?.length ? [...db.regions].sort() : primaries,
+      ...(db.renamedFrom ? { renamedFrom: db.renamedFrom } : {}),
     })),
     caches: sorted(raw.caches).map(([id, c]) => ({
       id,
@@ -94,6 +96,7 @@ export function normalize(raw: RawSpec): NormalizedSpec {
       replicas: c.replicas ?? D.DEFAULT_CACHE_REPLICAS,
       hitSeconds: parseDuration(c.latency?.hit ?? D.DEFAULT_CACHE_HIT),
       missSeconds: parseDuration(c.latency?.miss ?? D.DEFAULT_CACHE_MISS),
+      ...(c.renamedFrom ? { renamedFrom: c.renamedFrom } : {}),
     })),
     services,
     scaling: {

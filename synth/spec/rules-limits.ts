@@ -9,7 +9,7 @@ import { INTERVAL_LIMITS, LIMITS, NAME_RULES, nameProblem, type NameRuleId, type
 import type { RawSpec } from '../model/spec';
 import { FIXED_FILE_PREFIX, RESERVED_REGION_IDS } from '../util/output-names';
 import { cacheHolders, cloudOf, databaseHolders, derivedNames, primaries, regionsOrPrimaries } from './derived-names';
-import { parseDuration } from '../util/units';
+import { parseDuration, parsePercent } from '../util/units';
 import type { Finding, Rule } from './rules';
 
 type Cloud = 'aws' | 'gcp' | 'azure';
@@ -40,7 +40,80 @@ const CACHE_LIMITS: readonly (readonly [Cloud, RangeLimit, string])[] = [
   ['azure', LIMITS.azureRedisReplicasPerPrimary, 'Azure Cache for Redis'],
 ];
 
+/** Paths of numbers that are not finite (YAML `.inf`, `.nan`, `1e400`), anywhere in the document. */
+function nonFinite(x: unknown, at: (string | number)[], out: (string | number)[][], depth = 0): (string | number)[][] {
+  if (depth > 32 || out.length >= 20) return out;
+  if (typeof x === 'number' && !Number.isFinite(x)) out.push(at);
+  else if (Array.isArray(x)) x.forEach((v, i) => nonFinite(v, [...at, i], out, depth + 1));
+  else if (x && typeof x === 'object') for (const [k, v] of Object.entries(x)) nonFinite(v, [...at, k], out, depth + 1);
+  return out;
+}
+
+function percent(x: unknown): number | undefined {
+  try {
+    return typeof x === 'string' ? parsePercent(x) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Percentages that must lie strictly inside (0, 100%): an availability of 100% makes 1 - (1 - a)^N exact and its nines infinite. */
+const OPEN_PERCENTS: readonly (readonly [readonly string[], string])[] = [
+  [['availability', 'slo'], 'an SLO of 100% cannot be met by any number of instances'],
+  [['availability', 'instanceAvailability'], 'an instance that never fails needs no redundancy: the availability proof would be meaningless'],
+];
+/** Autoscaling targets: a target of 0% never settles (the HPA needs a positive target). */
+const POSITIVE_PERCENTS: readonly (readonly [readonly string[], string])[] = [
+  [['scaling', 'triggers', 'cpu'], 'a CPU target of 0% would scale out forever'],
+  [['scaling', 'triggers', 'memory'], 'a memory target of 0% would scale out forever'],
+];
+
 export const LIMIT_RULES: readonly Rule[] = [
+  {
+    code: 'percent-range',
+    severity: 'error',
+    description: '`availability.slo` and `availability.instanceAvailability` lie strictly between 0% and 100%; autoscaling CPU and memory targets are above 0%.',
+    check: (spec) => {
+      const get = (at: readonly string[]) => at.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), spec);
+      const out: Finding[] = [];
+      for (const [at, why] of OPEN_PERCENTS) {
+        const v = percent(get(at));
+        if (v !== undefined && (v <= 0 || v >= 1)) out.push({ at, message: why, expected: 'above 0% and below 100%, e.g. 99.95%', found: String(get(at)) });
+      }
+      for (const [at, why] of POSITIVE_PERCENTS) {
+        const v = percent(get(at));
+        if (v !== undefined && v <= 0) out.push({ at, message: why, expected: 'above 0%, e.g. 70%', found: String(get(at)) });
+      }
+      return out;
+    },
+  },
+  {
+    code: 'limit-replicas',
+    severity: 'error',
+    description: `A service's autoscaling maximum (load x safety factor x capacity growth / perInstance) fits one Kubernetes cluster (${LIMITS.kubernetesPodsPerCluster.max} pods).`,
+    check: (spec) => {
+      const safety = typeof spec.scaling?.safetyFactor === 'number' ? spec.scaling.safetyFactor : 1;
+      const growth = percent(spec.capacity?.growth) ?? 0;
+      const horizon = duration(spec.capacity?.horizon);
+      const months = horizon === undefined ? 12 : horizon / (30 * 86400);
+      const multiplier = Math.pow(1 + growth, Math.min(months, 1200) / 12);
+      return entries(spec.services).flatMap(([id, s]): Finding[] => {
+        const rps = s?.load?.rps;
+        const per = s?.load?.perInstance;
+        if (typeof rps !== 'number' || typeof per !== 'number' || !(per > 0)) return [];
+        const max = Math.ceil((rps * safety * multiplier) / per);
+        return max <= LIMITS.kubernetesPodsPerCluster.max
+          ? []
+          : [{ at: ['services', id, 'load'], message: `service \`${id}\` would scale to ${Number.isFinite(max) ? max : 'infinitely many'} instances in one cluster, over the ${LIMITS.kubernetesPodsPerCluster.what} (${LIMITS.kubernetesPodsPerCluster.max}, ${LIMITS.kubernetesPodsPerCluster.source})`, expected: `rps x safetyFactor x growth / perInstance <= ${LIMITS.kubernetesPodsPerCluster.max}: a larger perInstance, or more primary regions`, found: `rps ${rps}, perInstance ${per}` }];
+      });
+    },
+  },
+  {
+    code: 'non-finite-number',
+    severity: 'error',
+    description: 'Numbers are finite: YAML `.inf`, `.nan` and literals beyond the float range (`1e400`) are refused wherever they appear.',
+    check: (spec) => nonFinite(spec, [], []).map((at) => ({ at, message: 'a number that is not finite', expected: 'a finite number within the field\'s range', found: String(at.reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], spec)) })),
+  },
   {
     code: 'primary-not-aws',
     severity: 'error',

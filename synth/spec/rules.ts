@@ -128,6 +128,30 @@ export const RULES: readonly Rule[] = [
     },
   },
   {
+    code: 'renamed-from-conflict',
+    severity: 'error',
+    description: '`renamedFrom` names an id that no longer exists: not a current region, service, database or cache id, and not claimed twice.',
+    check: (spec) => {
+      const out: Finding[] = [];
+      const current = new Set<string>();
+      for (const section of ['regions', 'services', 'databases', 'caches'] as const) for (const id of keys(spec[section] as Dict<unknown>)) current.add(id);
+      const claimed = new Map<string, string>();
+      for (const section of ['regions', 'services', 'databases', 'caches'] as const) {
+        for (const [id, v] of Object.entries((spec[section] ?? {}) as Dict<{ renamedFrom?: unknown }>)) {
+          const from = v && typeof v === 'object' ? v.renamedFrom : undefined;
+          if (typeof from !== 'string') continue;
+          const at = [section, id, 'renamedFrom'];
+          if (current.has(from)) {
+            out.push({ at, message: `\`${id}\` is renamed from \`${from}\`, which is still an id of the spec: its Terraform addresses would be claimed twice`, expected: 'the id this entry had before the rename, no longer used', found: from, suggestion: from === id ? 'remove renamedFrom' : undefined });
+          } else if (claimed.has(from)) {
+            out.push({ at, message: `\`${from}\` is renamed to both \`${claimed.get(from)}\` and \`${id}\``, expected: 'one new id per old id', found: from });
+          } else claimed.set(from, id);
+        }
+      }
+      return out;
+    },
+  },
+  {
     code: 'ref-unknown-tier',
     severity: 'error',
     description: 'Every `services.<id>.tier` and `cost.spotTiers` entry names a tier.',

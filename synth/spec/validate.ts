@@ -13,7 +13,8 @@ import { RULES, type Finding } from './rules';
 const DEFINITION_WORDING: Readonly<Record<string, string>> = {
   duration: 'a duration such as 100ms, 30s, 5m, 1h, 7d, 12mo or 7y',
   rpo: 'a duration such as 1h or 24h, or 0',
-  percent: 'a percentage such as 70% or 99.95%',
+  percent: 'a percentage between 0% and 100% such as 70% or 99.95%',
+  growthPercent: 'a growth rate such as 50% or 200%',
   multiple: 'a multiple such as 2x',
   byteSize: 'a size such as 100GB or 2TB',
   cidr: 'an IPv4 CIDR block such as 10.10.0.0/16',
@@ -48,10 +49,18 @@ function compileValidator(): ValidateFunction {
   return new Ajv(AJV_OPTIONS).compile(schema);
 }
 
+/** Findings reported at most; the rest are counted in one `too-many-errors`. */
+export const MAX_REPORTED = 100;
+
 export function validate(loaded: LoadedSpec): readonly Diagnostic[] {
   const validateSchema = schemaValidator();
   const findings: Finding[] = [];
-  if (!validateSchema(loaded.value)) findings.push(...schemaFindings(validateSchema.errors ?? []).map((f) => ({ ...f, severity: 'error' as const })));
+  let unmapped = 0;
+  if (!validateSchema(loaded.value)) {
+    const errors = validateSchema.errors ?? [];
+    unmapped = Math.max(0, errors.length - 2 * MAX_REPORTED);
+    findings.push(...schemaFindings(errors.slice(0, 2 * MAX_REPORTED)).map((f) => ({ ...f, severity: 'error' as const })));
+  }
   for (const rule of RULES) {
     let out: readonly Finding[];
     try {
@@ -64,6 +73,12 @@ export function validate(loaded: LoadedSpec): readonly Diagnostic[] {
   }
   const seen = new Set<string>();
   const diags: Diagnostic[] = [];
+  // A document with thousands of mistakes (20,000 unknown keys) answers fast with the first ones.
+  if (findings.length > MAX_REPORTED || unmapped > 0) {
+    const more = findings.length - Math.min(findings.length, MAX_REPORTED) + unmapped;
+    findings.splice(MAX_REPORTED);
+    findings.push({ code: 'too-many-errors', severity: 'error', at: [], message: `${more} more problem(s) not shown`, expected: 'fix the ones above first' });
+  }
   for (const f of findings) {
     const pos = locate(loaded, f.at, f.key ?? false);
     const d: Diagnostic = {

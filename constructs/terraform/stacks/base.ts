@@ -1,6 +1,6 @@
 /** What every stack shares: output names, provider variables, the S3 backend, readable Terraform addresses. */
 import { Construct, Node } from 'constructs';
-import { S3Backend, TerraformElement, TerraformStack } from 'cdktf';
+import { S3Backend, TerraformElement, TerraformResource, TerraformStack } from 'cdktf';
 import type { DatabasePlan, Plan, RegionPlan } from '../../../synth/model/index';
 import { Accelerator } from '../../aws/edge';
 import { tfIdentifier } from '../util';
@@ -93,14 +93,84 @@ export function databaseOf(plan: Plan, id: string): DatabasePlan {
  */
 export abstract class PlatformStack extends TerraformStack {
   private readonly allocated = new Map<string, string>();
+  /** Resources whose address follows a renamed id: node path -> moved block. */
+  private readonly moves = new Map<string, { readonly from: string; readonly to: string }>();
 
   protected override allocateLogicalId(element: TerraformElement | Node): string {
     const node = element instanceof Node ? element : element.node;
     const path = node.scopes.slice(2).map((c) => c.node.id); // below the app and the stack
-    const id = path.join('_').replace(/[^A-Za-z0-9_-]/g, '_').replace(/^([^A-Za-z_])/, '_$1');
+    const deployed = path.join('_').replace(/[^A-Za-z0-9_-]/g, '_').replace(/^([^A-Za-z_])/, '_$1');
+    // Resources carry state: a renamed id renames their address, and a moved block carries the state over.
+    // Data sources, outputs (read by other stacks by name) and providers keep theirs.
+    const renames = element instanceof TerraformResource ? (this.node.tryGetContext(RENAMES_CONTEXT) as RenameContext | undefined) : undefined;
+    const id = renames ? renameAddress(deployed, renames) : deployed;
+    if (id !== deployed) {
+      const type = (element as TerraformResource).terraformResourceType;
+      this.moves.set(node.path, { from: `${type}.${deployed}`, to: `${type}.${id}` });
+    }
     const owner = this.allocated.get(id);
     if (owner !== undefined && owner !== node.path) throw new PlanInvariantError('regions', `Terraform address ${id} is claimed by ${owner} and ${node.path}`);
     this.allocated.set(id, node.path);
     return id;
   }
+
+  public override toTerraform(): any {
+    const tf = super.toTerraform();
+    if (this.moves.size === 0) return tf;
+    const moved = [...this.moves.values()].sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
+    return { ...tf, moved: [...(Array.isArray(tf.moved) ? tf.moved : []), ...moved] };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Renames (spec `renamedFrom`): the plan keeps the deployed ids, resource addresses follow the new ones
+
+const RENAMES_CONTEXT = 'platform:renames';
+
+export interface RenameContext {
+  readonly renames: readonly { readonly from: string; readonly to: string }[];
+  /** Every name that can appear in an address: the plan's region, service, database and cache ids, cloud locations and zones. */
+  readonly ids: readonly string[];
+}
+
+/** Makes the plan's renames known to every stack of `app` (call before any stack is created). */
+export function setRenames(app: Construct, plan: Plan): void {
+  if (!plan.renames?.length) return;
+  const ids = [
+    ...plan.regions.flatMap((r) => [r.id, r.location, ...r.zones]),
+    ...plan.services.map((s) => s.id),
+    ...plan.databases.map((d) => d.id),
+    ...plan.caches.map((c) => c.id),
+  ];
+  const ctx: RenameContext = { renames: plan.renames.map((r) => ({ from: r.from, to: r.to })), ids };
+  app.node.setContext(RENAMES_CONTEXT, ctx);
+}
+
+const BOUNDARY = /[_.-]/;
+
+/**
+ * `databases_cluster-users-shard-0` -> `databases_cluster-customers-shard-0` for users -> customers: every
+ * occurrence of a deployed id between separators (`_`, `-`, `.` or the ends), unless it lies inside a longer
+ * name of the plan at that place (`users` inside `users-archive`, `eu-central` inside `eu-central-1a`).
+ */
+export function renameAddress(address: string, ctx: RenameContext): string {
+  let out = address;
+  for (const { from, to } of ctx.renames) {
+    const longer = ctx.ids.filter((id) => id !== from && id.includes(from));
+    const covered = (at: number, end: number) =>
+      longer.some((id) => {
+        for (let k = out.indexOf(id); k >= 0 && k <= at; k = out.indexOf(id, k + 1)) if (k + id.length >= end) return true;
+        return false;
+      });
+    let result = '';
+    let i = 0;
+    for (let at = out.indexOf(from); at >= 0; at = out.indexOf(from, i)) {
+      const end = at + from.length;
+      const bounded = (at === 0 || BOUNDARY.test(out[at - 1])) && (end === out.length || BOUNDARY.test(out[end]));
+      result += out.slice(i, at) + (bounded && !covered(at, end) ? to : from);
+      i = end;
+    }
+    out = result + out.slice(i);
+  }
+  return out;
 }

@@ -56,6 +56,7 @@ export function compliantOutput(): Output {
           },
           aws_eks_node_group: { nodes: { node_group_name: 'nodes', launch_template: { id: '${aws_launch_template.nodes.id}', version: '${aws_launch_template.nodes.latest_version}' } } },
           aws_security_group: { lb: { name: 'lb' }, nodes: { name: 'nodes' } },
+          aws_eks_cluster: { cluster: { name: 'a', vpc_config: { endpoint_private_access: true, endpoint_public_access: false, subnet_ids: [] } } },
           aws_vpc_security_group_ingress_rule: {
             'lb-443': { security_group_id: '${aws_security_group.lb.id}', cidr_ipv4: '0.0.0.0/0', ip_protocol: 'tcp', from_port: 443, to_port: 443 },
             'nodes-internal': { security_group_id: '${aws_security_group.nodes.id}', cidr_ipv4: '10.0.0.0/16', ip_protocol: '-1' },
@@ -84,6 +85,10 @@ export function compliantOutput(): Output {
           },
           google_redis_instance: { cache: { name: 'cache', customer_managed_key: '${google_kms_crypto_key.redis.id}', transit_encryption_mode: 'SERVER_AUTHENTICATION' } },
           google_storage_bucket: { assets: { name: 'assets', public_access_prevention: 'enforced' } },
+          google_container_cluster: {
+            private: { name: 'g', private_cluster_config: { enable_private_endpoint: true, enable_private_nodes: true } },
+            authorized: { name: 'g2', master_authorized_networks_config: { cidr_blocks: [{ cidr_block: '203.0.113.0/24' }] } },
+          },
           google_container_node_pool: { pool: { name: 'pool', node_config: { machine_type: 'n2-standard-8', workload_metadata_config: { mode: 'GKE_METADATA' } } } },
           google_compute_firewall: {
             'deny-all': { direction: 'INGRESS', deny: [{ protocol: 'all' }], source_ranges: ['0.0.0.0/0'], priority: 65534 },
@@ -95,6 +100,7 @@ export function compliantOutput(): Output {
       'region-z': {
         resource: {
           azurerm_resource_group: { databases: { name: 'z-databases' } },
+          azurerm_kubernetes_cluster: { cluster: { name: 'z', private_cluster_enabled: true } },
           azurerm_management_lock: { 'no-delete': { name: 'no-delete', scope: '${azurerm_resource_group.databases.id}', lock_level: 'CanNotDelete' } },
           azurerm_postgresql_flexible_server: { pg: { name: 'pg', resource_group_name: '${azurerm_resource_group.databases.name}', public_network_access_enabled: false } },
           azurerm_postgresql_flexible_server_configuration: { tls: { server_id: '${azurerm_postgresql_flexible_server.pg.id}', name: 'require_secure_transport', value: 'on' } },

@@ -92,6 +92,12 @@ const CASES: readonly Case[] = [
     (o) => (o.stacks['region-z'].resource.azurerm_network_security_rule = { ssh: { name: 'ssh', direction: 'Inbound', access: 'Allow', protocol: 'Tcp', source_address_prefix: '*', destination_port_range: '22' } }),
     ['region-z azurerm_network_security_rule.ssh'],
   ],
+  // ---- public API servers ----
+  ['cluster-api-private', 'EKS public endpoint (the AWS default)', (o) => delete tf(o, 'region-a', 'aws_eks_cluster', 'cluster').vpc_config.endpoint_public_access, ['region-a aws_eks_cluster.cluster']],
+  ['cluster-api-private', 'EKS public endpoint for 0.0.0.0/0', (o) => Object.assign(tf(o, 'region-a', 'aws_eks_cluster', 'cluster').vpc_config, { endpoint_public_access: true, public_access_cidrs: ['0.0.0.0/0'] }), ['region-a aws_eks_cluster.cluster']],
+  ['cluster-api-private', 'GKE public endpoint', (o) => (tf(o, 'region-g', 'google_container_cluster', 'private').private_cluster_config.enable_private_endpoint = false), ['region-g google_container_cluster.private']],
+  ['cluster-api-private', 'GKE authorized networks with Google public ranges', (o) => (tf(o, 'region-g', 'google_container_cluster', 'authorized').master_authorized_networks_config.gcp_public_cidrs_access_enabled = true), ['region-g google_container_cluster.authorized']],
+  ['cluster-api-private', 'AKS public API server', (o) => (tf(o, 'region-z', 'azurerm_kubernetes_cluster', 'cluster').private_cluster_enabled = false), ['region-z azurerm_kubernetes_cluster.cluster']],
   // ---- public buckets ----
   ['bucket-public-access-blocked', 'bucket without a public access block', (o) => delete o.stacks.global.resource.aws_s3_bucket_public_access_block, ['global aws_s3_bucket.assets']],
   ['bucket-public-access-blocked', 'public access block with restrict_public_buckets off', (o) => (tf(o, 'global', 'aws_s3_bucket_public_access_block', 'assets').restrict_public_buckets = false), ['global aws_s3_bucket.assets']],
@@ -116,6 +122,7 @@ const CASES: readonly Case[] = [
   ['data-store-backups', 'Cloud SQL primary without backups', (o) => (tf(o, 'region-g', 'google_sql_database_instance', 'primary').settings.backup_configuration.enabled = false), ['region-g google_sql_database_instance.primary']],
   // ---- Kubernetes ----
   ['k8s-run-as-non-root', 'no runAsNonRoot anywhere', (o) => (delete webContainer(o).securityContext.runAsNonRoot, delete web(o).spec.template.spec.securityContext), ['c1 Deployment app/web']],
+  ['k8s-run-as-non-root', 'privilege escalation left at its default', (o) => delete webContainer(o).securityContext.allowPrivilegeEscalation, ['c1 Deployment app/web']],
   ['k8s-run-as-non-root', 'runAsUser 0', (o) => (webContainer(o).securityContext.runAsUser = 0), ['c1 Deployment app/web']],
   ['k8s-run-as-non-root', 'privileged init container', (o) => (web(o).spec.template.spec.initContainers = [{ ...webContainer(o), name: 'init', securityContext: { ...webContainer(o).securityContext, privileged: true } }]), ['c1 Deployment app/web']],
   ['k8s-read-only-root-filesystem', 'writable root filesystem', (o) => (webContainer(o).securityContext.readOnlyRootFilesystem = false), ['c1 Deployment app/web']],

@@ -17,7 +17,7 @@ export interface BadCase {
 export const BAD_CASES: readonly BadCase[] = [
   { name: 'misspelt root key', find: 'environment: production', replace: 'enviroment: production', code: 'unknown-key', path: 'enviroment', suggestion: 'environment' },
   { name: 'misspelt service key', find: '    protocol: grpc\n    port: 9000\n    load: { rps: 100000', replace: '    protocl: grpc\n    port: 9000\n    load: { rps: 100000', code: 'unknown-key', path: 'services.matching-engine.protocl', suggestion: 'protocol' },
-  { name: 'duplicate key', find: '  ttl: 30s', replace: '  ttl: 30s\n  ttl: 60s', code: 'duplicate-key', path: '', lineOf: '  ttl: 60s' },
+  { name: 'duplicate key', find: '  ttl: 30s', replace: '  ttl: 30s\n  ttl: 60s', code: 'duplicate-key', path: 'dns.ttl', lineOf: '  ttl: 60s' },
   { name: 'bad duration', find: 'rto: 5m,', replace: 'rto: 5 minutes,', code: 'bad-format', path: 'tiers.trading.rto' },
   { name: 'bad percent', find: 'slo: 99.95%', replace: 'slo: 99.95', code: 'wrong-type', path: 'availability.slo' },
   { name: 'bad multiple', find: 'latency: 2x }', replace: 'latency: 2 }', code: 'wrong-type', path: 'scaling.triggers.latency' },

@@ -85,3 +85,49 @@ describe('cloud limits at validate time', () => {
     }
   });
 });
+
+describe('numbers finite and bounded, huge inputs refused early', () => {
+  test.each([
+    ['rps .inf', (d: Document) => d.setIn(['services', 'reporting', 'load', 'rps'], Infinity), 'non-finite-number', 'services.reporting.load.rps'],
+    ['rps .nan', (d: Document) => d.setIn(['services', 'reporting', 'load', 'rps'], NaN), 'non-finite-number', 'services.reporting.load.rps'],
+    ['ordersPerSecond 1e308', (d: Document) => d.setIn(['capacity', 'ordersPerSecond'], 1e308), 'out-of-range', 'capacity.ordersPerSecond'],
+    ['shards 65535', (d: Document) => d.setIn(['databases', 'trading', 'shards'], 65535), 'out-of-range', 'databases.trading.shards'],
+    ['perInstance tiny (replicas beyond one cluster)', (d: Document) => d.setIn(['services', 'reporting', 'load', 'perInstance'], 0.0001), 'limit-replicas', 'services.reporting.load'],
+    ['slo 150%', (d: Document) => d.setIn(['availability', 'slo'], '150%'), 'bad-format', 'availability.slo'],
+    ['slo 100%', (d: Document) => d.setIn(['availability', 'slo'], '100%'), 'percent-range', 'availability.slo'],
+    ['instanceAvailability 100%', (d: Document) => d.setIn(['availability', 'instanceAvailability'], '100%'), 'percent-range', 'availability.instanceAvailability'],
+    ['cpu trigger 0%', (d: Document) => d.setIn(['scaling', 'triggers', 'cpu'], '0%'), 'percent-range', 'scaling.triggers.cpu'],
+    ['a 400-digit duration', (d: Document) => d.setIn(['dns', 'ttl'], `${'9'.repeat(400)}s`), 'bad-format', 'dns.ttl'],
+    ['zones: 1', (d: Document) => d.setIn(['availability', 'zones'], 1), 'out-of-range', 'availability.zones'],
+  ] as const)('GIVEN %s WHEN validated THEN a located error', (_name, m, code, at) => {
+    const result = validate(m as Mutation);
+    const hit = result.diagnostics.find((d) => d.code === code && d.path === at);
+    expect({ hit: hit && formatDiagnostic(hit), all: result.diagnostics.map((d) => formatDiagnostic(d)) }).toEqual(expect.objectContaining({ hit: expect.any(String) }));
+    expect(hit!.line).toBeGreaterThan(1);
+  });
+
+  test('GIVEN zones: 1 WHEN validated THEN the one error is at availability.zones (no cascade of proofs)', () => {
+    const errors = validate((d) => d.setIn(['availability', 'zones'], 1)).diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => `${d.code}@${d.path}`)).toEqual(['out-of-range@availability.zones']);
+  });
+
+  test('GIVEN 20,000 unknown top-level keys WHEN validated THEN it is refused before parsing, with one error', () => {
+    const text = REFERENCE + Array.from({ length: 20000 }, (_, i) => `k${i}: 1`).join('\n') + '\n';
+    const result = compile('spec.yaml', text, 'validate');
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['file-too-large']);
+  });
+
+  test('GIVEN 3,000 unknown keys (under the line cap) WHEN validated THEN 100 are shown and the rest counted', () => {
+    const text = REFERENCE + Array.from({ length: 3000 }, (_, i) => `k${i}: 1`).join('\n') + '\n';
+    const result = compile('spec.yaml', text, 'validate');
+    expect(result.diagnostics.filter((d) => d.code === 'unknown-key')).toHaveLength(100);
+    expect(result.diagnostics.find((d) => d.code === 'too-many-errors')?.message).toMatch(/^2900 more problem/);
+  });
+
+  test('GIVEN a nested duplicate key WHEN loaded THEN the error names the key and its path', () => {
+    const text = REFERENCE.replace('  ttl: 30s', '  ttl: 30s\n  ttl: 60s');
+    const [d] = compile('spec.yaml', text, 'validate').diagnostics;
+    expect(d).toEqual(expect.objectContaining({ code: 'duplicate-key', path: 'dns.ttl', found: 'ttl' }));
+    expect(d.message).toContain('`ttl`');
+  });
+});
