@@ -61,10 +61,12 @@ describe.each(regions.map((r) => [r.id, r] as const))('PostgreSQL flexible serve
     }
   });
 
-  test('Microsoft Entra ID authentication only, no password anywhere', () => {
+  test('Microsoft Entra ID authentication; password authentication only for the replication feeds\' login, whose password is generated in state', () => {
+    const fed = plan.replication.some((r) => r.failover === region.id);
     for (const s of servers) {
-      expect(s.authentication).toEqual(expect.objectContaining({ active_directory_auth_enabled: true, password_auth_enabled: false }));
-      expect(s.administrator_login).toBeUndefined();
+      expect(s.authentication).toEqual(expect.objectContaining({ active_directory_auth_enabled: true, password_auth_enabled: fed }));
+      if (!fed) expect(s.administrator_login).toBeUndefined();
+      if (fed && s.high_availability) expect([s.administrator_login, s.administrator_password]).toEqual([plan.replication.find((r) => r.failover === region.id)!.targetUser, '${random_password.replication-password.result}']);
     }
     expect(passwordValues(stack)).toEqual([]);
   });

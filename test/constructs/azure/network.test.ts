@@ -46,7 +46,10 @@ describe.each(regionsOf('azure').map((r) => [r.id, r] as const))('Azure network 
     const dataAllows = nsgOf('data').security_rule.filter((r: any) => r.access === 'Allow');
     const privateCidrs = region.subnets.filter((s) => s.kind === 'private').map((s) => s.cidr);
     const dataCidrs = region.subnets.filter((s) => s.kind === 'data').map((s) => s.cidr);
-    expect(dataAllows.map((r: any) => r.source_address_prefixes)).toEqual([privateCidrs, dataCidrs]);
+    // ... and from the replication feeds' subnets in the primary region (over the VPN), when it is fed.
+    const feeds = plan.replication.filter((r) => r.failover === region.id);
+    const feedCidrs = feeds.flatMap((r) => plan.regions.find((x) => x.id === r.primary)!.subnets.filter((x) => r.subnets.includes(x.name)).map((x) => x.cidr));
+    expect(dataAllows.map((r: any) => r.source_address_prefixes)).toEqual([privateCidrs, dataCidrs, ...(feeds.length ? [[...new Set(feedCidrs)].sort()] : [])]);
   });
 
   test('a NAT gateway per zone (zonal public IP) serving that zone’s private subnet', () => {
