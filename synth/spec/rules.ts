@@ -7,6 +7,9 @@ import { AWS_OPT_IN_REGIONS, findLocation, findPop, isAwsOptInRegion, LOCATIONS,
 import type { Severity } from '../util/errors';
 import { suggest } from '../util/errors';
 import { overlaps, parseCidr, type Cidr } from '../util/net';
+import { TUNNEL_INSIDE_BLOCK } from '../catalog';
+
+const LINK_LOCAL = parseCidr(TUNNEL_INSIDE_BLOCK) as Cidr;
 import { parseDuration, parsePercent } from '../util/units';
 import type { RawSpec } from '../model/spec';
 import { MAX_REGION_PREFIX, SUBNET_SLOTS } from '../plan/layout';
@@ -300,6 +303,19 @@ export const RULES: readonly Rule[] = [
       }
       return out;
     },
+  },
+  {
+    code: 'cidr-link-local',
+    severity: 'error',
+    description: 'Region CIDRs stay out of the link-local block 169.254.0.0/16: the cross-cloud VPN tunnels take their inside addresses from it (and the clouds their metadata services).',
+    check: (spec) =>
+      entries(spec.regions).flatMap(([id, r]): Finding[] => {
+        if (typeof r?.cidr !== 'string') return [];
+        const c = parseCidr(r.cidr);
+        return typeof c !== 'string' && overlaps(c, LINK_LOCAL)
+          ? [{ at: ['regions', id, 'cidr'], message: `CIDR ${r.cidr} overlaps the link-local block ${TUNNEL_INSIDE_BLOCK} of the VPN tunnel addresses`, expected: 'a private network outside 169.254.0.0/16 (e.g. from 10.0.0.0/8)', found: r.cidr }]
+          : [];
+      }),
   },
   {
     code: 'ref-unknown-pop',

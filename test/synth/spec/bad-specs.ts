@@ -37,6 +37,7 @@ export const BAD_CASES: readonly BadCase[] = [
   { name: 'POP code upper case', find: 'pops: [iad,', replace: 'pops: [IAD,', code: 'bad-format', path: 'edge.pops[0]' },
   { name: 'too few zones', find: 'zones: 3                     #', replace: 'zones: 5                     #', code: 'too-few-zones', path: 'regions.ap-southeast.location', lineOf: 'location: ap-southeast-1,' },
   { name: 'invalid CIDR octet', find: 'cidr: 10.20.0.0/16', replace: 'cidr: 10.20.0.300/16', code: 'bad-format', path: 'regions.eu-central.cidr' },
+  { name: 'region CIDR in the VPN tunnels\' link-local block', find: 'cidr: 10.20.0.0/16', replace: 'cidr: 169.254.0.0/16', code: 'cidr-link-local', path: 'regions.eu-central.cidr' },
   { name: 'CIDR host bits set', find: 'cidr: 10.20.0.0/16', replace: 'cidr: 10.20.1.0/16', code: 'bad-cidr', path: 'regions.eu-central.cidr' },
   { name: 'overlapping CIDRs', find: 'cidr: 10.30.0.0/16', replace: 'cidr: 10.10.128.0/17', code: 'cidr-overlap', path: 'regions.ap-southeast.cidr' },
   { name: 'cost mix not 100%', find: 'onDemand: 10% }', replace: 'onDemand: 15% }', code: 'cost-mix-sum', path: 'cost.mix' },
