@@ -9,7 +9,7 @@ import { compile } from '../../../synth/compile';
 import type { Plan } from '../../../synth/model/index';
 import { createCache, type SynthCache } from '../../../synth/output/cache';
 import { createSvgRenderer, type SvgRenderer } from '../../../synth/output/diagram';
-import { emit } from '../../../synth/output/emit';
+import { diagramSvg, emit } from '../../../synth/output/emit';
 import { synthKubernetes } from '../../../constructs/k8s';
 import { toYamlDocuments } from '../../../synth/output/serialize';
 import { referenceFiles, ROOT, SPEC_FILE } from '../../helpers/reference';
@@ -83,6 +83,15 @@ describe('GIVEN a slice that reads part of the plan', () => {
     second.files('w', asPlan(clone()), writer);
     expect(second.stats.hits).toBe(0);
   });
+});
+
+test('GIVEN a cached diagram WHEN the DOT text changes THEN the SVG is rendered again', () => {
+  const cache = createCache(cacheDir(), 'v1');
+  const fake: SvgRenderer = (dot) => `<svg>${dot}</svg>`;
+  expect(diagramSvg('digraph a {}', fake, cache)).toBe('<svg>digraph a {}</svg>');
+  expect(diagramSvg('digraph b {}', fake, cache)).toBe('<svg>digraph b {}</svg>');
+  expect(diagramSvg('digraph a {}', fake, cache)).toBe('<svg>digraph a {}</svg>');
+  expect(cache.stats).toEqual({ hits: 1, misses: 2, uncacheable: 0 });
 });
 
 describe('GIVEN the reference plan', () => {
