@@ -35,6 +35,11 @@ export interface CachesProps {
    */
   readonly engineVersion?: string;
   /**
+   * ElastiCache user group per cache name (IAM-authenticated workload users; day1-clusters).
+   * @default none (no user group: any client on the network may connect)
+   */
+  readonly userGroupIds?: ReadonlyMap<string, string>;
+  /**
    * Parameter group (cluster mode disabled), matching the engine version.
    * @default REDIS_PARAMETER_GROUP ('default.redis7')
    */
@@ -100,6 +105,7 @@ export class Caches extends Construct {
         atRestEncryptionEnabled: 'true',
         kmsKeyId: p.kmsKeyArn,
         transitEncryptionEnabled: true,
+        userGroupIds: p.userGroupIds?.has(cache.name) ? [p.userGroupIds.get(cache.name)!] : undefined,
         port: p.port,
         subnetGroupName: subnetGroup.name,
         securityGroupIds: [this.securityGroup.id],

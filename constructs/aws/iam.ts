@@ -51,6 +51,11 @@ export interface ServiceRoleProps {
    */
   readonly inlineStatements?: readonly DataAwsIamPolicyDocumentStatement[];
   /**
+   * Actions the service principal is allowed in the trust policy (EKS capabilities also need sts:TagSession).
+   * @default ['sts:AssumeRole']
+   */
+  readonly trustActions?: readonly string[];
+  /**
    * Provider to create the role with.
    * @default the stack's default AWS provider
    */
@@ -60,6 +65,7 @@ export interface ServiceRoleProps {
 const SERVICE_ROLE_DEFAULTS = {
   managedPolicies: [] as readonly string[],
   inlineStatements: [] as readonly DataAwsIamPolicyDocumentStatement[],
+  trustActions: ['sts:AssumeRole'] as readonly string[],
 };
 
 export class ServiceRole extends Construct {
@@ -72,7 +78,7 @@ export class ServiceRole extends Construct {
     const p = withDefaults(SERVICE_ROLE_DEFAULTS, props);
     const trust = new DataAwsIamPolicyDocument(this, 'trust', {
       provider: p.provider,
-      statement: [{ effect: 'Allow', actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: [p.servicePrincipal] }] }],
+      statement: [{ effect: 'Allow', actions: [...p.trustActions], principals: [{ type: 'Service', identifiers: [p.servicePrincipal] }] }],
     });
     this.role = new IamRole(this, 'role', {
       provider: p.provider,

@@ -6,6 +6,7 @@
  * labels, taints, min/desired/max) come from the plan.
  */
 import { Construct } from 'constructs';
+import type { ITerraformDependable } from 'cdktf';
 import { KubernetesCluster } from '@cdktf/provider-azurerm/lib/kubernetes-cluster';
 import { KubernetesClusterNodePool } from '@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool';
 import { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics-workspace';
@@ -20,6 +21,12 @@ export interface AksClusterProps {
   readonly zones: readonly string[];
   /** Subnet of the nodes. */
   readonly subnetId: string;
+  /**
+   * What must exist before the cluster: the node subnet's NAT gateway association (Azure rejects a
+   * `userAssignedNATGateway` cluster whose subnet has no NAT gateway yet).
+   * @default []
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
   /**
    * Tags of every resource.
    * @default {}
@@ -119,6 +126,7 @@ export class AksCluster extends Construct {
       defaultNodePool: { name: aksPoolName(system.name), temporaryNameForRotation: 'rotation', ...poolSettings(system, p.zones, p.subnetId, p.tags) },
       omsAgent: { logAnalyticsWorkspaceId: logs.id },
       ...common,
+      dependsOn: p.dependsOn && p.dependsOn.length > 0 ? [...p.dependsOn] : undefined,
     });
 
     this.nodePools = users.map(

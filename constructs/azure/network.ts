@@ -130,9 +130,13 @@ export class AzureNetwork extends Construct {
   readonly vnet: VirtualNetwork;
   readonly subnets: ReadonlyMap<string, AzSubnet>;
   readonly securityGroups: Readonly<Record<SubnetKind, NetworkSecurityGroup>>;
+  /** NAT gateway association per subnet name (a cluster with `userAssignedNATGateway` outbound waits for its subnet's). */
+  readonly natAssociations: ReadonlyMap<string, SubnetNatGatewayAssociation>;
+  private readonly natAssociationsBySubnet = new Map<string, SubnetNatGatewayAssociation>();
 
   constructor(scope: Construct, id: string, props: AzureNetworkProps) {
     super(scope, id);
+    this.natAssociations = this.natAssociationsBySubnet;
     const p = withDefaults(AZURE_NETWORK_DEFAULTS, props);
     const common = { location: p.location, tags: { ...p.tags } };
 
@@ -227,7 +231,7 @@ export class AzureNetwork extends Construct {
       });
       new NatGatewayPublicIpAssociation(this, `nat-ip-assoc-${zone}`, { natGatewayId: nat.id, publicIpAddressId: ip.id });
       for (const s of p.subnets.filter((x) => x.kind === 'private' && x.zone === zone)) {
-        new SubnetNatGatewayAssociation(this, `nat-${s.name}`, { subnetId: subnets.get(s.name)!.id, natGatewayId: nat.id });
+        this.natAssociationsBySubnet.set(s.name, new SubnetNatGatewayAssociation(this, `nat-${s.name}`, { subnetId: subnets.get(s.name)!.id, natGatewayId: nat.id }));
       }
     }
   }

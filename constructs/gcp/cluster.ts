@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import type { ITerraformDependable } from 'cdktf';
 import { ContainerCluster } from '@cdktf/provider-google/lib/container-cluster';
 import { ContainerNodePool } from '@cdktf/provider-google/lib/container-node-pool';
+import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import type { ClusterPlan, NodePoolPlan, PlanRange } from '../../synth/model/index';
 import { withDefaults } from '../terraform/util';
@@ -30,6 +31,11 @@ export interface GkeClusterProps {
   readonly serviceAccountId: string;
   /** Length limits of a Google service account id (the plan's `limits.gcpServiceAccountIdLength`). */
   readonly serviceAccountIdLength: PlanRange;
+  /**
+   * Project role of the node service account (logs, metrics, metadata; the plan's).
+   * @default undefined (no role: nodes cannot write logs or metrics)
+   */
+  readonly nodeRole?: string;
   /**
    * Release channel.
    * @default RELEASE_CHANNEL ('REGULAR')
@@ -73,6 +79,7 @@ export class GkeCluster extends Construct {
       throw new PlanInvariantError('regions', `GKE ${p.cluster.name}: service account id ${p.serviceAccountId} must have ${idLength.min} to ${idLength.max} characters`);
     }
     const nodeAccount = new ServiceAccount(this, 'nodes', { accountId: p.serviceAccountId, displayName: `Nodes of GKE cluster ${p.cluster.name}` });
+    if (p.nodeRole) new ProjectIamMember(this, 'nodes-role', { project: p.project, role: p.nodeRole, member: `serviceAccount:${nodeAccount.email}` });
 
     this.cluster = new ContainerCluster(this, 'cluster', {
       name: p.cluster.name,

@@ -9,7 +9,7 @@
  * Cloud KMS key (CMEK), deletion protection (Terraform and API), IAM database authentication
  * (`cloudsql.iam_authentication`), `log_min_duration_statement` = the plan's slow-query threshold,
  * and the plan's tags as user labels (formatted to GCP's label rules). No password is set anywhere:
- * no root password, no `google_sql_user`. The writer keeps daily backups for the plan's retention
+ * no root password, no password user (the workloads' IAM users: gcp/workload-identity.ts). The writer keeps daily backups for the plan's retention
  * with point-in-time recovery.
  *
  * Storage: the plan's disk (`instance.disk`: size and auto-resize limit in GB, decided by the planner from

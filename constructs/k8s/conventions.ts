@@ -80,6 +80,9 @@ export const ADDONS = {
   grafanaDashboardLabel: 'grafana_dashboard',
 } as const;
 
+/** Argo CD sync wave annotation (the plan gives the waves). */
+export const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
+
 /** Pod security identity: the non-root user every image runs as. */
 export const RUN_AS = 10001;
 

@@ -1,7 +1,8 @@
 /**
- * `kubernetes/argocd/<region>.yaml`: one Argo CD Application per cluster with workloads, syncing
- * `<gitops.path>/<region>` of the platform repository into the cluster registered in Argo CD under
- * the plan's cluster name. Automated sync with prune and self-heal.
+ * `kubernetes/argocd/<region>.yaml`: the Argo CD Application of each cluster whose agent is Argo CD (EKS
+ * capability), syncing `<gitops.path>/<region>` of the platform repository into the cluster registered
+ * in Argo CD under the plan's destination name (Terraform's bootstrap registers it and creates the root
+ * Application that syncs this file). Automated sync with prune and self-heal, retries with backoff.
  *
  * The HPA owns `spec.replicas` of autoscaled Deployments: those fields are listed in
  * ignoreDifferences and `RespectIgnoreDifferences=true` keeps sync from resetting them. Pilot-light
@@ -9,30 +10,35 @@
  */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { Plan, RegionPlan } from '../../synth/model/index';
-import { ADDONS, commonLabels, LABEL, platformKey } from './conventions';
+import type { GitOpsAgentPlan, Plan, RegionPlan } from '../../synth/model/index';
+import { commonLabels, platformKey } from './conventions';
 
-export function addApplication(scope: Construct, plan: Plan, region: RegionPlan): void {
+export function addApplication(scope: Construct, plan: Plan, region: RegionPlan, agent: GitOpsAgentPlan): void {
+  const argocd = agent.argocd!;
   new ApiObject(scope, `application-${region.id}`, {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
     metadata: {
-      name: region.cluster.gitopsApplication,
-      namespace: ADDONS.argocdNamespace,
+      name: argocd.application,
+      namespace: agent.namespace,
       labels: { ...commonLabels(plan), [platformKey(plan, 'region')]: region.id },
     },
     spec: {
-      project: ADDONS.argocdProject,
+      project: argocd.project,
       source: {
-        repoURL: plan.gitops.repoURL,
-        targetRevision: plan.gitops.revision,
-        path: `${plan.gitops.path}/${region.id}`,
+        repoURL: agent.repoURL,
+        targetRevision: agent.revision,
+        path: agent.path,
         directory: { recurse: false },
       },
-      destination: { name: region.cluster.name },
+      destination: { name: argocd.destination },
       syncPolicy: {
-        automated: { prune: true, selfHeal: true },
+        automated: { prune: agent.prune, selfHeal: true },
         syncOptions: ['RespectIgnoreDifferences=true'],
+        retry: {
+          limit: agent.retry.limit,
+          backoff: { duration: `${agent.retry.backoffSeconds}s`, factor: agent.retry.factor, maxDuration: `${agent.retry.maxBackoffSeconds}s` },
+        },
       },
       ignoreDifferences: region.workloads
         .filter((w) => w.autoscaling)

@@ -10,7 +10,8 @@
  *   kubernetes/<region>/<service>.yaml            ServiceAccount, ConfigMap, Deployment, Service,
  *                                                 HPA, PDB, NetworkPolicy, Ingress,
  *                                                 TargetGroupBinding, ServiceMonitor, PrometheusRule
- *   kubernetes/argocd/<region>.yaml               Argo CD Application per cluster
+ *   kubernetes/argocd/<region>.yaml               Argo CD Application per EKS cluster (the EKS capability
+ *                                                 for Argo CD; GKE and AKS use Config Sync and Flux)
  *
  * Only regions with workloads get a directory (and an Application).
  *
@@ -62,8 +63,10 @@ export function synthKubernetes(plan: Plan, options: KubernetesSynthOptions = {}
         throw new PlanInvariantError('services', `service id ${w.service} collides with the fixed file ${serviceFile(w.service)} of kubernetes/${region.id}/`);
       }
     }
+    const agent = plan.gitopsAgents.find((a) => a.region === region.id);
+    if (!agent) throw new Error(`region ${region.id} has workloads but the plan gives it no GitOps agent`);
     const chart = new Chart(app, region.id, { disableResourceNameHashes: true });
-    const ctx: ClusterContext = { plan, region, file: (name) => fileScope(chart, regionPath(region.id, name)) };
+    const ctx: ClusterContext = { plan, region, agent, file: (name) => fileScope(chart, regionPath(region.id, name)) };
 
     addNamespaces(ctx);
     addDefaultDeny(ctx);
@@ -83,7 +86,9 @@ export function synthKubernetes(plan: Plan, options: KubernetesSynthOptions = {}
   }
 
   const argocd = new Chart(app, 'argocd', { disableResourceNameHashes: true });
-  for (const region of regions) addApplication(fileScope(argocd, argocdPath(region.id)), plan, region);
+  for (const agent of plan.gitopsAgents.filter((a) => a.argocd)) {
+    addApplication(fileScope(argocd, argocdPath(agent.region)), plan, plan.regions.find((r) => r.id === agent.region)!, agent);
+  }
 
   const out = new Map<string, unknown[]>();
   for (const path of [...files.keys()].sort()) {

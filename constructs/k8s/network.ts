@@ -6,7 +6,8 @@
  *               public workloads from the ingress controller namespace; from the monitoring
  *               namespace on the metrics port.
  *      egress:  DNS (kube-system kube-dns, UDP/TCP 53); the pods of `callsServices` on their
- *               service port; the data subnets `dataCidrs` on the ports of the workload's endpoints.
+ *               service port; the data subnets `dataCidrs` on the ports of the workload's endpoints;
+ *               the credential endpoints of the workload's cloud identity (the plan's `egress`).
  * Namespaces are selected by `kubernetes.io/metadata.name`, which the API server sets on every
  * namespace, so namespaces owned by add-ons (ingress-nginx, monitoring, kube-system) need no labels.
  */
@@ -62,6 +63,9 @@ export function addWorkloadNetworkPolicy(ctx: ClusterContext, scope: Construct, 
   if (dataPorts.length > 0 && w.dataCidrs.length > 0) {
     egress.push({ to: w.dataCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: dataPorts.map(tcp) });
   }
+
+  const identity = ctx.plan.identities.find((i) => i.region === ctx.region.id && i.service === w.service);
+  for (const e of identity?.egress ?? []) egress.push({ to: [{ ipBlock: { cidr: e.cidr } }], ports: [tcp(e.port)] });
 
   new k8s.KubeNetworkPolicy(scope, 'network-policy', {
     metadata: { name: w.service, namespace: w.namespace, labels: workloadLabels(ctx.plan, w) },

@@ -11,7 +11,9 @@
  * equals the HPA minimum). A new or recovered cluster then starts at planned capacity instead of one
  * pod per Deployment until the HPA reacts; the Argo CD Application ignores `/spec/replicas` of the
  * autoscaled Deployments (ignoreDifferences + RespectIgnoreDifferences) so self-heal never undoes
- * the HPA. Pilot-light Deployments (replicas 0, no HPA) stay fully Git-controlled.
+ * the HPA. Pilot-light Deployments (replicas 0, no HPA) stay fully Git-controlled. Agents that cannot
+ * ignore a field (Flux, Config Sync: `replicasInGit` false) would reset the HPA's count on every sync, so
+ * there the autoscaled Deployments carry no `spec.replicas` (the HPA raises them to its minimum).
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
@@ -27,7 +29,7 @@ export function addWorkload(ctx: ClusterContext, scope: Construct, w: WorkloadPl
   new k8s.KubeServiceAccount(scope, 'service-account', { metadata: meta, automountServiceAccountToken: false });
 
   const configName = `${w.service}-endpoints`;
-  const data = endpointData(ctx, w.endpoints);
+  const data = endpointData(ctx, w.service, w.endpoints);
   new k8s.KubeConfigMap(scope, 'endpoints', {
     metadata: { ...meta, name: configName },
     data,
@@ -36,7 +38,7 @@ export function addWorkload(ctx: ClusterContext, scope: Construct, w: WorkloadPl
   new k8s.KubeDeployment(scope, 'deployment', {
     metadata: { ...meta, annotations: { [platformKey(ctx.plan, 'mode')]: w.mode } },
     spec: {
-      replicas: w.replicas,
+      replicas: w.autoscaling && !ctx.agent.replicasInGit ? undefined : w.replicas,
       selector: { matchLabels: selectorLabels(w) },
       strategy: {
         type: 'RollingUpdate',
@@ -189,7 +191,7 @@ function scheduling(ctx: ClusterContext, w: WorkloadPlan): Pick<k8s.PodSpec, 'af
  * The endpoints ConfigMap: one environment variable per host/port (consumed with envFrom) and the
  * full shard map as JSON in `SHARD_MAP_JSON`.
  */
-function endpointData(ctx: ClusterContext, endpoints: readonly Endpoint[]): Record<string, string> {
+function endpointData(ctx: ClusterContext, service: string, endpoints: readonly Endpoint[]): Record<string, string> {
   const data: Record<string, string> = {};
   const shardMap: {
     databases: Record<string, { shardBy?: string; shards: { shard: number; host: string; readerHost?: string; port: number }[] }>;
@@ -212,6 +214,15 @@ function endpointData(ctx: ClusterContext, endpoints: readonly Endpoint[]): Reco
     db.shards.push({ shard: e.shard ?? 0, host: e.host, ...(e.readerHost ? { readerHost: e.readerHost } : {}), port: e.port });
   }
   for (const [id, db] of Object.entries(shardMap.databases)) data[`DB_${envName(id)}_SHARDS`] = String(db.shards.length);
+  // How to authenticate and verify each store: user, credential kind, TLS mode, CA (from the workload's identity).
+  const identity = ctx.plan.identities.find((i) => i.region === ctx.region.id && i.service === service);
+  for (const g of identity?.grants ?? []) {
+    const key = `${g.kind === 'database' ? 'DB' : 'CACHE'}_${envName(g.store)}`;
+    data[`${key}_USER`] = g.user;
+    data[`${key}_AUTH`] = g.connection.auth;
+    data[`${key}_TLS_MODE`] = g.connection.tlsMode;
+    data[`${key}_CA`] = g.connection.ca;
+  }
   data.SHARD_MAP_JSON = JSON.stringify(shardMap);
   return data;
 }

@@ -9,7 +9,16 @@ import { App, type TerraformStack } from 'cdktf';
 import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
 import type { Plan, StackPlan } from '../../synth/model/index';
 import { makeCdktfScratch } from './scratch';
-import { AZURE_SUBSCRIPTION_VARIABLE, backendKey, createStack, setRenames, GCP_PROJECT_VARIABLE, OUTPUTS } from './stacks';
+import {
+  AWS_IDENTITY_CENTER_INSTANCE_VARIABLE,
+  AWS_IDENTITY_CENTER_REGION_VARIABLE,
+  AZURE_SUBSCRIPTION_VARIABLE,
+  backendKey,
+  createStack,
+  setRenames,
+  GCP_PROJECT_VARIABLE,
+  OUTPUTS,
+} from './stacks';
 
 export { backendKey } from './stacks';
 
@@ -117,6 +126,7 @@ function stackContents(plan: Plan, s: StackPlan): string[] {
         'Cloud SQL needs its service agent before the first apply (the key grant names it): `gcloud beta services identity create --service=sqladmin.googleapis.com`',
       );
     }
+    lines.push(...agentContents(plan, region.id));
     if (region.caches.length > 0) {
       lines.push(`${servers(region.caches.length, 'Memorystore for Redis instance')} (${region.caches.map((c) => `\`${c.name}\` ${c.memoryGb} GB`).join(', ')}; private service access, TLS, CMEK)`);
     }
@@ -134,6 +144,7 @@ function stackContents(plan: Plan, s: StackPlan): string[] {
         'the servers\' resource group carries a `CanNotDelete` lock (their deletion protection): the applying principal needs `Microsoft.Authorization/locks/write` (Owner or User Access Administrator), and removing a server means removing the lock first',
       );
     }
+    lines.push(...agentContents(plan, region.id));
     if (region.caches.length > 0) lines.push(`${servers(region.caches.length, 'Azure Cache for Redis (Premium) instance')}, zone-redundant, reached through private endpoints`);
     lines.push(`private DNS zone \`${region.privateZone}\` (output \`${OUTPUTS.privateZoneId}\`) with the data stores' names`);
     return lines;
@@ -144,6 +155,8 @@ function stackContents(plan: Plan, s: StackPlan): string[] {
     `EKS cluster \`${region.cluster.name}\` (${region.cluster.kubernetesVersion}), node groups ${region.cluster.nodePools.map((p) => `\`${p.name}\``).join(', ')}`,
     `${dbs} Aurora PostgreSQL cluster${dbs === 1 ? '' : 's'}, ${region.caches.length} Redis replication group${region.caches.length === 1 ? '' : 's'}, private zone \`${region.privateZone}\``,
     `AWS Backup vault \`${region.backup.vault}\` copying to ${region.backup.copyTo.join(', ')}`,
+    `EKS managed add-ons ${plan.eksAddons.filter((a) => a.region === region.id).map((a) => `\`${a.name}\` ${a.version}${a.configuration ? ` (${Object.entries(a.configuration).map(([k, v]) => `${k}=${v}`).join(', ')})` : ''}`).join(', ')}`,
+    ...agentContents(plan, region.id),
   ];
   const quotas = plan.quotas.filter((q) => q.region === region.id);
   if (quotas.length > 0) {
@@ -174,7 +187,49 @@ function interconnectContents(plan: Plan, s: StackPlan): string[] {
   ];
 }
 
+/** The GitOps agent and workload identity lines of a region stack (day1-clusters). */
+function agentContents(plan: Plan, region: string): string[] {
+  const ids = plan.identities.filter((i) => i.region === region);
+  const granted = ids.flatMap((i) => i.grants.filter((g) => g.generated));
+  const pending = [...new Set(ids.flatMap((i) => i.grants.filter((g) => !g.generated).map((g) => `${g.access} (${g.store})`)))].sort();
+  const identityLines = ids.length
+    ? [
+        `${ids.length} workload identities (${ids.map((i) => `\`${i.name}\``).join(', ')}) bound to their ServiceAccounts, with ${granted.length} grants on exactly the stores each service uses` +
+          (pending.length ? `; not generated yet: ${pending.join(', ')}` : ''),
+        ...(granted.some((g) => g.kind === 'database')
+          ? [
+              `not generated yet: the database-side roles and table privileges of those users (${[...new Set(granted.filter((g) => g.kind === 'database').map((g) => g.user))].sort().map((u) => `\`${u}\``).join(', ')}; Aurora also \`GRANT rds_iam\`), a SQL step inside the network`,
+            ]
+          : []),
+      ]
+    : [];
+  const gcpProject = plan.gcpProjects.find((x) => x.region === region);
+  const projectLines = gcpProject
+    ? [`enables the APIs it calls first (${gcpProject.apis.map((a) => `\`${a.replace('.googleapis.com', '')}\``).join(', ')}); the GKE node service account holds only \`${gcpProject.nodeRole}\``]
+    : [];
+  return [...projectLines, ...agentLines(plan, region), ...identityLines];
+}
+
+function agentLines(plan: Plan, region: string): string[] {
+  const a = plan.gitopsAgents.find((x) => x.region === region);
+  if (!a) return [];
+  const where = `\`${a.repoURL}\` at \`${a.revision}\`, folder \`${a.path}\``;
+  if (a.argocd) {
+    return [
+      `EKS capability for Argo CD \`${a.name}\` (managed; users sign in through IAM Identity Center) syncing ${where}: a one-shot function in the VPC (\`${a.argocd.bootstrapFunction}\`) registers the cluster as \`${a.argocd.destination}\` and creates the root Application \`${a.argocd.rootApplication}\` (it syncs \`${a.argocd.rootPath}/${a.argocd.rootInclude}\`)`,
+    ];
+  }
+  if (a.configSync) {
+    const feature = a.configSync.createsFeature ? ", and the project's `configmanagement` fleet feature" : '';
+    return [`Config Sync (fleet membership \`${a.configSync.membership}\`${feature}) syncing ${where}`];
+  }
+  return [`Flux (cluster extension \`${a.flux!.extension}\`, configuration \`${a.name}\`) syncing ${where}`];
+}
+
 function stackReads(plan: Plan, s: StackPlan): string[] {
+  if (s.kind === 'region') {
+    return s.dependsOn.filter((dep) => dep !== plan.bootstrap.stack).map((dep) => `\`${dep}\` (it creates the GCP project's Config Sync fleet feature this stack's membership uses)`);
+  }
   if (s.kind === 'interconnect') {
     const ic = plan.interconnects.find((i) => i.name === s.interconnect)!;
     const peerOutputs = ic.peerCloud === 'gcp' ? [OUTPUTS.vpnGatewayId, OUTPUTS.vpnGatewayIps, OUTPUTS.vpnRouterName] : [OUTPUTS.vpnGatewayId, OUTPUTS.vpnGatewayIps, OUTPUTS.resourceGroupName];
@@ -190,8 +245,30 @@ function stackVariables(plan: Plan, s: StackPlan): string[] {
   const ic = s.kind === 'interconnect' ? plan.interconnects.find((i) => i.name === s.interconnect) : undefined;
   const region = ic ? plan.regions.find((r) => r.id === ic.failover) : s.region ? plan.regions.find((r) => r.id === s.region) : undefined;
   if (region?.cloud === 'gcp') return [`\`${GCP_PROJECT_VARIABLE}\` (e.g. \`TF_VAR_${GCP_PROJECT_VARIABLE}\`)`];
+  if (region?.cloud === 'aws' && plan.gitopsAgents.some((a) => a.region === region.id)) {
+    return [AWS_IDENTITY_CENTER_INSTANCE_VARIABLE, AWS_IDENTITY_CENTER_REGION_VARIABLE].map((v) => `\`${v}\` (e.g. \`TF_VAR_${v}\`)`);
+  }
   if (region?.cloud === 'azure') return [`\`${AZURE_SUBSCRIPTION_VARIABLE}\` (e.g. \`TF_VAR_${AZURE_SUBSCRIPTION_VARIABLE}\`)`];
   return [];
+}
+
+/** One-time prerequisites (per account, project or subscription), with the exact commands (day1-clusters). */
+function prerequisites(plan: Plan): string[] {
+  const out: string[] = [];
+  if (plan.gitopsAgents.some((a) => a.argocd)) {
+    out.push(
+      '- AWS: the EKS capability for Argo CD signs users in through IAM Identity Center, so the account needs an Identity Center instance, once.',
+      `  If \`aws sso-admin list-instances --region <home-region>\` lists none, create an account instance: \`aws sso-admin create-instance --name ${plan.name} --region <home-region>\`.`,
+      `  Then pass it to every AWS region stack: \`export TF_VAR_${AWS_IDENTITY_CENTER_INSTANCE_VARIABLE}=$(aws sso-admin list-instances --region <home-region> --query 'Instances[0].InstanceArn' --output text) TF_VAR_${AWS_IDENTITY_CENTER_REGION_VARIABLE}=<home-region>\`.`,
+    );
+  }
+  if (plan.gitopsAgents.some((a) => a.configSync)) {
+    out.push('- GCP: the GCP region stacks share one project (`gcp_project`): Config Sync is configured through a fleet feature that exists once per project; one stack creates it, the others apply in a later wave.');
+  }
+  if (plan.gitopsAgents.some((a) => a.flux)) {
+    out.push('- Azure: register the resource provider of cluster extensions and Flux configurations, once per subscription: `az provider register --namespace Microsoft.KubernetesConfiguration --wait`.');
+  }
+  return out.length > 0 ? ['## One-time prerequisites', '', ...out, ''] : [];
 }
 
 export function terraformReadme(plan: Plan): string {
@@ -204,6 +281,7 @@ export function terraformReadme(plan: Plan): string {
     `Every stack keeps its state in \`s3://${plan.backend.bucket}\` (${plan.backend.region}), encrypted, with native S3 locking (\`use_lockfile\`, Terraform >= 1.10).`,
     'Apply the stacks wave by wave: the stacks of one wave are independent and can be applied in parallel; a wave starts when the previous one has been applied.',
     '',
+    ...prerequisites(plan),
   ];
   for (const wave of waves) {
     const stacks = plan.stacks.filter((s) => s.wave === wave).sort((a, b) => a.name.localeCompare(b.name));
@@ -215,7 +293,11 @@ export function terraformReadme(plan: Plan): string {
       out.push(`- Contains:`);
       for (const line of stackContents(plan, s)) out.push(`  - ${line}`);
       const reads = stackReads(plan, s);
-      out.push(reads.length > 0 ? '- Reads (remote state):' : '- Reads: nothing from other stacks');
+      if (s.kind === 'region' && reads.length > 0) {
+        out.push('- Reads: nothing from other stacks; applies after:');
+      } else {
+        out.push(reads.length > 0 ? '- Reads (remote state):' : '- Reads: nothing from other stacks');
+      }
       for (const line of reads) out.push(`  - ${line}`);
       const vars = stackVariables(plan, s);
       if (vars.length > 0) out.push(`- Variables: ${vars.join(', ')}`);

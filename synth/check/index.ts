@@ -6,7 +6,7 @@
  * Pure: it reads the files map and nothing else. `platform check` prints the findings; `platform synth`
  * runs it after compile() and writes nothing when there is one (synth/cli/check.ts).
  */
-import { readOutput, type K8sObject, type TfResource } from './output';
+import { readOutput, type K8sObject, type ManifestParser, type TfResource } from './output';
 import { POLICY_RULES, type PolicyRule } from './rules';
 
 export { POLICY_RULES, type PolicyRule } from './rules';
@@ -36,8 +36,8 @@ export interface PolicyReport {
   readonly checked: { readonly resources: number; readonly objects: number; readonly rules: number };
 }
 
-export function checkOutput(files: ReadonlyMap<string, string>, rules: readonly PolicyRule[] = POLICY_RULES): PolicyReport {
-  const out = readOutput(files);
+export function checkOutput(files: ReadonlyMap<string, string>, rules: readonly PolicyRule[] = POLICY_RULES, parse?: ManifestParser): PolicyReport {
+  const out = readOutput(files, parse);
   const findings: PolicyFinding[] = out.unparsable.map((u) => ({ rule: UNPARSABLE, message: u.message, file: u.file, resource: u.file }));
   for (const rule of rules) {
     for (const hit of rule.check(out)) findings.push({ rule: rule.id, message: hit.message, ...target(hit.at) });

@@ -58,7 +58,29 @@ export interface CheckedOutput {
 const STACK_FILE = /^terraform\/([^/]+)\/cdk\.tf\.json$/;
 const MANIFEST_FILE = /^kubernetes\/([^/]+)\/.+\.ya?ml$/;
 
-export function readOutput(files: ReadonlyMap<string, string>): CheckedOutput {
+/** The documents of one manifest file: each its plain value, or why it does not parse. */
+export type ParsedManifest = ReadonlyArray<{ readonly body: unknown } | { readonly error: string }>;
+/** How readOutput parses a manifest (synth passes a memo of parseManifest keyed by the text). */
+export type ManifestParser = (text: string) => ParsedManifest;
+
+export function parseManifest(text: string): ParsedManifest {
+  const out: ({ body: unknown } | { error: string })[] = [];
+  const docs = parseAllDocuments(text);
+  for (const doc of Array.isArray(docs) ? docs : [docs]) {
+    if (doc.errors.length) {
+      out.push({ error: doc.errors[0].message });
+      continue;
+    }
+    try {
+      out.push({ body: doc.toJS() }); // refuses alias bombs
+    } catch (e) {
+      out.push({ error: (e as Error).message });
+    }
+  }
+  return out;
+}
+
+export function readOutput(files: ReadonlyMap<string, string>, parse: ManifestParser = parseManifest): CheckedOutput {
   const stacks: TfStack[] = [];
   const objects: K8sObject[] = [];
   const unparsable: Unparsable[] = [];
@@ -74,19 +96,12 @@ export function readOutput(files: ReadonlyMap<string, string>): CheckedOutput {
     }
     const manifest = MANIFEST_FILE.exec(file);
     if (manifest) {
-      const docs = parseAllDocuments(text);
-      for (const doc of Array.isArray(docs) ? docs : [docs]) {
-        if (doc.errors.length) {
-          unparsable.push({ file, message: `not valid YAML: ${doc.errors[0].message}` });
+      for (const doc of parse(text)) {
+        if ('error' in doc) {
+          unparsable.push({ file, message: `not valid YAML: ${doc.error}` });
           continue;
         }
-        let body: unknown;
-        try {
-          body = doc.toJS(); // refuses alias bombs
-        } catch (e) {
-          unparsable.push({ file, message: `not valid YAML: ${(e as Error).message}` });
-          continue;
-        }
+        const body = doc.body;
         if (!isObject(body)) continue; // an empty document
         const meta = isObject(body.metadata) ? body.metadata : {};
         objects.push({

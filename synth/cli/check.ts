@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import { compile } from '../compile';
 import { checkOutput } from '../check/index';
+import type { ManifestParser } from '../check/output';
 import { formatPolicyJson, formatPolicyText } from '../check/format';
 import { createSvgRenderer } from '../output/diagram';
 import { readTree } from '../output/write';
@@ -105,8 +106,8 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
  * The synth hook: checks what synth is about to write; on findings prints them and returns true
  * (synth then writes nothing and exits 1).
  */
-export function policyRefuses(files: ReadonlyMap<string, string>, io: Io, out: string): boolean {
-  const report = checkOutput(files);
+export function policyRefuses(files: ReadonlyMap<string, string>, io: Io, out: string, parse?: ManifestParser): boolean {
+  const report = checkOutput(files, undefined, parse);
   if (!report.findings.length) return false;
   io.err(formatPolicyText(report));
   io.err(`nothing written: ${out}/ is unchanged (the generated output fails the policy check; see docs/policy.md)\n`);

@@ -4,6 +4,7 @@
  */
 import { compile } from '../compile';
 import { isCheckCommand, policyRefuses, runCheck } from './check';
+import { parseManifest } from '../check/output';
 import { openCache } from '../output/cache';
 import { createSvgRenderer } from '../output/diagram';
 import { DIFF_USAGE, runDiff } from './diff-command';
@@ -114,14 +115,15 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     return 0;
   }
 
-  const result = compile(args.spec, text, { until: 'emit', svg: await createSvgRenderer(), cache: openCache() });
+  const cache = openCache();
+  const result = compile(args.spec, text, { until: 'emit', svg: await createSvgRenderer(), cache });
   if (!result.ok || !result.files) {
     report(io, 'text', result.diagnostics, color);
     io.err(`nothing written: ${args.out}/ is unchanged\n`);
     return 1;
   }
   if (result.diagnostics.length) io.err(formatDiagnostics(result.diagnostics, { color }));
-  if (policyRefuses(result.files, io, args.out)) return 1;
+  if (policyRefuses(result.files, io, args.out, cache && ((t) => cache.memo('manifest', t, parseManifest)))) return 1;
   const before = readTree(args.out);
   const diff = diffTrees(before, result.files);
   if (args.check) {

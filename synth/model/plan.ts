@@ -43,6 +43,14 @@ export interface Plan {
   readonly quotas: readonly QuotaRequestPlan[];
   /** Cloud limits the constructs assert (validate-limits). */
   readonly limits: PlanLimits;
+  /** One GitOps agent per cluster with workloads (day1-clusters). */
+  readonly gitopsAgents: readonly GitOpsAgentPlan[];
+  /** EKS managed add-ons per EKS cluster (day1-clusters). */
+  readonly eksAddons: readonly EksAddonPlan[];
+  /** A cloud identity per workload that uses a data store, with its grants (day1-clusters). */
+  readonly identities: readonly WorkloadIdentityPlan[];
+  /** GCP APIs and the node service account role per GCP region (day1-clusters). */
+  readonly gcpProjects: readonly GcpProjectPlan[];
   readonly reports: Reports;
 }
 
@@ -683,4 +691,141 @@ export interface RenamePlan {
   readonly kind: 'region' | 'service' | 'database' | 'cache';
   readonly from: string;
   readonly to: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// day1-clusters: the GitOps agent of every cluster (synth/plan/gitops.ts)
+// ---------------------------------------------------------------------------------------------
+
+export type GitOpsAgentKind = 'eks-argocd-capability' | 'gke-config-sync' | 'aks-flux';
+
+export interface GitOpsAgentPlan {
+  readonly region: string;
+  readonly cloud: Cloud;
+  readonly kind: GitOpsAgentKind;
+  /** Cluster the agent delivers to (and runs for). */
+  readonly cluster: string;
+  readonly repoURL: string;
+  readonly revision: string;
+  /** The cluster's folder in the repository: `<gitops.path>/<region>`. */
+  readonly path: string;
+  /** Namespace of the agent's own objects. */
+  readonly namespace: string;
+  /** Name of the agent's object for this cluster (EKS capability, GKE fleet membership, Flux configuration). */
+  readonly name: string;
+  readonly syncIntervalSeconds: number;
+  /** Per reconciliation attempt. */
+  readonly timeoutSeconds: number;
+  /** Retries of a failed sync: exponential backoff from `backoffSeconds`, x `factor`, capped at `maxBackoffSeconds`. */
+  readonly retry: { readonly limit: number; readonly backoffSeconds: number; readonly factor: number; readonly maxBackoffSeconds: number };
+  /** Objects removed from Git are removed from the cluster, except those carrying `keepAnnotations`. */
+  readonly prune: boolean;
+  /** Put on Namespaces and PriorityClasses: the agent never prunes or deletes them without a person confirming. */
+  readonly keepAnnotations: Readonly<Record<string, string>>;
+  /** Whether autoscaled Deployments carry spec.replicas in Git (only when the agent ignores the field the HPA owns). */
+  readonly replicasInGit: boolean;
+  /** Argo CD sync waves of the layers (Flux and Config Sync apply Namespaces and CRDs first themselves). */
+  readonly waves?: { readonly foundation: number; readonly controllers: number; readonly workloads: number };
+  /** Runbook commands that stop and restart the agent's reconciliation of this cluster. */
+  readonly pauseCommand: string;
+  readonly resumeCommand: string;
+  readonly argocd?: {
+    /** The cluster's Application (kubernetes/argocd/<region>.yaml, delivering `path`). */
+    readonly application: string;
+    /** Application created by Terraform's bootstrap: syncs only the cluster's Application file. */
+    readonly rootApplication: string;
+    readonly rootPath: string;
+    readonly rootInclude: string;
+    /** Name the local cluster is registered under in Argo CD (destination of both Applications). */
+    readonly destination: string;
+    readonly project: string;
+    /** IAM role of the capability, and of the one-shot function applying the bootstrap objects. */
+    readonly capabilityRole: string;
+    readonly bootstrapFunction: string;
+    readonly bootstrapRole: string;
+  };
+  readonly configSync?: {
+    readonly membership: string;
+    /** The fleet feature is one per project: exactly one GCP stack creates it, the others apply after it. */
+    readonly createsFeature: boolean;
+    readonly featureStack: string;
+    readonly sourceFormat: 'unstructured';
+  };
+  readonly flux?: {
+    readonly extension: string;
+    readonly kustomization: string;
+    readonly resourceGroup: string;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// day1-clusters: EKS managed add-ons (synth/plan/cluster-addons.ts)
+// ---------------------------------------------------------------------------------------------
+
+export interface EksAddonPlan {
+  readonly region: string;
+  readonly cluster: string;
+  readonly name: string;
+  /** Pinned build from the catalog table of the cluster's Kubernetes version. */
+  readonly version: string;
+  /** JSON configuration values of the add-on (VPC CNI: network policy enforcement on). */
+  readonly configuration?: Readonly<Record<string, string>>;
+  /** Created after the node groups (its pods need nodes to become ACTIVE). */
+  readonly afterNodes: boolean;
+  readonly why: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// day1-clusters: workload identities and their data-store grants (synth/plan/identity.ts)
+// ---------------------------------------------------------------------------------------------
+
+/** How an identity is allowed into one data store instance. */
+export type StoreAccess =
+  | 'aws-rds-iam' // rds-db:connect on the Aurora cluster's resource id and the database user
+  | 'aws-elasticache-iam' // elasticache:Connect on the replication group and an IAM-authenticated ElastiCache user
+  | 'gcp-cloudsql-iam' // Cloud SQL IAM service-account user + roles/cloudsql.client and instanceUser
+  | 'gcp-memorystore-auth' // Memorystore AUTH string (not generated yet: needs a secret delivery)
+  | 'azure-postgres-entra' // Entra principal of the server (not generated yet: needs a SQL step)
+  | 'azure-redis-entra'; // Azure Cache for Redis access policy assignment
+
+export interface StoreGrantPlan {
+  readonly kind: 'database' | 'cache';
+  /** Database or cache id of the spec. */
+  readonly store: string;
+  /** Instance in the region (Aurora cluster / Cloud SQL instance / server / cache name). */
+  readonly instance: string;
+  readonly access: StoreAccess;
+  /** Database or cache user the workload connects as. */
+  readonly user: string;
+  /** Whether the output grants it today (false: planned, reported as not generated). */
+  readonly generated: boolean;
+  /** What the workload's config carries to connect: credential kind, TLS mode, CA to verify the server. */
+  readonly connection: { readonly auth: string; readonly tlsMode: string; readonly ca: string };
+}
+
+export interface WorkloadIdentityPlan {
+  readonly region: string;
+  readonly cloud: Cloud;
+  readonly cluster: string;
+  readonly service: string;
+  readonly namespace: string;
+  /** Kubernetes ServiceAccount of the workload. */
+  readonly serviceAccount: string;
+  /** Cloud identity: IAM role (EKS Pod Identity), Google service account id (GKE), user-assigned identity (AKS). */
+  readonly name: string;
+  readonly grants: readonly StoreGrantPlan[];
+  /** Egress the pods need to fetch the identity's credentials (NetworkPolicy), and nothing wider. */
+  readonly egress: readonly { readonly cidr: string; readonly port: number; readonly why: string }[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// day1-clusters: cloud prerequisites owned by the output (synth/plan/cloud-prerequisites.ts)
+// ---------------------------------------------------------------------------------------------
+
+export interface GcpProjectPlan {
+  readonly region: string;
+  /** APIs the region's stack enables (left enabled on destroy: other stacks of the project may use them). */
+  readonly apis: readonly string[];
+  /** The only project role of the GKE node service account. */
+  readonly nodeRole: string;
 }

@@ -19,19 +19,26 @@
 import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import * as v8 from 'v8';
 import type { Plan } from '../model/index';
 
 /** Bump when the layout of entries or the hashing changes. */
 const FORMAT = 'platform-synth-cache/1';
 /** Read sets kept per slice (a spec edited back and forth finds both). */
 const READ_SETS_PER_SLICE = 4;
-export const MAX_ENTRIES = 2000;
+/** Entries kept of each kind (slice outputs, memos): a 100x spec has about 4,000 files. */
+export const MAX_ENTRIES = 10000;
 
 export interface SynthCache {
   /** The files of one slice: from the cache when what it reads of `plan` is unchanged, else `synth(view)`. */
   files(id: string, plan: Plan, synth: (plan: Plan) => ReadonlyMap<string, string>): ReadonlyMap<string, string>;
   /** Hits and misses so far (for tests and the bench). */
   readonly stats: { hits: number; misses: number; uncacheable: number };
+  /**
+   * `compute(text)` memoized by the text itself (a pure function of it, e.g. parsing a generated file): stored with
+   * v8.serialize, so every value structured clone keeps (Infinity, NaN, -0, undefined) comes back as computed.
+   */
+  memo<T>(kind: string, text: string, compute: (text: string) => T): T;
   /** Called once the output is complete: prunes the least recently used entries. */
   done(): void;
 }
@@ -280,6 +287,32 @@ class FileCache implements SynthCache {
     return out;
   }
 
+  memo<T>(kind: string, text: string, compute: (text: string) => T): T {
+    const key = createHash('sha256').update(this.version).update('\0memo\0').update(kind).update('\0').update(text).digest('hex');
+    const file = path.join(this.dir, 'memo', key.slice(0, 2), `${key}.bin`);
+    try {
+      const value = v8.deserialize(fs.readFileSync(file)) as T;
+      this.stats.hits++;
+      const now = new Date();
+      fs.utimesSync(file, now, now);
+      return value;
+    } catch {
+      // not there yet (or damaged): compute
+    }
+    this.stats.misses++;
+    const value = compute(text);
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+      fs.writeFileSync(tmp, v8.serialize(value));
+      fs.renameSync(tmp, file);
+      this.wrote = true;
+    } catch {
+      // best effort
+    }
+    return value;
+  }
+
   done(): void {
     this.prune();
   }
@@ -287,15 +320,17 @@ class FileCache implements SynthCache {
   /** Removes the least recently used entries beyond `max`. */
   prune(max = MAX_ENTRIES): void {
     if (!this.wrote) return;
-    const root = path.join(this.dir, 'out');
-    let files: { file: string; mtime: number }[] = [];
-    try {
-      for (const d of fs.readdirSync(root)) for (const f of fs.readdirSync(path.join(root, d))) files.push({ file: path.join(root, d, f), mtime: 0 });
-      if (files.length <= max) return;
-      files = files.map((f) => ({ ...f, mtime: fs.statSync(f.file).mtimeMs })).sort((a, b) => a.mtime - b.mtime);
-      for (const f of files.slice(0, files.length - max)) fs.rmSync(f.file, { force: true });
-    } catch {
-      // pruning is best effort
+    for (const kind of ['out', 'memo']) {
+      const root = path.join(this.dir, kind);
+      let files: { file: string; mtime: number }[] = [];
+      try {
+        for (const d of fs.readdirSync(root)) for (const f of fs.readdirSync(path.join(root, d))) files.push({ file: path.join(root, d, f), mtime: 0 });
+        if (files.length <= max) continue;
+        files = files.map((f) => ({ ...f, mtime: fs.statSync(f.file).mtimeMs })).sort((a, b) => a.mtime - b.mtime);
+        for (const f of files.slice(0, files.length - max)) fs.rmSync(f.file, { force: true });
+      } catch {
+        // pruning is best effort
+      }
     }
   }
 }

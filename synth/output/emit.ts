@@ -45,12 +45,21 @@ function synthesized(plan: Plan, cache?: SynthCache): Map<string, string> {
   return out;
 }
 
+/** The SVG of the diagram. Graphviz is deterministic for the same DOT text: with a cache, keyed by that text. */
+export function diagramSvg(dot: string, svg: SvgRenderer, cache?: SynthCache): string {
+  if (!cache) return svg(dot);
+  // The text is read through the cache's view, so it is what the entry is keyed by.
+  const files = cache.files('platform.svg', { dot } as unknown as Plan, (view) => new Map([['platform.svg', svg((view as unknown as { dot: string }).dot)]]));
+  return files.get('platform.svg')!;
+}
+
 export function emit(plan: Plan, svg: SvgRenderer, cache?: SynthCache): ReadonlyMap<string, string> {
   const files = synthesized(plan, cache);
   files.set('plan.json', toJson(plan));
   files.set('report.md', renderReport(plan));
-  files.set('platform.dot', platformDot(plan));
-  files.set('platform.svg', svg(platformDot(plan)));
+  const dot = platformDot(plan);
+  files.set('platform.dot', dot);
+  files.set('platform.svg', diagramSvg(dot, svg, cache));
   for (const [name, text] of renderRunbooks(plan)) files.set(`runbooks/${name}.md`, text);
   files.set(LEDGER_FILE, renderLedger(resolveLedger(planLedger(plan), files)));
   files.set(OUT_MARKER, OUT_MARKER_TEXT); // marks the folder as synth's: see synth/output/out-dir.ts

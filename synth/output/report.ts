@@ -3,7 +3,7 @@
  * backups and failover procedures (Markdown, also readable as plain text), and one runbook per
  * manual-failover service. Pure formatting: every figure comes from the plan.
  */
-import type { Plan, RegionPlan, WorkloadPlan } from '../model/index';
+import type { GitOpsAgentPlan, Plan, RegionPlan, WorkloadPlan } from '../model/index';
 import { FIBRE_KM_PER_MS, LAST_MILE_RTT_MS, ROUTE_FACTOR } from '../plan/formulas';
 import { formatBytes, formatDuration } from '../util/units';
 import { failoverCapacitySection, interconnectSection, replicationSection } from './failover-report';
@@ -277,7 +277,7 @@ function runbook(plan: Plan, rto: number, service: string, primary: RegionPlan, 
   }
   if (standby && w) {
     lines.push(
-      `${step++}. Pause Argo CD's automated sync of \`${standby.cluster.gitopsApplication}\` (it would scale the pilot light back to ${w.replicas}): \`kubectl -n argocd patch application ${standby.cluster.gitopsApplication} --type merge -p '{"spec":{"syncPolicy":{"automated":null}}}'\`.`,
+      `${step++}. Pause the GitOps agent of \`${standby.cluster.name}\` (it would scale the pilot light back to ${w.replicas}): \`${agentOf(plan, standby.id).pauseCommand}\`.`,
       `${step++}. Scale Deployment \`${service}\` to full capacity: \`kubectl --context ${standby.cluster.name} -n ${w.namespace} scale deployment/${service} --replicas=${svc.replicas}\` (pilot light runs ${w.replicas}).`,
     );
     const pool = standby.cluster.nodePools.find((n) => n.kind === 'on-demand');
@@ -296,8 +296,15 @@ function runbook(plan: Plan, rto: number, service: string, primary: RegionPlan, 
     '- Run the service smoke tests; record the time of each step in the incident document.',
     '',
     '## 6. Afterwards',
-    `- Schedule the post-mortem; plan the fail-back in a maintenance window, then re-enable automated sync of \`${standby?.cluster.gitopsApplication ?? primary.cluster.gitopsApplication}\` (\`npm run synth\` output is the desired state again).`,
+    `- Schedule the post-mortem; plan the fail-back in a maintenance window, then resume the GitOps agent of \`${(standby ?? primary).cluster.name}\` (\`npm run synth\` output is the desired state again): \`${agentOf(plan, (standby ?? primary).id).resumeCommand}\`.`,
     '',
   );
   return lines.join('\n');
+}
+
+/** The GitOps agent of a region's cluster (day1-clusters). */
+function agentOf(plan: Plan, region: string): GitOpsAgentPlan {
+  const agent = plan.gitopsAgents.find((a) => a.region === region);
+  if (!agent) throw new Error(`runbook: region ${region} runs the service but the plan gives it no GitOps agent`);
+  return agent;
 }

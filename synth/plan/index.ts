@@ -20,6 +20,10 @@ import { planEdge } from './edge';
 import { planInterconnects } from './interconnect';
 import { planReplication } from './replication';
 import { planLimits } from './limits';
+import { agentStackDependencies, planGitOpsAgents } from './gitops';
+import { planEksAddons } from './cluster-addons';
+import { planIdentities } from './identity';
+import { planGcpProjects } from './cloud-prerequisites';
 import { baseInstances } from './formulas';
 import { proofs } from './proofs';
 import { planRegions } from './regions';
@@ -51,6 +55,7 @@ export function plan(input: NormalizedSpec): PlanResult {
   const storageWarnings = checkStorageLimits(ctx, regions, databases);
   const { edge, latency } = planEdge(ctx, regions);
   const interconnects = planInterconnects(ctx, regions);
+  const gitopsAgents = planGitOpsAgents(ctx, regions);
 
   const planWithoutReports = {
     name: spec.name,
@@ -76,13 +81,17 @@ export function plan(input: NormalizedSpec): PlanResult {
       alertRoutes: spec.observability.alerts,
       slo: spec.availability.slo,
     },
-    stacks: planStacks(regions, interconnects),
+    stacks: planStacks(regions, interconnects, agentStackDependencies(gitopsAgents)),
     interconnects,
     replication: planReplication(ctx, regions, databases, interconnects),
     bootstrap: planBootstrap(ctx),
     quotas: planQuotas(ctx, regions),
     limits: planLimits(),
     ...(renames.length ? { renames } : {}),
+    gitopsAgents,
+    eksAddons: planEksAddons(regions),
+    identities: planIdentities(regions),
+    gcpProjects: planGcpProjects(regions, gitopsAgents),
   };
 
   const proof = proofs(spec, planWithoutReports);

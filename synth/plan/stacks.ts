@@ -1,25 +1,44 @@
 /**
  * Terraform stacks and their apply waves: `bootstrap` (wave 0: state bucket, opt-in regions), one stack per
- * region (wave 1), then `global` and one `interconnect-<primary>-<failover>` stack per cross-cloud pair (wave 2:
- * they read the region stacks' state).
+ * region (wave 1, or after the region stacks it depends on: Config Sync's per-project fleet feature), then
+ * `global` and one `interconnect-<primary>-<failover>` stack per cross-cloud pair (they read the region
+ * stacks' state). A stack's wave is one more than the latest wave it depends on.
  */
 import type { InterconnectPlan, RegionPlan, StackPlan } from '../model/index';
 import { BOOTSTRAP_STACK } from './bootstrap';
 
-export function planStacks(regions: readonly RegionPlan[], interconnects: readonly InterconnectPlan[] = []): StackPlan[] {
+export function planStacks(
+  regions: readonly RegionPlan[],
+  interconnects: readonly InterconnectPlan[] = [],
+  after: ReadonlyMap<string, readonly string[]> = new Map(),
+): StackPlan[] {
   const awsPrimaries = regions.filter((r) => r.role === 'primary' && r.cloud === 'aws');
+  const wave = new Map<string, number>([[BOOTSTRAP_STACK, 0]]);
+  const waveOf = (name: string, dependsOn: readonly string[]): number => {
+    if (!wave.has(name)) {
+      wave.set(name, -1); // cycle guard: a stack never waits for itself
+      const deps = dependsOn.map((d) => {
+        const known = wave.get(d);
+        if (known !== undefined && known >= 0) return known;
+        return waveOf(d, d.startsWith('region-') ? [BOOTSTRAP_STACK, ...(after.get(d) ?? [])] : [BOOTSTRAP_STACK]);
+      });
+      wave.set(name, 1 + Math.max(0, ...deps));
+    }
+    return wave.get(name)!;
+  };
+  const regionStacks = regions.map((r) => {
+    const name = `region-${r.id}`;
+    const dependsOn = [BOOTSTRAP_STACK, ...[...(after.get(name) ?? [])].sort()];
+    return { name, kind: 'region' as const, cloud: r.cloud, region: r.id, dependsOn, wave: waveOf(name, dependsOn) };
+  });
+  const globalDeps = [BOOTSTRAP_STACK, ...awsPrimaries.map((r) => `region-${r.id}`)];
   return [
     { name: BOOTSTRAP_STACK, kind: 'bootstrap', cloud: 'aws', dependsOn: [], wave: 0 },
-    ...regions.map((r) => ({ name: `region-${r.id}`, kind: 'region' as const, cloud: r.cloud, region: r.id, dependsOn: [BOOTSTRAP_STACK], wave: 1 })),
-    { name: 'global', kind: 'global', cloud: 'aws', dependsOn: [BOOTSTRAP_STACK, ...awsPrimaries.map((r) => `region-${r.id}`)], wave: 2 },
-    ...interconnects.map((i) => ({
-      name: i.name,
-      kind: 'interconnect' as const,
-      cloud: 'aws' as const,
-      region: i.primary,
-      interconnect: i.name,
-      dependsOn: [BOOTSTRAP_STACK, `region-${i.primary}`, `region-${i.failover}`],
-      wave: 2,
-    })),
+    ...regionStacks,
+    { name: 'global', kind: 'global', cloud: 'aws', dependsOn: globalDeps, wave: waveOf('global', globalDeps) },
+    ...interconnects.map((i) => {
+      const dependsOn = [BOOTSTRAP_STACK, `region-${i.primary}`, `region-${i.failover}`];
+      return { name: i.name, kind: 'interconnect' as const, cloud: 'aws' as const, region: i.primary, interconnect: i.name, dependsOn, wave: waveOf(i.name, dependsOn) };
+    }),
   ];
 }

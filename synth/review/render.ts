@@ -143,15 +143,15 @@ export function renderMarkdown(r: Review, limit = MARKDOWN_LIMIT): string {
     '<sub>+ create, ~ update, - destroy, -/+ replace, > move</sub>',
     '',
   );
-  if (r.risks.length) {
-    head.push('#### Risks', '', '| Code | Resource | Reason | Accepted |', '|---|---|---|---|');
-    for (const x of r.risks) head.push(`| ${code(x.code)} | ${code(x.resource)} | ${cell(x.reason)} | ${x.accepted ? 'yes' : '**no**'} |`);
-    head.push('', 'Accept a risk explicitly with a line `# platform: accept <code> <resource>` in the pull-request description.', '');
-  }
   if (r.renames.length) {
     head.push('#### Possible renames', '', 'Declare them so that synth emits `moved` blocks instead of destroying:', '');
     for (const x of r.renames) head.push(`- ${x.kind} ${code(x.from)} → ${code(x.to)}: add ${code(x.suggestion)}`);
     head.push('');
+  }
+  if (r.risks.length) {
+    head.push('#### Risks', '', '| Code | Resource | Reason | Accepted |', '|---|---|---|---|');
+    for (const x of r.risks) head.push(`| ${code(x.code)} | ${code(x.resource)} | ${cell(x.reason)} | ${x.accepted ? 'yes' : '**no**'} |`);
+    head.push('', 'Accept a risk explicitly with a line `# platform: accept <code> <resource>` in the pull-request description.', '');
   }
   if (r.plan.length) head.push('#### Plan', '', ...r.plan.map((c) => `- ${cell(c.text)}`), '');
   if (r.cost.lines.length) {

@@ -100,6 +100,16 @@ export const TF_TYPES: readonly string[] = [
   'data.aws_iam_policy_document',
   'data.aws_caller_identity',
   'data.aws_partition',
+  'aws_eks_capability',
+  'aws_eks_access_entry',
+  'aws_eks_access_policy_association',
+  'aws_lambda_function',
+  'aws_lambda_invocation',
+  'aws_eks_pod_identity_association',
+  'aws_elasticache_user',
+  'aws_elasticache_user_group',
+  // ---- archive ----
+  'data.archive_file',
   // ---- Google ----
   'google_compute_network',
   'google_compute_subnetwork',
@@ -131,6 +141,13 @@ export const TF_TYPES: readonly string[] = [
   'google_certificate_manager_certificate_map',
   'google_certificate_manager_certificate_map_entry',
   'data.google_project',
+  'google_project_service',
+  'google_gke_hub_membership',
+  'google_gke_hub_feature',
+  'google_gke_hub_feature_membership',
+  'google_service_account_iam_member',
+  'google_project_iam_member',
+  'google_sql_user',
   // ---- Azure ----
   'azurerm_resource_group',
   'azurerm_virtual_network',
@@ -167,6 +184,10 @@ export const TF_TYPES: readonly string[] = [
   'azurerm_key_vault_certificate_issuer',
   'azurerm_role_assignment',
   'azurerm_network_security_rule',
+  'azurerm_kubernetes_cluster_extension',
+  'azurerm_kubernetes_flux_configuration',
+  'azurerm_federated_identity_credential',
+  'azurerm_redis_cache_access_policy_assignment',
 ];
 
 /** Terraform type prefix -> npm package carrying its prebuilt bindings. */
@@ -175,6 +196,7 @@ export const PROVIDER_PACKAGES: Readonly<Record<string, string>> = {
   google: '@cdktf/provider-google',
   azurerm: '@cdktf/provider-azurerm',
   random: '@cdktf/provider-random',
+  archive: '@cdktf/provider-archive',
 };
 
 export const SCHEMA_FILE = path.join(__dirname, 'tf-provider-schema.json');

@@ -196,6 +196,6 @@ describe('tf-schema validator', () => {
           .join(', ')}: run the generator: ${GENERATOR_COMMAND}`,
       );
     }
-    expect(Object.keys(recorded).sort()).toEqual(['@cdktf/provider-aws', '@cdktf/provider-azurerm', '@cdktf/provider-google', '@cdktf/provider-random']);
+    expect(Object.keys(recorded).sort()).toEqual(['@cdktf/provider-archive', '@cdktf/provider-aws', '@cdktf/provider-azurerm', '@cdktf/provider-google', '@cdktf/provider-random']);
   });
 });

@@ -1,6 +1,7 @@
 /** The stack of one AWS region: network, EKS, Aurora, ElastiCache, backups, load balancer, private DNS. */
 import { Construct } from 'constructs';
-import { TerraformOutput } from 'cdktf';
+import { TerraformOutput, TerraformVariable } from 'cdktf';
+import { ArchiveProvider } from '@cdktf/provider-archive/lib/provider';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Plan, RegionPlan, StackPlan } from '../../../synth/model/index';
 import { Backup } from '../../aws/backup';
@@ -8,6 +9,9 @@ import { Caches } from '../../aws/cache';
 import { Cluster } from '../../aws/cluster';
 import { type DatabaseClusterSpec, Databases } from '../../aws/database';
 import { Accelerator } from '../../aws/edge';
+import { ArgoCdCapability } from '../../aws/gitops';
+import { EksAddons } from '../../aws/eks-addons';
+import { CacheUserGroups, PodIdentities } from '../../aws/workload-identity';
 import { AccountContext } from '../../aws/iam';
 import { EncryptionKey } from '../../aws/kms';
 import { LoadBalancer } from '../../aws/load-balancer';
@@ -16,7 +20,15 @@ import { PrivateDns } from '../../aws/private-dns';
 import { VpnGateway } from '../../aws/vpn';
 import { ReplicationSource } from '../../aws/replication';
 import { QuotaRequests } from '../../aws/quotas';
-import { configureBackend, databaseOf, OUTPUTS, PlatformStack } from './base';
+import {
+  agentOf,
+  AWS_IDENTITY_CENTER_INSTANCE_VARIABLE,
+  AWS_IDENTITY_CENTER_REGION_VARIABLE,
+  configureBackend,
+  databaseOf,
+  OUTPUTS,
+  PlatformStack,
+} from './base';
 
 export class AwsRegionStack extends PlatformStack {
   constructor(scope: Construct, plan: Plan, stackPlan: StackPlan, region: RegionPlan) {
@@ -79,6 +91,32 @@ export class AwsRegionStack extends PlatformStack {
       account,
     });
 
+    new EksAddons(this, 'addons', {
+      clusterName: cluster.eks.name,
+      addons: plan.eksAddons.filter((a) => a.region === region.id),
+      nodeGroups: cluster.nodeGroups,
+    });
+
+    const agent = agentOf(plan, region.id);
+    if (agent) {
+      new ArchiveProvider(this, 'archive');
+      const idcInstance = new TerraformVariable(this, AWS_IDENTITY_CENTER_INSTANCE_VARIABLE, {
+        type: 'string',
+        description: 'ARN of the IAM Identity Center instance Argo CD signs users in with (aws sso-admin list-instances)',
+      });
+      const idcRegion = new TerraformVariable(this, AWS_IDENTITY_CENTER_REGION_VARIABLE, { type: 'string', description: 'Home region of that Identity Center instance' });
+      new ArgoCdCapability(this, 'gitops', {
+        agent,
+        cluster: cluster.eks,
+        region: region.location,
+        subnetIds: network.subnetIds('private'),
+        logsKeyArn: logsKey.arn,
+        identityCenterInstanceArn: idcInstance.stringValue,
+        identityCenterRegion: idcRegion.stringValue,
+        account,
+      });
+    }
+
     const dbSpecs: DatabaseClusterSpec[] = region.databases.map((instance) => ({
       instance,
       database: databaseOf(plan, instance.database),
@@ -96,6 +134,8 @@ export class AwsRegionStack extends PlatformStack {
       logicalReplication: plan.replication.filter((r) => r.primary === region.id).map((r) => r.database),
     });
 
+    const identities = plan.identities.filter((i) => i.region === region.id);
+    const cacheUsers = new CacheUserGroups(this, 'cache-users', { namePrefix: prefix, identities });
     const caches = new Caches(this, 'caches', {
       namePrefix: prefix,
       vpcId: network.vpc.id,
@@ -104,6 +144,16 @@ export class AwsRegionStack extends PlatformStack {
       caches: region.caches,
       kmsKeyArn: cacheKey.arn,
       port: region.storePorts.cache,
+      userGroupIds: cacheUsers.groupIds,
+    });
+    new PodIdentities(this, 'identities', {
+      clusterName: cluster.eks.name,
+      region: region.location,
+      identities,
+      account,
+      databaseResourceIds: new Map(dbSpecs.map((s, i) => [s.instance.name, databases.clusters[i].clusterResourceId])),
+      replicationGroupIds: new Map(region.caches.map((c, i) => [c.name, caches.replicationGroups[i].replicationGroupId])),
+      cacheUsers: cacheUsers.users,
     });
 
     const backup = new Backup(this, 'backup', {

@@ -5,6 +5,8 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import type { Plan, RegionPlan, StackPlan } from '../../../synth/model/index';
 import { AzureCaches } from '../../azure/cache';
 import { AksCluster } from '../../azure/cluster';
+import { Flux } from '../../azure/gitops';
+import { AksWorkloadIdentities } from '../../azure/workload-identity';
 import { AzureDatabases, POSTGRES_SUBNET_DELEGATION } from '../../azure/database';
 import { AzureNetwork } from '../../azure/network';
 import { AzurePrivateDns } from '../../azure/private-dns';
@@ -12,7 +14,7 @@ import { AzureVpnGateway } from '../../azure/vpn';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { sortedUnique } from '../util';
-import { configureBackend, databaseOf, OUTPUTS, PlatformStack, AZURE_SUBSCRIPTION_VARIABLE } from './base';
+import { agentOf, configureBackend, databaseOf, OUTPUTS, PlatformStack, AZURE_SUBSCRIPTION_VARIABLE } from './base';
 
 export class AzureRegionStack extends PlatformStack {
   constructor(scope: Construct, plan: Plan, stackPlan: StackPlan, region: RegionPlan) {
@@ -62,9 +64,14 @@ export class AzureRegionStack extends PlatformStack {
       location: region.location,
       zones: region.zones,
       subnetId: network.subnets.get(region.cluster.nodeSubnet)!.id,
+      dependsOn: network.natAssociations.has(region.cluster.nodeSubnet) ? [network.natAssociations.get(region.cluster.nodeSubnet)!] : [],
       tags,
     });
 
+    const agent = agentOf(plan, region.id);
+    if (agent) new Flux(this, 'gitops', { agent, clusterId: cluster.cluster.id });
+
+    const redisCaches = new Map<string, string>();
     const dnsRecords: { name: string; target: string }[] = [];
     if (databaseSubnet) {
       const databases = new AzureDatabases(this, 'databases', {
@@ -98,7 +105,16 @@ export class AzureRegionStack extends PlatformStack {
         tags,
       });
       for (const e of caches.endpoints) dnsRecords.push({ name: e.host, target: e.hostname });
+      region.caches.forEach((c, i) => redisCaches.set(c.name, caches.caches[i].id));
     }
+    new AksWorkloadIdentities(this, 'identities', {
+      identities: plan.identities.filter((x) => x.region === region.id),
+      resourceGroupName: cluster.cluster.resourceGroupName,
+      location: region.location,
+      oidcIssuerUrl: cluster.cluster.oidcIssuerUrl,
+      redisCaches,
+      tags,
+    });
     const privateDns = new AzurePrivateDns(this, 'private-dns', {
       namePrefix: prefix,
       location: region.location,

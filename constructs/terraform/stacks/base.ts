@@ -1,7 +1,7 @@
 /** What every stack shares: output names, provider variables, the S3 backend, readable Terraform addresses. */
 import { Construct, Node } from 'constructs';
 import { S3Backend, TerraformElement, TerraformResource, TerraformStack } from 'cdktf';
-import type { DatabasePlan, Plan, RegionPlan } from '../../../synth/model/index';
+import type { DatabasePlan, GitOpsAgentPlan, Plan, RegionPlan } from '../../../synth/model/index';
 import { Accelerator } from '../../aws/edge';
 import { tfIdentifier } from '../util';
 import { PlanInvariantError } from '../../../synth/util/errors';
@@ -53,6 +53,14 @@ export const REQUIRED_TERRAFORM_VERSION = '>= 1.10';
 
 export const GCP_PROJECT_VARIABLE = 'gcp_project';
 export const AZURE_SUBSCRIPTION_VARIABLE = 'azure_subscription_id';
+/** IAM Identity Center instance the EKS capability for Argo CD signs users in with, and its home region. */
+export const AWS_IDENTITY_CENTER_INSTANCE_VARIABLE = 'aws_identity_center_instance_arn';
+export const AWS_IDENTITY_CENTER_REGION_VARIABLE = 'aws_identity_center_region';
+
+/** The GitOps agent the plan gives a region's cluster (none when the cluster has no workloads). */
+export function agentOf(plan: Plan, region: string): GitOpsAgentPlan | undefined {
+  return plan.gitopsAgents.find((a) => a.region === region);
+}
 
 /** S3 key of a stack's state. */
 export function backendKey(plan: Plan, stackName: string): string {

@@ -1,16 +1,19 @@
 /** The stack of one GCP region: network, GKE, the standby Cloud SQL and Memorystore, private DNS, CMEK. */
 import { Construct } from 'constructs';
-import { TerraformOutput, TerraformVariable } from 'cdktf';
+import { dependable, TerraformDataSource, TerraformOutput, TerraformResource, TerraformVariable } from 'cdktf';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import type { Plan, RegionPlan, StackPlan } from '../../../synth/model/index';
 import { GkeCluster } from '../../gcp/cluster';
+import { ConfigSync } from '../../gcp/gitops';
+import { GkeWorkloadIdentities } from '../../gcp/workload-identity';
+import { ProjectService } from '@cdktf/provider-google/lib/project-service';
 import { GcpDatabases } from '../../gcp/database';
 import { GcpCaches } from '../../gcp/cache';
 import { GcpKeyRing } from '../../gcp/kms';
 import { GcpNetwork, PrivateServiceAccess } from '../../gcp/network';
 import { GcpPrivateDns } from '../../gcp/private-dns';
 import { GcpVpnGateway } from '../../gcp/vpn';
-import { configureBackend, databaseOf, OUTPUTS, PlatformStack, GCP_PROJECT_VARIABLE } from './base';
+import { agentOf, configureBackend, databaseOf, OUTPUTS, PlatformStack, GCP_PROJECT_VARIABLE } from './base';
 import { PlanInvariantError } from '../../../synth/util/errors';
 
 export class GcpRegionStack extends PlatformStack {
@@ -41,10 +44,15 @@ export class GcpRegionStack extends PlatformStack {
       project: project.stringValue,
       serviceAccountId: region.cluster.nodeServiceAccount,
       serviceAccountIdLength: plan.limits.gcpServiceAccountIdLength,
+      nodeRole: plan.gcpProjects.find((x) => x.region === region.id)?.nodeRole,
       secretsEncryption: { keyId: gkeKey.key.id, dependsOn: gkeKey.grants },
     });
 
+    const agent = agentOf(plan, region.id);
+    if (agent) new ConfigSync(this, 'gitops', { agent, cluster: cluster.cluster, dependsOn: [...cluster.nodePools] });
+
     const dnsRecords: { name: string; addresses: readonly string[] }[] = [];
+    const sqlInstances = new Map<string, string>();
     const needsPsa = region.databases.length > 0 || region.caches.length > 0;
     if (needsPsa && !region.serviceNetworkingCidr) throw new PlanInvariantError('regions', `plan: GCP region ${region.id} has data stores but no serviceNetworkingCidr`);
     const psa = needsPsa ? new PrivateServiceAccess(this, 'private-service-access', { name: `${prefix}-psa`, networkId: network.network.id, cidr: region.serviceNetworkingCidr! }) : undefined;
@@ -67,6 +75,7 @@ export class GcpRegionStack extends PlatformStack {
         new TerraformOutput(this, OUTPUTS.standbyWriterIp(instance.name), { value: e.writerIp, description: `Private IP of the ${instance.name} writer` });
         new TerraformOutput(this, OUTPUTS.standbyWriterInstance(instance.name), { value: databases.writers[k].name, description: `Cloud SQL instance of the ${instance.name} writer` });
       });
+      region.databases.forEach((d, i) => sqlInstances.set(d.name, databases.writers[i].name));
     }
     if (psa && region.caches.length > 0) {
       const cacheKey = kms.addKey({ name: 'memorystore', agents: ['redis'] });
@@ -81,6 +90,11 @@ export class GcpRegionStack extends PlatformStack {
       });
       for (const e of caches.endpoints) dnsRecords.push({ name: e.host, addresses: [e.ip] });
     }
+    new GkeWorkloadIdentities(this, 'identities', {
+      project: project.stringValue,
+      identities: plan.identities.filter((x) => x.region === region.id),
+      sqlInstances,
+    });
     const privateDns = new GcpPrivateDns(this, 'private-dns', {
       name: `${prefix}-private`,
       zoneName: region.privateZone,
@@ -108,6 +122,18 @@ export class GcpRegionStack extends PlatformStack {
       });
       new TerraformOutput(this, OUTPUTS.vpnRouterName, { value: vpn.router.name, description: 'Cloud Router holding the BGP sessions' });
     }
+    // The APIs the stack calls, enabled first (left enabled on destroy: other stacks of the project may use them);
+    // every other resource and data source waits for them.
+    const gcpProject = plan.gcpProjects.find((x) => x.region === region.id);
+    const apis = (gcpProject?.apis ?? []).map((service) => new ProjectService(this, `api-${service.split('.')[0]}`, { service, disableOnDestroy: false }));
+    if (apis.length > 0) {
+      for (const c of this.node.findAll()) {
+        if ((c instanceof TerraformResource || c instanceof TerraformDataSource) && !(c instanceof ProjectService)) {
+          c.dependsOn = [...(c.dependsOn ?? []), ...apis.map((a) => dependable(a))];
+        }
+      }
+    }
+
     new TerraformOutput(this, OUTPUTS.networkId, { value: network.network.id, description: 'VPC network of the region' });
     new TerraformOutput(this, OUTPUTS.clusterName, { value: cluster.cluster.name, description: 'GKE cluster' });
     new TerraformOutput(this, OUTPUTS.privateZoneId, { value: privateDns.zone.id, description: 'Private zone of the data store names' });

@@ -33,5 +33,17 @@ export function createStack(scope: Construct, plan: Plan, stackPlan: StackPlan):
   }
 }
 
-export { AZURE_SUBSCRIPTION_VARIABLE, backendKey, setRenames, GCP_PROJECT_VARIABLE, GLOBAL_ACCELERATOR_API_REGION, GLOBAL_SERVICES_REGION, OUTPUTS, PlatformStack, REQUIRED_TERRAFORM_VERSION } from './base';
+export {
+  AWS_IDENTITY_CENTER_INSTANCE_VARIABLE,
+  AWS_IDENTITY_CENTER_REGION_VARIABLE,
+  AZURE_SUBSCRIPTION_VARIABLE,
+  backendKey,
+  setRenames,
+  GCP_PROJECT_VARIABLE,
+  GLOBAL_ACCELERATOR_API_REGION,
+  GLOBAL_SERVICES_REGION,
+  OUTPUTS,
+  PlatformStack,
+  REQUIRED_TERRAFORM_VERSION,
+} from './base';
 export { AwsRegionStack, AzureRegionStack, BootstrapStack, GcpRegionStack, GlobalStack, InterconnectStack };

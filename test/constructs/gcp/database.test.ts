@@ -67,7 +67,8 @@ describe.each(regions.map((r) => [r.id, r] as const))('Cloud SQL of %s', (_id, r
     const key = refTo(stack, 'google_kms_crypto_key', (k) => k.name === 'cloud-sql', 'id');
     const grants = Object.entries(stack.resource.google_kms_crypto_key_iam_member as Record<string, any>).filter(([, g]) => g.crypto_key_id === key);
     // THEN one grant: encrypter/decrypter for the Cloud SQL agent of the project
-    expect(grants.map(([, g]) => g)).toEqual([
+    // (every resource of a GCP stack also waits for the project's APIs: test/constructs/gcp/project.test.ts)
+    expect(grants.map(([, { depends_on: _apis, ...g }]) => g)).toEqual([
       { crypto_key_id: key, role: ENCRYPTER_DECRYPTER_ROLE, member: expect.stringMatching(new RegExp(`^serviceAccount:service-\\$\\{data\\.google_project\\.[^}]+\\.number\\}@${SERVICE_AGENT_DOMAINS['cloud-sql'].replace(/\./g, '\\.')}$`)) },
     ]);
     // AND the key ring sits in the region (CMEK keys must be local to the instances)
@@ -78,9 +79,9 @@ describe.each(regions.map((r) => [r.id, r] as const))('Cloud SQL of %s', (_id, r
     }
   });
 
-  test('no password anywhere: no root password, no SQL users, IAM authentication on', () => {
+  test('no password anywhere: no root password, only IAM service-account SQL users, IAM authentication on', () => {
     expect(passwordValues(stack)).toEqual([]);
-    expect(resources(stack, 'google_sql_user')).toEqual([]);
+    for (const { depends_on: _apis, ...u } of resources(stack, 'google_sql_user')) expect(u).toEqual({ instance: expect.any(String), name: expect.stringMatching(/@.*\.iam$/), type: 'CLOUD_IAM_SERVICE_ACCOUNT' });
     for (const i of all) expect(i.settings.database_flags).toContainEqual({ name: IAM_AUTHENTICATION_FLAG, value: 'on' });
   });
 });

@@ -70,7 +70,9 @@ describe('deployments', () => {
     const pod = d.spec.template.spec;
     const c = pod.containers[0];
     // THEN
-    expect(d.spec.replicas).toBe(w.replicas);
+    // (an agent that cannot ignore the HPA-owned field gets no replicas for autoscaled Deployments)
+    const agent = plan.gitopsAgents.find((a) => a.region === region)!;
+    expect(d.spec.replicas).toBe(w.autoscaling && !agent.replicasInGit ? undefined : w.replicas);
     expect(d.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: w.maxUnavailable, maxSurge: w.maxSurge } });
     expect(c.image).toBe(w.image);
     expect(c.resources).toEqual({ requests: { cpu: w.cpu, memory: w.memory }, limits: { cpu: w.cpu, memory: w.memory } });
@@ -181,8 +183,9 @@ describe('autoscaling and disruption budgets', () => {
     expect(pods).toContainEqual({ type: 'Pods', pods: { metric: { name: 'request_queue_depth' }, target: { type: 'AverageValue', averageValue: String(a.queueDepth) } } });
     const latency = pods.filter((m: any) => /latency/.test(m.pods.metric.name));
     expect(latency.map((m: any) => m.pods.target.averageValue)).toEqual(a.latencyMs !== undefined ? [String(a.latencyMs)] : []);
-    // Deployment replicas equal the HPA minimum (kept so a fresh cluster starts at planned capacity)
-    expect(get(objectsOf(region), 'Deployment', w.service, w.namespace).spec.replicas).toBe(w.replicas);
+    // Deployment replicas equal the HPA minimum where the agent leaves them to the HPA (a fresh cluster starts at planned capacity)
+    const agent = plan.gitopsAgents.find((x) => x.region === region)!;
+    expect(get(objectsOf(region), 'Deployment', w.service, w.namespace).spec.replicas).toBe(agent.replicasInGit ? w.replicas : undefined);
   });
 
   test.each(activeRows)('%s/%s: the custom metrics of the HPA are served by prometheus-adapter rules', (region, _s, _r, w) => {
@@ -279,6 +282,7 @@ describe('determinism and edge cases', () => {
   test('GIVEN a region without workloads THEN it gets no directory and no Application', () => {
     const p = clone(plan) as { -readonly [K in keyof Plan]: Plan[K] } & { regions: any[] };
     p.regions[0] = { ...p.regions[0], workloads: [] };
+    (p as any).gitopsAgents = p.gitopsAgents.filter((a) => a.region !== p.regions[0].id);
     const out = synthKubernetes(p as Plan);
     expect([...out.keys()].some((k) => k.startsWith(`kubernetes/${p.regions[0].id}/`))).toBe(false);
     expect(out.has(`kubernetes/argocd/${p.regions[0].id}.yaml`)).toBe(false);

@@ -1,4 +1,4 @@
-/** ServiceMonitors, PrometheusRules, alert routing, dashboards and the Argo CD Applications. */
+/** ServiceMonitors, PrometheusRules, alert routing and dashboards (the Argo CD Applications: gitops.test.ts). */
 import { find, get, reference, regionObjects, workloadRows } from './fixtures';
 
 const { plan, files } = reference();
@@ -135,22 +135,5 @@ describe('dashboards', () => {
       expect(panel.targets.map((x: any) => x.legendFormat).sort()).toEqual(r.workloads.filter((w) => w.tier === t.id).map((w) => w.service).sort());
     }
     expect(JSON.stringify(status)).not.toMatch(/orders_total|trade_volume_total|Trading/);
-  });
-});
-
-describe('Argo CD', () => {
-  test.each(regionsWithWorkloads.map((r) => [r.id, r]))('%s: one Application syncing the cluster directory', (region, r) => {
-    const apps = files.get(`kubernetes/argocd/${region}.yaml`) as any[];
-    expect(apps).toHaveLength(1);
-    const app = apps[0];
-    expect(app.kind).toBe('Application');
-    expect(app.spec.source).toMatchObject({ repoURL: plan.gitops.repoURL, targetRevision: plan.gitops.revision, path: `${plan.gitops.path}/${region}` });
-    expect(app.spec.destination).toEqual({ name: r.cluster.name });
-    expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
-    // the HPA-owned replica counts are ignored, pilot-light ones are not
-    expect(app.spec.ignoreDifferences.map((d: any) => `${d.namespace}/${d.name}`).sort()).toEqual(
-      r.workloads.filter((w) => w.autoscaling).map((w) => `${w.namespace}/${w.service}`).sort(),
-    );
-    expect(app.spec.syncPolicy.syncOptions).toContain('RespectIgnoreDifferences=true');
   });
 });

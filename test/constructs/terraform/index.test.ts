@@ -82,6 +82,7 @@ describe('synthTerraform', () => {
             const ok =
               (ref[1] === 'data' && stack.data?.[ref[2]]?.[ref[3]] !== undefined) ||
               (ref[1] === 'var' && stack.variable?.[ref[2]] !== undefined) ||
+              (ref[1] === 'path' && ref[2] === 'module') ||
               stack.resource?.[ref[1]]?.[ref[2]] !== undefined;
             expect({ stack: name, ref: ref[0], ok }).toEqual({ stack: name, ref: ref[0], ok: true });
           }

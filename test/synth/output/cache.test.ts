@@ -9,9 +9,11 @@ import { compile } from '../../../synth/compile';
 import type { Plan } from '../../../synth/model/index';
 import { createCache, type SynthCache } from '../../../synth/output/cache';
 import { createSvgRenderer, type SvgRenderer } from '../../../synth/output/diagram';
-import { emit } from '../../../synth/output/emit';
+import { diagramSvg, emit } from '../../../synth/output/emit';
 import { synthKubernetes } from '../../../constructs/k8s';
 import { toYamlDocuments } from '../../../synth/output/serialize';
+import { checkOutput } from '../../../synth/check/index';
+import { parseManifest } from '../../../synth/check/output';
 import { referenceFiles, ROOT, SPEC_FILE } from '../../helpers/reference';
 
 const dirs: string[] = [];
@@ -83,6 +85,41 @@ describe('GIVEN a slice that reads part of the plan', () => {
     second.files('w', asPlan(clone()), writer);
     expect(second.stats.hits).toBe(0);
   });
+});
+
+test('GIVEN a cached diagram WHEN the DOT text changes THEN the SVG is rendered again', () => {
+  const cache = createCache(cacheDir(), 'v1');
+  const fake: SvgRenderer = (dot) => `<svg>${dot}</svg>`;
+  expect(diagramSvg('digraph a {}', fake, cache)).toBe('<svg>digraph a {}</svg>');
+  expect(diagramSvg('digraph b {}', fake, cache)).toBe('<svg>digraph b {}</svg>');
+  expect(diagramSvg('digraph a {}', fake, cache)).toBe('<svg>digraph a {}</svg>');
+  expect(cache.stats).toEqual({ hits: 1, misses: 2, uncacheable: 0 });
+});
+
+test('GIVEN a memo WHEN the same text comes again THEN the stored value is returned as computed (Infinity, NaN and undefined kept)', () => {
+  const dir = cacheDir();
+  let calls = 0;
+  const compute = (t: string) => {
+    calls++;
+    return { t, inf: Infinity, nan: NaN, u: undefined };
+  };
+  expect(createCache(dir, 'v1').memo('k', 'text', compute)).toEqual({ t: 'text', inf: Infinity, nan: NaN, u: undefined });
+  const again = createCache(dir, 'v1');
+  expect(again.memo('k', 'text', compute)).toEqual({ t: 'text', inf: Infinity, nan: NaN, u: undefined });
+  expect(again.memo('k', 'other', compute)).toEqual({ t: 'other', inf: Infinity, nan: NaN, u: undefined });
+  expect(calls).toBe(2);
+  expect(again.stats).toEqual({ hits: 1, misses: 1, uncacheable: 0 });
+});
+
+test('GIVEN the reference output WHEN the policy check parses the manifests through the memo (empty, then filled) THEN its report is the one of a plain parse', () => {
+  const dir = cacheDir();
+  const plain = checkOutput(referenceFiles());
+  const first = createCache(dir, 'v1');
+  expect(checkOutput(referenceFiles(), undefined, (t) => first.memo('manifest', t, parseManifest))).toEqual(plain);
+  const second = createCache(dir, 'v1');
+  expect(checkOutput(referenceFiles(), undefined, (t) => second.memo('manifest', t, parseManifest))).toEqual(plain);
+  expect(second.stats.misses).toBe(0);
+  expect(second.stats.hits).toBeGreaterThan(10);
 });
 
 describe('GIVEN the reference plan', () => {

@@ -1,0 +1,64 @@
+/**
+ * GitOps agent of an AKS cluster: the Flux v2 cluster extension and one Flux configuration through the
+ * Azure API (no network access to the private API server): a Git source at the plan's revision and one
+ * kustomization of the cluster's folder, with garbage collection (prune), health waiting, a retry
+ * interval after failures and a timeout per attempt. Flux applies CRDs and Namespaces before the other
+ * objects and never prunes objects carrying the plan's keep annotation.
+ */
+import { Construct } from 'constructs';
+import { KubernetesClusterExtension } from '@cdktf/provider-azurerm/lib/kubernetes-cluster-extension';
+import { KubernetesFluxConfiguration } from '@cdktf/provider-azurerm/lib/kubernetes-flux-configuration';
+import type { GitOpsAgentPlan } from '../../synth/model/index';
+
+export interface FluxProps {
+  readonly agent: GitOpsAgentPlan;
+  /** Resource id of the AKS cluster. */
+  readonly clusterId: string;
+}
+
+export const FLUX_EXTENSION_TYPE = 'microsoft.flux';
+export const FLUX_RELEASE_TRAIN = 'Stable';
+
+export class Flux extends Construct {
+  readonly extension: KubernetesClusterExtension;
+  readonly configuration: KubernetesFluxConfiguration;
+
+  constructor(scope: Construct, id: string, p: FluxProps) {
+    super(scope, id);
+    const flux = p.agent.flux;
+    if (!flux) throw new Error(`cluster ${p.agent.cluster}: the plan gives no Flux settings`);
+    this.extension = new KubernetesClusterExtension(this, 'extension', {
+      name: flux.extension,
+      clusterId: p.clusterId,
+      extensionType: FLUX_EXTENSION_TYPE,
+      releaseTrain: FLUX_RELEASE_TRAIN,
+      releaseNamespace: p.agent.namespace,
+    });
+    this.configuration = new KubernetesFluxConfiguration(this, 'configuration', {
+      name: p.agent.name,
+      clusterId: p.clusterId,
+      namespace: p.agent.namespace,
+      scope: 'cluster',
+      gitRepository: {
+        url: p.agent.repoURL,
+        referenceType: 'branch',
+        referenceValue: p.agent.revision,
+        syncIntervalInSeconds: p.agent.syncIntervalSeconds,
+        timeoutInSeconds: p.agent.timeoutSeconds,
+      },
+      kustomizations: [
+        {
+          name: flux.kustomization,
+          path: p.agent.path,
+          garbageCollectionEnabled: p.agent.prune,
+          recreatingEnabled: false,
+          wait: true,
+          syncIntervalInSeconds: p.agent.syncIntervalSeconds,
+          retryIntervalInSeconds: p.agent.retry.backoffSeconds,
+          timeoutInSeconds: p.agent.timeoutSeconds,
+        },
+      ],
+      dependsOn: [this.extension],
+    });
+  }
+}

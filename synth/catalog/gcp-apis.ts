@@ -1,0 +1,28 @@
+/**
+ * Google Cloud APIs the generated GCP resources call, by what the region holds; a fresh project has most of
+ * them disabled, and Terraform fails on the first resource of a disabled API.
+ *
+ * Sources: each resource's "API" section in the Google provider docs and the product pages: Compute Engine
+ * (`compute`: networks, NAT, firewall, addresses), GKE (`container`), Cloud KMS (`cloudkms`), IAM (`iam`:
+ * service accounts), Cloud DNS (`dns`), Service Networking (`servicenetworking`: Private Service Access),
+ * Cloud SQL Admin (`sqladmin`), Memorystore for Redis (`redis`), GKE Hub / fleet (`gkehub`) and Config
+ * Management (`anthosconfigmanagement`) for Config Sync, Cloud Resource Manager (`cloudresourcemanager`:
+ * project IAM bindings).
+ */
+export const GCP_BASE_APIS: readonly string[] = [
+  'cloudkms.googleapis.com',
+  'cloudresourcemanager.googleapis.com',
+  'compute.googleapis.com',
+  'container.googleapis.com',
+  'dns.googleapis.com',
+  'iam.googleapis.com',
+];
+export const GCP_DATABASE_APIS: readonly string[] = ['servicenetworking.googleapis.com', 'sqladmin.googleapis.com'];
+export const GCP_CACHE_APIS: readonly string[] = ['redis.googleapis.com', 'servicenetworking.googleapis.com'];
+export const GCP_CONFIG_SYNC_APIS: readonly string[] = ['anthosconfigmanagement.googleapis.com', 'gkehub.googleapis.com'];
+
+/**
+ * The one role a GKE node service account needs (logs, metrics, metadata), instead of the default Compute
+ * Engine account's Editor: GKE docs, "Harden your cluster: use least privilege IAM service accounts".
+ */
+export const GKE_NODE_ROLE = 'roles/container.defaultNodeServiceAccount';

@@ -1,0 +1,27 @@
+/**
+ * Where a pod fetches the credentials of its cloud identity: the only egress a workload identity needs besides
+ * its stores.
+ *
+ * Sources: Amazon EKS User Guide, "Learn how EKS Pod Identity grants pods access to AWS services" (the agent
+ * serves credentials on 169.254.170.23, port 80, host network); Google Kubernetes Engine docs, "About Workload
+ * Identity Federation for GKE" and "GKE Dataplane V2 / network policy" (the GKE metadata server answers on
+ * 169.254.169.254:80 and, with Dataplane V2, on 169.254.169.252:988; NetworkPolicies must allow it).
+ * Microsoft Entra Workload ID exchanges the projected token at `login.microsoftonline.com` over HTTPS: a public
+ * name that a Kubernetes NetworkPolicy cannot express (no entry: see ARCHITECTURE.md).
+ */
+import type { Cloud } from '../model/index';
+
+export interface IdentityEndpoint {
+  readonly cidr: string;
+  readonly port: number;
+  readonly why: string;
+}
+
+export const IDENTITY_ENDPOINTS: Readonly<Record<Cloud, readonly IdentityEndpoint[]>> = {
+  aws: [{ cidr: '169.254.170.23/32', port: 80, why: 'EKS Pod Identity agent' }],
+  gcp: [
+    { cidr: '169.254.169.254/32', port: 80, why: 'GKE metadata server' },
+    { cidr: '169.254.169.252/32', port: 988, why: 'GKE metadata server (Dataplane V2)' },
+  ],
+  azure: [],
+};

@@ -1,0 +1,108 @@
+/**
+ * The GitOps agent of every cluster with workloads: the cloud's managed agent (EKS capability for Argo CD,
+ * GKE Config Sync, AKS Flux), created by the region's Terraform stack through the cloud API, so nobody
+ * needs network access to the private API endpoints. Each agent syncs `<gitops.path>/<region>` at
+ * `gitops.revision`, prunes what leaves Git except Namespaces and PriorityClasses (which need a person),
+ * and retries failed syncs with exponential backoff.
+ */
+import { GITOPS_AGENTS } from '../catalog/gitops';
+import type { GitOpsAgentPlan, RegionPlan } from '../model/index';
+import type { PlanContext } from './context';
+
+/** Reconciliation interval of every agent. */
+export const SYNC_INTERVAL_SECONDS = 120;
+/** Time one reconciliation may take before it counts as failed. */
+export const SYNC_TIMEOUT_SECONDS = 600;
+/** Failed syncs: 10 retries, 10 s doubling to 5 min. */
+export const SYNC_RETRY = { limit: 10, backoffSeconds: 10, factor: 2, maxBackoffSeconds: 300 } as const;
+/** Argo CD sync waves of the three layers. */
+export const SYNC_WAVES = { foundation: -2, controllers: -1, workloads: 0 } as const;
+/** Argo CD project of the Applications. */
+export const ARGOCD_PROJECT = 'default';
+/** Flux configuration and kustomization names (unique per cluster). */
+export const FLUX_CONFIGURATION = 'platform';
+export const FLUX_KUSTOMIZATION = 'cluster';
+export const FLUX_EXTENSION = 'flux';
+
+export function planGitOpsAgents(ctx: PlanContext, regions: readonly RegionPlan[]): GitOpsAgentPlan[] {
+  const { spec } = ctx;
+  const withWorkloads = regions.filter((r) => r.workloads.length > 0);
+  const gcp = withWorkloads.filter((r) => r.cloud === 'gcp').map((r) => r.id).sort();
+  const featureRegion = gcp[0];
+  return withWorkloads.map((r) => {
+    const facts = GITOPS_AGENTS[r.cloud];
+    const cluster = r.cluster.name;
+    const base = {
+      region: r.id,
+      cloud: r.cloud,
+      kind: facts.kind,
+      cluster,
+      repoURL: spec.gitops.repoURL,
+      revision: spec.gitops.revision,
+      path: `${spec.gitops.path}/${r.id}`,
+      namespace: facts.namespace,
+      syncIntervalSeconds: SYNC_INTERVAL_SECONDS,
+      timeoutSeconds: SYNC_TIMEOUT_SECONDS,
+      retry: { ...SYNC_RETRY },
+      prune: true,
+      keepAnnotations: { ...facts.keepAnnotations },
+      replicasInGit: facts.ignoresFields,
+    };
+    switch (facts.kind) {
+      case 'eks-argocd-capability': {
+        const application = r.cluster.gitopsApplication;
+        const patch = (p: string) => `kubectl --context ${cluster} -n ${facts.namespace} patch application ${application} --type merge -p '${p}'`;
+        return {
+          ...base,
+          name: `${cluster}-argocd`,
+          waves: { ...SYNC_WAVES },
+          pauseCommand: patch('{"spec":{"syncPolicy":{"automated":null}}}'),
+          resumeCommand: patch('{"spec":{"syncPolicy":{"automated":{"prune":true,"selfHeal":true}}}}'),
+          argocd: {
+            application,
+            rootApplication: `${application}-root`,
+            rootPath: `${spec.gitops.path}/argocd`,
+            rootInclude: `${r.id}.yaml`,
+            destination: cluster,
+            project: ARGOCD_PROJECT,
+            capabilityRole: `${cluster}-argocd`,
+            bootstrapFunction: `${cluster}-gitops-bootstrap`,
+            bootstrapRole: `${cluster}-gitops-bootstrap`,
+          },
+        };
+      }
+      case 'gke-config-sync': {
+        const stop = (value: boolean) =>
+          `gcloud beta container fleet config-management apply --membership=${cluster} --config=<(printf 'applySpecVersion: 1\\nspec:\\n  configSync:\\n    enabled: true\\n    stopSyncing: ${value}\\n')`;
+        return {
+          ...base,
+          name: cluster,
+          pauseCommand: stop(true),
+          resumeCommand: `${stop(false)} (then \`terraform apply\` of region-${r.id} restores the full Config Sync settings)`,
+          configSync: { membership: cluster, createsFeature: r.id === featureRegion, featureStack: `region-${featureRegion}`, sourceFormat: 'unstructured' as const },
+        };
+      }
+      case 'aks-flux': {
+        const resourceGroup = `${cluster}-cluster`;
+        const suspend = (value: boolean) =>
+          `az k8s-configuration flux update --resource-group ${resourceGroup} --cluster-name ${cluster} --cluster-type managedClusters --name ${FLUX_CONFIGURATION} --suspend ${value}`;
+        return {
+          ...base,
+          name: FLUX_CONFIGURATION,
+          pauseCommand: suspend(true),
+          resumeCommand: suspend(false),
+          flux: { extension: FLUX_EXTENSION, kustomization: FLUX_KUSTOMIZATION, resourceGroup },
+        };
+      }
+    }
+  });
+}
+
+/** Stacks that must apply after another one because of an agent (Config Sync's per-project fleet feature). */
+export function agentStackDependencies(agents: readonly GitOpsAgentPlan[]): ReadonlyMap<string, readonly string[]> {
+  const deps = new Map<string, string[]>();
+  for (const a of agents) {
+    if (a.configSync && !a.configSync.createsFeature) deps.set(`region-${a.region}`, [a.configSync.featureStack]);
+  }
+  return deps;
+}

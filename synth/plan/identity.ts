@@ -1,0 +1,55 @@
+/**
+ * Workload identities: every workload that uses a database or a cache gets its own cloud identity, bound
+ * to its Kubernetes ServiceAccount, and a grant on exactly the store instances its `uses` reach in that
+ * region (EKS Pod Identity + IAM role; GKE Workload Identity + Google service account; AKS workload
+ * identity + user-assigned identity). Nothing else is granted.
+ */
+import { createHash } from 'crypto';
+import { IDENTITY_ENDPOINTS } from '../catalog/identity-endpoints';
+import { STORE_CONNECTION } from '../catalog/store-tls';
+import type { Cloud, RegionPlan, StoreAccess, StoreGrantPlan, WorkloadIdentityPlan } from '../model/index';
+import { planInvariant } from './invariant';
+
+/** Access of a store kind per cloud, and whether the output grants it today. */
+export const STORE_ACCESS: Readonly<Record<Cloud, Readonly<Record<'database' | 'cache', { access: StoreAccess; generated: boolean }>>>> = {
+  aws: { database: { access: 'aws-rds-iam', generated: true }, cache: { access: 'aws-elasticache-iam', generated: true } },
+  gcp: { database: { access: 'gcp-cloudsql-iam', generated: true }, cache: { access: 'gcp-memorystore-auth', generated: false } },
+  azure: { database: { access: 'azure-postgres-entra', generated: false }, cache: { access: 'azure-redis-entra', generated: true } },
+};
+
+/** Google service account ids: 6-30 characters, [a-z][a-z0-9-]*[a-z0-9]. */
+export const GCP_ACCOUNT_ID_MAX = 30;
+
+/** A deterministic name within `max` characters: the name itself, or its head and a hash of it. */
+export function boundedName(name: string, max: number): string {
+  if (name.length <= max) return name;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 6);
+  return `${name.slice(0, max - 7).replace(/-+$/, '')}-${hash}`;
+}
+
+/** Database user of a service (PostgreSQL identifier: hyphens become underscores). */
+export function databaseUser(service: string): string {
+  return service.replace(/-/g, '_');
+}
+
+export function planIdentities(regions: readonly RegionPlan[]): WorkloadIdentityPlan[] {
+  const out: WorkloadIdentityPlan[] = [];
+  for (const r of regions) {
+    for (const w of r.workloads) {
+      const grants: StoreGrantPlan[] = w.endpoints.map((e) => {
+        const a = STORE_ACCESS[r.cloud][e.kind];
+        const instance =
+          e.kind === 'database'
+            ? r.databases.find((d) => d.database === e.id && d.shard === (e.shard ?? 0))?.name
+            : r.caches.find((c) => c.cache === e.id)?.name;
+        planInvariant(instance, `services.${w.service}.uses`, `${w.service} in ${r.id} reaches ${e.kind} ${e.id} but the region holds no such instance`);
+        const user = e.kind === 'database' && r.cloud === 'aws' ? databaseUser(w.service) : w.service;
+        return { kind: e.kind, store: e.id, instance, access: a.access, user, generated: a.generated, connection: { ...STORE_CONNECTION[r.cloud][e.kind] } };
+      });
+      if (grants.length === 0) continue;
+      const name = r.cloud === 'gcp' ? boundedName(`${w.service}-${r.id}`, GCP_ACCOUNT_ID_MAX) : `${r.cluster.name}-${w.service}`;
+      out.push({ region: r.id, cloud: r.cloud, cluster: r.cluster.name, service: w.service, namespace: w.namespace, serviceAccount: w.service, name, grants, egress: IDENTITY_ENDPOINTS[r.cloud].map((e) => ({ ...e })) });
+    }
+  }
+  return out;
+}

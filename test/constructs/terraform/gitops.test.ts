@@ -1,0 +1,187 @@
+/**
+ * From `terraform apply` to a syncing cluster: for every cluster with workloads, the region's stack
+ * creates the cloud's GitOps agent through the cloud API, pointed at gitops.repoURL / revision and the
+ * cluster's folder, and that folder exists in the Kubernetes output. Walked on the reference output.
+ */
+import * as crypto from 'crypto';
+import { BOOTSTRAP_HANDLER_SOURCE } from '../../../constructs/aws/gitops-bootstrap-handler';
+import type { GitOpsAgentPlan } from '../../../synth/model/index';
+import { referenceKubernetes, referencePlan, referenceStacks } from '../../helpers/reference';
+
+const plan = referencePlan();
+const stacks = referenceStacks();
+const k8s = referenceKubernetes();
+const agents = plan.gitopsAgents;
+const rows = agents.map((a) => [a.region, a.kind, a] as [string, string, GitOpsAgentPlan]);
+
+const resources = (stack: any, type: string): any[] => Object.values(stack.resource?.[type] ?? {});
+/** Terraform reference `${type.name...}` -> the resource it names. */
+const target = (stack: any, ref: string) => {
+  const m = /^\$\{([a-z0-9_]+)\.([^.}]+)/.exec(ref);
+  return m ? stack.resource?.[m[1]]?.[m[2]] : undefined;
+};
+const folderOf = (path: string) => `kubernetes/${path.slice(plan.gitops.path.length + 1)}/`;
+
+describe('GitOps agent per cluster', () => {
+  test('GIVEN the reference plan THEN every cluster with workloads has exactly one agent, of its cloud', () => {
+    const withWorkloads = plan.regions.filter((r) => r.workloads.length > 0);
+    expect(agents.map((a) => a.region).sort()).toEqual(withWorkloads.map((r) => r.id).sort());
+    for (const a of agents) expect(a.cloud).toBe(plan.regions.find((r) => r.id === a.region)!.cloud);
+  });
+
+  test.each(rows)('%s (%s): the agent syncs the cluster folder, which the output contains', (region, _kind, a) => {
+    expect(a.repoURL).toBe(plan.gitops.repoURL);
+    expect(a.revision).toBe(plan.gitops.revision);
+    expect(a.path).toBe(`${plan.gitops.path}/${region}`);
+    const folder = folderOf(a.path);
+    expect([...k8s.keys()].filter((f) => f.startsWith(folder)).length).toBeGreaterThan(0);
+    // retries with backoff, prune on
+    expect(a.prune).toBe(true);
+    expect(a.retry.limit).toBeGreaterThan(0);
+    expect(a.retry.maxBackoffSeconds).toBeGreaterThan(a.retry.backoffSeconds);
+  });
+
+  test.each(rows.filter(([, k]) => k === 'eks-argocd-capability'))('%s: EKS capability, registration and root Application, applied from inside the VPC', (region, _k, a) => {
+    const stack = stacks.get(`region-${region}`);
+    const [cap] = resources(stack, 'aws_eks_capability');
+    expect(cap).toMatchObject({ type: 'ARGOCD', capability_name: a.name });
+    expect(target(stack, cap.cluster_name)).toMatchObject({ name: a.cluster, vpc_config: { endpoint_public_access: false } });
+    expect(cap.configuration[0].argo_cd[0].namespace).toBe(a.namespace);
+    // the capability role is trusted by the capabilities service and holds cluster admin through an access policy
+    const role = target(stack, cap.role_arn);
+    expect(role.name).toBe(a.argocd!.capabilityRole);
+    const assoc = resources(stack, 'aws_eks_access_policy_association');
+    const capAccess = assoc.find((x) => x.principal_arn === cap.role_arn)!;
+    expect(capAccess.access_scope).toEqual({ type: 'cluster' });
+    // the bootstrap function runs in the private subnets with the cluster security group, allowed only in the agent's namespace
+    const [fn] = resources(stack, 'aws_lambda_function');
+    expect(fn.vpc_config.security_group_ids).toEqual([expect.stringMatching(/cluster_security_group_id/)]);
+    for (const s of fn.vpc_config.subnet_ids) expect(target(stack, s).tags.Name).toMatch(/private/);
+    const fnAccess = assoc.find((x) => x.principal_arn === fn.role)!;
+    expect(fnAccess.access_scope).toEqual({ type: 'namespace', namespaces: [a.namespace] });
+    // the invocation applies the registration (server = cluster ARN) and the root Application
+    const [inv] = resources(stack, 'aws_lambda_invocation');
+    expect(target(stack, inv.function_name)).toBe(fn);
+    const input = JSON.parse(inv.input);
+    const [secret, root] = input.objects.map((o: any) => o.body);
+    expect(secret.metadata.labels['argocd.argoproj.io/secret-type']).toBe('cluster');
+    expect(secret.stringData).toMatchObject({ name: a.argocd!.destination, server: expect.stringMatching(/^\$\{aws_eks_cluster\.[^.]+\.arn\}$/) });
+    expect(root.spec.destination.name).toBe(a.argocd!.destination);
+    expect(root.spec.source).toMatchObject({ repoURL: a.repoURL, targetRevision: a.revision, path: a.argocd!.rootPath, directory: { include: a.argocd!.rootInclude } });
+    expect(root.spec.syncPolicy.retry.limit).toBe(a.retry.limit);
+    // the root syncs the cluster's Application file, which syncs the cluster folder
+    const appFile = `kubernetes/${a.argocd!.rootPath.slice(plan.gitops.path.length + 1)}/${a.argocd!.rootInclude}`;
+    const [app] = k8s.get(appFile) as any[];
+    expect(app.metadata).toMatchObject({ name: a.argocd!.application, namespace: a.namespace });
+    expect(app.spec.source).toMatchObject({ repoURL: a.repoURL, targetRevision: a.revision, path: a.path });
+    expect(app.spec.destination).toEqual({ name: a.argocd!.destination });
+    expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
+    expect(app.spec.syncPolicy.retry).toEqual(root.spec.syncPolicy.retry);
+    // the HPA-owned replica counts are ignored, pilot-light ones are not
+    const r = plan.regions.find((x) => x.id === region)!;
+    expect(app.spec.ignoreDifferences.map((d: any) => `${d.namespace}/${d.name}`).sort()).toEqual(
+      r.workloads.filter((w) => w.autoscaling).map((w) => `${w.namespace}/${w.service}`).sort(),
+    );
+  });
+
+  test.each(rows.filter(([, k]) => k === 'gke-config-sync'))('%s: Config Sync through the fleet, on the cluster folder', (region, _k, a) => {
+    const stack = stacks.get(`region-${region}`);
+    const [membership] = resources(stack, 'google_gke_hub_membership');
+    expect(membership.membership_id).toBe(a.configSync!.membership);
+    expect(membership.endpoint.gke_cluster.resource_link).toMatch(/^\/\/container\.googleapis\.com\/\$\{google_container_cluster\.[^.]+\.id\}$/);
+    const [fm] = resources(stack, 'google_gke_hub_feature_membership');
+    expect(target(stack, fm.membership)).toBe(membership);
+    expect(fm.configmanagement.config_sync).toMatchObject({ enabled: true, source_format: 'unstructured', prevent_drift: true });
+    expect(fm.configmanagement.config_sync.git).toMatchObject({ sync_repo: a.repoURL, sync_branch: a.revision, policy_dir: a.path });
+    // the APIs the fleet needs are enabled by the stack
+    expect(resources(stack, 'google_project_service').map((s) => s.service).sort()).toEqual(expect.arrayContaining(['anthosconfigmanagement.googleapis.com', 'gkehub.googleapis.com']));
+  });
+
+  test('GIVEN several GCP clusters THEN exactly one stack creates the per-project fleet feature and the others apply after it', () => {
+    const gcp = agents.filter((a) => a.configSync);
+    const creators = gcp.filter((a) => a.configSync!.createsFeature);
+    expect(creators).toHaveLength(gcp.length > 0 ? 1 : 0);
+    for (const a of gcp) {
+      const stack = stacks.get(`region-${a.region}`);
+      expect(resources(stack, 'google_gke_hub_feature')).toHaveLength(a.configSync!.createsFeature ? 1 : 0);
+      const s = plan.stacks.find((x) => x.name === `region-${a.region}`)!;
+      const owner = plan.stacks.find((x) => x.name === a.configSync!.featureStack)!;
+      if (!a.configSync!.createsFeature) {
+        expect(s.dependsOn).toContain(owner.name);
+        expect(s.wave).toBeGreaterThan(owner.wave);
+      }
+    }
+  });
+
+  test.each(rows.filter(([, k]) => k === 'aks-flux'))('%s: Flux extension and configuration on the cluster folder', (region, _k, a) => {
+    const stack = stacks.get(`region-${region}`);
+    const [ext] = resources(stack, 'azurerm_kubernetes_cluster_extension');
+    expect(ext.extension_type).toBe('microsoft.flux');
+    const [cfg] = resources(stack, 'azurerm_kubernetes_flux_configuration');
+    expect(target(stack, cfg.cluster_id)).toMatchObject({ name: a.cluster, private_cluster_enabled: true });
+    expect(target(stack, ext.cluster_id)).toMatchObject({ name: a.cluster });
+    expect(cfg.git_repository).toMatchObject({ url: a.repoURL, reference_type: 'branch', reference_value: a.revision });
+    expect(cfg.kustomizations).toEqual([expect.objectContaining({ path: a.path, garbage_collection_enabled: true, retry_interval_in_seconds: a.retry.backoffSeconds })]);
+    // the runbook's suspend command names the cluster's real resource group
+    const cluster = target(stack, cfg.cluster_id);
+    expect(target(stack, cluster.resource_group_name).name).toBe(a.flux!.resourceGroup);
+  });
+
+  test.each(rows)('%s: Namespaces and PriorityClasses carry the keep annotations of the agent', (region, _k, a) => {
+    const objs = [...k8s].filter(([f]) => f.startsWith(`kubernetes/${region}/`)).flatMap(([, o]) => o as any[]);
+    const kept = objs.filter((o) => o.kind === 'Namespace' || o.kind === 'PriorityClass');
+    expect(kept.length).toBeGreaterThan(0);
+    expect(Object.keys(a.keepAnnotations).length).toBeGreaterThan(0);
+    for (const o of kept) {
+      expect(o.metadata.annotations).toMatchObject(a.keepAnnotations);
+      if (a.waves) expect(o.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe(String(a.waves.foundation));
+    }
+  });
+});
+
+describe('bootstrap function', () => {
+  const load = () => {
+    const mod: { exports: any } = { exports: {} };
+    new Function('exports', 'require', 'module', BOOTSTRAP_HANDLER_SOURCE)(mod.exports, require, mod);
+    return mod.exports as { eksToken: (c: string, r: string, creds: any, now: Date) => string; handler: (e: any) => Promise<any> };
+  };
+
+  test('its source holds no Terraform template sequence', () => {
+    expect(BOOTSTRAP_HANDLER_SOURCE).not.toMatch(/\$\{|%\{/);
+  });
+
+  test('GIVEN credentials WHEN a token is made THEN it is a presigned STS GetCallerIdentity URL bound to the cluster name', () => {
+    const token = load().eksToken('exchange-us-east', 'us-east-1', { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'tok/en+' }, new Date('2026-01-02T03:04:05.678Z'));
+    expect(token.startsWith('k8s-aws-v1.')).toBe(true);
+    const url = new URL(Buffer.from(token.slice('k8s-aws-v1.'.length), 'base64url').toString());
+    expect(url.host).toBe('sts.us-east-1.amazonaws.com');
+    const q = Object.fromEntries(url.searchParams);
+    expect(q).toMatchObject({
+      Action: 'GetCallerIdentity',
+      'X-Amz-Credential': 'AKIDEXAMPLE/20260102/us-east-1/sts/aws4_request',
+      'X-Amz-Date': '20260102T030405Z',
+      'X-Amz-SignedHeaders': 'host;x-k8s-aws-id',
+      'X-Amz-Security-Token': 'tok/en+',
+    });
+    // the signature is SigV4 over the canonical request (recomputed independently here)
+    const params = { ...q };
+    delete (params as any)['X-Amz-Signature'];
+    const enc = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    const query = Object.keys(params).sort().map((k) => `${enc(k)}=${enc((params as any)[k])}`).join('&');
+    const h = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
+    const canonical = `GET\n/\n${query}\nhost:${url.host}\nx-k8s-aws-id:exchange-us-east\n\nhost;x-k8s-aws-id\n${h('')}`;
+    const toSign = `AWS4-HMAC-SHA256\n20260102T030405Z\n20260102/us-east-1/sts/aws4_request\n${h(canonical)}`;
+    let key: Buffer = crypto.createHmac('sha256', 'AWS4secret').update('20260102').digest();
+    for (const part of ['us-east-1', 'sts', 'aws4_request']) key = crypto.createHmac('sha256', key).update(part).digest();
+    expect(q['X-Amz-Signature']).toBe(crypto.createHmac('sha256', key).update(toSign).digest('hex'));
+  });
+
+  test('GIVEN an API server it cannot reach before the deadline THEN the handler fails (so terraform apply fails)', async () => {
+    // a closed local port and a deadline already passed: the handler must throw, never resolve
+    const { handler } = load();
+    const event = { clusterName: 'c', region: 'us-east-1', server: 'https://127.0.0.1:9', certificateAuthority: '', deadlineSeconds: 0, objects: [{ path: '/api/v1/x', body: {} }] };
+    process.env.AWS_ACCESS_KEY_ID = 'a';
+    process.env.AWS_SECRET_ACCESS_KEY = 'b';
+    await expect(handler(event)).rejects.toThrow(/gave up on \/api\/v1\/x/);
+  });
+});
