@@ -68,7 +68,35 @@ const POSITIVE_PERCENTS: readonly (readonly [readonly string[], string])[] = [
   [['scaling', 'triggers', 'memory'], 'a memory target of 0% would scale out forever'],
 ];
 
+/** Paths of strings (and keys) holding `${` or `%{`, which Terraform would evaluate as an interpolation or directive. */
+function interpolations(x: unknown, at: (string | number)[], out: { at: (string | number)[]; key: boolean; text: string }[], depth = 0): typeof out {
+  if (depth > 32 || out.length >= 20) return out;
+  const bad = (s: string) => s.includes('${') || s.includes('%{');
+  if (typeof x === 'string' && bad(x)) out.push({ at, key: false, text: x });
+  else if (Array.isArray(x)) x.forEach((v, i) => interpolations(v, [...at, i], out, depth + 1));
+  else if (x && typeof x === 'object') {
+    for (const [k, v] of Object.entries(x)) {
+      if (bad(k)) out.push({ at: [...at, k], key: true, text: k });
+      interpolations(v, [...at, k], out, depth + 1);
+    }
+  }
+  return out;
+}
+
 export const LIMIT_RULES: readonly Rule[] = [
+  {
+    code: 'terraform-interpolation',
+    severity: 'error',
+    description: 'No spec text holds `${` or `%{`: Terraform would evaluate it as an interpolation or a directive instead of writing it (every string field has a syntax without them; see ARCHITECTURE.md, Escaping).',
+    check: (spec) =>
+      interpolations(spec, [], []).map((f) => ({
+        at: f.at,
+        key: f.key,
+        message: 'text holding `${` or `%{` would reach Terraform as an interpolation',
+        expected: 'text without `${` and `%{`',
+        found: JSON.stringify(f.text.length > 60 ? f.text.slice(0, 57) + '...' : f.text),
+      })),
+  },
   {
     code: 'percent-range',
     severity: 'error',

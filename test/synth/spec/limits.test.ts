@@ -131,3 +131,27 @@ describe('numbers finite and bounded, huge inputs refused early', () => {
     expect(d.message).toContain('`ttl`');
   });
 });
+
+describe('no spec text reaches Terraform as an interpolation', () => {
+  test.each([
+    ['healthPath', ['services', 'reporting', 'healthPath'], '/${path.root}'],
+    ['terraform.backend.keyPrefix', ['terraform', 'backend', 'keyPrefix'], 'a/${var.x}'],
+    ['terraform.backend.region', ['terraform', 'backend', 'region'], '${var.region}'],
+    ['name', ['name'], 'x${a}'],
+    ['gitops.revision', ['gitops', 'revision'], '%{ if true }main%{ endif }'],
+    ['gitops.repoURL', ['gitops', 'repoURL'], 'https://git.example.com/${x}.git'],
+    ['an image', ['services', 'reporting', 'image'], 'registry.example.com/${x}:1'],
+    ['an alert route', ['observability', 'alerts', 'critical', 'route'], 'pager-${x}'],
+    ['a shard key', ['databases', 'trading', 'shardBy'], '${symbol}'],
+  ] as const)('GIVEN `${` or `%%{` in %s WHEN validated THEN terraform-interpolation at that path', (_name, at, value) => {
+    const result = validate((d) => d.setIn([...at], value));
+    const hit = result.diagnostics.find((d) => d.code === 'terraform-interpolation' && d.path === at.join('.'));
+    expect({ hit: hit && formatDiagnostic(hit), all: result.diagnostics.map((d) => formatDiagnostic(d)) }).toEqual(expect.objectContaining({ hit: expect.any(String) }));
+    expect(result.ok).toBe(false);
+  });
+
+  test('GIVEN `${` in a key WHEN validated THEN the key is refused', () => {
+    const result = validate((d) => d.setIn(['services', 'reporting', 'x${y}'], 1));
+    expect(result.diagnostics.map((d) => d.code)).toEqual(expect.arrayContaining(['terraform-interpolation', 'unknown-key']));
+  });
+});
