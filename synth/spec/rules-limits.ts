@@ -5,8 +5,10 @@
  * entry point, ids that cannot collide with fixed output files). Each finding names the limit and a fix.
  * Spread into RULES by rules.ts; reads the spec defensively like every rule.
  */
+import { findLocation, locationNames } from '../catalog';
 import { INTERVAL_LIMITS, LIMITS, NAME_RULES, nameProblem, type NameRuleId, type RangeLimit } from '../catalog/limits';
 import type { RawSpec } from '../model/spec';
+import { suggest } from '../util/errors';
 import { FIXED_FILE_PREFIX, RESERVED_REGION_IDS } from '../util/output-names';
 import { cacheHolders, cloudOf, databaseHolders, derivedNames, primaries, regionsOrPrimaries } from './derived-names';
 import { parseDuration, parsePercent } from '../util/units';
@@ -84,6 +86,17 @@ function interpolations(x: unknown, at: (string | number)[], out: { at: (string 
 }
 
 export const LIMIT_RULES: readonly Rule[] = [
+  {
+    code: 'unknown-backend-region',
+    severity: 'error',
+    description: '`terraform.backend.region` (the state bucket) is an AWS region of the catalog.',
+    check: (spec) => {
+      const region = spec.terraform?.backend?.region;
+      if (typeof region !== 'string' || findLocation('aws', region)) return [];
+      const names = locationNames('aws');
+      return [{ at: ['terraform', 'backend', 'region'], message: `unknown AWS region \`${region}\` for the state bucket`, expected: `an AWS region name (${names.length} known, e.g. ${names.slice(0, 4).join(', ')})`, found: region, suggestion: suggest(region, names) }];
+    },
+  },
   {
     code: 'terraform-interpolation',
     severity: 'error',
