@@ -87,6 +87,23 @@ function interpolations(x: unknown, at: (string | number)[], out: { at: (string 
 
 export const LIMIT_RULES: readonly Rule[] = [
   {
+    code: 'uses-database-elsewhere',
+    severity: 'error',
+    description: 'A service that uses a database runs only in regions holding it (`services.<id>.regions` within `databases.<id>.regions`): its identity is granted on the instance of its own region, and its failover region holds that database\'s standby.',
+    check: (spec) =>
+      Object.entries(spec.services ?? {}).flatMap(([id, s]) =>
+        (Array.isArray(s?.uses) ? s.uses : []).flatMap((u, i): Finding[] => {
+          const db = spec.databases?.[u];
+          if (!db || typeof u !== 'string') return [];
+          const held = new Set(regionsOrPrimaries(spec, db.regions));
+          const missing = regionsOrPrimaries(spec, s.regions).filter((r) => !held.has(r));
+          return missing.length
+            ? [{ at: ['services', id, 'uses', i], message: `service \`${id}\` runs in ${missing.map((r) => `\`${r}\``).join(', ')}, where database \`${u}\` is not held`, expected: `databases.${u}.regions including ${missing.join(', ')}, or services.${id}.regions without them`, found: `${u} in ${[...held].join(', ')}` }]
+            : [];
+        }),
+      ),
+  },
+  {
     code: 'unknown-backend-region',
     severity: 'error',
     description: '`terraform.backend.region` (the state bucket) is an AWS region of the catalog.',

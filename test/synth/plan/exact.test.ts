@@ -47,6 +47,8 @@ describe('residency everywhere resident data is held', () => {
     const r = spec((d) => {
       d.setIn(['data', 'user-data', 'residency'], ['us']);
       d.setIn(['databases', 'users', 'regions'], ['eu-central']);
+      d.setIn(['services', 'accounts', 'regions'], ['eu-central']);
+      d.setIn(['services', 'wallet', 'regions'], ['eu-central']);
     });
     const hits = r.diagnostics.filter((x) => x.code === 'proof-residency' && x.path === 'data.user-data.residency');
     expect(hits.map((h) => h.found)).toEqual(expect.arrayContaining([expect.stringContaining('eu-central-1 (eu)')]));
@@ -69,6 +71,8 @@ describe('residency everywhere resident data is held', () => {
     const r = spec((d) => {
       d.setIn(['data', 'user-data', 'residency'], ['eu', 'sg']);
       d.setIn(['databases', 'users', 'regions'], ['eu-central', 'ap-southeast']);
+      d.setIn(['services', 'accounts', 'regions'], ['eu-central', 'ap-southeast']);
+      d.setIn(['services', 'wallet', 'regions'], ['eu-central', 'ap-southeast']);
     });
     expect(r.diagnostics.filter((x) => x.code === 'proof-residency' && / in (eu-central|ap-southeast)\b/.test(x.message) && /writer/.test(x.message))).toEqual([]);
   });

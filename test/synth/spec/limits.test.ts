@@ -51,6 +51,7 @@ const CASES: readonly (readonly [string, Mutation, string, string])[] = [
   ['RDS identifier: database id with two hyphens in a row', all(rename('databases', 'history', 'hist--ory'), (d) => d.setIn(['services', 'reporting', 'uses'], ['hist--ory'])), 'name-limit', 'databases.hist--ory'],
   ['ElastiCache / Memorystore id starting with a digit', all(rename('caches', 'sessions', '9sessions'), (d) => d.setIn(['services', 'api-gateway', 'uses'], ['matching-engine', 'accounts', '9sessions']), (d) => d.setIn(['services', 'accounts', 'uses'], ['users', '9sessions'])), 'name-limit', 'caches.9sessions'],
   ['Kubernetes label value: environment with a space', (d) => d.setIn(['environment'], 'prod env'), 'bad-format', 'environment'],
+  ['a service running where its database is not held', (d) => d.setIn(['databases', 'users', 'regions'], ['eu-central']), 'uses-database-elsewhere', 'services.accounts.uses[0]'],
   ['load balancer name over 32 characters', (d) => d.setIn(['name'], 'n'.repeat(25)), 'name-limit', 'regions.ap-southeast'],
 ];
 
