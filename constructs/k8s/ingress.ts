@@ -23,6 +23,7 @@ import { k8s } from 'cdk8s-plus-27';
 import type { EntryPointPlan, ListenerPlan, WorkloadPlan } from '../../synth/model/index';
 import { ADDONS, commonLabels, FILE, selectorLabels, workloadLabels } from './conventions';
 import type { ClusterContext } from './context';
+import { foundationAnnotations } from './namespaces';
 import { PlanInvariantError } from '../../synth/util/errors';
 
 export const GKE_CERTMAP_ANNOTATION = 'networking.gke.io/certmap';
@@ -111,7 +112,7 @@ export function addGateway(ctx: ClusterContext): void {
   if (!entry.gcp) throw new Error(`plan: GKE entry point ${entry.region} has no certificate map / SSL policy names`);
   const scope = ctx.file(FILE.gateway);
   const labels = commonLabels(ctx.plan);
-  new k8s.KubeNamespace(scope, 'gateway-namespace', { metadata: { name: ADDONS.gatewayNamespace, labels } });
+  new k8s.KubeNamespace(scope, 'gateway-namespace', { metadata: { name: ADDONS.gatewayNamespace, labels, annotations: foundationAnnotations(ctx) } });
   new ApiObject(scope, 'gateway', {
     apiVersion: 'gateway.networking.k8s.io/v1',
     kind: 'Gateway',
