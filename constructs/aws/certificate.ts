@@ -58,8 +58,8 @@ export class DnsValidatedCertificate extends Construct {
       tags: { Name: p.certificate.name },
       lifecycle: { createBeforeDestroy: true },
     });
-    // domain_validation_options is a set: pick each domain's record by name (an HCL for expression).
-    const option = (domain: string, attr: string) => `\${{ for o in ${this.certificate.fqn}.domain_validation_options : o.domain_name => o }["${domain}"].${attr}}`;
+    // domain_validation_options is a set: pick each domain's record by name (`one` of a filtering for expression).
+    const option = (domain: string, attr: string) => `\${one([for o in ${this.certificate.fqn}.domain_validation_options : o.${attr} if o.domain_name == "${domain}"])}`;
     this.validationRecords = p.certificate.domains.map(
       (domain) =>
         new Route53Record(this, `validation-${domain}`, {
