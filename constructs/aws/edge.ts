@@ -3,17 +3,18 @@
  * (static assets from a private S3 bucket; edge-cached API responses).
  *
  * Global Accelerator: one TCP listener per public port and, per listener, one endpoint group per
- * planned accelerator region pointing at that region's NLB, with the plan's traffic dial and health
+ * planned accelerator region whose load balancer serves that port, pointing at that region's NLB, with the plan's traffic dial and health
  * check interval / threshold. Its API lives in us-west-2: pass a provider for it.
  *
- * CloudFront: https-only viewers, compression on, the plan's price class, the default CloudFront
- * certificate (TLS to the origins: 1.2 only). Static assets: private, versioned, encrypted bucket
- * with all public access blocked, readable by the distribution only (origin access control).
- * Cached APIs: one distribution per service, origin `<svc>.<zone>` over HTTPS on the service port,
- * TTL from the plan.
+ * CloudFront: https-only viewers on the plan's aliases with the ACM certificate (TLS 1.2+), the plan's
+ * price class, cache policies compressing as the spec says (TLS to the origins: 1.2 only). Static
+ * assets: private, versioned, encrypted bucket with all public access blocked, readable by the
+ * distribution only (origin access control). Cached APIs: one distribution per service, origin
+ * `<svc>.<zone>` over HTTPS on its TLS listener port, TTL from the plan.
  */
 import { Construct } from 'constructs';
 import type { TerraformProvider } from 'cdktf';
+import { CloudfrontCachePolicy } from '@cdktf/provider-aws/lib/cloudfront-cache-policy';
 import { CloudfrontDistribution, type CloudfrontDistributionConfig } from '@cdktf/provider-aws/lib/cloudfront-distribution';
 import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfront-origin-access-control';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
@@ -25,7 +26,7 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import type { EdgePlan } from '../../synth/model/index';
+import type { CdnEntryPlan, EdgePlan } from '../../synth/model/index';
 import { withDefaults } from '../terraform/util';
 import { PlanInvariantError } from '../../synth/util/errors';
 
@@ -37,14 +38,15 @@ export interface AcceleratorEndpointGroupSpec {
   /** AWS location of the endpoint group. */
   readonly location: string;
   readonly trafficDial: number;
+  /** Ports the region's load balancer serves: the group joins only these listeners. */
+  readonly ports: readonly number[];
   /** ARN of the region's NLB. */
   readonly endpointArn: string;
 }
 
 export interface AcceleratorProps {
   readonly name: string;
-  /** Public TCP ports: one listener each. */
-  readonly ports: readonly number[];
+  /** Endpoint groups; one TCP listener per port any group serves. */
   readonly endpointGroups: readonly AcceleratorEndpointGroupSpec[];
   /** Health check interval (Global Accelerator allows 10 or 30). */
   readonly healthCheckIntervalSeconds: number;
@@ -84,7 +86,8 @@ export class Accelerator extends Construct {
     });
     const listeners = new Map<number, GlobalacceleratorListener>();
     const groups: GlobalacceleratorEndpointGroup[] = [];
-    for (const port of p.ports) {
+    const ports = [...new Set(p.endpointGroups.flatMap((g) => g.ports))].sort((a, b) => a - b);
+    for (const port of ports) {
       const listener = new GlobalacceleratorListener(this, `listener-${port}`, {
         provider: p.provider,
         acceleratorArn: this.accelerator.arn,
@@ -93,7 +96,7 @@ export class Accelerator extends Construct {
         portRange: [{ fromPort: port, toPort: port }],
       });
       listeners.set(port, listener);
-      for (const g of p.endpointGroups) {
+      for (const g of p.endpointGroups.filter((x) => x.ports.includes(port))) {
         groups.push(
           new GlobalacceleratorEndpointGroup(this, `endpoints-${port}-${g.region}`, {
             provider: p.provider,
@@ -117,19 +120,14 @@ export class Accelerator extends Construct {
 // ---------------------------------------------------------------------------------------------
 // CloudFront
 
-export interface CachedApiOrigin {
-  readonly service: string;
-  /** Public name of the service, e.g. `market-data.exchange.example.com`. */
-  readonly domainName: string;
-  /** Port the service listens on (HTTPS). */
-  readonly httpsPort: number;
-}
-
 export interface CdnProps {
   readonly cdn: EdgePlan['cdn'];
+  /** Aliases, certificate, origins and compression (the plan's CDN entry). */
+  readonly entry: CdnEntryPlan;
+  /** Validated ACM certificate (us-east-1) covering every alias; required when the entry has aliases. */
+  readonly certificateArn?: string;
   /** Name of the static assets bucket (globally unique). */
   readonly bucketName: string;
-  readonly apiOrigins: readonly CachedApiOrigin[];
   /**
    * Viewer protocol policy.
    * @default VIEWER_PROTOCOL_POLICY ('https-only')
@@ -145,33 +143,71 @@ export interface CdnProps {
    * @default HTTP_VERSION ('http2and3')
    */
   readonly httpVersion?: string;
+  /**
+   * Default TTL of static assets in seconds (the origin's Cache-Control wins).
+   * @default STATIC_DEFAULT_TTL_SECONDS (86400)
+   */
+  readonly staticDefaultTtlSeconds?: number;
 }
 
 export const VIEWER_PROTOCOL_POLICY = 'https-only';
 export const ORIGIN_SSL_PROTOCOLS: readonly string[] = ['TLSv1.2'];
 export const HTTP_VERSION = 'http2and3';
-/** AWS managed cache policy "Managed-CachingOptimized" (compression-aware cache key). */
-export const CACHING_OPTIMIZED_POLICY_ID = '658327ea-f89d-4fab-a63d-7e88639e58f6';
+export const STATIC_DEFAULT_TTL_SECONDS = 86400;
+/** Longest TTL a static asset may be cached (one year). */
+export const STATIC_MAX_TTL_SECONDS = 31536000;
 
 const CDN_DEFAULTS = {
   viewerProtocolPolicy: VIEWER_PROTOCOL_POLICY,
   originSslProtocols: ORIGIN_SSL_PROTOCOLS,
   httpVersion: HTTP_VERSION,
+  staticDefaultTtlSeconds: STATIC_DEFAULT_TTL_SECONDS,
 };
 
 const NO_GEO_RESTRICTION: CloudfrontDistributionConfig['restrictions'] = { geoRestriction: { restrictionType: 'none' } };
-const DEFAULT_CERTIFICATE: CloudfrontDistributionConfig['viewerCertificate'] = { cloudfrontDefaultCertificate: true };
 
+/**
+ * CloudFront: static assets from a private S3 bucket (origin access control) and one distribution per
+ * edge-cached API. Every distribution answers its alias in the spec's zone with the ACM certificate (SNI,
+ * TLS 1.2+ to viewers); a cached API's origin is the service's public name on its TLS listener port
+ * (`https-only`, TLS 1.2 to the origin). Cache policies put the compression the spec allows into the cache key
+ * (gzip / Brotli) and CloudFront compresses when the spec lists any.
+ */
 export class Cdn extends Construct {
   readonly staticAssets?: CloudfrontDistribution;
   readonly bucket?: S3Bucket;
   readonly apiDistributions: ReadonlyMap<string, CloudfrontDistribution>;
+  readonly cachePolicies: ReadonlyMap<'static' | 'api', CloudfrontCachePolicy>;
 
   constructor(scope: Construct, id: string, props: CdnProps) {
     super(scope, id);
     const p = withDefaults(CDN_DEFAULTS, props);
+    const e = p.entry;
+    const compress = e.gzip || e.brotli;
+    const viewerCertificate = (alias: string): CloudfrontDistributionConfig['viewerCertificate'] => {
+      if (!p.certificateArn) throw new Error(`cdn: alias ${alias} without a certificate`);
+      return { acmCertificateArn: p.certificateArn, sslSupportMethod: 'sni-only', minimumProtocolVersion: e.tlsPolicy };
+    };
+    const cachePolicy = (name: string, comment: string, ttl: { min: number; def: number; max: number }, queryStrings: 'all' | 'none') =>
+      new CloudfrontCachePolicy(this, `cache-policy-${name}`, {
+        name: `${p.bucketName}-${name}`.slice(0, 128),
+        comment,
+        minTtl: ttl.min,
+        defaultTtl: ttl.def,
+        maxTtl: ttl.max,
+        parametersInCacheKeyAndForwardedToOrigin: {
+          enableAcceptEncodingGzip: e.gzip,
+          enableAcceptEncodingBrotli: e.brotli,
+          cookiesConfig: { cookieBehavior: 'none' },
+          headersConfig: { headerBehavior: 'none' },
+          queryStringsConfig: { queryStringBehavior: queryStrings },
+        },
+      });
+    const policies = new Map<'static' | 'api', CloudfrontCachePolicy>();
 
     if (p.cdn.staticAssets) {
+      const alias = e.staticAlias;
+      if (!alias) throw new Error('cdn: static assets without an alias in the plan');
       const bucket = new S3Bucket(this, 'static-bucket', { bucket: p.bucketName, tags: { Name: p.bucketName } });
       this.bucket = bucket;
       new S3BucketPublicAccessBlock(this, 'static-bucket-public-access', {
@@ -193,10 +229,13 @@ export class Cdn extends Construct {
         signingBehavior: 'always',
         signingProtocol: 'sigv4',
       });
+      const policy = cachePolicy('static', 'Static assets', { min: 0, def: p.staticDefaultTtlSeconds, max: STATIC_MAX_TTL_SECONDS }, 'none');
+      policies.set('static', policy);
       const originId = 'static-assets';
       this.staticAssets = new CloudfrontDistribution(this, 'static', {
         enabled: true,
         comment: 'Static assets',
+        aliases: [alias],
         isIpv6Enabled: true,
         httpVersion: p.httpVersion,
         priceClass: p.cdn.priceClass,
@@ -206,14 +245,14 @@ export class Cdn extends Construct {
           viewerProtocolPolicy: p.viewerProtocolPolicy,
           allowedMethods: ['GET', 'HEAD', 'OPTIONS'],
           cachedMethods: ['GET', 'HEAD'],
-          compress: true,
-          cachePolicyId: CACHING_OPTIMIZED_POLICY_ID,
+          compress,
+          cachePolicyId: policy.id,
         },
         restrictions: NO_GEO_RESTRICTION,
-        viewerCertificate: DEFAULT_CERTIFICATE,
+        viewerCertificate: viewerCertificate(alias),
         tags: { Name: `${p.bucketName}-static` },
       });
-      const policy = new DataAwsIamPolicyDocument(this, 'static-bucket-policy-document', {
+      const document = new DataAwsIamPolicyDocument(this, 'static-bucket-policy-document', {
         statement: [
           {
             sid: 'CloudFrontReadOnly',
@@ -225,49 +264,52 @@ export class Cdn extends Construct {
           },
         ],
       });
-      new S3BucketPolicy(this, 'static-bucket-policy', { bucket: bucket.id, policy: policy.json });
+      new S3BucketPolicy(this, 'static-bucket-policy', { bucket: bucket.id, policy: document.json });
     }
 
     const apis = new Map<string, CloudfrontDistribution>();
-    for (const origin of p.apiOrigins) {
-      const originId = `api-${origin.service}`;
-      apis.set(
-        origin.service,
-        new CloudfrontDistribution(this, `api-${origin.service}`, {
-          enabled: true,
-          comment: `Edge-cached API: ${origin.service}`,
-          isIpv6Enabled: true,
-          httpVersion: p.httpVersion,
-          priceClass: p.cdn.priceClass,
-          origin: [
-            {
-              originId,
-              domainName: origin.domainName,
-              customOriginConfig: {
-                httpPort: 80,
-                httpsPort: origin.httpsPort,
-                originProtocolPolicy: 'https-only',
-                originSslProtocols: [...p.originSslProtocols],
+    if (e.apis.length > 0) {
+      const policy = cachePolicy('api', 'Edge-cached API responses', { min: 0, def: p.cdn.apiTtlSeconds, max: p.cdn.apiTtlSeconds }, 'all');
+      policies.set('api', policy);
+      for (const origin of e.apis) {
+        const originId = `api-${origin.service}`;
+        apis.set(
+          origin.service,
+          new CloudfrontDistribution(this, `api-${origin.service}`, {
+            enabled: true,
+            comment: `Edge-cached API: ${origin.service}`,
+            aliases: [origin.alias],
+            isIpv6Enabled: true,
+            httpVersion: p.httpVersion,
+            priceClass: p.cdn.priceClass,
+            origin: [
+              {
+                originId,
+                domainName: origin.originHost,
+                customOriginConfig: {
+                  httpPort: 80,
+                  httpsPort: origin.originPort,
+                  originProtocolPolicy: 'https-only',
+                  originSslProtocols: [...p.originSslProtocols],
+                },
               },
+            ],
+            defaultCacheBehavior: {
+              targetOriginId: originId,
+              viewerProtocolPolicy: p.viewerProtocolPolicy,
+              allowedMethods: ['GET', 'HEAD', 'OPTIONS'],
+              cachedMethods: ['GET', 'HEAD'],
+              compress,
+              cachePolicyId: policy.id,
             },
-          ],
-          defaultCacheBehavior: {
-            targetOriginId: originId,
-            viewerProtocolPolicy: p.viewerProtocolPolicy,
-            allowedMethods: ['GET', 'HEAD', 'OPTIONS'],
-            cachedMethods: ['GET', 'HEAD'],
-            compress: true,
-            minTtl: 0,
-            defaultTtl: p.cdn.apiTtlSeconds,
-            maxTtl: p.cdn.apiTtlSeconds,
-            forwardedValues: { queryString: true, cookies: { forward: 'none' } },
-          },
-          restrictions: NO_GEO_RESTRICTION,
-          viewerCertificate: DEFAULT_CERTIFICATE,
-          tags: { Name: `${origin.service}-edge`, service: origin.service },
-        }),
-      );
+            restrictions: NO_GEO_RESTRICTION,
+            viewerCertificate: viewerCertificate(origin.alias),
+            tags: { Name: `${origin.service}-edge`, service: origin.service },
+          }),
+        );
+      }
     }
     this.apiDistributions = apis;
+    this.cachePolicies = policies;
   }
 }

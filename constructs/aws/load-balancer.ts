@@ -1,7 +1,9 @@
 /**
  * The Terraform-owned regional Network Load Balancer: internet-facing in the public subnets,
- * cross-zone, one TCP listener and one `ip` target group per planned target group (health check
- * interval and thresholds from the plan). Its security group admits only the listener ports from
+ * cross-zone, one `ip` target group per planned target group (health check interval and thresholds
+ * from the plan) and one TLS listener per planned listener: the plan's TLS 1.2+ policy and ALPN
+ * policy, the service's certificate, forwarding the decrypted stream to the target group (TCP, the
+ * service port). Its security group admits only the listener ports from
  * anywhere and reaches only the targets' ports inside the VPC; the targets' (nodes') security
  * group admits those ports from the load balancer only. The Kubernetes side registers pods with
  * TargetGroupBinding against the target group ARNs.
@@ -13,7 +15,7 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import type { LoadBalancerPlan } from '../../synth/model/index';
+import type { ListenerPlan, LoadBalancerPlan } from '../../synth/model/index';
 import { sortedUnique, withDefaults } from '../terraform/util';
 
 export interface LoadBalancerProps {
@@ -23,6 +25,10 @@ export interface LoadBalancerProps {
   readonly publicSubnetIds: readonly string[];
   /** Security group of the targets (the cluster nodes; pods share it). */
   readonly targetSecurityGroupId: string;
+  /** TLS listeners (the region's entry point), one per public service. */
+  readonly listeners: readonly ListenerPlan[];
+  /** Validated certificate ARN per service id. */
+  readonly certificateArns: ReadonlyMap<string, string>;
   /**
    * Extra tags per service id (tier, ...), applied to its target group.
    * @default {} (none)
@@ -54,6 +60,8 @@ export class LoadBalancer extends Construct {
   readonly securityGroup: SecurityGroup;
   /** Target group per service id. */
   readonly targetGroups: ReadonlyMap<string, LbTargetGroup>;
+  /** TLS listener per service id. */
+  readonly listeners: ReadonlyMap<string, LbListener>;
 
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
     super(scope, id);
@@ -66,7 +74,7 @@ export class LoadBalancer extends Construct {
       vpcId: p.vpcId,
       tags: { Name: `${plan.name}-nlb` },
     });
-    const listenerPorts = sortedUnique(plan.targetGroups.map((tg) => tg.port));
+    const listenerPorts = sortedUnique(p.listeners.map((l) => l.port));
     const targetPorts = sortedUnique(plan.targetGroups.flatMap((tg) => [tg.port, tg.healthCheck.port]));
     for (const port of listenerPorts) {
       new VpcSecurityGroupIngressRule(this, `sg-listener-${port}`, {
@@ -129,15 +137,29 @@ export class LoadBalancer extends Construct {
         },
         tags: { Name: tg.name, service: tg.service, namespace: tg.namespace, ...(p.serviceTags[tg.service] ?? {}) },
       });
-      new LbListener(this, `listener-${tg.service}`, {
-        loadBalancerArn: this.lb.arn,
-        port: tg.port,
-        protocol: tg.protocol,
-        defaultAction: [{ type: 'forward', targetGroupArn: group.arn }],
-        tags: { Name: `${plan.name}-${tg.port}`, service: tg.service },
-      });
       groups.set(tg.service, group);
     }
     this.targetGroups = groups;
+
+    const listeners = new Map<string, LbListener>();
+    for (const l of p.listeners) {
+      const group = groups.get(l.service);
+      const certificateArn = p.certificateArns.get(l.service);
+      if (!group || !certificateArn) throw new Error(`load balancer ${plan.name}: listener of ${l.service} has no target group or certificate`);
+      listeners.set(
+        l.service,
+        new LbListener(this, `listener-${l.service}`, {
+          loadBalancerArn: this.lb.arn,
+          port: l.port,
+          protocol: 'TLS',
+          sslPolicy: l.tlsPolicy,
+          alpnPolicy: l.alpn,
+          certificateArn,
+          defaultAction: [{ type: 'forward', targetGroupArn: group.arn }],
+          tags: { Name: `${plan.name}-${l.port}`, service: l.service },
+        }),
+      );
+    }
+    this.listeners = listeners;
   }
 }

@@ -65,6 +65,12 @@ export interface AzureNetworkProps {
    * @default []
    */
   readonly peerDataSources?: readonly string[];
+  /**
+   * Listener ports of an Application Gateway v2 in the public subnets: open from the internet there, with the
+   * GatewayManager ports (65200-65535) v2 requires.
+   * @default [] (no gateway)
+   */
+  readonly gatewayPorts?: readonly number[];
 }
 
 /** A planned subnet handed to one Azure service (it can then hold nothing else). */
@@ -86,6 +92,7 @@ const AZURE_NETWORK_DEFAULTS = {
   tags: {} as Readonly<Record<string, string>>,
   natIdleTimeoutMinutes: NAT_IDLE_TIMEOUT_MINUTES,
   delegations: [] as readonly SubnetDelegation[],
+  gatewayPorts: [] as readonly number[],
 };
 
 interface RuleSpec {
@@ -94,7 +101,7 @@ interface RuleSpec {
   readonly access: 'Allow' | 'Deny';
   readonly protocol: 'Tcp' | '*';
   readonly sources: readonly string[];
-  readonly ports: readonly (number | '*')[];
+  readonly ports: readonly (number | string)[]; // a port, a range ('65200-65535') or '*'
   readonly description: string;
 }
 
@@ -176,7 +183,16 @@ export class AzureNetwork extends Construct {
     const denyAll: RuleSpec = { name: 'deny-all-inbound', priority: DENY_ALL_PRIORITY, access: 'Deny', protocol: '*', sources: ['*'], ports: ['*'], description: 'Nothing else' };
     const lbProbes: RuleSpec = { name: 'allow-azure-lb', priority: 110, access: 'Allow', protocol: '*', sources: ['AzureLoadBalancer'], ports: ['*'], description: 'Azure load balancer health probes' };
     const rules: Record<SubnetKind, RuleSpec[]> = {
-      public: [lbProbes, denyAll],
+      public: [
+        lbProbes,
+        ...(p.gatewayPorts.length > 0
+          ? [
+              { name: 'allow-gateway-manager', priority: 100, access: 'Allow', protocol: 'Tcp', sources: ['GatewayManager'], ports: ['65200-65535'], description: 'Application Gateway v2 infrastructure' } as RuleSpec,
+              { name: 'allow-gateway-listeners', priority: 120, access: 'Allow', protocol: 'Tcp', sources: ['Internet'], ports: sortedUnique(p.gatewayPorts), description: 'Public services (Application Gateway listeners)' } as RuleSpec,
+            ]
+          : []),
+        denyAll,
+      ],
       private: [
         { name: 'allow-region', priority: 100, access: 'Allow', protocol: '*', sources: [p.cidr], ports: ['*'], description: 'Inside the region network' },
         lbProbes,

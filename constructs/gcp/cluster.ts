@@ -95,6 +95,8 @@ export class GkeCluster extends Construct {
       networkingMode: 'VPC_NATIVE',
       ipAllocationPolicy: { stackType: 'IPV4', clusterSecondaryRangeName: GKE_POD_RANGE, servicesSecondaryRangeName: GKE_SERVICE_RANGE },
       datapathProvider: 'ADVANCED_DATAPATH',
+      // GKE's built-in Gateway controller (the public entry point: Gateway + HTTPRoutes in the manifests).
+      gatewayApiConfig: { channel: 'CHANNEL_STANDARD' },
       privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: true },
       workloadIdentityConfig: { workloadPool: `${p.project}.svc.id.goog` },
       enableShieldedNodes: true,

@@ -20,7 +20,7 @@ export const FILE = {
   networkPolicies: '01-network-policies.yaml',
   monitoring: '02-monitoring.yaml',
   dashboards: '03-dashboards.yaml',
-  ingressController: '04-ingress-nginx.yaml',
+  gateway: '04-gateway.yaml',
 } as const;
 
 export const serviceFile = (service: string): string => `${service}.yaml`;
@@ -68,9 +68,11 @@ export function workloadLabels(plan: Plan, w: WorkloadPlan): Record<string, stri
 // Cluster add-ons the manifests refer to (installed by the platform bootstrap, not by this repo).
 
 export const ADDONS = {
-  ingressNamespace: 'ingress-nginx',
-  ingressClass: 'nginx',
-  ingressControllerConfigMap: 'ingress-nginx-controller',
+  /** GKE: namespace of the cluster's public Gateway (created with it, in 04-gateway.yaml). */
+  gatewayNamespace: 'platform-gateway',
+  gatewayName: 'public',
+  /** GKE's built-in Gateway class for the global external Application Load Balancer. */
+  gatewayClass: 'gke-l7-global-external-managed',
   monitoringNamespace: 'monitoring',
   dnsNamespace: 'kube-system',
   dnsPodLabels: { 'k8s-app': 'kube-dns' } as Record<string, string>,

@@ -6,10 +6,12 @@
  *   kubernetes/<region>/01-network-policies.yaml  default deny per namespace
  *   kubernetes/<region>/02-monitoring.yaml        AlertmanagerConfig, prometheus-adapter rules
  *   kubernetes/<region>/03-dashboards.yaml        Grafana dashboards (ConfigMaps)
- *   kubernetes/<region>/04-ingress-nginx.yaml     ingress-nginx controller ConfigMap
+ *   kubernetes/<region>/04-gateway.yaml           GKE: the public Gateway, its namespace and TLS policy
  *   kubernetes/<region>/<service>.yaml            ServiceAccount, ConfigMap, Deployment, Service,
- *                                                 HPA, PDB, NetworkPolicy, Ingress,
- *                                                 TargetGroupBinding, ServiceMonitor, PrometheusRule
+ *                                                 HPA, PDB, NetworkPolicy, TargetGroupBinding
+ *                                                 (AWS) / HTTPRoute + HealthCheckPolicy (GKE) /
+ *                                                 internal LoadBalancer Service (AKS),
+ *                                                 ServiceMonitor, PrometheusRule
  *   kubernetes/argocd/<region>.yaml               Argo CD Application per EKS cluster (the EKS capability
  *                                                 for Argo CD; GKE and AKS use Config Sync and Flux)
  *
@@ -29,7 +31,7 @@ import { argocdPath, FILE, regionPath, serviceFile } from './conventions';
 import type { ClusterContext } from './context';
 import { addDashboards } from './dashboards';
 import { addApplication } from './gitops';
-import { addIngressControllerConfig, addPublicEntry } from './ingress';
+import { addGateway, addPublicEntry } from './ingress';
 import { addAlertRouting, addPrometheusRule, addServiceMonitor } from './monitoring';
 import { addNamespaces } from './namespaces';
 import { addDefaultDeny, addWorkloadNetworkPolicy } from './network';
@@ -82,7 +84,7 @@ export function synthKubernetes(plan: Plan, options: KubernetesSynthOptions = {}
     addAlertRouting(ctx);
     addAdapterConfig(ctx);
     addDashboards(ctx);
-    addIngressControllerConfig(ctx);
+    addGateway(ctx);
   }
 
   const argocd = new Chart(app, 'argocd', { disableResourceNameHashes: true });

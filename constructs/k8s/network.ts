@@ -3,13 +3,13 @@
  *  - `01-network-policies.yaml`: default deny (ingress and egress) in every tier namespace.
  *  - `<service>.yaml`: the workload's allow-list.
  *      ingress: from the pods of `calledBy` (namespace + pod selector) on the service port; for
- *               public workloads from the ingress controller namespace; from the monitoring
- *               namespace on the metrics port.
+ *               public workloads from the entry point's source ranges (`loadBalancerSourceCidrs`);
+ *               from the monitoring namespace on the metrics port.
  *      egress:  DNS (kube-system kube-dns, UDP/TCP 53); the pods of `callsServices` on their
  *               service port; the data subnets `dataCidrs` on the ports of the workload's endpoints;
  *               the credential endpoints of the workload's cloud identity (the plan's `egress`).
  * Namespaces are selected by `kubernetes.io/metadata.name`, which the API server sets on every
- * namespace, so namespaces owned by add-ons (ingress-nginx, monitoring, kube-system) need no labels.
+ * namespace, so namespaces owned by add-ons (monitoring, kube-system) need no labels.
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
@@ -39,8 +39,8 @@ export function addWorkloadNetworkPolicy(ctx: ClusterContext, scope: Construct, 
       ports: [tcp(w.port)],
     });
   }
-  if (w.public) ingress.push({ from: [{ namespaceSelector: nsSelector(ADDONS.ingressNamespace) }], ports: [tcp(w.port)] });
-  // The Terraform-owned NLB (IP targets) sends traffic and health checks from its public subnets.
+  // The entry point sends traffic and health checks from the plan's source ranges: the NLB's public
+  // subnets (IP targets, AWS), the Application Gateway's subnet (Azure), Google's front ends (GKE Gateway).
   if (w.loadBalancerSourceCidrs.length > 0) ingress.push({ from: w.loadBalancerSourceCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(w.port)] });
   ingress.push({ from: [{ namespaceSelector: nsSelector(ADDONS.monitoringNamespace) }], ports: [tcp(w.metrics.port)] });
 

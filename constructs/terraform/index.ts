@@ -12,6 +12,7 @@ import { makeCdktfScratch } from './scratch';
 import {
   AWS_IDENTITY_CENTER_INSTANCE_VARIABLE,
   AWS_IDENTITY_CENTER_REGION_VARIABLE,
+  AZURE_CERTIFICATE_ISSUER_VARIABLES,
   AZURE_SUBSCRIPTION_VARIABLE,
   backendKey,
   createStack,
@@ -102,13 +103,17 @@ function stackContents(plan: Plan, s: StackPlan): string[] {
     return lines;
   }
   if (s.kind === 'global') {
+    const routing = plan.edge.geoDns ? 'geoproximity' : 'latency';
     const lines = [
-      `public hosted zone \`${plan.dns.zone}\``,
-      `Route 53 health checks (every ${plan.traffic.healthCheck.intervalSeconds}s, ${plan.traffic.healthCheck.failureThreshold} failures) and ${plan.traffic.records.length} traffic records (latency + failover)`,
-      `Global Accelerator with endpoint groups in ${plan.traffic.acceleratorEndpointGroups.map((g) => g.location).join(', ')}`,
+      `${plan.traffic.records.length} traffic records in \`${plan.dns.zone}\` (the zone is the bootstrap stack's): \`<service>.${plan.dns.zone}\` by ${routing}, failover pairs \`<service>.<primary>.${plan.dns.zone}\` whose SECONDARY is the failover region's Terraform-owned address`,
+      `Route 53 health checks of every PRIMARY through its TLS listener (every ${plan.traffic.healthCheck.intervalSeconds}s, ${plan.traffic.healthCheck.failureThreshold} failures); manual tiers: a switch the runbook inverts`,
+      `Global Accelerator with endpoint groups in ${plan.traffic.acceleratorEndpointGroups.map((g) => `${g.location} (${g.ports.join(', ')})`).join(', ')}`,
     ];
-    if (plan.edge.cdn.staticAssets) lines.push('CloudFront distribution for static assets (private S3 bucket, origin access control)');
-    for (const svc of plan.edge.cdn.cacheApis) lines.push(`CloudFront distribution caching the \`${svc}\` API (TTL ${plan.edge.cdn.apiTtlSeconds}s)`);
+    if (plan.cdnEntry.certificate) lines.push(`ACM certificate (us-east-1, DNS-validated) for ${plan.cdnEntry.certificate.domains.map((d) => `\`${d}\``).join(', ')}`);
+    if (plan.edge.cdn.staticAssets) lines.push(`CloudFront distribution for static assets on \`${plan.cdnEntry.staticAlias}\` (private S3 bucket, origin access control)`);
+    for (const a of plan.cdnEntry.apis) lines.push(`CloudFront distribution caching the \`${a.service}\` API on \`${a.alias}\` (origin \`https://${a.originHost}:${a.originPort}\`, TTL ${plan.edge.cdn.apiTtlSeconds}s)`);
+    const gcpDomains = plan.entryPoints.filter((e) => e.cloud === 'gcp').flatMap((e) => e.listeners.flatMap((l) => l.certificate.domains));
+    if (gcpDomains.length > 0) lines.push(`DNS authorization CNAMEs of the GCP regions' managed certificates (${new Set(gcpDomains).size} domains)`);
     return lines;
   }
   if (s.kind === 'interconnect') return interconnectContents(plan, s);
@@ -238,7 +243,14 @@ function stackReads(plan: Plan, s: StackPlan): string[] {
       `\`region-${ic.failover}\` (\`s3://${plan.backend.bucket}/${backendKey(plan, `region-${ic.failover}`)}\`): ${peerOutputs.map((o) => `\`${o}\``).join(', ')}`,
     ];
   }
-  return s.dependsOn.filter((dep) => dep !== plan.bootstrap.stack).map((dep) => `\`${dep}\` (\`s3://${plan.backend.bucket}/${backendKey(plan, dep)}\`): \`${OUTPUTS.nlbDnsName}\`, \`${OUTPUTS.nlbZoneId}\`, \`${OUTPUTS.nlbArn}\``);
+  return s.dependsOn.map((dep) => {
+    const where = `\`${dep}\` (\`s3://${plan.backend.bucket}/${backendKey(plan, dep)}\`)`;
+    if (dep === plan.bootstrap.stack) return `${where}: \`${OUTPUTS.zoneId}\``;
+    const region = plan.regions.find((r) => `region-${r.id}` === dep);
+    if (region?.cloud === 'gcp') return `${where}: \`${OUTPUTS.entryAddress}\`, \`${OUTPUTS.dnsAuthorizations}\``;
+    if (region?.cloud === 'azure') return `${where}: \`${OUTPUTS.entryAddress}\``;
+    return `${where}: \`${OUTPUTS.nlbDnsName}\`, \`${OUTPUTS.nlbZoneId}\`, \`${OUTPUTS.nlbArn}\``;
+  });
 }
 
 function stackVariables(plan: Plan, s: StackPlan): string[] {
@@ -248,7 +260,11 @@ function stackVariables(plan: Plan, s: StackPlan): string[] {
   if (region?.cloud === 'aws' && plan.gitopsAgents.some((a) => a.region === region.id)) {
     return [AWS_IDENTITY_CENTER_INSTANCE_VARIABLE, AWS_IDENTITY_CENTER_REGION_VARIABLE].map((v) => `\`${v}\` (e.g. \`TF_VAR_${v}\`)`);
   }
-  if (region?.cloud === 'azure') return [`\`${AZURE_SUBSCRIPTION_VARIABLE}\` (e.g. \`TF_VAR_${AZURE_SUBSCRIPTION_VARIABLE}\`)`];
+  if (region?.cloud === 'azure') {
+    const vars = [`\`${AZURE_SUBSCRIPTION_VARIABLE}\` (e.g. \`TF_VAR_${AZURE_SUBSCRIPTION_VARIABLE}\`)`];
+    if (s.kind === 'region' && plan.entryPoints.some((e) => e.region === region.id)) vars.push(...Object.values(AZURE_CERTIFICATE_ISSUER_VARIABLES).map((v) => `\`${v}\``));
+    return vars;
+  }
   return [];
 }
 
@@ -330,16 +346,7 @@ export function terraformReadme(plan: Plan): string {
     );
   }
   out.push(...quotaSection(plan), ...stateLossSection(plan));
-  const secondary = plan.traffic.records.find((r) => r.routing === 'failover' && r.failoverRole === 'SECONDARY');
-  out.push(
-    '## Failover names maintained by external-dns',
-    '',
-    `The SECONDARY failover records point at the name each failover cluster publishes for the service` +
-      (secondary?.target ? ` (e.g. \`${secondary.target}\`)` : '') +
-      ': external-dns in that cluster publishes it from the Ingress annotation `external-dns.alpha.kubernetes.io/hostname`, in the public zone the `global` stack creates',
-    '(so it needs Route 53 credentials for that zone). Until the name exists, a failover to that region resolves to nothing.',
-    '',
-  );
+  out.push(...entryPointSection(plan));
   return out.join('\n');
 }
 
@@ -387,4 +394,35 @@ function stateLossSection(plan: Plan): string[] {
     `3. Do not apply \`${b.stack}\` meanwhile. When ${b.region} is back, restore the spec's backend and run \`terraform init -migrate-state\` in each stack that changed: it copies the newer state back (replication runs one way only).`,
     '',
   ];
+}
+
+/** One-time steps the entry points need, and how traffic reaches every region. */
+function entryPointSection(plan: Plan): string[] {
+  const out = [
+    '## Public entry points',
+    '',
+    `Clients use \`<service>.${plan.dns.zone}\` on the service's port, over TLS (1.2 or later) in every region. Every name Route 53 answers is a Terraform-owned address:`,
+    "the AWS regions' NLBs, the GCP regions' global addresses (GKE Gateway) and the Azure regions' Application Gateway IPs, read through remote state in wave order, so no",
+    'in-cluster controller needs DNS credentials. One-time steps:',
+    '',
+    `- After \`${plan.bootstrap.stack}\`: delegate \`${plan.dns.zone}\` to the output \`${OUTPUTS.nameServers}\` at the registrar. The certificates (ACM, Certificate Manager) validate through that zone; until it is delegated, the region stacks wait on validation.`,
+  ];
+  if (plan.entryPoints.some((e) => e.cloud === 'gcp')) {
+    out.push(
+      '- GCP: the region stack enables `certificatemanager.googleapis.com` with the other APIs; the managed certificates turn ACTIVE once the `global` stack has written their DNS authorization CNAMEs (wave 2).',
+    );
+  }
+  if (plan.entryPoints.some((e) => e.cloud === 'azure')) {
+    out.push(
+      `- Azure: an account at an integrated CA of Key Vault (DigiCert or GlobalSign), passed as \`${AZURE_CERTIFICATE_ISSUER_VARIABLES.provider}\`, \`${AZURE_CERTIFICATE_ISSUER_VARIABLES.accountId}\` and \`${AZURE_CERTIFICATE_ISSUER_VARIABLES.password}\` (sensitive: \`TF_VAR_...\`, never in the repository); the vault issues and renews the Application Gateway's certificates.`,
+    );
+  }
+  const manual = plan.traffic.records.filter((r) => r.healthCheck === 'manual-switch');
+  if (manual.length > 0) {
+    out.push(
+      `- Manual tiers (${[...new Set(manual.map((r) => r.tier))].join(', ')}): the SECONDARY records are in place; a failover is the runbook's step "invert the switch" (\`aws route53 update-health-check --health-check-id <switch> --invert-healthcheck\`), which Terraform does not undo.`,
+    );
+  }
+  out.push('');
+  return out;
 }

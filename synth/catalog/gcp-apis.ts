@@ -20,6 +20,8 @@ export const GCP_BASE_APIS: readonly string[] = [
 export const GCP_DATABASE_APIS: readonly string[] = ['servicenetworking.googleapis.com', 'sqladmin.googleapis.com'];
 export const GCP_CACHE_APIS: readonly string[] = ['redis.googleapis.com', 'servicenetworking.googleapis.com'];
 export const GCP_CONFIG_SYNC_APIS: readonly string[] = ['anthosconfigmanagement.googleapis.com', 'gkehub.googleapis.com'];
+/** The public entry point's managed certificates (Certificate Manager: certificates, DNS authorizations, maps). */
+export const GCP_ENTRY_POINT_APIS: readonly string[] = ['certificatemanager.googleapis.com'];
 
 /**
  * The one role a GKE node service account needs (logs, metrics, metadata), instead of the default Compute

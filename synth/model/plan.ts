@@ -51,6 +51,9 @@ export interface Plan {
   readonly identities: readonly WorkloadIdentityPlan[];
   /** GCP APIs and the node service account role per GCP region (day1-clusters). */
   readonly gcpProjects: readonly GcpProjectPlan[];
+  /** Public entry points (TLS listeners, addresses, certificates) per region, and the CDN's. */
+  readonly entryPoints: readonly EntryPointPlan[];
+  readonly cdnEntry: CdnEntryPlan;
   readonly reports: Reports;
 }
 
@@ -206,11 +209,9 @@ export interface WorkloadPlan {
   readonly dataCidrs: readonly string[];
   /** Target group the public Service binds to (AWS). */
   readonly targetGroup?: string;
-  /** Host names the public entry (Ingress) serves: the service name, plus the regional failover name in a failover cluster. */
+  /** Host names the region's entry point answers for the service: `<service>.<zone>`, the failover name of the primary it covers (failover regions), and `<service>.<region>.<zone>`. */
   readonly hostnames: readonly string[];
-  /** Host names the cluster publishes itself (external-dns): the failover name Route 53's SECONDARY records point at. */
-  readonly publishedHostnames: readonly string[];
-  /** Networks the regional load balancer sends traffic and health checks from (NLB with IP targets: the public subnets). */
+  /** Networks the region's entry point sends traffic and health checks from (NLB: the public subnets; Application Gateway: its public subnet; GCP: Google front-end ranges). */
   readonly loadBalancerSourceCidrs: readonly string[];
   /** Prefix of the workload's alert names (`MatchingEngine` + `ReplicasBelowN`, see ALERT_SUFFIX). */
   readonly alertPrefix: string;
@@ -435,18 +436,35 @@ export interface TrafficPlan {
   /** Cadence of the Route 53 and Global Accelerator checks; what they probe is each target group's health check. */
   readonly healthCheck: HealthCheckTiming;
   readonly records: readonly DnsRecordPlan[];
-  readonly acceleratorEndpointGroups: readonly { readonly region: string; readonly location: string; readonly trafficDial: number }[];
+  /** One per AWS primary region, with the public ports its load balancer serves (one accelerator listener per port). */
+  readonly acceleratorEndpointGroups: readonly { readonly region: string; readonly location: string; readonly trafficDial: number; readonly ports: readonly number[] }[];
 }
 
 export interface DnsRecordPlan {
   readonly name: string;
   readonly service: string;
   readonly tier: string;
-  readonly routing: 'latency' | 'failover';
+  /**
+   * `geoproximity` (edge.geoDns true) or `latency` (false): the client name `<service>.<zone>`, one record per
+   * primary region, answering that region's failover name; `failover`: the PRIMARY / SECONDARY pair of
+   * `<service>.<primary>.<zone>`; `simple`: a failover region's own name `<service>.<region>.<zone>`.
+   */
+  readonly routing: 'latency' | 'geoproximity' | 'failover' | 'simple';
+  /** Region whose entry point the record (or the record it points at) serves; the latency / geoproximity region. */
   readonly region: string;
+  /**
+   * Latency and geoproximity records: the AWS region Route 53 measures or locates the record by (for a
+   * region on another cloud: the nearest AWS region for latency), or its coordinates (geoproximity off AWS).
+   */
+  readonly routingLocation?: { readonly awsRegion: string } | { readonly lat: number; readonly lon: number };
   readonly failoverRole?: 'PRIMARY' | 'SECONDARY';
-  /** SECONDARY records: the failover cluster's name for the service (published there by external-dns). */
-  readonly target?: string;
+  /** What the record answers: a region's Terraform-owned entry-point address, or another name of the zone. */
+  readonly target: { readonly kind: 'entry-point'; readonly region: string } | { readonly kind: 'record'; readonly name: string };
+  /**
+   * Health check of a PRIMARY: `entry-point` probes the region's entry point (automatic failover);
+   * `manual-switch` is a calculated check that stays healthy until the runbook inverts it (manual tiers).
+   */
+  readonly healthCheck?: 'entry-point' | 'manual-switch';
   readonly ttlSeconds: number;
 }
 
@@ -614,6 +632,8 @@ export interface BootstrapPlan {
   readonly region: string;
   /** Copy of every state object in a second region (S3 replication), for the loss of the backend region. */
   readonly replica: { readonly bucket: string; readonly region: string };
+  /** Public hosted zone (created here: region stacks validate certificates in it before the global stack exists). */
+  readonly publicZone: string;
   /** Days a replaced (noncurrent) state version is kept. */
   readonly noncurrentVersionDays: number;
   /** AWS opt-in regions the spec enables (`aws_account_region`). */
@@ -828,4 +848,79 @@ export interface GcpProjectPlan {
   readonly apis: readonly string[];
   /** The only project role of the GKE node service account. */
   readonly nodeRole: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// day1-traffic: public entry points (TLS termination, addresses, certificates) and the CDN
+// ---------------------------------------------------------------------------------------------
+
+/** A certificate for public host names and how it is validated. */
+export interface CertificatePlan {
+  /** Resource name (unique per cloud account / project / vault). */
+  readonly name: string;
+  /** Host names it covers (the first is the subject). */
+  readonly domains: readonly string[];
+  /**
+   * `route53-dns`: ACM, DNS-validated in the public zone; `certificate-manager-dns`: Google-managed
+   * (Certificate Manager) with DNS authorizations whose CNAMEs the global stack writes; `key-vault-issuer`:
+   * Azure Key Vault certificate issued and renewed by the vault's integrated CA.
+   */
+  readonly validation: 'route53-dns' | 'certificate-manager-dns' | 'key-vault-issuer';
+}
+
+/** One public port of an entry point: TLS terminates here and the plaintext stream goes to the service port. */
+export interface ListenerPlan {
+  readonly service: string;
+  readonly namespace: string;
+  readonly protocol: Protocol;
+  /** Port clients connect to (the same on every cloud). */
+  readonly port: number;
+  /** Port of the service's pods. */
+  readonly targetPort: number;
+  /** NLB ALPN policy (what the target speaks after TLS). */
+  readonly alpn: 'HTTP1Only' | 'HTTP2Only' | 'HTTP2Preferred';
+  readonly tlsPolicy: string;
+  /** SNI / Host names served. */
+  readonly hosts: readonly string[];
+  readonly certificate: CertificatePlan;
+  /** How an outside check (Route 53, Application Gateway, GKE) probes the service: HTTPS on the listener with the readiness path, or a TCP connect (gRPC). */
+  readonly health: { readonly protocol: 'HTTPS' | 'TCP'; readonly path?: string };
+}
+
+export interface EntryPointPlan {
+  readonly region: string;
+  readonly cloud: Cloud;
+  readonly location: string;
+  /**
+   * `aws-nlb`: the region's Network Load Balancer with TLS listeners; `gke-gateway`: a Gateway of GKE's
+   * built-in controller (global external Application Load Balancer) on a Terraform-owned global address;
+   * `azure-application-gateway`: Application Gateway v2 on a Terraform-owned public IP, forwarding to the
+   * cluster's internal load balancer.
+   */
+  readonly kind: 'aws-nlb' | 'gke-gateway' | 'azure-application-gateway';
+  /** Name of the Terraform-owned public address (NLB, GCP global address, Azure public IP). */
+  readonly address: string;
+  /** Azure: the planned internal load balancer address of the cluster the gateway forwards to, and its subnet. */
+  readonly internalAddress?: { readonly ip: string; readonly subnet: string };
+  /** Azure: the subnet dedicated to the Application Gateway. */
+  readonly gatewaySubnet?: string;
+  /** GCP: names the Terraform resources and the Gateway's annotations / policy share. */
+  readonly gcp?: { readonly certificateMap: string; readonly sslPolicy: string };
+  /** Where the entry point's traffic and health checks reach the services from. */
+  readonly sourceRanges: readonly string[];
+  /** The cloud's TLS policy (NLB / Application Gateway policy name, GCP SSL policy profile) and the minimum TLS version it allows. */
+  readonly tls: { readonly policy: string; readonly minVersion: '1.2' };
+  readonly listeners: readonly ListenerPlan[];
+}
+
+export interface CdnEntryPlan {
+  /** ACM certificate in us-east-1 for the distributions' aliases. */
+  readonly certificate?: CertificatePlan;
+  readonly tlsPolicy: string;
+  readonly staticAlias?: string;
+  /** Edge-cached APIs: alias, and the origin listener (host, HTTPS port) that serves HTTP/1.1 behind TLS. */
+  readonly apis: readonly { readonly service: string; readonly alias: string; readonly originHost: string; readonly originPort: number }[];
+  /** Compression the cache policies accept (`edge.compression`). */
+  readonly gzip: boolean;
+  readonly brotli: boolean;
 }

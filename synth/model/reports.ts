@@ -38,6 +38,8 @@ export interface ProjectionReport {
   readonly requiredOrdersPerSecond: number;
   /** Multiplier applied to per-service load for autoscaling max. */
   readonly multiplier: number;
+  /** How often the projection is reviewed (`capacity.review`). */
+  readonly review: 'monthly' | 'quarterly' | 'yearly';
 }
 
 export interface StorageRow {
@@ -103,6 +105,8 @@ export interface ResidencyRow {
 
 export interface CostReport {
   readonly priceTableDate: string;
+  /** How often cost is reviewed (`cost.review`). */
+  readonly review: 'weekly' | 'monthly';
   readonly currency: 'USD';
   readonly monthly: readonly CostRow[];
   readonly totalMonthly: number;

@@ -94,7 +94,7 @@ export function renderReport(plan: Plan): string {
   );
   const pr = r.projection;
   h(3, `Projection (${pr.horizonMonths} months)`);
-  p(`Capacity x (1 + growth)^(horizon / 12) x safety factor = ${int(pr.ordersPerSecond)} x ${(1 + pr.growth).toFixed(2)}^${(pr.horizonMonths / 12).toFixed(2)} x ${pr.safetyFactor} = **${int(pr.requiredOrdersPerSecond)} orders/s** (multiplier ${pr.multiplier}).`);
+  p(`Capacity x (1 + growth)^(horizon / 12) x safety factor = ${int(pr.ordersPerSecond)} x ${(1 + pr.growth).toFixed(2)}^${(pr.horizonMonths / 12).toFixed(2)} x ${pr.safetyFactor} = **${int(pr.requiredOrdersPerSecond)} orders/s** (multiplier ${pr.multiplier}). Reviewed ${pr.review} (\`capacity.review\`): compare the projection with the measured peak and adjust \`capacity\` and the services' load.`);
   h(3, 'Storage');
   out.push(
     table(
@@ -176,6 +176,7 @@ export function renderReport(plan: Plan): string {
 
   const c = r.cost;
   h(2, `Cost (list prices of ${c.priceTableDate}, ${c.currency} per month)`);
+  p(`Reviewed ${c.review} (\`cost.review\`): compare the billed cost with this estimate and the achieved mix with \`cost.mix\`.`);
   p(`Total **${usd(c.totalMonthly)}** per month; the same capacity all on-demand would cost ${usd(c.allOnDemandMonthly)}: saving **${usd(c.savingMonthly)}** (${pct(c.savingMonthly / (c.allOnDemandMonthly || 1))}).`);
   p(`Compute (node pools): ${usd(c.computeMonthly)} against ${usd(c.computeOnDemandMonthly)} all on-demand, saving ${pct(1 - c.computeMonthly / (c.computeOnDemandMonthly || 1))}, with reserved capacity at ${pct(c.discounts.reserved, 0)} off (${c.discounts.reservedTerm} term) and spot at ${pct(c.discounts.spot, 0)} off list price. Databases, caches and storage are priced on demand; storage at its logical size (the engines keep the replication factor themselves).`);
   out.push(

@@ -6,7 +6,9 @@
  *   (`terraform init -migrate-state`, dist/terraform/README.md);
  * - its replica in a second region (S3 replication of every state version): when the backend region is
  *   lost, the states are read from the replica (the README says how to switch);
- * - the AWS opt-in regions the spec enables (`terraform.awsOptInRegions`).
+ * - the AWS opt-in regions the spec enables (`terraform.awsOptInRegions`);
+ * - the public hosted zone: the region stacks validate their certificates in it (wave 1), and its name
+ *   servers are delegated once at the registrar, so it outlives every other stack.
  *
  * The replica region is the nearest other AWS location to the backend region that a new account has
  * enabled (or the spec enables), inside the backend's jurisdiction when one exists there.
@@ -36,6 +38,7 @@ export function planBootstrap({ spec }: PlanContext): BootstrapPlan {
     bucket: spec.backend.bucket,
     region: spec.backend.region,
     replica: { bucket: `${spec.backend.bucket}${REPLICA_BUCKET_SUFFIX}`, region: candidates[0].l.name },
+    publicZone: spec.dns.zone,
     noncurrentVersionDays: NONCURRENT_STATE_VERSION_DAYS,
     enableRegions: [...spec.awsOptInRegions],
   };

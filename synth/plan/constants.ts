@@ -7,8 +7,6 @@ import { LIMITS } from '../catalog/limits';
 import type { Cloud, FailoverStrategy } from '../model/spec';
 
 export const KUBERNETES_VERSION = '1.32';
-/** Label of the names failover clusters publish: `<service>.<region>.lb.<zone>`. */
-export const FAILOVER_DNS_LABEL = 'lb';
 /** Host number of the cluster DNS service inside the service range (the conventional .10). */
 export const DNS_SERVICE_HOST = 10;
 /** Share of a node's vCPU and memory left to pods after system daemons and kubelet reservations. */

@@ -34,7 +34,7 @@ export interface PlanContext {
 /** Names that two outputs share (Terraform and Kubernetes), derived in one place. */
 export interface PlanNames {
   readonly privateZone: (rid: string) => string;
-  /** Name a failover cluster publishes for a public service; Route 53 fails over to it. */
+  /** A region's own name for a public service, `<service>.<region>.<zone>` (the failover name of a primary). */
   readonly failoverName: (service: string, rid: string) => string;
   readonly dbHost: (db: string, shard: number, shards: number, rid: string, reader?: boolean) => string;
 }
@@ -64,7 +64,7 @@ export function createContext(spec: NormalizedSpec, diagnostics: Diagnostic[]): 
     labelDomain: spec.dns.zone,
     names: {
       privateZone,
-      failoverName: (service, rid) => `${service}.${rid}.${C.FAILOVER_DNS_LABEL}.${spec.dns.zone}`,
+      failoverName: (service, rid) => `${service}.${rid}.${spec.dns.zone}`,
       dbHost: (db, shard, shards, rid, reader = false) => `${shards > 1 ? `${db}-shard-${shard}` : db}${reader ? '-ro' : ''}.db.${privateZone(rid)}`,
     },
   };

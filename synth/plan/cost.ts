@@ -78,6 +78,7 @@ export function costReport(spec: NormalizedSpec, regions: readonly RegionPlan[])
   return {
     report: {
       priceTableDate: PRICE_TABLE_DATE,
+      review: spec.cost.review,
       currency: 'USD',
       monthly: rows,
       totalMonthly: total,

@@ -24,6 +24,7 @@ import { agentStackDependencies, planGitOpsAgents } from './gitops';
 import { planEksAddons } from './cluster-addons';
 import { planIdentities } from './identity';
 import { planGcpProjects } from './cloud-prerequisites';
+import { planCdnEntry, planEntryPoints } from './entry-points';
 import { baseInstances } from './formulas';
 import { proofs } from './proofs';
 import { planRegions } from './regions';
@@ -56,6 +57,7 @@ export function plan(input: NormalizedSpec): PlanResult {
   const { edge, latency } = planEdge(ctx, regions);
   const interconnects = planInterconnects(ctx, regions);
   const gitopsAgents = planGitOpsAgents(ctx, regions);
+  const entryPoints = planEntryPoints(ctx, regions);
 
   const planWithoutReports = {
     name: spec.name,
@@ -71,7 +73,7 @@ export function plan(input: NormalizedSpec): PlanResult {
     databases,
     caches,
     backups: { rules, copies: spec.backups.copies, dataClasses },
-    traffic: planTraffic(ctx, services, regions),
+    traffic: planTraffic(ctx, services, regions, entryPoints),
     edge,
     observability: {
       scrapeIntervalSeconds: spec.observability.scrapeIntervalSeconds,
@@ -85,13 +87,15 @@ export function plan(input: NormalizedSpec): PlanResult {
     interconnects,
     replication: planReplication(ctx, regions, databases, interconnects),
     bootstrap: planBootstrap(ctx),
-    quotas: planQuotas(ctx, regions),
+    quotas: planQuotas(ctx, regions, new Map(entryPoints.filter((e) => e.cloud === 'aws').map((e) => [e.region, { listeners: e.listeners.length, certificates: e.listeners.length }]))),
     limits: planLimits(),
     ...(renames.length ? { renames } : {}),
     gitopsAgents,
     eksAddons: planEksAddons(regions),
     identities: planIdentities(regions),
     gcpProjects: planGcpProjects(regions, gitopsAgents),
+    entryPoints,
+    cdnEntry: planCdnEntry(ctx, entryPoints),
   };
 
   const proof = proofs(spec, planWithoutReports);

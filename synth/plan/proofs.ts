@@ -9,6 +9,7 @@ import type { AvailabilityRow, NormalizedSpec, Plan, ResidencyRow, RpoRow, RtoRo
 import * as C from './constants';
 import { afterZoneLoss, nines, parallelAvailability } from './formulas';
 import { formatDuration } from '../util/units';
+import { meetsAvailability, percentApart, percentText } from './exact';
 
 type PlanCore = Omit<Plan, 'reports'>;
 
@@ -119,7 +120,7 @@ export function proofs(spec: NormalizedSpec, plan: PlanCore): ProofResult {
           nines: nines(a, w.replicas),
           ninesAfterZoneLoss: nines(a, after),
           slo: spec.availability.slo,
-          meetsSlo: nines(a, after) >= -Math.log10(1 - spec.availability.slo),
+          meetsSlo: meetsAvailability(a, after, spec.availability.slo),
         };
       }),
   );
@@ -129,8 +130,8 @@ export function proofs(spec: NormalizedSpec, plan: PlanCore): ProofResult {
       severity: 'error',
       path: `services.${row.service}`,
       message: `service \`${row.service}\` in \`${row.region}\` falls below the SLO after losing a zone`,
-      expected: `availability >= ${(spec.availability.slo * 100).toFixed(2)}%`,
-      found: `${(row.afterZoneLoss * 100).toFixed(4)}%`,
+      expected: `availability >= ${percentText(spec.availability.slo)}`,
+      found: percentApart(row.afterZoneLoss, spec.availability.slo),
     });
   }
   for (const w of plan.regions.flatMap((r) => r.workloads.map((x) => ({ r, w: x })))) {
@@ -142,21 +143,34 @@ export function proofs(spec: NormalizedSpec, plan: PlanCore): ProofResult {
   // --- residency -----------------------------------------------------------------------------
   const residency: ResidencyRow[] = [];
   const regionById = new Map(plan.regions.map((r) => [r.id, r]));
+  // `residency: [j]` partitions the data by jurisdiction: the part of j lives in the regions of j, and every
+  // replica, standby and backup copy of a region of j stays in j. Data whose jurisdiction holds none of its
+  // regions has no lawful home: each such region holding it is reported (the hole of issue 9).
   for (const d of spec.data.filter((x) => x.residency.length)) {
     for (const j of d.residency) {
       for (const db of plan.databases.filter((x) => x.stores.includes(d.id))) {
-        for (const rid of db.regions.filter((x) => regionById.get(x)?.jurisdiction === j)) {
-          const r = regionById.get(rid)!;
+        const holders = plan.regions.filter((x) => x.databases.some((i) => i.database === db.id));
+        const inJurisdiction = holders.filter((x) => x.role === 'primary' && x.jurisdiction === j);
+        if (inJurisdiction.length === 0) {
+          for (const r of holders) {
+            residency.push({ dataClass: d.id, jurisdiction: j, kind: 'replica', what: `${db.id} (no region of ${j} holds it; ${r.role} in ${r.id})`, location: `${r.cloud}:${r.location}`, locationJurisdiction: r.jurisdiction, ok: false });
+          }
+        }
+        for (const r of inJurisdiction) {
           for (const inst of r.databases.filter((x) => x.database === db.id)) {
-            residency.push({ dataClass: d.id, jurisdiction: j, kind: 'replica', what: `${inst.name} (1 writer + ${inst.readers} readers)`, location: `${r.cloud}:${r.location}`, locationJurisdiction: r.jurisdiction, ok: r.jurisdiction === j });
+            residency.push({ dataClass: d.id, jurisdiction: j, kind: 'replica', what: `${inst.name} (1 writer + ${inst.readers} readers) in ${r.id}`, location: `${r.cloud}:${r.location}`, locationJurisdiction: r.jurisdiction, ok: r.jurisdiction === j });
           }
           for (const copy of r.backup.copyTo) {
             const cj = findLocation(r.cloud, copy)?.jurisdiction ?? '?';
-            residency.push({ dataClass: d.id, jurisdiction: j, kind: 'backup-copy', what: `backup copy of ${db.id} from ${rid}`, location: `${r.cloud}:${copy}`, locationJurisdiction: cj, ok: cj === j });
+            residency.push({ dataClass: d.id, jurisdiction: j, kind: 'backup-copy', what: `backup copy of ${db.id} from ${r.id}`, location: `${r.cloud}:${copy}`, locationJurisdiction: cj, ok: cj === j });
           }
           if (r.failoverRegion) {
             const f = regionById.get(r.failoverRegion)!;
-            residency.push({ dataClass: d.id, jurisdiction: j, kind: 'failover', what: `${db.id} standby for ${rid}`, location: `${f.cloud}:${f.location}`, locationJurisdiction: f.jurisdiction, ok: f.jurisdiction === j });
+            residency.push({ dataClass: d.id, jurisdiction: j, kind: 'failover', what: `${db.id} standby for ${r.id}`, location: `${f.cloud}:${f.location}`, locationJurisdiction: f.jurisdiction, ok: f.jurisdiction === j });
+            for (const copy of f.backup.copyTo) {
+              const cj = findLocation(f.cloud, copy)?.jurisdiction ?? '?';
+              if (f.databases.some((i) => i.database === db.id)) residency.push({ dataClass: d.id, jurisdiction: j, kind: 'backup-copy', what: `backup copy of ${db.id} standby in ${f.id}`, location: `${f.cloud}:${copy}`, locationJurisdiction: cj, ok: cj === j });
+            }
           }
         }
       }

@@ -28,6 +28,7 @@ export function projectionReport({ spec, multiplier }: PlanContext): ProjectionR
     horizonMonths: spec.capacity.horizonMonths,
     requiredOrdersPerSecond: projectedCapacity(spec.capacity.ordersPerSecond, spec.capacity.growth, spec.scaling.safetyFactor, spec.capacity.horizonMonths),
     multiplier,
+    review: spec.capacity.review,
   };
 }
 

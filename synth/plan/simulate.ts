@@ -17,7 +17,7 @@ export interface SimulatedService {
   readonly strategy: FailoverStrategy;
   /** Where the lost region's traffic goes (undefined: nowhere). */
   readonly to?: string;
-  /** Public services: the name Route 53 fails over to. */
+  /** Public services: the failover region's own name, on the address Route 53 fails over to. */
   readonly target?: string;
   readonly how: 'automatic (Route 53 failover record)' | 'automatic (in-cluster callers)' | 'runbook' | 'restore from backup' | 'nowhere';
   readonly modeThere?: WorkloadMode;
@@ -108,7 +108,8 @@ export function simulate(plan: Plan, lost: string): Simulation {
       public: w.public,
       strategy: tier.failover,
       ...(there && tier.failover !== 'restore' ? { to: standby!.id, modeThere: there.mode } : {}),
-      ...(secondary?.target ? { target: secondary.target } : {}),
+      // the failover region's own name for the service (a record on its Terraform-owned entry-point address)
+      ...(secondary && standby ? { target: plan.traffic.records.find((r) => r.service === w.service && r.routing === 'simple' && r.region === standby.id)?.name ?? secondary.name } : {}),
       how,
       rps,
       capacityNow,

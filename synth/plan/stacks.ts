@@ -12,7 +12,6 @@ export function planStacks(
   interconnects: readonly InterconnectPlan[] = [],
   after: ReadonlyMap<string, readonly string[]> = new Map(),
 ): StackPlan[] {
-  const awsPrimaries = regions.filter((r) => r.role === 'primary' && r.cloud === 'aws');
   const wave = new Map<string, number>([[BOOTSTRAP_STACK, 0]]);
   const waveOf = (name: string, dependsOn: readonly string[]): number => {
     if (!wave.has(name)) {
@@ -31,7 +30,9 @@ export function planStacks(
     const dependsOn = [BOOTSTRAP_STACK, ...[...(after.get(name) ?? [])].sort()];
     return { name, kind: 'region' as const, cloud: r.cloud, region: r.id, dependsOn, wave: waveOf(name, dependsOn) };
   });
-  const globalDeps = [BOOTSTRAP_STACK, ...awsPrimaries.map((r) => `region-${r.id}`)];
+  // The global stack reads every region that has an entry point (its public address) from remote state.
+  const withEntry = regions.filter((r) => r.workloads.some((w) => w.public) || (r.role === 'primary' && r.cloud === 'aws'));
+  const globalDeps = [BOOTSTRAP_STACK, ...withEntry.map((r) => `region-${r.id}`)];
   return [
     { name: BOOTSTRAP_STACK, kind: 'bootstrap', cloud: 'aws', dependsOn: [], wave: 0 },
     ...regionStacks,

@@ -1,27 +1,72 @@
-/** Traffic: latency and failover DNS records per public service, health-check cadence, anycast endpoint groups. */
-import type { DnsRecordPlan, RegionPlan, ServicePlan, TrafficPlan } from '../model/index';
+/**
+ * Traffic: the public DNS records of every public service, the health-check cadence and the anycast endpoint
+ * groups. One story for clients (ARCHITECTURE.md, "Traffic"):
+ *
+ * - Clients use `<service>.<zone>`. With `edge.geoDns: true` Route 53 answers by geoproximity (the primary
+ *   region nearest to the client's location); with `false` by latency (the primary region with the lowest
+ *   measured latency from the client's resolver). Either answer is a primary's failover name.
+ * - `<service>.<primary>.<zone>` is a failover pair. PRIMARY: the primary's entry point, health-checked.
+ *   SECONDARY: the failover region's Terraform-owned entry-point address. Tiers that fail over by themselves
+ *   (hot-standby, automated) guard the PRIMARY with a health check of its entry point; manual tiers guard it
+ *   with a switch (a calculated check that stays healthy until the runbook inverts it); restore tiers get no
+ *   SECONDARY (nothing runs in the failover region until the restore).
+ * - A failover region also answers `<service>.<region>.<zone>` directly (simple record).
+ * - Global Accelerator: static anycast addresses in front of the AWS primaries' load balancers, one listener
+ *   per public port, each with endpoint groups only in the regions whose load balancer serves that port.
+ */
+import { greatCircleKm, locationsOf } from '../catalog';
+import type { DnsRecordPlan, EntryPointPlan, RegionPlan, ServicePlan, TrafficPlan } from '../model/index';
 import type { PlanContext } from './context';
 import * as C from './constants';
+import { clientHost, regionalHost } from './entry-points';
 
-export function planTraffic(ctx: PlanContext, services: readonly ServicePlan[], regions: readonly RegionPlan[]): TrafficPlan {
-  const { spec, tierOf, names } = ctx;
-  const awsPrimaries = regions.filter((r) => r.role === 'primary' && r.cloud === 'aws');
+export function planTraffic(ctx: PlanContext, services: readonly ServicePlan[], regions: readonly RegionPlan[], entryPoints: readonly EntryPointPlan[]): TrafficPlan {
+  const { spec, tierOf } = ctx;
+  const zone = spec.dns.zone;
+  const ttlSeconds = spec.dns.ttlSeconds;
+  const regionOf = new Map(regions.map((r) => [r.id, r]));
+  const serves = (regionId: string, service: string) => entryPoints.some((e) => e.region === regionId && e.listeners.some((l) => l.service === service));
+  const routing = spec.edge.geoDns ? ('geoproximity' as const) : ('latency' as const);
+  const routingLocation = (r: RegionPlan): NonNullable<DnsRecordPlan['routingLocation']> => {
+    if (r.cloud === 'aws') return { awsRegion: r.location };
+    if (routing === 'geoproximity') return { lat: r.lat, lon: r.lon };
+    const nearest = locationsOf('aws')
+      .map((l) => ({ l, km: greatCircleKm(r, l) }))
+      .sort((a, b) => a.km - b.km || a.l.name.localeCompare(b.l.name))[0];
+    return { awsRegion: nearest.l.name };
+  };
+
   const records: DnsRecordPlan[] = [];
   for (const s of services.filter((x) => x.public)) {
     const tier = tierOf.get(s.tier)!;
-    for (const rid of s.primaryRegions) {
-      const r = regions.find((x) => x.id === rid)!;
-      records.push({ name: `${s.id}.${spec.dns.zone}`, service: s.id, tier: s.tier, routing: 'latency', region: rid, ttlSeconds: spec.dns.ttlSeconds });
-      records.push({ name: `${s.id}.${rid}.${spec.dns.zone}`, service: s.id, tier: s.tier, routing: 'failover', region: rid, failoverRole: 'PRIMARY', ttlSeconds: spec.dns.ttlSeconds });
+    const base = { service: s.id, tier: s.tier, ttlSeconds };
+    for (const rid of s.primaryRegions.filter((id) => serves(id, s.id))) {
+      const r = regionOf.get(rid)!;
+      const failoverName = regionalHost(zone, s.id, rid);
+      records.push({ ...base, name: clientHost(zone, s.id), routing, region: rid, routingLocation: routingLocation(r), target: { kind: 'record', name: failoverName } });
       const fo = r.failoverRegion;
-      if (fo && (tier.failover === 'hot-standby' || tier.failover === 'automated')) {
-        records.push({ name: `${s.id}.${rid}.${spec.dns.zone}`, service: s.id, tier: s.tier, routing: 'failover', region: fo, failoverRole: 'SECONDARY', target: names.failoverName(s.id, fo), ttlSeconds: spec.dns.ttlSeconds });
-      }
+      const secondary = fo !== undefined && tier.failover !== 'restore' && serves(fo, s.id);
+      records.push({
+        ...base,
+        name: failoverName,
+        routing: 'failover',
+        region: rid,
+        failoverRole: 'PRIMARY',
+        target: { kind: 'entry-point', region: rid },
+        healthCheck: secondary && tier.failover === 'manual' ? 'manual-switch' : 'entry-point',
+      });
+      if (secondary) records.push({ ...base, name: failoverName, routing: 'failover', region: fo, failoverRole: 'SECONDARY', target: { kind: 'entry-point', region: fo } });
+    }
+    for (const r of regions.filter((x) => x.role === 'failover' && serves(x.id, s.id))) {
+      records.push({ ...base, name: regionalHost(zone, s.id, r.id), routing: 'simple', region: r.id, target: { kind: 'entry-point', region: r.id } });
     }
   }
+  const awsPrimaries = regions.filter((r) => r.role === 'primary' && r.cloud === 'aws');
   return {
     healthCheck: { intervalSeconds: ctx.interval, failureThreshold: ctx.threshold, healthyThreshold: C.HEALTHY_THRESHOLD },
     records,
-    acceleratorEndpointGroups: awsPrimaries.map((r) => ({ region: r.id, location: r.location, trafficDial: 100 })),
+    acceleratorEndpointGroups: awsPrimaries
+      .map((r) => ({ region: r.id, location: r.location, trafficDial: 100, ports: [...new Set(entryPoints.filter((e) => e.region === r.id).flatMap((e) => e.listeners.map((l) => l.port)))].sort((a, b) => a - b) }))
+      .filter((g) => g.ports.length > 0),
   };
 }

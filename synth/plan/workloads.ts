@@ -1,6 +1,7 @@
 /** Workloads: what each service runs as in one cluster (mode, replicas, probes, endpoints, autoscaling, names). */
 import { targetGroupName } from '../util/output-names';
 import { greatCircleKm } from '../catalog';
+import { GCP_LOAD_BALANCER_SOURCE_RANGES } from '../catalog/tls';
 import type { CacheInstancePlan, DatabaseInstancePlan, DatabasePlan, Endpoint, NService, Probe, ServicePlan, TierPlan, WorkloadMode, WorkloadPlan } from '../model/index';
 import { pascalCase } from '../util/names';
 import type { PlanContext } from './context';
@@ -38,6 +39,7 @@ export function planWorkload(ctx: PlanContext, w: WorkloadInputs): WorkloadPlan 
   const { spec, interval, threshold, names, loc } = ctx;
   const { service: s, servicePlan: sp, tier, mode, region: rid, zones, databases } = w;
   const boundToTargetGroup = s.public && ctx.region(rid).cloud === 'aws';
+  const failoverFor = ctx.region(rid).failoverFor;
   const replicas = replicasForMode(mode, sp.replicas, sp.n, spec.scaling.spareInstances, zones.length);
   const probeKind: Probe['kind'] = s.protocol === 'grpc' ? 'grpc' : 'http';
   const probe: Probe = { kind: probeKind, ...(probeKind === 'http' ? { path: s.healthPath } : {}), port: s.port, periodSeconds: interval, failureThreshold: threshold, timeoutSeconds: probeTimeoutSeconds(interval) };
@@ -109,9 +111,10 @@ export function planWorkload(ctx: PlanContext, w: WorkloadInputs): WorkloadPlan 
     endpoints,
     dataCidrs: w.dataCidrs,
     ...(boundToTargetGroup ? { targetGroup: targetGroupName(rid, s.id) } : {}),
-    loadBalancerSourceCidrs: boundToTargetGroup ? w.publicCidrs : [],
-    hostnames: s.public ? [`${s.id}.${spec.dns.zone}`, ...(mode !== 'active' ? [names.failoverName(s.id, rid)] : [])] : [],
-    publishedHostnames: s.public && mode !== 'active' ? [names.failoverName(s.id, rid)] : [],
+    // Where the entry point's traffic and health checks come from: the NLB (public subnets, AWS), the
+    // Application Gateway (its public subnet, Azure), Google's front ends (GCP).
+    loadBalancerSourceCidrs: s.public ? (ctx.region(rid).cloud === 'gcp' ? [...GCP_LOAD_BALANCER_SOURCE_RANGES] : w.publicCidrs) : [],
+    hostnames: s.public ? [`${s.id}.${spec.dns.zone}`, ...(failoverFor ? [names.failoverName(s.id, failoverFor)] : []), names.failoverName(s.id, rid)] : [],
     metrics: { port: C.METRICS_PORT, path: C.METRICS_PATH },
     alertPrefix: pascalCase(s.id),
     alerts: Object.fromEntries(Object.entries(C.ALERT_SUFFIX).map(([kind, suffix]) => [kind, `${pascalCase(s.id)}${suffix}`])) as WorkloadPlan['alerts'],

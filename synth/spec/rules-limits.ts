@@ -5,8 +5,10 @@
  * entry point, ids that cannot collide with fixed output files). Each finding names the limit and a fix.
  * Spread into RULES by rules.ts; reads the spec defensively like every rule.
  */
+import { findLocation, locationNames } from '../catalog';
 import { INTERVAL_LIMITS, LIMITS, NAME_RULES, nameProblem, type NameRuleId, type RangeLimit } from '../catalog/limits';
 import type { RawSpec } from '../model/spec';
+import { suggest } from '../util/errors';
 import { FIXED_FILE_PREFIX, RESERVED_REGION_IDS } from '../util/output-names';
 import { cacheHolders, cloudOf, databaseHolders, derivedNames, primaries, regionsOrPrimaries } from './derived-names';
 import { parseDuration, parsePercent } from '../util/units';
@@ -68,7 +70,63 @@ const POSITIVE_PERCENTS: readonly (readonly [readonly string[], string])[] = [
   [['scaling', 'triggers', 'memory'], 'a memory target of 0% would scale out forever'],
 ];
 
+/** Paths of strings (and keys) holding `${` or `%{`, which Terraform would evaluate as an interpolation or directive. */
+function interpolations(x: unknown, at: (string | number)[], out: { at: (string | number)[]; key: boolean; text: string }[], depth = 0): typeof out {
+  if (depth > 32 || out.length >= 20) return out;
+  const bad = (s: string) => s.includes('${') || s.includes('%{');
+  if (typeof x === 'string' && bad(x)) out.push({ at, key: false, text: x });
+  else if (Array.isArray(x)) x.forEach((v, i) => interpolations(v, [...at, i], out, depth + 1));
+  else if (x && typeof x === 'object') {
+    for (const [k, v] of Object.entries(x)) {
+      if (bad(k)) out.push({ at: [...at, k], key: true, text: k });
+      interpolations(v, [...at, k], out, depth + 1);
+    }
+  }
+  return out;
+}
+
 export const LIMIT_RULES: readonly Rule[] = [
+  {
+    code: 'uses-database-elsewhere',
+    severity: 'error',
+    description: 'A service that uses a database runs only in regions holding it (`services.<id>.regions` within `databases.<id>.regions`): its identity is granted on the instance of its own region, and its failover region holds that database\'s standby.',
+    check: (spec) =>
+      Object.entries(spec.services ?? {}).flatMap(([id, s]) =>
+        (Array.isArray(s?.uses) ? s.uses : []).flatMap((u, i): Finding[] => {
+          const db = spec.databases?.[u];
+          if (!db || typeof u !== 'string') return [];
+          const held = new Set(regionsOrPrimaries(spec, db.regions));
+          const missing = regionsOrPrimaries(spec, s.regions).filter((r) => !held.has(r));
+          return missing.length
+            ? [{ at: ['services', id, 'uses', i], message: `service \`${id}\` runs in ${missing.map((r) => `\`${r}\``).join(', ')}, where database \`${u}\` is not held`, expected: `databases.${u}.regions including ${missing.join(', ')}, or services.${id}.regions without them`, found: `${u} in ${[...held].join(', ')}` }]
+            : [];
+        }),
+      ),
+  },
+  {
+    code: 'unknown-backend-region',
+    severity: 'error',
+    description: '`terraform.backend.region` (the state bucket) is an AWS region of the catalog.',
+    check: (spec) => {
+      const region = spec.terraform?.backend?.region;
+      if (typeof region !== 'string' || findLocation('aws', region)) return [];
+      const names = locationNames('aws');
+      return [{ at: ['terraform', 'backend', 'region'], message: `unknown AWS region \`${region}\` for the state bucket`, expected: `an AWS region name (${names.length} known, e.g. ${names.slice(0, 4).join(', ')})`, found: region, suggestion: suggest(region, names) }];
+    },
+  },
+  {
+    code: 'terraform-interpolation',
+    severity: 'error',
+    description: 'No spec text holds `${` or `%{`: Terraform would evaluate it as an interpolation or a directive instead of writing it (every string field has a syntax without them; see ARCHITECTURE.md, Escaping).',
+    check: (spec) =>
+      interpolations(spec, [], []).map((f) => ({
+        at: f.at,
+        key: f.key,
+        message: 'text holding `${` or `%{` would reach Terraform as an interpolation',
+        expected: 'text without `${` and `%{`',
+        found: JSON.stringify(f.text.length > 60 ? f.text.slice(0, 57) + '...' : f.text),
+      })),
+  },
   {
     code: 'percent-range',
     severity: 'error',

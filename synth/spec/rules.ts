@@ -15,6 +15,8 @@ import type { RawSpec } from '../model/spec';
 import { MAX_REGION_PREFIX, SUBNET_SLOTS } from '../plan/layout';
 import * as D from './defaults';
 import { LIMIT_RULES } from './rules-limits';
+import { HTTP1_COMPATIBLE, portAllowed, PUBLIC_PORT_RANGES } from '../catalog/tls';
+import { CDN_LABEL } from '../plan/entry-points';
 
 export interface Finding {
   readonly code?: string;
@@ -85,6 +87,30 @@ function ref(at: readonly (string | number)[], id: unknown, known: readonly stri
 
 function primaryRegions(spec: RawSpec): string[] {
   return entries(spec.regions).filter(([, r]) => !r?.failoverFor).map(([id]) => id);
+}
+
+/** The regions a service runs in: its `regions` (default: every primary) and, unless its tier restores from backup, their failover regions. */
+function servingRegions(spec: RawSpec, serviceId: string): string[] {
+  const s = spec.services?.[serviceId];
+  if (!s) return [];
+  const primaries = list(s.regions).length > 0 ? list(s.regions) : primaryRegions(spec);
+  const restore = spec.tiers?.[s.tier]?.failover === 'restore';
+  const failover = restore ? [] : entries(spec.regions).filter(([, r]) => r && primaries.includes(r.failoverFor as string)).map(([id]) => id);
+  return [...new Set([...primaries, ...failover])].filter((r) => spec.regions?.[r]);
+}
+
+function publicServicesIn(spec: RawSpec, region: string): [string, RawSpec['services'][string]][] {
+  return entries(spec.services).filter(([id, s]) => s?.public && typeof s.port === 'number' && servingRegions(spec, id).includes(region));
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const k = f.at.join('.');
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 function storeIds(spec: RawSpec): string[] {
@@ -568,4 +594,83 @@ export const RULES: readonly Rule[] = [
   },
   // Cloud and Kubernetes limits, names derived from the spec, supported shapes (validate-limits).
   ...LIMIT_RULES,
+  // ---- day1-traffic: public entry points ----
+  {
+    code: 'edge-port-conflict',
+    severity: 'error',
+    description: 'Public services that run in the same region have distinct ports: each port is one TLS listener of the region entry point (NLB, Gateway, Application Gateway).',
+    check: (spec) => {
+      const out: Finding[] = [];
+      for (const region of keys(spec.regions)) {
+        const seen = new Map<number, string>();
+        for (const [id, s] of publicServicesIn(spec, region)) {
+          const first = seen.get(s.port);
+          if (first) out.push({ at: ['services', id, 'port'], message: `public services \`${first}\` and \`${id}\` both use port ${s.port} in region \`${region}\``, expected: 'a distinct port per public service (the public port is the service port on every cloud)', found: String(s.port) });
+          else seen.set(s.port, id);
+        }
+      }
+      return dedupe(out);
+    },
+  },
+  {
+    code: 'edge-port-unsupported',
+    severity: 'error',
+    description: 'A public port is one every entry point serving it accepts: Application Gateway v2 reserves 65200-65535; CloudFront reaches cached APIs on 443 or 1024-65535.',
+    check: (spec) => {
+      const out: Finding[] = [];
+      const cached = new Set(list(spec.edge?.cdn?.cacheApis));
+      for (const [id, s] of entries(spec.services)) {
+        if (!s?.public || typeof s.port !== 'number') continue;
+        const regions = servingRegions(spec, id);
+        if (regions.some((r) => spec.regions[r]?.cloud === 'azure') && !portAllowed(s.port, PUBLIC_PORT_RANGES.applicationGateway)) {
+          out.push({ at: ['services', id, 'port'], message: `port ${s.port} of public service \`${id}\` is reserved by Azure Application Gateway v2 (it runs in ${regions.filter((r) => spec.regions[r]?.cloud === 'azure').join(', ')})`, expected: 'a port from 1 to 65199', found: String(s.port) });
+        }
+        if (cached.has(id) && !portAllowed(s.port, PUBLIC_PORT_RANGES.cloudfrontOriginHttps)) {
+          out.push({ at: ['services', id, 'port'], message: `CloudFront cannot reach the cached API \`${id}\` on port ${s.port}`, expected: 'port 443 or 1024-65535 (CloudFront HTTPS origin ports)', found: String(s.port) });
+        }
+      }
+      return out;
+    },
+  },
+  {
+    code: 'edge-protocol-unsupported',
+    severity: 'error',
+    description: 'A public service speaks a protocol every entry point serving it proxies: Application Gateway v2 does not proxy gRPC; CloudFront reaches origins over HTTP/1.1 (no gRPC for edge-cached APIs).',
+    check: (spec) => {
+      const out: Finding[] = [];
+      const cached = new Set(list(spec.edge?.cdn?.cacheApis));
+      for (const [id, s] of entries(spec.services)) {
+        if (!s?.public) continue;
+        const azure = servingRegions(spec, id).filter((r) => spec.regions[r]?.cloud === 'azure');
+        if (s.protocol === 'grpc' && azure.length > 0) {
+          out.push({ at: ['services', id, 'protocol'], message: `public gRPC service \`${id}\` runs in the Azure region(s) ${azure.join(', ')}, whose Application Gateway v2 does not proxy gRPC`, expected: 'http, http2 or websocket, or no Azure region serving it', found: 'grpc', suggestion: 'make it internal behind a public http2 gateway service' });
+        }
+        if (cached.has(id) && typeof s.protocol === 'string' && !HTTP1_COMPATIBLE.includes(s.protocol)) {
+          out.push({ at: ['services', id, 'protocol'], message: `edge-cached API \`${id}\` speaks ${s.protocol}, but CloudFront reaches origins over HTTP/1.1`, expected: HTTP1_COMPATIBLE.join(', '), found: s.protocol });
+        }
+      }
+      return out;
+    },
+  },
+  {
+    code: 'public-host-outside-zone',
+    severity: 'error',
+    description: 'Every public host name (`<service>.<zone>`, `<service>.<region>.<zone>`, the CDN aliases `*.cdn.<zone>`) is a valid name inside `dns.zone`: at most 253 characters, and no region id takes the CDN label.',
+    check: (spec) => {
+      const zone = spec.dns?.zone;
+      if (typeof zone !== 'string') return [];
+      const out: Finding[] = [];
+      if (keys(spec.regions).includes(CDN_LABEL)) {
+        out.push({ at: ['regions', CDN_LABEL], key: true, message: `region id \`${CDN_LABEL}\` would put \`<service>.${CDN_LABEL}.${zone}\` in both the region's names and the CDN's aliases`, expected: `a region id other than \`${CDN_LABEL}\``, found: CDN_LABEL });
+      }
+      for (const [id, s] of entries(spec.services)) {
+        if (!s?.public) continue;
+        for (const region of servingRegions(spec, id)) {
+          const host = `${id}.${region}.${zone}`;
+          if (host.length > 253) out.push({ at: ['services', id], key: true, message: `public host \`${host}\` is longer than a DNS name may be`, expected: 'at most 253 characters (shorter service, region or zone names)', found: `${host.length} characters` });
+        }
+      }
+      return dedupe(out);
+    },
+  },
 ];

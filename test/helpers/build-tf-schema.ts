@@ -136,6 +136,7 @@ export const TF_TYPES: readonly string[] = [
   'google_compute_network_peering_routes_config',
   'google_sql_user',
   'google_compute_address',
+  'google_compute_ssl_policy',
   'google_certificate_manager_certificate',
   'google_certificate_manager_dns_authorization',
   'google_certificate_manager_certificate_map',

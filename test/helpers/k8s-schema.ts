@@ -156,8 +156,170 @@ const TARGET_GROUP_BINDING_V1BETA1 = {
   },
 };
 
+
+// Gateway API v1 (gateway.networking.k8s.io, standard channel v1.2 CRDs, openAPIV3Schema; the fields of
+// Gateway and HTTPRoute specs, status omitted) and GKE's policy CRDs (networking.gke.io/v1 GCPGatewayPolicy and
+// HealthCheckPolicy, as documented in "Configure Gateway resources using Policies").
+const objectMeta = { type: 'object', additionalProperties: true };
+const k8sName = { type: 'string', minLength: 1, maxLength: 253 };
+const sectionName = { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 253 };
+const hostname = { type: 'string', pattern: '^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$', maxLength: 253 };
+const port = { type: 'integer', minimum: 1, maximum: 65535 };
+const parentRef = {
+  type: 'object',
+  required: ['name'],
+  properties: { group: { type: 'string' }, kind: { type: 'string' }, namespace: { type: 'string' }, name: k8sName, sectionName, port },
+};
+const GATEWAY_V1 = {
+  type: 'object',
+  required: ['apiVersion', 'kind', 'metadata', 'spec'],
+  properties: {
+    apiVersion: { type: 'string', enum: ['gateway.networking.k8s.io/v1'] },
+    kind: { type: 'string', enum: ['Gateway'] },
+    metadata: objectMeta,
+    spec: {
+      type: 'object',
+      required: ['gatewayClassName', 'listeners'],
+      properties: {
+        gatewayClassName: k8sName,
+        addresses: { type: 'array', maxItems: 16, items: { type: 'object', required: ['value'], properties: { type: { type: 'string' }, value: { type: 'string', minLength: 1 } } } },
+        listeners: {
+          type: 'array',
+          minItems: 1,
+          maxItems: 64,
+          items: {
+            type: 'object',
+            required: ['name', 'port', 'protocol'],
+            properties: {
+              name: sectionName,
+              hostname,
+              port,
+              protocol: { type: 'string', pattern: '^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/[A-Za-z0-9]+$' },
+              tls: { type: 'object', properties: { mode: { type: 'string', enum: ['Terminate', 'Passthrough'] }, certificateRefs: { type: 'array' }, options: { type: 'object', additionalProperties: { type: 'string' } } } },
+              allowedRoutes: {
+                type: 'object',
+                properties: {
+                  namespaces: { type: 'object', properties: { from: { type: 'string', enum: ['All', 'Selector', 'Same'] }, selector: { type: 'object', additionalProperties: true } } },
+                  kinds: { type: 'array', items: { type: 'object', required: ['kind'], properties: { group: { type: 'string' }, kind: { type: 'string' } } } },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+};
+const HTTP_ROUTE_V1 = {
+  type: 'object',
+  required: ['apiVersion', 'kind', 'metadata', 'spec'],
+  properties: {
+    apiVersion: { type: 'string', enum: ['gateway.networking.k8s.io/v1'] },
+    kind: { type: 'string', enum: ['HTTPRoute'] },
+    metadata: objectMeta,
+    spec: {
+      type: 'object',
+      properties: {
+        parentRefs: { type: 'array', maxItems: 32, items: parentRef },
+        hostnames: { type: 'array', maxItems: 16, items: hostname },
+        rules: {
+          type: 'array',
+          maxItems: 16,
+          items: {
+            type: 'object',
+            properties: {
+              name: sectionName,
+              matches: {
+                type: 'array',
+                maxItems: 64,
+                items: {
+                  type: 'object',
+                  properties: {
+                    path: { type: 'object', properties: { type: { type: 'string', enum: ['Exact', 'PathPrefix', 'RegularExpression'] }, value: { type: 'string', maxLength: 1024 } } },
+                    headers: { type: 'array' },
+                    queryParams: { type: 'array' },
+                    method: { type: 'string' },
+                  },
+                },
+              },
+              filters: { type: 'array' },
+              backendRefs: {
+                type: 'array',
+                maxItems: 16,
+                items: { type: 'object', required: ['name'], properties: { group: { type: 'string' }, kind: { type: 'string' }, name: k8sName, namespace: { type: 'string' }, port, weight: { type: 'integer', minimum: 0 }, filters: { type: 'array' } } },
+              },
+              timeouts: { type: 'object', properties: { request: { type: 'string' }, backendRequest: { type: 'string' } } },
+            },
+          },
+        },
+      },
+    },
+  },
+};
+const policyTargetRef = { type: 'object', required: ['kind', 'name'], properties: { group: { type: 'string' }, kind: { type: 'string' }, name: k8sName, namespace: { type: 'string' } } };
+const GCP_GATEWAY_POLICY_V1 = {
+  type: 'object',
+  required: ['apiVersion', 'kind', 'metadata', 'spec'],
+  properties: {
+    apiVersion: { type: 'string', enum: ['networking.gke.io/v1'] },
+    kind: { type: 'string', enum: ['GCPGatewayPolicy'] },
+    metadata: objectMeta,
+    spec: {
+      type: 'object',
+      required: ['targetRef'],
+      properties: {
+        default: { type: 'object', properties: { sslPolicy: { type: 'string' }, allowGlobalAccess: { type: 'boolean' }, region: { type: 'string' } } },
+        targetRef: policyTargetRef,
+      },
+    },
+  },
+};
+const healthCheckConfig = (kind: string) => ({ type: 'object', properties: { port, portName: { type: 'string' }, portSpecification: { type: 'string' }, host: { type: 'string' }, requestPath: { type: 'string' }, response: { type: 'string' }, proxyHeader: { type: 'string' }, ...(kind === 'grpc' ? { grpcServiceName: { type: 'string' } } : {}) } });
+const HEALTH_CHECK_POLICY_V1 = {
+  type: 'object',
+  required: ['apiVersion', 'kind', 'metadata', 'spec'],
+  properties: {
+    apiVersion: { type: 'string', enum: ['networking.gke.io/v1'] },
+    kind: { type: 'string', enum: ['HealthCheckPolicy'] },
+    metadata: objectMeta,
+    spec: {
+      type: 'object',
+      required: ['targetRef'],
+      properties: {
+        default: {
+          type: 'object',
+          properties: {
+            checkIntervalSec: { type: 'integer', minimum: 1, maximum: 300 },
+            timeoutSec: { type: 'integer', minimum: 1, maximum: 300 },
+            healthyThreshold: { type: 'integer', minimum: 1, maximum: 10 },
+            unhealthyThreshold: { type: 'integer', minimum: 1, maximum: 10 },
+            logConfig: { type: 'object', properties: { enabled: { type: 'boolean' } } },
+            config: {
+              type: 'object',
+              required: ['type'],
+              properties: {
+                type: { type: 'string', enum: ['TCP', 'HTTP', 'HTTPS', 'HTTP2', 'GRPC'] },
+                tcpHealthCheck: healthCheckConfig('tcp'),
+                httpHealthCheck: healthCheckConfig('http'),
+                httpsHealthCheck: healthCheckConfig('http'),
+                http2HealthCheck: healthCheckConfig('http'),
+                grpcHealthCheck: healthCheckConfig('grpc'),
+              },
+            },
+          },
+        },
+        targetRef: policyTargetRef,
+      },
+    },
+  },
+};
+
 const EMBEDDED_SCHEMAS: Record<string, object> = {
   'elbv2.k8s.aws/v1beta1/TargetGroupBinding': TARGET_GROUP_BINDING_V1BETA1,
+  'gateway.networking.k8s.io/v1/Gateway': GATEWAY_V1,
+  'gateway.networking.k8s.io/v1/HTTPRoute': HTTP_ROUTE_V1,
+  'networking.gke.io/v1/GCPGatewayPolicy': GCP_GATEWAY_POLICY_V1,
+  'networking.gke.io/v1/HealthCheckPolicy': HEALTH_CHECK_POLICY_V1,
 };
 
 /** Rules of embedded kinds that a plain schema would only report as a noisy anyOf. */

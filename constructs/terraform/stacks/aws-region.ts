@@ -14,6 +14,7 @@ import { EksAddons } from '../../aws/eks-addons';
 import { CacheUserGroups, PodIdentities } from '../../aws/workload-identity';
 import { AccountContext } from '../../aws/iam';
 import { EncryptionKey } from '../../aws/kms';
+import { DnsValidatedCertificate } from '../../aws/certificate';
 import { LoadBalancer } from '../../aws/load-balancer';
 import { Network } from '../../aws/network';
 import { PrivateDns } from '../../aws/private-dns';
@@ -22,6 +23,7 @@ import { ReplicationSource } from '../../aws/replication';
 import { QuotaRequests } from '../../aws/quotas';
 import {
   agentOf,
+  bootstrapState,
   AWS_IDENTITY_CENTER_INSTANCE_VARIABLE,
   AWS_IDENTITY_CENTER_REGION_VARIABLE,
   configureBackend,
@@ -215,9 +217,17 @@ export class AwsRegionStack extends PlatformStack {
       for (const [name, secret] of source.secrets) out(OUTPUTS.replicationSourceSecretArn(name), secret.arn, `Replication user secret of ${name} (DMS source)`);
     }
 
+    const entry = plan.entryPoints.find((e) => e.region === region.id);
     if (region.loadBalancer) {
+      if (!entry) throw new Error(`${region.id}: a load balancer without a planned entry point`);
+      const zoneId = bootstrapState(this, plan).getString(OUTPUTS.zoneId);
+      const certificateArns = new Map(
+        entry.listeners.map((l) => [l.service, new DnsValidatedCertificate(this, `certificate-${l.service}`, { certificate: l.certificate, zoneId }).arn] as const),
+      );
       const lb = new LoadBalancer(this, 'load-balancer', {
         loadBalancer: region.loadBalancer,
+        listeners: entry.listeners,
+        certificateArns,
         vpcId: network.vpc.id,
         vpcCidr: region.cidr,
         publicSubnetIds: network.subnetIds('public'),

@@ -13,8 +13,9 @@ import { AzurePrivateDns } from '../../azure/private-dns';
 import { AzureVpnGateway } from '../../azure/vpn';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
+import { AzureEntryPoint } from '../../azure/entry-point';
 import { sortedUnique } from '../util';
-import { agentOf, configureBackend, databaseOf, OUTPUTS, PlatformStack, AZURE_SUBSCRIPTION_VARIABLE } from './base';
+import { agentOf, AZURE_CERTIFICATE_ISSUER_VARIABLES, configureBackend, databaseOf, OUTPUTS, PlatformStack, AZURE_SUBSCRIPTION_VARIABLE } from './base';
 
 export class AzureRegionStack extends PlatformStack {
   constructor(scope: Construct, plan: Plan, stackPlan: StackPlan, region: RegionPlan) {
@@ -46,6 +47,7 @@ export class AzureRegionStack extends PlatformStack {
       new TerraformOutput(this, OUTPUTS.standbyPassword, { value: replicationLogin.password, sensitive: true, description: 'Generated password of the replication login (state only)' });
     }
 
+    const entry = plan.entryPoints.find((e) => e.region === region.id);
     const network = new AzureNetwork(this, 'network', {
       name: prefix,
       location: region.location,
@@ -53,7 +55,9 @@ export class AzureRegionStack extends PlatformStack {
       networkCidr: region.networkCidr,
       zones: region.zones,
       subnets: region.subnets,
-      publicPorts: sortedUnique(region.workloads.filter((w) => w.public).map((w) => w.port)),
+      // Public traffic arrives through the Application Gateway (public subnet), never straight at the nodes.
+      publicPorts: [],
+      gatewayPorts: sortedUnique((entry?.listeners ?? []).map((l) => l.port)),
       dataPorts: sortedUnique(region.workloads.flatMap((w) => w.endpoints.map((e) => e.port))),
       delegations: databaseSubnet ? [{ subnet: databaseSubnet, ...POSTGRES_SUBNET_DELEGATION }] : [],
       peerDataSources: feedSources,
@@ -146,6 +150,26 @@ export class AzureRegionStack extends PlatformStack {
       new TerraformOutput(this, OUTPUTS.vpnGatewayIps, { value: vpn.publicIps.map((ip) => ip.ipAddress), description: 'Public IPs of the VPN gateway instances' });
       new TerraformOutput(this, OUTPUTS.resourceGroupName, { value: network.resourceGroup.name, description: 'Resource group of the network' });
     }
+    if (entry) {
+      if (!entry.gatewaySubnet) throw new Error(`${region.id}: Azure entry point without a gateway subnet`);
+      const variable = (name: string, description: string, sensitive = false) => new TerraformVariable(this, name, { type: 'string', description, sensitive }).stringValue;
+      const gateway = new AzureEntryPoint(this, 'entry-point', {
+        entry,
+        location: region.location,
+        zones: region.zones,
+        gatewaySubnetId: network.subnets.get(entry.gatewaySubnet)!.id,
+        nodeSubnetId: network.subnets.get(region.cluster.nodeSubnet)!.id,
+        clusterPrincipalId: cluster.cluster.identity.principalId,
+        issuer: {
+          provider: variable(AZURE_CERTIFICATE_ISSUER_VARIABLES.provider, 'Integrated CA of the Key Vault issuing the public certificates: DigiCert or GlobalSign'),
+          accountId: variable(AZURE_CERTIFICATE_ISSUER_VARIABLES.accountId, 'Account id at that CA'),
+          password: variable(AZURE_CERTIFICATE_ISSUER_VARIABLES.password, 'API key / password of that CA account', true),
+        },
+        tags,
+      });
+      new TerraformOutput(this, OUTPUTS.entryAddress, { value: gateway.publicIp.ipAddress, description: 'Public IP of the Application Gateway (Route 53 SECONDARY target)' });
+    }
+
     new TerraformOutput(this, OUTPUTS.networkId, { value: network.vnet.id, description: 'Virtual network of the region' });
     new TerraformOutput(this, OUTPUTS.clusterName, { value: cluster.cluster.name, description: 'AKS cluster' });
     new TerraformOutput(this, OUTPUTS.privateZoneId, { value: privateDns.zone.id, description: 'Private zone of the data store names' });

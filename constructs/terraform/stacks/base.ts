@@ -1,6 +1,6 @@
 /** What every stack shares: output names, provider variables, the S3 backend, readable Terraform addresses. */
 import { Construct, Node } from 'constructs';
-import { S3Backend, TerraformElement, TerraformResource, TerraformStack } from 'cdktf';
+import { DataTerraformRemoteStateS3, S3Backend, TerraformElement, TerraformResource, TerraformStack } from 'cdktf';
 import type { DatabasePlan, GitOpsAgentPlan, Plan, RegionPlan } from '../../../synth/model/index';
 import { Accelerator } from '../../aws/edge';
 import { tfIdentifier } from '../util';
@@ -45,6 +45,10 @@ export const OUTPUTS = {
   postgresDnsZone: 'postgres_dns_zone',
   postgresResourceGroup: 'postgres_resource_group',
   stateBucketArn: 'state_bucket_arn',
+  /** GCP / Azure region stacks: the Terraform-owned public address of the entry point. */
+  entryAddress: 'entry_address',
+  /** GCP region stacks: the DNS authorization CNAMEs of the Certificate Manager certificates (name -> [type, data]). */
+  dnsAuthorizations: 'dns_authorization_records',
   stateReplicaBucketArn: 'state_replica_bucket_arn',
 } as const;
 
@@ -62,6 +66,9 @@ export function agentOf(plan: Plan, region: string): GitOpsAgentPlan | undefined
   return plan.gitopsAgents.find((a) => a.region === region);
 }
 
+/** Variables of the Key Vault's integrated CA account (a one-time prerequisite; the password is sensitive). */
+export const AZURE_CERTIFICATE_ISSUER_VARIABLES = { provider: 'certificate_issuer_provider', accountId: 'certificate_issuer_account_id', password: 'certificate_issuer_password' } as const;
+
 /** S3 key of a stack's state. */
 export function backendKey(plan: Plan, stackName: string): string {
   return `${plan.backend.keyPrefix}/${stackName}/terraform.tfstate`;
@@ -77,6 +84,15 @@ export function configureBackend(stack: TerraformStack, plan: Plan, stackName: s
   // Native S3 state locking (Terraform >= 1.10); cdktf 0.21's S3BackendConfig has no field for it.
   backend.addOverride('use_lockfile', true);
   stack.addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
+}
+
+/** The bootstrap stack's state (public zone id), read by the stacks of later waves. */
+export function bootstrapState(stack: TerraformStack, plan: Plan): DataTerraformRemoteStateS3 {
+  return new DataTerraformRemoteStateS3(stack, `state-${plan.bootstrap.stack}`, {
+    bucket: plan.backend.bucket,
+    key: backendKey(plan, plan.bootstrap.stack),
+    region: plan.backend.region,
+  });
 }
 
 export function regionOf(plan: Plan, id: string): RegionPlan {

@@ -13,6 +13,7 @@ import { GcpKeyRing } from '../../gcp/kms';
 import { GcpNetwork, PrivateServiceAccess } from '../../gcp/network';
 import { GcpPrivateDns } from '../../gcp/private-dns';
 import { GcpVpnGateway } from '../../gcp/vpn';
+import { GcpEntryPoint } from '../../gcp/entry-point';
 import { agentOf, configureBackend, databaseOf, OUTPUTS, PlatformStack, GCP_PROJECT_VARIABLE } from './base';
 import { PlanInvariantError } from '../../../synth/util/errors';
 
@@ -122,6 +123,16 @@ export class GcpRegionStack extends PlatformStack {
       });
       new TerraformOutput(this, OUTPUTS.vpnRouterName, { value: vpn.router.name, description: 'Cloud Router holding the BGP sessions' });
     }
+    const entry = plan.entryPoints.find((e) => e.region === region.id);
+    if (entry) {
+      const gateway = new GcpEntryPoint(this, 'entry-point', { entry, networkId: network.network.id });
+      new TerraformOutput(this, OUTPUTS.entryAddress, { value: gateway.address.address, description: 'Global address of the GKE Gateway (Route 53 SECONDARY target)' });
+      new TerraformOutput(this, OUTPUTS.dnsAuthorizations, {
+        value: Object.fromEntries([...gateway.dnsAuthorizations].map(([domain, a]) => [domain, { name: a.dnsResourceRecord.get(0).name, type: a.dnsResourceRecord.get(0).type, data: a.dnsResourceRecord.get(0).data }])),
+        description: 'DNS authorization CNAME per domain of the managed certificates (written by the global stack)',
+      });
+    }
+
     // The APIs the stack calls, enabled first (left enabled on destroy: other stacks of the project may use them);
     // every other resource and data source waits for them.
     const gcpProject = plan.gcpProjects.find((x) => x.region === region.id);

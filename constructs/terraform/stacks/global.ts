@@ -1,13 +1,22 @@
-/** The global stack: public DNS zone and failover records, Global Accelerator, CloudFront. */
+/**
+ * The global stack: the traffic records in the public zone (created by bootstrap), Route 53 health checks and
+ * manual switches, Global Accelerator, CloudFront with its certificate and aliases, and the DNS authorization
+ * records of the GCP regions' managed certificates. It reads every entry point's Terraform-owned address
+ * from its region stack's state (AWS: the NLB; GCP / Azure: the public IP).
+ */
 import { Construct } from 'constructs';
-import { DataTerraformRemoteStateS3, TerraformOutput } from 'cdktf';
+import { type DataTerraformRemoteStateS3, DataTerraformRemoteStateS3 as RemoteState, TerraformOutput } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import type { Plan, StackPlan } from '../../../synth/model/index';
-import { PublicDns, type RegionalLoadBalancerRef } from '../../aws/dns';
-import { Accelerator, Cdn } from '../../aws/edge';
-import { sortedUnique } from '../util';
-import { configureBackend, OUTPUTS, PlatformStack, regionOf, GLOBAL_SERVICES_REGION, GLOBAL_ACCELERATOR_API_REGION, backendKey } from './base';
 import { PlanInvariantError } from '../../../synth/util/errors';
+import { DnsValidatedCertificate } from '../../aws/certificate';
+import { type EntryPointRef, PublicDns } from '../../aws/dns';
+import { Accelerator, Cdn } from '../../aws/edge';
+import { backendKey, bootstrapState, configureBackend, GLOBAL_ACCELERATOR_API_REGION, GLOBAL_SERVICES_REGION, OUTPUTS, PlatformStack } from './base';
+
+/** CNAME TTL of the GCP DNS authorization records. */
+export const DNS_AUTHORIZATION_TTL = 300;
 
 export class GlobalStack extends PlatformStack {
   constructor(scope: Construct, plan: Plan, stackPlan: StackPlan) {
@@ -16,66 +25,83 @@ export class GlobalStack extends PlatformStack {
     const defaultTags = [{ tags: { ...plan.tags } }];
     new AwsProvider(this, 'aws', { region: GLOBAL_SERVICES_REGION, defaultTags });
     const acceleratorProvider = new AwsProvider(this, 'aws-global-accelerator', { alias: 'global-accelerator', region: GLOBAL_ACCELERATOR_API_REGION, defaultTags });
+    const zoneId = bootstrapState(this, plan).getString(OUTPUTS.zoneId);
 
-    // The AWS regions' load balancers, from their stacks' state.
-    const loadBalancers = new Map<string, RegionalLoadBalancerRef>();
+    // Every region's entry point, from its stack's state.
+    const entryPoints = new Map<string, EntryPointRef>();
+    const nlbArns = new Map<string, string>();
+    const gcpStates: { region: string; state: DataTerraformRemoteStateS3 }[] = [];
     for (const dep of stackPlan.dependsOn) {
-      const depPlan = plan.stacks.find((s) => s.name === dep);
-      if (depPlan?.kind === 'bootstrap') continue;
-      if (!depPlan?.region) throw new PlanInvariantError('edge', `global stack depends on ${dep}, which is not a region stack of the plan`);
-      const region = regionOf(plan, depPlan.region);
-      if (region.cloud !== 'aws' || !region.loadBalancer) continue;
-      const state = new DataTerraformRemoteStateS3(this, `state-${dep}`, {
-        bucket: plan.backend.bucket,
-        key: backendKey(plan, dep),
-        region: plan.backend.region,
-      });
-      loadBalancers.set(region.id, {
-        region: region.id,
-        location: region.location,
-        dnsName: state.getString(OUTPUTS.nlbDnsName),
-        zoneId: state.getString(OUTPUTS.nlbZoneId),
-        arn: state.getString(OUTPUTS.nlbArn),
-        targetGroups: region.loadBalancer.targetGroups,
-      });
+      if (dep === plan.bootstrap.stack) continue;
+      const region = plan.regions.find((r) => `region-${r.id}` === dep);
+      if (!region) throw new PlanInvariantError('edge', `global stack depends on ${dep}, which is not a region stack of the plan`);
+      const entry = plan.entryPoints.find((e) => e.region === region.id);
+      if (!entry) continue;
+      const state = new RemoteState(this, `state-${dep}`, { bucket: plan.backend.bucket, key: backendKey(plan, dep), region: plan.backend.region });
+      if (region.cloud === 'aws') {
+        entryPoints.set(region.id, { region: region.id, listeners: entry.listeners, address: { kind: 'alias', dnsName: state.getString(OUTPUTS.nlbDnsName), zoneId: state.getString(OUTPUTS.nlbZoneId) } });
+        nlbArns.set(region.id, state.getString(OUTPUTS.nlbArn));
+      } else {
+        entryPoints.set(region.id, { region: region.id, listeners: entry.listeners, address: { kind: 'ip', ip: state.getString(OUTPUTS.entryAddress) } });
+        if (region.cloud === 'gcp') gcpStates.push({ region: region.id, state });
+      }
     }
 
-    const dns = new PublicDns(this, 'dns', {
-      zoneName: plan.dns.zone,
-      records: plan.traffic.records,
-      healthCheck: plan.traffic.healthCheck,
-      loadBalancers,
-    });
+    new PublicDns(this, 'dns', { zoneId, records: plan.traffic.records, healthCheck: plan.traffic.healthCheck, entryPoints });
 
-    const lbOf = (region: string) => {
-      const lb = loadBalancers.get(region);
-      if (!lb) throw new PlanInvariantError('edge', `global stack: no load balancer state for region ${region}`);
-      return lb;
+    // Google-managed certificates: the DNS authorization CNAME of every domain a GCP entry point serves.
+    for (const { region, state } of gcpStates) {
+      const entry = plan.entryPoints.find((e) => e.region === region)!;
+      const domains = [...new Set(entry.listeners.flatMap((l) => l.certificate.domains))].sort();
+      for (const domain of domains) {
+        const field = (attr: string) => `\${${state.fqn}.outputs.${OUTPUTS.dnsAuthorizations}["${domain}"].${attr}}`;
+        new Route53Record(this, `dns-authorization-${region}-${domain}`, {
+          zoneId,
+          name: field('name'),
+          type: field('type'),
+          records: [field('data')],
+          ttl: DNS_AUTHORIZATION_TTL,
+          allowOverwrite: true,
+        });
+      }
+    }
+
+    const arnOf = (region: string) => {
+      const arn = nlbArns.get(region);
+      if (!arn) throw new PlanInvariantError('edge', `global stack: no load balancer state for region ${region}`);
+      return arn;
     };
     const accelerator = new Accelerator(this, 'accelerator', {
       name: `${plan.name}-${plan.environment}`,
-      ports: sortedUnique([...loadBalancers.values()].flatMap((lb) => lb.targetGroups.map((tg) => tg.port))),
-      endpointGroups: plan.traffic.acceleratorEndpointGroups.map((g) => ({ ...g, endpointArn: lbOf(g.region).arn })),
+      endpointGroups: plan.traffic.acceleratorEndpointGroups.map((g) => ({ ...g, endpointArn: arnOf(g.region) })),
       healthCheckIntervalSeconds: plan.traffic.healthCheck.intervalSeconds,
       healthCheckThreshold: plan.traffic.healthCheck.failureThreshold,
       allowedHealthCheckIntervals: plan.limits.acceleratorHealthCheckIntervals,
       provider: acceleratorProvider,
     });
 
+    const cdnCertificate = plan.cdnEntry.certificate ? new DnsValidatedCertificate(this, 'cdn-certificate', { certificate: plan.cdnEntry.certificate, zoneId }) : undefined;
     const cdn = new Cdn(this, 'cdn', {
       cdn: plan.edge.cdn,
+      entry: plan.cdnEntry,
+      certificateArn: cdnCertificate?.arn,
       bucketName: `${plan.name}-${plan.environment}-static-assets`,
-      apiOrigins: plan.edge.cdn.cacheApis.map((service) => {
-        const record = plan.traffic.records.find((r) => r.service === service && r.routing === 'latency');
-        if (!record) throw new PlanInvariantError('edge', `cdn: cached API ${service} has no public name in the plan's traffic records`);
-        const ports = sortedUnique([...loadBalancers.values()].flatMap((lb) => lb.targetGroups.filter((tg) => tg.service === service).map((tg) => tg.port)));
-        if (ports.length !== 1) throw new PlanInvariantError('edge', `cdn: cached API ${service} needs one public port, the plan has ${ports.length}`);
-        return { service, domainName: record.name, httpsPort: ports[0] };
-      }),
     });
+    const aliases = [
+      ...(cdn.staticAssets && plan.cdnEntry.staticAlias ? [{ id: 'static', name: plan.cdnEntry.staticAlias, dist: cdn.staticAssets }] : []),
+      ...plan.cdnEntry.apis.map((a) => ({ id: `api-${a.service}`, name: a.alias, dist: cdn.apiDistributions.get(a.service)! })),
+    ];
+    for (const a of aliases) {
+      for (const type of ['A', 'AAAA']) {
+        new Route53Record(this, `cdn-alias-${a.id}-${type.toLowerCase()}`, {
+          zoneId,
+          name: a.name,
+          type,
+          alias: { name: a.dist.domainName, zoneId: a.dist.hostedZoneId, evaluateTargetHealth: false },
+        });
+      }
+    }
 
-    new TerraformOutput(this, OUTPUTS.zoneId, { value: dns.zone.zoneId, description: 'Public hosted zone' });
-    new TerraformOutput(this, OUTPUTS.nameServers, { value: dns.zone.nameServers, description: 'Delegate the zone to these' });
     new TerraformOutput(this, OUTPUTS.acceleratorDnsName, { value: accelerator.accelerator.dnsName, description: 'Global Accelerator DNS name' });
     new TerraformOutput(this, OUTPUTS.acceleratorIps, { value: accelerator.accelerator.ipSets, description: 'Anycast addresses' });
     if (cdn.staticAssets) {

@@ -36,6 +36,7 @@ export function createStack(scope: Construct, plan: Plan, stackPlan: StackPlan):
 export {
   AWS_IDENTITY_CENTER_INSTANCE_VARIABLE,
   AWS_IDENTITY_CENTER_REGION_VARIABLE,
+  AZURE_CERTIFICATE_ISSUER_VARIABLES,
   AZURE_SUBSCRIPTION_VARIABLE,
   backendKey,
   setRenames,

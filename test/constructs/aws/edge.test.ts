@@ -3,7 +3,7 @@ import { GLOBAL_ACCELERATOR_API_REGION } from '../../../constructs/terraform/sta
 
 const plan = referencePlan();
 const stack = stackOf('global');
-const publicPorts = [...new Set(plan.regions.flatMap((r) => r.loadBalancer?.targetGroups.map((tg) => tg.port) ?? []))].sort((a, b) => a - b);
+const publicPorts = [...new Set(plan.entryPoints.filter((e) => e.cloud === 'aws').flatMap((e) => e.listeners.map((l) => l.port)))].sort((a, b) => a - b);
 
 describe('Global Accelerator', () => {
   const [accelerator] = resources(stack, 'aws_globalaccelerator_accelerator');
@@ -21,9 +21,9 @@ describe('Global Accelerator', () => {
     for (const l of listeners) expect(l).toEqual(expect.objectContaining({ protocol: 'TCP', port_range: [{ from_port: l.port_range[0].from_port, to_port: l.port_range[0].from_port }] }));
   });
 
-  test.each(plan.traffic.acceleratorEndpointGroups.map((g) => [g.region, g] as const))('endpoint groups of %s: per listener, the region NLB, plan dial and health check', (_r, g) => {
+  test.each(plan.traffic.acceleratorEndpointGroups.map((g) => [g.region, g] as const))('endpoint groups of %s: per port it serves, the region NLB, plan dial and health check', (_r, g) => {
     const mine = groups.filter((x) => x.endpoint_group_region === g.location);
-    expect(mine).toHaveLength(listeners.length);
+    expect(mine).toHaveLength(g.ports.length);
     for (const eg of mine) {
       expect(eg).toEqual(
         expect.objectContaining({
@@ -43,9 +43,11 @@ describe('CloudFront', () => {
   test('every distribution: https-only viewers, compression, plan price class, valid certificate, TLS 1.2 to origins', () => {
     expect(distributions).toHaveLength((plan.edge.cdn.staticAssets ? 1 : 0) + plan.edge.cdn.cacheApis.length);
     for (const d of distributions) {
-      expect(d.default_cache_behavior).toEqual(expect.objectContaining({ viewer_protocol_policy: 'https-only', compress: true }));
+      expect(d.default_cache_behavior).toEqual(expect.objectContaining({ viewer_protocol_policy: 'https-only', compress: plan.edge.compression.length > 0 }));
+      expect(d.default_cache_behavior.cache_policy_id).toMatch(/^\$\{aws_cloudfront_cache_policy\./);
       expect(d.price_class).toBe(plan.edge.cdn.priceClass);
-      expect(d.viewer_certificate).toEqual({ cloudfront_default_certificate: true });
+      expect(d.viewer_certificate).toEqual(expect.objectContaining({ ssl_support_method: 'sni-only', minimum_protocol_version: 'TLSv1.2_2021' }));
+      expect(d.viewer_certificate.cloudfront_default_certificate).toBeUndefined();
       for (const o of d.origin) if (o.custom_origin_config) expect(o.custom_origin_config.origin_ssl_protocols).toEqual(['TLSv1.2']);
     }
   });
@@ -68,6 +70,7 @@ describe('CloudFront', () => {
     const dist = distributions.find((d) => d.origin[0].domain_name === `${service}.${plan.dns.zone}`);
     expect(dist).toBeDefined();
     expect(dist.origin[0].custom_origin_config.origin_protocol_policy).toBe('https-only');
-    expect(dist.default_cache_behavior).toEqual(expect.objectContaining({ default_ttl: plan.edge.cdn.apiTtlSeconds, max_ttl: plan.edge.cdn.apiTtlSeconds }));
+    const policy = stack.resource.aws_cloudfront_cache_policy[dist.default_cache_behavior.cache_policy_id.split('.')[1]];
+    expect(policy).toEqual(expect.objectContaining({ default_ttl: plan.edge.cdn.apiTtlSeconds, max_ttl: plan.edge.cdn.apiTtlSeconds }));
   });
 });

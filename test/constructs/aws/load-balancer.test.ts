@@ -58,9 +58,11 @@ describe.each(targetGroups)('target group %s/%s', (_r, _s, region, tg) => {
     );
   });
 
-  test('one TCP listener forwards its port to it, and its ARN is an output', () => {
+  test('one TLS listener (TLS 1.2+, the service certificate) forwards the service port to it, and its ARN is an output', () => {
     const listeners = resources(stack, 'aws_lb_listener').filter((l) => l.default_action[0].target_group_arn === groupArn);
-    expect(listeners).toEqual([expect.objectContaining({ port: tg.port, protocol: tg.protocol })]);
+    expect(listeners).toEqual([expect.objectContaining({ port: tg.port, protocol: 'TLS', ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' })]);
+    expect(listeners[0].certificate_arn).toBe(`\${aws_acm_certificate_validation.certificate-${tg.service}_validation.certificate_arn}`);
+    expect(tg.protocol).toBe('TCP'); // TLS terminates at the listener; the pods get the plaintext stream
     expect(stack.output[`target_group_arn_${tg.service}`].value).toBe(groupArn);
   });
 });

@@ -46,10 +46,10 @@ describe.each(regions.map((r) => [r.id, r] as const))('Cloud SQL of %s', (_id, r
   });
 
   test('every instance: private IP only through Private Service Access, TLS required, deletion protection', () => {
-    const range = refTo(stack, 'google_compute_global_address', () => true, 'name');
+    const range = refTo(stack, 'google_compute_global_address', (a) => a.purpose === 'VPC_PEERING', 'name');
     const connection = `google_service_networking_connection.${Object.keys(stack.resource.google_service_networking_connection)[0]}`;
     // THEN the range is a VPC peering range of the region network, peered with service networking
-    expect(resources(stack, 'google_compute_global_address')).toEqual([expect.objectContaining({ purpose: 'VPC_PEERING', address_type: 'INTERNAL', network })]);
+    expect(resources(stack, 'google_compute_global_address').filter((a) => a.purpose === 'VPC_PEERING')).toEqual([expect.objectContaining({ purpose: 'VPC_PEERING', address_type: 'INTERNAL', network })]);
     expect(resources(stack, 'google_service_networking_connection')).toEqual([
       expect.objectContaining({ network, service: 'servicenetworking.googleapis.com', reserved_peering_ranges: [range] }),
     ]);

@@ -26,7 +26,7 @@ describe('files', () => {
   test.each(regionsWithWorkloads.map((r) => [r.id, r]))('%s: one file per workload plus the fixed files', (id, region) => {
     const names = [...files.keys()].filter((p) => p.startsWith(`kubernetes/${id}/`)).map((p) => p.split('/')[2]);
     const expected = ['00-namespaces.yaml', '01-network-policies.yaml', '02-monitoring.yaml', '03-dashboards.yaml', ...region.workloads.map((w) => `${w.service}.yaml`)];
-    if (region.workloads.some((w) => w.public)) expected.push('04-ingress-nginx.yaml');
+    if (region.cloud === 'gcp' && region.workloads.some((w) => w.public)) expected.push('04-gateway.yaml');
     expect(names.sort()).toEqual(expected.sort());
   });
 
@@ -230,24 +230,39 @@ describe('service, config and entry points', () => {
     expect(d.spec.template.spec.containers[0].envFrom).toEqual([{ configMapRef: { name: cm.metadata.name } }]);
   });
 
-  test.each(rows)('%s/%s: Ingress only for public workloads, with protocol annotations', (region, _s, _r, w) => {
-    const ing = find(objectsOf(region), 'Ingress', w.service, w.namespace);
-    if (!w.public) return expect(ing).toBeUndefined();
-    expect(ing!.spec.ingressClassName).toBe('nginx');
-    expect(ing!.spec.rules).toEqual(
-      w.hostnames.map((host) => ({
-        host,
-        http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: w.service, port: { name: w.portName } } } }] },
-      })),
-    );
+  test.each(rows)('%s/%s: no Ingress (no in-cluster controller); public workloads are wired to their cloud entry point', (region, _s, r, w) => {
+    const objs = objectsOf(region);
+    expect(objs.filter((o) => o.kind === 'Ingress')).toEqual([]);
+    const route = find(objs, 'HTTPRoute', w.service, w.namespace);
+    const internalLb = find(objs, 'Service', `${w.service}-internal-lb`, w.namespace);
+    if (!w.public) return expect([route, internalLb]).toEqual([undefined, undefined]);
+    const entry = plan.entryPoints.find((e) => e.region === region)!;
+    const listener = entry.listeners.find((l) => l.service === w.service)!;
     expect(w.hostnames).toContain(`${w.service}.${plan.dns.zone}`);
-    const a = ing!.metadata.annotations!;
-    // Failover clusters publish their regional failover name (Route 53 SECONDARY targets) through external-dns.
-    expect(a['external-dns.alpha.kubernetes.io/hostname']).toBe(w.publishedHostnames.length ? w.publishedHostnames.join(',') : undefined);
-    expect(a['nginx.ingress.kubernetes.io/backend-protocol']).toBe(w.protocol === 'grpc' ? 'GRPC' : 'HTTP');
-    if (w.protocol === 'websocket') {
-      expect(a['nginx.ingress.kubernetes.io/proxy-read-timeout']).toBe('3600');
-      expect(a['nginx.ingress.kubernetes.io/proxy-send-timeout']).toBe('3600');
+    expect(listener.hosts).toEqual(w.hostnames);
+    if (r.cloud === 'gcp') {
+      // HTTPRoute on the Gateway listener of the service's port, for every host name, to the Service port
+      const gateway = get(objs, 'Gateway', 'public', 'platform-gateway');
+      const section = route!.spec.parentRefs[0].sectionName;
+      expect(gateway.spec.listeners.find((l: any) => l.name === section)).toEqual(expect.objectContaining({ protocol: 'HTTPS', port: listener.port }));
+      expect(route!.spec.hostnames).toEqual(w.hostnames);
+      expect(route!.spec.rules[0].backendRefs).toEqual([{ group: '', kind: 'Service', name: w.service, port: w.port }]);
+      expect(get(objs, 'HealthCheckPolicy', w.service, w.namespace).spec.targetRef).toEqual({ group: '', kind: 'Service', name: w.service });
+    } else {
+      expect(route).toBeUndefined();
+    }
+    if (r.cloud === 'azure') {
+      // the internal load balancer at the address the Application Gateway forwards to
+      expect(internalLb!.spec.type).toBe('LoadBalancer');
+      expect(internalLb!.metadata.annotations).toEqual({
+        'service.beta.kubernetes.io/azure-load-balancer-internal': 'true',
+        'service.beta.kubernetes.io/azure-load-balancer-internal-subnet': entry.internalAddress!.subnet,
+        'service.beta.kubernetes.io/azure-load-balancer-ipv4': entry.internalAddress!.ip,
+      });
+      expect(internalLb!.spec.ports[0].port).toBe(listener.targetPort);
+      expect(internalLb!.spec.selector).toEqual(get(objs, 'Service', w.service, w.namespace).spec.selector);
+    } else {
+      expect(internalLb).toBeUndefined();
     }
   });
 
@@ -260,14 +275,16 @@ describe('service, config and entry points', () => {
     expect(tgb!.spec.targetGroupARN).toBeUndefined();
   });
 
-  test.each(regionsWithWorkloads.map((r) => [r.id, r]))('%s: ingress-nginx controller compression from plan.edge.compression', (id, region) => {
-    const cm = find(objectsOf(id), 'ConfigMap', 'ingress-nginx-controller', 'ingress-nginx');
-    if (!region.workloads.some((w) => w.public)) return expect(cm).toBeUndefined();
-    expect(cm!.data).toEqual({
-      'use-gzip': String(plan.edge.compression.includes('gzip')),
-      'enable-brotli': String(plan.edge.compression.includes('br')),
-      'use-http2': 'true',
-    });
+  test.each(regionsWithWorkloads.map((r) => [r.id, r]))('%s: a GKE Gateway of the built-in controller on the Terraform-owned address, certificate map and TLS policy (GKE only)', (id, region) => {
+    const gateway = find(objectsOf(id), 'Gateway', 'public', 'platform-gateway');
+    const entry = plan.entryPoints.find((e) => e.region === id);
+    if (region.cloud !== 'gcp' || !entry) return expect(gateway).toBeUndefined();
+    expect(gateway!.spec.gatewayClassName).toBe('gke-l7-global-external-managed');
+    expect(gateway!.spec.addresses).toEqual([{ type: 'NamedAddress', value: entry.address }]);
+    expect(gateway!.metadata.annotations).toEqual({ 'networking.gke.io/certmap': entry.gcp!.certificateMap });
+    expect(gateway!.spec.listeners.map((l: any) => l.port).sort()).toEqual(entry.listeners.map((l) => l.port).sort());
+    expect(get(objectsOf(id), 'GCPGatewayPolicy', 'public', 'platform-gateway').spec.default).toEqual({ sslPolicy: entry.gcp!.sslPolicy });
+    expect(find(objectsOf(id), 'Namespace', 'platform-gateway')).toBeDefined();
   });
 });
 

@@ -94,6 +94,15 @@ export class Cluster {
       this.side(dst, 'Ingress', (rule, policyNs) => this.ruleAdmits(rule.from, rule.ports, policyNs, src, dst, c));
   }
 
+  /** True when traffic from address `ip` (outside the cluster: a load balancer) may reach `dst` with `c` (ingress side only). */
+  allowsIngressFromIp(ip: string, dst: Pod, c: Connection): boolean {
+    return this.side(dst, 'Ingress', (rule) => {
+      const peers: Peer[] | undefined = rule.from;
+      const peerOk = !peers || peers.length === 0 || peers.some((p) => p.ipBlock && cidrContains(p.ipBlock.cidr, ip) && !(p.ipBlock.except ?? []).some((e) => cidrContains(e, ip)));
+      return peerOk && portsAdmit(rule.ports, undefined, c);
+    });
+  }
+
   /** True when `pod` may send `c` to `cidr`-contained address `ip` (egress side only). */
   allowsEgressToIp(src: Pod, ip: string, c: Connection): boolean {
     return this.side(src, 'Egress', (rule) => {

@@ -46,20 +46,25 @@ describe('NetworkPolicies implement the uses graph', () => {
     expect(reachable.sort()).toEqual(expected.sort());
   });
 
-  test.each(regions.map((r) => [r.id, r]))('%s: only public workloads accept traffic from the ingress controller', (_id, region) => {
-    // GIVEN a pod of the ingress controller namespace
+  test.each(regions.map((r) => [r.id, r]))('%s: only public workloads accept traffic from the entry point, on their port', (_id, region) => {
+    // GIVEN an address inside every source range of the region's entry point (NLB subnets, Application Gateway subnet, Google front ends)
     const objs = regionObjects(files, region.id);
     const cluster = new Cluster(objs);
     const pods = Cluster.pods(objs);
-    const controller: Pod = { namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx' }, ports: [] };
-
-    // WHEN it connects to each workload's service port
-    const reachable = region.workloads
-      .filter((w) => cluster.allows(controller, pods.get(`${w.namespace}/${w.service}`)!, { port: w.port, protocol: 'TCP' }))
-      .map((w) => w.service);
-
-    // THEN exactly the public workloads accept it
-    expect(reachable.sort()).toEqual(region.workloads.filter((w) => w.public).map((w) => w.service).sort());
+    const entry = plan.entryPoints.find((e) => e.region === region.id);
+    const sources = (entry?.sourceRanges ?? []).map((cidr) => {
+      const [base] = cidr.split('/');
+      const o = base.split('.').map(Number);
+      return `${o[0]}.${o[1]}.${o[2]}.${o[3] + 1}`;
+    });
+    for (const ip of sources) {
+      // WHEN it connects to each workload's service port
+      const reachable = region.workloads.filter((w) => cluster.allowsIngressFromIp(ip, pods.get(`${w.namespace}/${w.service}`)!, { port: w.port, protocol: 'TCP' })).map((w) => w.service);
+      // THEN exactly the public workloads accept it, and not on another port
+      expect(reachable.sort()).toEqual(region.workloads.filter((w) => w.public).map((w) => w.service).sort());
+      for (const w of region.workloads.filter((x) => x.public)) expect(cluster.allowsIngressFromIp(ip, pods.get(`${w.namespace}/${w.service}`)!, { port: w.port + 1, protocol: 'TCP' })).toBe(false);
+    }
+    expect(sources.length > 0).toBe(region.workloads.some((w) => w.public));
   });
 
   test.each(regions.map((r) => [r.id, r]))('%s: monitoring scrapes every workload; no workload reaches another on its metrics port', (_id, region) => {

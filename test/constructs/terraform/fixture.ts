@@ -71,3 +71,25 @@ export function passwordValues(value: unknown, path = ''): string[] {
     ...passwordValues(v, `${path}.${k}`),
   ]);
 }
+
+/**
+ * The stack without its sensitive variables and the keys that only reference them (`${var.<sensitive>}`): a
+ * reference to a variable the operator supplies (TF_VAR_...) is not a secret value in the output.
+ */
+export function withoutSensitiveVariables(stack: any): any {
+  const sensitive = new Set(Object.entries(stack.variable ?? {}).filter(([, v]: [string, any]) => v.sensitive).map(([k]) => k));
+  const strip = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(strip);
+    if (value === null || typeof value !== 'object') return value;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const m = typeof v === 'string' ? /^\$\{var\.([A-Za-z0-9_-]+)\}$/.exec(v) : null;
+      if (m && sensitive.has(m[1])) continue;
+      out[k] = strip(v);
+    }
+    return out;
+  };
+  const { variable, ...rest } = stack;
+  const kept = Object.fromEntries(Object.entries(variable ?? {}).filter(([k]) => !sensitive.has(k)));
+  return strip({ ...rest, ...(Object.keys(kept).length ? { variable: kept } : {}) });
+}

@@ -18,15 +18,16 @@ function cli(args: string[]): { code: number; out: string; err: string } {
 }
 
 describe('simulate', () => {
-  test.each(primaries)('GIVEN the loss of %s THEN each public service goes to the failover region the SECONDARY record names, at the name that cluster publishes', (id) => {
+  test.each(primaries)('GIVEN the loss of %s THEN each public service goes to the failover region the SECONDARY record names, at the name that region answers', (id) => {
     const sim = simulate(plan, id);
     const region = plan.regions.find((r) => r.id === id)!;
     expect(sim.failoverRegion).toBe(region.failoverRegion);
     const standby = plan.regions.find((r) => r.id === region.failoverRegion)!;
     for (const s of sim.services.filter((x) => x.public && x.strategy !== 'restore')) {
       const secondary = plan.traffic.records.find((r) => r.service === s.service && r.failoverRole === 'SECONDARY' && r.region === standby.id)!;
-      expect([s.to, s.target]).toEqual([standby.id, secondary.target]);
-      expect(standby.workloads.find((w) => w.service === s.service)!.publishedHostnames).toContain(s.target);
+      expect([s.to, secondary.target]).toEqual([standby.id, { kind: 'entry-point', region: standby.id }]);
+      expect(s.target).toBe(`${s.service}.${standby.id}.${plan.dns.zone}`);
+      expect(standby.workloads.find((w) => w.service === s.service)!.hostnames).toContain(s.target);
     }
     // Every service of the lost region appears once.
     expect(sim.services.map((s) => s.service).sort()).toEqual(region.workloads.map((w) => w.service).sort());

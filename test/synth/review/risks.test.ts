@@ -65,7 +65,9 @@ describe('plan-level risks (spec edits)', () => {
       [['backup-removed', 'backup-copies'], ...['ap-southeast', 'ap-southeast-gcp', 'eu-central', 'eu-west-azure', 'us-central-gcp', 'us-east'].map((r) => ['backup-removed', `backup-copy:${r}`])],
     ],
     ['proof-fails: DNS TTL 30s -> 300s breaks the trading RTO', '  ttl: 30s', '  ttl: 300s', [['proof-fails', 'rto:trading']]],
-    ['public-exposure: accounts becomes public', '    uses: [users, sessions]\n', '    uses: [users, sessions]\n    public: true\n', [['public-exposure', 'service:accounts']]],
+    // (reporting speaks http on its own port: a public gRPC service behind Azure's Application Gateway, or two
+    // public services on one port, are refused at validate time)
+    ['public-exposure: reporting becomes public', '    port: 8080\n    load: { rps: 500', '    port: 8081\n    public: true\n    load: { rps: 500', [['public-exposure', 'service:reporting']]],
     [
       // Without residency the EU region's backup copies are chosen without the EU constraint.
       'residency-changed: user-data no longer resident in the EU',

@@ -58,4 +58,8 @@ export const BAD_CASES: readonly BadCase[] = [
   { name: 'YAML syntax error', find: '  zone: exchange.example.com', replace: '  zone: [exchange.example.com', code: 'yaml-syntax', path: '', lineOf: '  ttl: 30s' },
   { name: 'region in a disabled opt-in region', find: 'location: eu-central-1,', replace: 'location: eu-south-1,', code: 'opt-in-region-disabled', path: 'regions.eu-central.location' },
   { name: 'opt-in list names a default region', find: 'region: us-east-1 }\n', replace: 'region: us-east-1 }\n  awsOptInRegions: [eu-west-1]\n', code: 'opt-in-region-unknown', path: 'terraform.awsOptInRegions[0]', lineOf: 'awsOptInRegions' },
+  { name: 'two public services on one port', find: '    port: 8443\n', replace: '    port: 8080   # same as market-data\n', code: 'edge-port-conflict', path: 'services.api-gateway.port', lineOf: '    port: 8080   # same as market-data' },
+  { name: 'public port reserved by Application Gateway', find: '    port: 8443\n', replace: '    port: 65300\n', code: 'edge-port-unsupported', path: 'services.api-gateway.port' },
+  { name: 'public gRPC through Application Gateway', find: '    protocol: grpc\n    port: 9000\n    load: { rps: 100000', replace: '    protocol: grpc\n    public: true\n    port: 9000\n    load: { rps: 100000', code: 'edge-protocol-unsupported', path: 'services.matching-engine.protocol', lineOf: '    protocol: grpc' },
+  { name: 'region id takes the CDN label', find: '  ap-southeast-gcp: {', replace: '  cdn: {', code: 'public-host-outside-zone', path: 'regions.cdn' },
 ];

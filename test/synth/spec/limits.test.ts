@@ -51,6 +51,7 @@ const CASES: readonly (readonly [string, Mutation, string, string])[] = [
   ['RDS identifier: database id with two hyphens in a row', all(rename('databases', 'history', 'hist--ory'), (d) => d.setIn(['services', 'reporting', 'uses'], ['hist--ory'])), 'name-limit', 'databases.hist--ory'],
   ['ElastiCache / Memorystore id starting with a digit', all(rename('caches', 'sessions', '9sessions'), (d) => d.setIn(['services', 'api-gateway', 'uses'], ['matching-engine', 'accounts', '9sessions']), (d) => d.setIn(['services', 'accounts', 'uses'], ['users', '9sessions'])), 'name-limit', 'caches.9sessions'],
   ['Kubernetes label value: environment with a space', (d) => d.setIn(['environment'], 'prod env'), 'bad-format', 'environment'],
+  ['a service running where its database is not held', (d) => d.setIn(['databases', 'users', 'regions'], ['eu-central']), 'uses-database-elsewhere', 'services.accounts.uses[0]'],
   ['load balancer name over 32 characters', (d) => d.setIn(['name'], 'n'.repeat(25)), 'name-limit', 'regions.ap-southeast'],
 ];
 
@@ -129,5 +130,29 @@ describe('numbers finite and bounded, huge inputs refused early', () => {
     const [d] = compile('spec.yaml', text, 'validate').diagnostics;
     expect(d).toEqual(expect.objectContaining({ code: 'duplicate-key', path: 'dns.ttl', found: 'ttl' }));
     expect(d.message).toContain('`ttl`');
+  });
+});
+
+describe('no spec text reaches Terraform as an interpolation', () => {
+  test.each([
+    ['healthPath', ['services', 'reporting', 'healthPath'], '/${path.root}'],
+    ['terraform.backend.keyPrefix', ['terraform', 'backend', 'keyPrefix'], 'a/${var.x}'],
+    ['terraform.backend.region', ['terraform', 'backend', 'region'], '${var.region}'],
+    ['name', ['name'], 'x${a}'],
+    ['gitops.revision', ['gitops', 'revision'], '%{ if true }main%{ endif }'],
+    ['gitops.repoURL', ['gitops', 'repoURL'], 'https://git.example.com/${x}.git'],
+    ['an image', ['services', 'reporting', 'image'], 'registry.example.com/${x}:1'],
+    ['an alert route', ['observability', 'alerts', 'critical', 'route'], 'pager-${x}'],
+    ['a shard key', ['databases', 'trading', 'shardBy'], '${symbol}'],
+  ] as const)('GIVEN `${` or `%%{` in %s WHEN validated THEN terraform-interpolation at that path', (_name, at, value) => {
+    const result = validate((d) => d.setIn([...at], value));
+    const hit = result.diagnostics.find((d) => d.code === 'terraform-interpolation' && d.path === at.join('.'));
+    expect({ hit: hit && formatDiagnostic(hit), all: result.diagnostics.map((d) => formatDiagnostic(d)) }).toEqual(expect.objectContaining({ hit: expect.any(String) }));
+    expect(result.ok).toBe(false);
+  });
+
+  test('GIVEN `${` in a key WHEN validated THEN the key is refused', () => {
+    const result = validate((d) => d.setIn(['services', 'reporting', 'x${y}'], 1));
+    expect(result.diagnostics.map((d) => d.code)).toEqual(expect.arrayContaining(['terraform-interpolation', 'unknown-key']));
   });
 });
