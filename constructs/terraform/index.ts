@@ -201,6 +201,9 @@ function agentContents(plan: Plan, region: string): string[] {
     ? [
         `${ids.length} workload identities (${ids.map((i) => `\`${i.name}\``).join(', ')}) bound to their ServiceAccounts, with ${granted.length} grants on exactly the stores each service uses` +
           (pending.length ? `; not generated yet: ${pending.join(', ')}` : ''),
+        ...(ids.some((i) => i.cloud === 'gcp')
+          ? ['not generated yet: the `iam.gke.io/gcp-service-account` annotation binding each Kubernetes ServiceAccount to its Google service account (it names the project, which the spec does not hold)']
+          : []),
         ...(granted.some((g) => g.kind === 'database')
           ? [
               `not generated yet: the database-side roles and table privileges of those users (${[...new Set(granted.filter((g) => g.kind === 'database').map((g) => g.user))].sort().map((u) => `\`${u}\``).join(', ')}; Aurora also \`GRANT rds_iam\`), a SQL step inside the network`,

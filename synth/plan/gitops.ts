@@ -91,7 +91,7 @@ export function planGitOpsAgents(ctx: PlanContext, regions: readonly RegionPlan[
           name: FLUX_CONFIGURATION,
           pauseCommand: suspend(true),
           resumeCommand: suspend(false),
-          flux: { extension: FLUX_EXTENSION, kustomization: FLUX_KUSTOMIZATION, resourceGroup },
+          flux: { extension: FLUX_EXTENSION, kustomization: FLUX_KUSTOMIZATION, resourceGroup, noSubstitution: { 'kustomize.toolkit.fluxcd.io/substitute': 'disabled' } },
         };
       }
     }

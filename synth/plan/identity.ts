@@ -47,8 +47,16 @@ export function planIdentities(regions: readonly RegionPlan[]): WorkloadIdentity
         return { kind: e.kind, store: e.id, instance, access: a.access, user, generated: a.generated, connection: { ...STORE_CONNECTION[r.cloud][e.kind] } };
       });
       if (grants.length === 0) continue;
+      const clientIdVariable = r.cloud === 'azure' ? `AZURE_CLIENT_ID_${w.service.toUpperCase().replace(/[^A-Z0-9]/g, '_')}` : undefined;
       const name = r.cloud === 'gcp' ? boundedName(`${w.service}-${r.id}`, GCP_ACCOUNT_ID_MAX) : `${r.cluster.name}-${w.service}`;
-      out.push({ region: r.id, cloud: r.cloud, cluster: r.cluster.name, service: w.service, namespace: w.namespace, serviceAccount: w.service, name, grants, egress: IDENTITY_ENDPOINTS[r.cloud].map((e) => ({ ...e })) });
+      out.push({ region: r.id, cloud: r.cloud, cluster: r.cluster.name, service: w.service, namespace: w.namespace, serviceAccount: w.service, name, grants,
+        // AKS: the workload identity webhook injects the token for pods labelled `use`, for the client id on the ServiceAccount
+        // (known after apply: Flux substitutes it). EKS Pod Identity binds by association; GKE (the Google service account
+        // annotation needs the project id, which the spec does not hold) is not bound yet.
+        serviceAccountAnnotations: clientIdVariable ? { 'azure.workload.identity/client-id': `\${${clientIdVariable}}` } : {},
+        podLabels: r.cloud === 'azure' ? { 'azure.workload.identity/use': 'true' } : {},
+        ...(clientIdVariable ? { clientIdVariable } : {}),
+        egress: IDENTITY_ENDPOINTS[r.cloud].map((e) => ({ ...e })) });
     }
   }
   return out;
