@@ -851,6 +851,8 @@ export interface WorkloadIdentityPlan {
 
 export interface GcpProjectPlan {
   readonly region: string;
+  /** The project id from the spec (default of the stack's `gcp_project` variable), when given. */
+  readonly project?: string;
   /** APIs the region's stack enables (left enabled on destroy: other stacks of the project may use them). */
   readonly apis: readonly string[];
   /** The only project role of the GKE node service account. */

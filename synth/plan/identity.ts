@@ -32,7 +32,8 @@ export function databaseUser(service: string): string {
   return service.replace(/-/g, '_');
 }
 
-export function planIdentities(regions: readonly RegionPlan[]): WorkloadIdentityPlan[] {
+/** `projects`: GCP project id by region id (spec `regions.<id>.project`), where the spec gives one. */
+export function planIdentities(regions: readonly RegionPlan[], projects: ReadonlyMap<string, string> = new Map()): WorkloadIdentityPlan[] {
   const out: WorkloadIdentityPlan[] = [];
   for (const r of regions) {
     for (const w of r.workloads) {
@@ -51,9 +52,13 @@ export function planIdentities(regions: readonly RegionPlan[]): WorkloadIdentity
       const name = r.cloud === 'gcp' ? boundedName(`${w.service}-${r.id}`, GCP_ACCOUNT_ID_MAX) : `${r.cluster.name}-${w.service}`;
       out.push({ region: r.id, cloud: r.cloud, cluster: r.cluster.name, service: w.service, namespace: w.namespace, serviceAccount: w.service, name, grants,
         // AKS: the workload identity webhook injects the token for pods labelled `use`, for the client id on the ServiceAccount
-        // (known after apply: Flux substitutes it). EKS Pod Identity binds by association; GKE (the Google service account
-        // annotation needs the project id, which the spec does not hold) is not bound yet.
-        serviceAccountAnnotations: clientIdVariable ? { 'azure.workload.identity/client-id': `\${${clientIdVariable}}` } : {},
+        // (known after apply: Flux substitutes it). GKE: the ServiceAccount names its Google service account (needs the
+        // region's project). EKS Pod Identity binds by association.
+        serviceAccountAnnotations: clientIdVariable
+          ? { 'azure.workload.identity/client-id': `\${${clientIdVariable}}` }
+          : r.cloud === 'gcp' && projects.has(r.id)
+            ? { 'iam.gke.io/gcp-service-account': `${name}@${projects.get(r.id)}.iam.gserviceaccount.com` }
+            : {},
         podLabels: r.cloud === 'azure' ? { 'azure.workload.identity/use': 'true' } : {},
         ...(clientIdVariable ? { clientIdVariable } : {}),
         egress: IDENTITY_ENDPOINTS[r.cloud].map((e) => ({ ...e })) });

@@ -149,4 +149,13 @@ describe('workload identities against the uses graph', () => {
       expect(o.metadata.annotations?.['kustomize.toolkit.fluxcd.io/substitute']).toBe('disabled');
     }
   });
+
+  test.each(rows.filter((r) => r[2] === 'gcp'))('%s/%s (gcp): the ServiceAccount names its Google service account in the region\'s project', (region, service, _c, ns) => {
+    const stack = stacks.get(`region-${region}`);
+    const objs = [...referenceKubernetes()].filter(([f]) => f.startsWith(`kubernetes/${region}/`)).flatMap(([, o]) => o as any[]);
+    const sa = objs.find((o) => o.kind === 'ServiceAccount' && o.metadata.name === service && o.metadata.namespace === ns)!;
+    const identity = plan.identities.find((i) => i.region === region && i.service === service)!;
+    const gsa = Object.values(res(stack, 'google_service_account')).find((a) => a.account_id === identity.name)!;
+    expect(sa.metadata.annotations['iam.gke.io/gcp-service-account']).toBe(`${gsa.account_id}@${stack.variable.gcp_project.default}.iam.gserviceaccount.com`);
+  });
 });
