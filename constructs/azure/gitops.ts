@@ -14,6 +14,11 @@ export interface FluxProps {
   readonly agent: GitOpsAgentPlan;
   /** Resource id of the AKS cluster. */
   readonly clusterId: string;
+  /**
+   * Values Flux substitutes into the manifests (`${VAR}`): the workload identities' client ids.
+   * @default {}
+   */
+  readonly substitute?: Readonly<Record<string, string>>;
 }
 
 export const FLUX_EXTENSION_TYPE = 'microsoft.flux';
@@ -56,6 +61,7 @@ export class Flux extends Construct {
           syncIntervalInSeconds: p.agent.syncIntervalSeconds,
           retryIntervalInSeconds: p.agent.retry.backoffSeconds,
           timeoutInSeconds: p.agent.timeoutSeconds,
+          ...(p.substitute && Object.keys(p.substitute).length > 0 ? { postBuild: { substitute: { ...p.substitute } } } : {}),
         },
       ],
       dependsOn: [this.extension],

@@ -242,6 +242,8 @@ export function addDashboards(ctx: ClusterContext): void {
         name: `${ctx.plan.name}-dashboard-${board}`,
         namespace: ADDONS.monitoringNamespace,
         labels: { ...commonLabels(ctx.plan), [ADDONS.grafanaDashboardLabel]: '1' },
+        // Grafana's own `${...}` variables are not the GitOps agent's to substitute.
+        ...(ctx.agent.flux ? { annotations: { ...ctx.agent.flux.noSubstitution } } : {}),
       },
       data: { [`${ctx.plan.name}-${ctx.region.id}-${board}.json`]: JSON.stringify(json, null, 2) + '\n' },
     });

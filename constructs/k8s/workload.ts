@@ -26,7 +26,12 @@ export function addWorkload(ctx: ClusterContext, scope: Construct, w: WorkloadPl
   const labels = workloadLabels(ctx.plan, w);
   const meta = { name: w.service, namespace: w.namespace, labels };
 
-  new k8s.KubeServiceAccount(scope, 'service-account', { metadata: meta, automountServiceAccountToken: false });
+  const identity = ctx.plan.identities.find((i) => i.region === ctx.region.id && i.service === w.service);
+  const saAnnotations = identity?.serviceAccountAnnotations ?? {};
+  new k8s.KubeServiceAccount(scope, 'service-account', {
+    metadata: { ...meta, ...(Object.keys(saAnnotations).length ? { annotations: { ...saAnnotations } } : {}) },
+    automountServiceAccountToken: false,
+  });
 
   const configName = `${w.service}-endpoints`;
   const data = endpointData(ctx, w.service, w.endpoints);
@@ -48,7 +53,7 @@ export function addWorkload(ctx: ClusterContext, scope: Construct, w: WorkloadPl
         },
       },
       template: {
-        metadata: { labels, annotations: { [platformKey(ctx.plan, 'config-hash')]: digest(data) } },
+        metadata: { labels: { ...labels, ...(identity?.podLabels ?? {}) }, annotations: { [platformKey(ctx.plan, 'config-hash')]: digest(data) } },
         spec: {
           serviceAccountName: w.service,
           automountServiceAccountToken: false,

@@ -201,6 +201,9 @@ function agentContents(plan: Plan, region: string): string[] {
     ? [
         `${ids.length} workload identities (${ids.map((i) => `\`${i.name}\``).join(', ')}) bound to their ServiceAccounts, with ${granted.length} grants on exactly the stores each service uses` +
           (pending.length ? `; not generated yet: ${pending.join(', ')}` : ''),
+        ...(ids.some((i) => i.cloud === 'gcp' && Object.keys(i.serviceAccountAnnotations).length === 0)
+          ? ['not generated yet: the `iam.gke.io/gcp-service-account` annotation binding each Kubernetes ServiceAccount to its Google service account (it names the project: set `regions.<id>.project` in the spec)']
+          : []),
         ...(granted.some((g) => g.kind === 'database')
           ? [
               `not generated yet: the database-side roles and table privileges of those users (${[...new Set(granted.filter((g) => g.kind === 'database').map((g) => g.user))].sort().map((u) => `\`${u}\``).join(', ')}; Aurora also \`GRANT rds_iam\`), a SQL step inside the network`,
@@ -279,7 +282,7 @@ function prerequisites(plan: Plan): string[] {
     );
   }
   if (plan.gitopsAgents.some((a) => a.configSync)) {
-    out.push('- GCP: the GCP region stacks share one project (`gcp_project`): Config Sync is configured through a fleet feature that exists once per project; one stack creates it, the others apply in a later wave.');
+    out.push('- GCP: Config Sync is configured through a fleet feature that exists once per project: the first GCP region stack of each project (`regions.<id>.project`; regions without one count as one project) creates it, the others apply in a later wave.');
   }
   if (plan.gitopsAgents.some((a) => a.flux)) {
     out.push('- Azure: register the resource provider of cluster extensions and Flux configurations, once per subscription: `az provider register --namespace Microsoft.KubernetesConfiguration --wait`.');

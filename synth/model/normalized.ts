@@ -35,6 +35,8 @@ export interface NRegion {
   readonly cidr: string;
   /** Primary region this one stands in for; undefined for a primary region. */
   readonly failoverFor?: string;
+  /** GCP only: the project id (spec `project`). */
+  readonly project?: string;
   /** The id before a rename (spec `renamedFrom`). */
   readonly renamedFrom?: string;
 }

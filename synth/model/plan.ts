@@ -775,6 +775,8 @@ export interface GitOpsAgentPlan {
     readonly extension: string;
     readonly kustomization: string;
     readonly resourceGroup: string;
+    /** Annotation that keeps Flux's variable substitution out of an object holding literal `${...}` (Grafana dashboards). */
+    readonly noSubstitution: Readonly<Record<string, string>>;
   };
 }
 
@@ -834,6 +836,11 @@ export interface WorkloadIdentityPlan {
   /** Cloud identity: IAM role (EKS Pod Identity), Google service account id (GKE), user-assigned identity (AKS). */
   readonly name: string;
   readonly grants: readonly StoreGrantPlan[];
+  /** What binds the pods to the identity inside the cluster: ServiceAccount annotations and pod labels (AKS workload identity). */
+  readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** GitOps substitution variable that carries a value known only after apply (the AKS identity's client id). */
+  readonly clientIdVariable?: string;
   /** Egress the pods need to fetch the identity's credentials (NetworkPolicy), and nothing wider. */
   readonly egress: readonly { readonly cidr: string; readonly port: number; readonly why: string }[];
 }
@@ -844,6 +851,8 @@ export interface WorkloadIdentityPlan {
 
 export interface GcpProjectPlan {
   readonly region: string;
+  /** The project id from the spec (default of the stack's `gcp_project` variable), when given. */
+  readonly project?: string;
   /** APIs the region's stack enables (left enabled on destroy: other stacks of the project may use them). */
   readonly apis: readonly string[];
   /** The only project role of the GKE node service account. */

@@ -45,6 +45,8 @@ export interface RawRegion {
   readonly location: string;
   readonly cidr: string;
   readonly failoverFor?: string;
+  /** GCP only: the project id of the region (Workload Identity bindings, default of `gcp_project`). */
+  readonly project?: string;
   /** The id before a rename: addresses follow the new id, cloud names and state keep this one. */
   readonly renamedFrom?: string;
 }

@@ -2,11 +2,12 @@
 import { GCP_BASE_APIS, GCP_CACHE_APIS, GCP_CONFIG_SYNC_APIS, GCP_DATABASE_APIS, GCP_ENTRY_POINT_APIS, GKE_NODE_ROLE } from '../catalog/gcp-apis';
 import type { GcpProjectPlan, GitOpsAgentPlan, RegionPlan } from '../model/index';
 
-export function planGcpProjects(regions: readonly RegionPlan[], agents: readonly GitOpsAgentPlan[]): GcpProjectPlan[] {
+export function planGcpProjects(regions: readonly RegionPlan[], agents: readonly GitOpsAgentPlan[], projects: ReadonlyMap<string, string> = new Map()): GcpProjectPlan[] {
   return regions
     .filter((r) => r.cloud === 'gcp')
     .map((r) => ({
       region: r.id,
+      ...(projects.has(r.id) ? { project: projects.get(r.id)! } : {}),
       apis: [
         ...new Set([
           ...GCP_BASE_APIS,

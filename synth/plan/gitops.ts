@@ -27,8 +27,11 @@ export const FLUX_EXTENSION = 'flux';
 export function planGitOpsAgents(ctx: PlanContext, regions: readonly RegionPlan[]): GitOpsAgentPlan[] {
   const { spec } = ctx;
   const withWorkloads = regions.filter((r) => r.workloads.length > 0);
+  // The fleet feature is one per project: the first GCP region (by id) of each project creates it. Regions without
+  // a `project` in the spec count as one project (their stacks' `gcp_project` variable).
+  const projectOf = (id: string) => spec.regions.find((x) => x.id === id)?.project ?? '';
   const gcp = withWorkloads.filter((r) => r.cloud === 'gcp').map((r) => r.id).sort();
-  const featureRegion = gcp[0];
+  const featureRegionOf = (id: string) => gcp.find((g) => projectOf(g) === projectOf(id))!;
   return withWorkloads.map((r) => {
     const facts = GITOPS_AGENTS[r.cloud];
     const cluster = r.cluster.name;
@@ -79,7 +82,7 @@ export function planGitOpsAgents(ctx: PlanContext, regions: readonly RegionPlan[
           name: cluster,
           pauseCommand: stop(true),
           resumeCommand: `${stop(false)} (then \`terraform apply\` of region-${r.id} restores the full Config Sync settings)`,
-          configSync: { membership: cluster, createsFeature: r.id === featureRegion, featureStack: `region-${featureRegion}`, sourceFormat: 'unstructured' as const },
+          configSync: { membership: cluster, createsFeature: r.id === featureRegionOf(r.id), featureStack: `region-${featureRegionOf(r.id)}`, sourceFormat: 'unstructured' as const },
         };
       }
       case 'aks-flux': {
@@ -91,7 +94,7 @@ export function planGitOpsAgents(ctx: PlanContext, regions: readonly RegionPlan[
           name: FLUX_CONFIGURATION,
           pauseCommand: suspend(true),
           resumeCommand: suspend(false),
-          flux: { extension: FLUX_EXTENSION, kustomization: FLUX_KUSTOMIZATION, resourceGroup },
+          flux: { extension: FLUX_EXTENSION, kustomization: FLUX_KUSTOMIZATION, resourceGroup, noSubstitution: { 'kustomize.toolkit.fluxcd.io/substitute': 'disabled' } },
         };
       }
     }

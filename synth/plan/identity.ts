@@ -32,7 +32,8 @@ export function databaseUser(service: string): string {
   return service.replace(/-/g, '_');
 }
 
-export function planIdentities(regions: readonly RegionPlan[]): WorkloadIdentityPlan[] {
+/** `projects`: GCP project id by region id (spec `regions.<id>.project`), where the spec gives one. */
+export function planIdentities(regions: readonly RegionPlan[], projects: ReadonlyMap<string, string> = new Map()): WorkloadIdentityPlan[] {
   const out: WorkloadIdentityPlan[] = [];
   for (const r of regions) {
     for (const w of r.workloads) {
@@ -47,8 +48,20 @@ export function planIdentities(regions: readonly RegionPlan[]): WorkloadIdentity
         return { kind: e.kind, store: e.id, instance, access: a.access, user, generated: a.generated, connection: { ...STORE_CONNECTION[r.cloud][e.kind] } };
       });
       if (grants.length === 0) continue;
+      const clientIdVariable = r.cloud === 'azure' ? `AZURE_CLIENT_ID_${w.service.toUpperCase().replace(/[^A-Z0-9]/g, '_')}` : undefined;
       const name = r.cloud === 'gcp' ? boundedName(`${w.service}-${r.id}`, GCP_ACCOUNT_ID_MAX) : `${r.cluster.name}-${w.service}`;
-      out.push({ region: r.id, cloud: r.cloud, cluster: r.cluster.name, service: w.service, namespace: w.namespace, serviceAccount: w.service, name, grants, egress: IDENTITY_ENDPOINTS[r.cloud].map((e) => ({ ...e })) });
+      out.push({ region: r.id, cloud: r.cloud, cluster: r.cluster.name, service: w.service, namespace: w.namespace, serviceAccount: w.service, name, grants,
+        // AKS: the workload identity webhook injects the token for pods labelled `use`, for the client id on the ServiceAccount
+        // (known after apply: Flux substitutes it). GKE: the ServiceAccount names its Google service account (needs the
+        // region's project). EKS Pod Identity binds by association.
+        serviceAccountAnnotations: clientIdVariable
+          ? { 'azure.workload.identity/client-id': `\${${clientIdVariable}}` }
+          : r.cloud === 'gcp' && projects.has(r.id)
+            ? { 'iam.gke.io/gcp-service-account': `${name}@${projects.get(r.id)}.iam.gserviceaccount.com` }
+            : {},
+        podLabels: r.cloud === 'azure' ? { 'azure.workload.identity/use': 'true' } : {},
+        ...(clientIdVariable ? { clientIdVariable } : {}),
+        egress: IDENTITY_ENDPOINTS[r.cloud].map((e) => ({ ...e })) });
     }
   }
   return out;

@@ -92,8 +92,8 @@ export function plan(input: NormalizedSpec): PlanResult {
     ...(renames.length ? { renames } : {}),
     gitopsAgents,
     eksAddons: planEksAddons(regions),
-    identities: planIdentities(regions),
-    gcpProjects: planGcpProjects(regions, gitopsAgents),
+    identities: planIdentities(regions, new Map(spec.regions.flatMap((r) => (r.project ? [[r.id, r.project] as const] : [])))),
+    gcpProjects: planGcpProjects(regions, gitopsAgents, new Map(spec.regions.flatMap((r) => (r.project ? [[r.id, r.project] as const] : [])))),
     entryPoints,
     cdnEntry: planCdnEntry(ctx, entryPoints),
   };

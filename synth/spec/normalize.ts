@@ -13,7 +13,7 @@ function sorted<T>(map: Readonly<Record<string, T>> | undefined): [string, T][] 
 }
 
 export function normalize(raw: RawSpec): NormalizedSpec {
-  const regions = sorted(raw.regions).map(([id, r]) => ({ id, cloud: r.cloud, location: r.location, cidr: r.cidr, ...(r.failoverFor ? { failoverFor: r.failoverFor } : {}), ...(r.renamedFrom ? { renamedFrom: r.renamedFrom } : {}) }));
+  const regions = sorted(raw.regions).map(([id, r]) => ({ id, cloud: r.cloud, location: r.location, cidr: r.cidr, ...(r.failoverFor ? { failoverFor: r.failoverFor } : {}), ...(r.project ? { project: r.project } : {}), ...(r.renamedFrom ? { renamedFrom: r.renamedFrom } : {}) }));
   const primaries = regions.filter((r) => !r.failoverFor).map((r) => r.id);
   // "First" in the order the spec lists its regions (the state bucket usually lives in the home region).
   const firstAwsPrimary = Object.values(raw.regions).find((r) => !r.failoverFor && r.cloud === 'aws');

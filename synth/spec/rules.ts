@@ -673,4 +673,20 @@ export const RULES: readonly Rule[] = [
       return dedupe(out);
     },
   },
+  {
+    code: 'project-not-gcp',
+    severity: 'error',
+    description: '`project` names a GCP project: only GCP regions have one (day1-clusters).',
+    check: (spec) =>
+      entries(spec.regions)
+        .filter(([, r]) => r && typeof r === 'object' && r.project !== undefined && r.cloud !== 'gcp')
+        .map(([id, r]) => ({
+          at: ['regions', id, 'project'],
+          key: true,
+          message: `region \`${id}\` is on ${String(r!.cloud)}, which has no GCP project`,
+          expected: 'project only on regions with `cloud: gcp`',
+          found: String(r!.project),
+          suggestion: 'remove `project`',
+        })),
+  },
 ];

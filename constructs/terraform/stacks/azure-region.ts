@@ -73,7 +73,6 @@ export class AzureRegionStack extends PlatformStack {
     });
 
     const agent = agentOf(plan, region.id);
-    if (agent) new Flux(this, 'gitops', { agent, clusterId: cluster.cluster.id });
 
     const redisCaches = new Map<string, string>();
     const dnsRecords: { name: string; target: string }[] = [];
@@ -111,14 +110,22 @@ export class AzureRegionStack extends PlatformStack {
       for (const e of caches.endpoints) dnsRecords.push({ name: e.host, target: e.hostname });
       region.caches.forEach((c, i) => redisCaches.set(c.name, caches.caches[i].id));
     }
-    new AksWorkloadIdentities(this, 'identities', {
-      identities: plan.identities.filter((x) => x.region === region.id),
+    const identities = plan.identities.filter((x) => x.region === region.id);
+    const aksIdentities = new AksWorkloadIdentities(this, 'identities', {
+      identities,
       resourceGroupName: cluster.cluster.resourceGroupName,
       location: region.location,
       oidcIssuerUrl: cluster.cluster.oidcIssuerUrl,
       redisCaches,
       tags,
     });
+    if (agent) {
+      // Flux substitutes the identities' client ids (known after apply) into the ServiceAccount annotations.
+      const substitute = Object.fromEntries(
+        identities.filter((i) => i.clientIdVariable).map((i) => [i.clientIdVariable!, aksIdentities.identities.get(i.service)!.clientId]),
+      );
+      new Flux(this, 'gitops', { agent, clusterId: cluster.cluster.id, substitute });
+    }
     const privateDns = new AzurePrivateDns(this, 'private-dns', {
       namePrefix: prefix,
       location: region.location,

@@ -22,7 +22,12 @@ export class GcpRegionStack extends PlatformStack {
     super(scope, stackPlan.name);
     configureBackend(this, plan, stackPlan.name);
     const prefix = `${plan.name}-${region.id}`;
-    const project = new TerraformVariable(this, GCP_PROJECT_VARIABLE, { type: 'string', description: 'GCP project of the region' });
+    const specProject = plan.gcpProjects.find((x) => x.region === region.id)?.project;
+    const project = new TerraformVariable(this, GCP_PROJECT_VARIABLE, {
+      type: 'string',
+      description: 'GCP project of the region',
+      ...(specProject ? { default: specProject } : {}),
+    });
     const google = new GoogleProvider(this, 'google', { project: project.stringValue, region: region.location });
     // Set by override: cdktf snake-cases the keys of a provider's map arguments (`managed-by` -> `managed_by`).
     google.addOverride('default_labels', { ...plan.tags, region: region.id });

@@ -130,4 +130,32 @@ describe('workload identities against the uses graph', () => {
     expect(keys.sort()).toEqual(stores.flatMap((k) => ['USER', 'AUTH', 'TLS_MODE', 'CA'].map((x) => `${k}_${x}`)).sort());
     for (const k of stores) expect(cm.data[`${k}_TLS_MODE`]).toMatch(/^(verify-full|verify-ca|tls)$/);
   });
+
+  test.each(rows.filter((r) => r[2] === 'azure'))('%s/%s (azure): the ServiceAccount names the identity\'s client id through Flux substitution, the pods opt in', (region, service, _c, ns) => {
+    const stack = stacks.get(`region-${region}`);
+    const objs = [...referenceKubernetes()].filter(([f]) => f.startsWith(`kubernetes/${region}/`)).flatMap(([, o]) => o as any[]);
+    const sa = objs.find((o) => o.kind === 'ServiceAccount' && o.metadata.name === service && o.metadata.namespace === ns)!;
+    const variable = /^\$\{([A-Z0-9_]+)\}$/.exec(sa.metadata.annotations['azure.workload.identity/client-id'])![1];
+    const [cfg] = Object.values(res(stack, 'azurerm_kubernetes_flux_configuration'));
+    const identity = plan.identities.find((i) => i.region === region && i.service === service)!;
+    const [uaiKey] = Object.entries(res(stack, 'azurerm_user_assigned_identity')).find(([, u]) => u.name === identity.name)!;
+    expect(cfg.kustomizations[0].post_build.substitute[variable]).toBe(`\${azurerm_user_assigned_identity.${uaiKey}.client_id}`);
+    const deployment = objs.find((o) => o.kind === 'Deployment' && o.metadata.name === service && o.metadata.namespace === ns)!;
+    expect(deployment.spec.template.metadata.labels['azure.workload.identity/use']).toBe('true');
+    expect(deployment.spec.template.spec.serviceAccountName).toBe(service);
+    // nothing but the identities' ServiceAccounts holds a `${...}` that Flux would substitute
+    const bound = (x: any) => x.kind === 'ServiceAccount' && /^\$\{AZURE_CLIENT_ID_[A-Z0-9_]+\}$/.test(x.metadata.annotations?.['azure.workload.identity/client-id'] ?? '');
+    for (const o of objs.filter((x) => JSON.stringify(x).includes('${') && !bound(x))) {
+      expect(o.metadata.annotations?.['kustomize.toolkit.fluxcd.io/substitute']).toBe('disabled');
+    }
+  });
+
+  test.each(rows.filter((r) => r[2] === 'gcp'))('%s/%s (gcp): the ServiceAccount names its Google service account in the region\'s project', (region, service, _c, ns) => {
+    const stack = stacks.get(`region-${region}`);
+    const objs = [...referenceKubernetes()].filter(([f]) => f.startsWith(`kubernetes/${region}/`)).flatMap(([, o]) => o as any[]);
+    const sa = objs.find((o) => o.kind === 'ServiceAccount' && o.metadata.name === service && o.metadata.namespace === ns)!;
+    const identity = plan.identities.find((i) => i.region === region && i.service === service)!;
+    const gsa = Object.values(res(stack, 'google_service_account')).find((a) => a.account_id === identity.name)!;
+    expect(sa.metadata.annotations['iam.gke.io/gcp-service-account']).toBe(`${gsa.account_id}@${stack.variable.gcp_project.default}.iam.gserviceaccount.com`);
+  });
 });

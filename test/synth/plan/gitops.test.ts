@@ -4,7 +4,7 @@ import type { PlanContext } from '../../../synth/plan/context';
 import { agentStackDependencies, planGitOpsAgents } from '../../../synth/plan/gitops';
 import { planStacks } from '../../../synth/plan/stacks';
 
-const ctx = { spec: { name: 'acme', gitops: { repoURL: 'https://git.acme.test/ops.git', revision: 'release', path: 'out/k8s' } } } as unknown as PlanContext;
+const ctx = { spec: { name: 'acme', regions: [], gitops: { repoURL: 'https://git.acme.test/ops.git', revision: 'release', path: 'out/k8s' } } } as unknown as PlanContext;
 const region = (id: string, cloud: Cloud, workloads = 1): RegionPlan =>
   ({ id, cloud, role: 'primary', cluster: { name: `acme-${id}`, gitopsApplication: `acme-${id}` }, workloads: Array.from({ length: workloads }, () => ({})) }) as unknown as RegionPlan;
 
@@ -50,5 +50,12 @@ describe('planGitOpsAgents', () => {
       expect(a.resumeCommand).toContain(a.cluster);
       expect(a.pauseCommand).not.toBe(a.resumeCommand);
     }
+  });
+
+  test('GIVEN GCP regions in two projects THEN each project gets its own fleet feature', () => {
+    const two = { spec: { ...(ctx as any).spec, regions: [{ id: 'alpha-g', project: 'p-one1' }, { id: 'zeta-g', project: 'p-two2' }] } } as unknown as PlanContext;
+    const a = planGitOpsAgents(two, regions);
+    expect(a.filter((x) => x.configSync?.createsFeature).map((x) => x.region).sort()).toEqual(['alpha-g', 'zeta-g']);
+    expect(agentStackDependencies(a).size).toBe(0);
   });
 });

@@ -15,6 +15,7 @@ export interface BadCase {
 }
 
 export const BAD_CASES: readonly BadCase[] = [
+  { name: 'GCP project on an AWS region', find: 'us-east:          { cloud: aws,   location: us-east-1,       cidr: 10.10.0.0/16 }', replace: 'us-east:          { cloud: aws,   location: us-east-1,       cidr: 10.10.0.0/16, project: exchange-prod }', code: 'project-not-gcp', path: 'regions.us-east.project' },
   { name: 'misspelt root key', find: 'environment: production', replace: 'enviroment: production', code: 'unknown-key', path: 'enviroment', suggestion: 'environment' },
   { name: 'misspelt service key', find: '    protocol: grpc\n    port: 9000\n    load: { rps: 100000', replace: '    protocl: grpc\n    port: 9000\n    load: { rps: 100000', code: 'unknown-key', path: 'services.matching-engine.protocl', suggestion: 'protocol' },
   { name: 'duplicate key', find: '  ttl: 30s', replace: '  ttl: 30s\n  ttl: 60s', code: 'duplicate-key', path: 'dns.ttl', lineOf: '  ttl: 60s' },
@@ -43,7 +44,7 @@ export const BAD_CASES: readonly BadCase[] = [
   { name: 'cost mix not 100%', find: 'onDemand: 10% }', replace: 'onDemand: 15% }', code: 'cost-mix-sum', path: 'cost.mix' },
   { name: 'critical tier on spot', find: 'spotTiers: [reporting]', replace: 'spotTiers: [reporting, api]', code: 'spot-tier-rto', path: 'cost.spotTiers[1]' },
   { name: 'rpo 0 without synchronous replication', find: 'trades:    { rpo: 0,   replication: synchronous', replace: 'trades:    { rpo: 0,   replication: asynchronous', code: 'rpo-zero-needs-sync', path: 'data.trades.replication' },
-  { name: 'failover on the same cloud', find: 'us-central-gcp:   { cloud: gcp,   location: us-central1,', replace: 'us-central-gcp:   { cloud: aws,   location: us-east-2,', code: 'failover-same-cloud', path: 'regions.us-central-gcp.cloud', severity: 'warning' },
+  { name: 'failover on the same cloud', find: 'us-central-gcp:   { cloud: gcp,   location: us-central1,     cidr: 10.110.0.0/16, project: exchange-prod-failover,', replace: 'us-central-gcp:   { cloud: aws,   location: us-east-2,     cidr: 10.110.0.0/16,', code: 'failover-same-cloud', path: 'regions.us-central-gcp.cloud', severity: 'warning' },
   { name: 'residency broken by failover', find: 'eu-west-azure:    { cloud: azure, location: westeurope,', replace: 'eu-west-azure:    { cloud: azure, location: uksouth,', code: 'residency-failover', path: 'regions.eu-west-azure.location' },
   { name: 'cycle in uses', find: '    uses: [trading]\n', replace: '    uses: [trading, api-gateway]\n', code: 'uses-cycle', path: 'services.api-gateway.uses', lineOf: 'uses: [matching-engine, accounts, sessions]' },
   { name: 'id not a DNS label', find: '  wallet:\n', replace: '  Wallet_Service:\n', code: 'id-not-dns-label', path: 'services.Wallet_Service', suggestion: 'wallet-service' },
