@@ -5,7 +5,8 @@
  *             (3+ zones, not yet used), each with a failover region of GCP or Azure (alternating) in the same
  *             jurisdiction when there is one, else the nearest; CIDRs 10.n.0.0/16 not yet used.
  *   services  every service, database, data class and cache copied (`<id>-2`, `<id>-3`, ...): a copy uses the
- *             copies of what the original uses. Copied databases have one shard, the minimum read replicas and a
+ *             copies of what the original uses, up to the schema's caps (databases, data classes, caches: beyond them
+ *             a copy uses the last copy); public copies get their own ports (+1000 per copy). Copied databases have one shard, the minimum read replicas and a
  *             one-year retention (so that one shard fits managed PostgreSQL).
  *
  * The result is checked by the compiler's own validator and planner (a bench on an invalid spec would measure nothing).
@@ -14,6 +15,7 @@ import { parse, stringify } from 'yaml';
 import { isAwsOptInRegion, LOCATIONS } from '../synth/catalog';
 import type { CloudLocation } from '../synth/catalog/types';
 import { compile } from '../synth/compile';
+import schema from '../schema/platform.schema.json';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -78,22 +80,33 @@ function copyServices(spec: Obj, factor: number): void {
   const caches = (spec.caches ?? {}) as Obj;
   const data = spec.data as Obj;
   const own = new Set([...Object.keys(services), ...Object.keys(databases), ...Object.keys(caches)]);
+  // The schema caps how many of each a spec holds: beyond that, copies of services share the last copies.
+  const max = (key: string) => (schema.properties as Record<string, { maxProperties?: number }>)[key]?.maxProperties ?? Infinity;
+  const dbCopies = Math.max(1, Math.min(factor, Math.floor(max('databases') / Object.keys(databases).length), Math.floor(max('data') / Object.keys(data).length)));
+  const cacheCopies = Math.max(1, Math.min(factor, Math.floor(max('caches') / Math.max(1, Object.keys(caches).length))));
+  const useOf = (u: string, n: number) => {
+    if (!own.has(u)) return u;
+    if (u in databases) return copyId(u, Math.min(n, dbCopies));
+    if (u in caches) return copyId(u, Math.min(n, cacheCopies));
+    return copyId(u, n);
+  };
   const minReplicas = Number(spec.scaling?.readReplicas?.min ?? 1);
   for (let n = 2; n <= factor; n++) {
-    for (const [id, d] of Object.entries({ ...data })) if (!/-\d+$/.test(id)) data[copyId(id, n)] = { ...(d as Obj) };
+    for (const [id, d] of Object.entries({ ...data })) if (n <= dbCopies && !/-\d+$/.test(id)) data[copyId(id, n)] = { ...(d as Obj) };
     for (const [id, db] of Object.entries({ ...databases })) {
-      if (/-\d+$/.test(id)) continue;
+      if (n > dbCopies || /-\d+$/.test(id)) continue;
       const storage = (db as Obj).storage ? { ...(db as Obj).storage, retention: '1y' } : undefined;
       databases[copyId(id, n)] = { ...(db as Obj), stores: (db as Obj).stores.map((s: string) => copyId(s, n)), shards: 1, readReplicas: minReplicas, ...(storage ? { storage } : {}) };
     }
-    for (const [id, c] of Object.entries({ ...caches })) if (!/-\d+$/.test(id)) caches[copyId(id, n)] = { ...(c as Obj) };
+    for (const [id, c] of Object.entries({ ...caches })) if (n <= cacheCopies && !/-\d+$/.test(id)) caches[copyId(id, n)] = { ...(c as Obj) };
     for (const [id, s] of Object.entries({ ...services })) {
       if (/-\d+$/.test(id)) continue;
       const svc = s as Obj;
       services[copyId(id, n)] = {
         ...svc,
         image: String(svc.image).replace(/:([^:]+)$/, `-${n}:$1`),
-        uses: (svc.uses ?? []).map((u: string) => (own.has(u) ? copyId(u, n) : u)),
+        port: Number(svc.port) + 1000 * (n - 1), // public services of one region need their own ports
+        uses: (svc.uses ?? []).map((u: string) => useOf(u, n)),
       };
     }
   }
