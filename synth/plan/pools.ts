@@ -25,7 +25,12 @@ export function planNodePools(ctx: PlanContext, r: NRegion, workloads: readonly 
   const reservedShare = spec.cost.mix.reserved / (spec.cost.mix.reserved + spec.cost.mix.onDemand);
   const steadyNodes = nodes(steadyNow);
   const reserved = atLeastZones(Math.floor(steadyNodes * reservedShare + 1e-9));
-  const onDemandBase = Math.max(0, steadyNodes - reserved);
+  // Every zone needs a node of a steady pool, or the zone spread (DoNotSchedule) puts every pod in the zones that
+  // have nodes and a zone loss takes them all: a pool spreads its nodes over the zones, so when the reserved pool
+  // is empty the on-demand pool holds at least one node per zone.
+  const onDemandBase = reserved === 0 ? atLeastZones(steadyNodes) : Math.max(0, steadyNodes - reserved);
+  // The steady pods land on the steady nodes planned, so each pool's requested CPU follows its share of them.
+  const reservedNodeShare = reserved + onDemandBase === 0 ? reservedShare : reserved / (reserved + onDemandBase);
   const onDemandMax = Math.max(onDemandBase, nodes(steadyMax) - reserved);
   const spotNow = nodes(demand(spot, (w) => w.replicas));
   const spotMax = nodes(demand(spot, (w) => w.autoscaling?.max ?? servicePlan.get(w.service)!.replicas));
@@ -44,8 +49,8 @@ export function planNodePools(ctx: PlanContext, r: NRegion, workloads: readonly 
     requestedCpuMillis: requested,
   });
   const pools = [
-    pool('reserved', reserved, reserved, reserved, Math.round(steadyNow.cpu * reservedShare)),
-    pool('on-demand', onDemandBase, onDemandBase, atLeastZones(onDemandMax), Math.round(steadyNow.cpu * (1 - reservedShare))),
+    pool('reserved', reserved, reserved, reserved, Math.round(steadyNow.cpu * reservedNodeShare)),
+    pool('on-demand', onDemandBase, onDemandBase, atLeastZones(onDemandMax), Math.round(steadyNow.cpu * (1 - reservedNodeShare))),
   ];
   if (spec.cost.spotTiers.length) pools.push(pool('spot', spotNow === 0 ? 0 : atLeastZones(spotNow), spotNow === 0 ? 0 : atLeastZones(spotNow), atLeastZones(Math.max(spotMax, 1)), demand(spot, (w) => w.replicas).cpu));
   return pools;
