@@ -31,7 +31,7 @@ export function planDatabases({ spec, failoverOf }: PlanContext): DatabasePlan[]
       retentionDays: db.retentionDays,
       replicationFactor: db.replicationFactor,
       multiAz: true,
-      crossRegion: strictest.replication === 'backup' ? { mode: 'none', targets: [] } : { mode: 'asynchronous', targets: db.regions.map((r) => failoverOf.get(r)).filter((x): x is string => !!x).sort() },
+      crossRegion: crossRegionOf(strictest.replication, db.regions.map((r) => failoverOf.get(r)).filter((x): x is string => !!x).sort()),
       slowQueryMs: Math.round(spec.observability.slowQuerySeconds * 1000),
       backupRetentionDays: Math.min(C.CONTINUOUS_BACKUP_RETENTION_DAYS, spec.backups.retention.dailyDays),
     };
@@ -49,4 +49,9 @@ export function planCaches({ spec, primaries }: PlanContext, services: readonly 
     hitMs: Math.round(c.hitSeconds * 1000 * 1000) / 1000,
     missMs: Math.round(c.missSeconds * 1000 * 1000) / 1000,
   }));
+}
+
+/** Asynchronous replication needs a failover region to go to: with none (e.g. one region without failover), backups alone protect the data. */
+function crossRegionOf(replication: string, targets: readonly string[]): { readonly mode: 'asynchronous' | 'none'; readonly targets: readonly string[] } {
+  return replication === 'backup' || targets.length === 0 ? { mode: 'none', targets: [] } : { mode: 'asynchronous', targets };
 }
