@@ -117,7 +117,8 @@ export function renderReport(plan: Plan): string {
     ),
     '',
   );
-  out.push(
+  if (!plan.caches.length) p('No caches.');
+  else out.push(
     table(
       ['Cache', 'Node types', 'Replicas', 'Regions', 'Hit ratio target', 'Hit / miss latency'],
       plan.caches.map((c) => [c.id, cacheClasses(c.id), c.replicas, c.regions.join(', '), pct(c.hitRatioTarget, 0), `${c.hitMs} ms / ${c.missMs} ms (${pct(1 - c.hitMs / c.missMs, 0)} faster on a hit)`]),
