@@ -23,6 +23,8 @@ export function table(head: readonly string[], rows: readonly (readonly Cell[])[
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const usd = (n: number) => `$${Math.round(n).toLocaleString('en-US')}`;
 const pct = (f: number, digits = 1) => `${(f * 100).toFixed(digits)}%`;
+/** A spec's own percentage, never rounded (99.95% stays 99.95%, not 100.0%): up to 4 decimals, at least 1. */
+const pctExact = (f: number) => `${(f * 100).toFixed(4).replace(/0+$/, '').replace(/\.$/, '.0')}%`;
 
 /** 1 - (1-a)^N shown exactly via its nines: `99.9999999% (9 nines)`; beyond 12 nines, `> 99.999999999999%`. */
 export function formatNines(nines: number): string {
@@ -129,7 +131,7 @@ export function renderReport(plan: Plan): string {
   out.push(...interconnectSection(plan), ...replicationSection(plan), ...failoverCapacitySection(plan));
 
   h(2, 'Availability');
-  p(`Availability = 1 - (1 - a)^N with a = ${pct(r.availability[0]?.instanceAvailability ?? 0, 1)} per instance, per region and after losing the fullest zone, against the SLO of ${pct(plan.observability.slo, 2)}.`);
+  p(`Availability = 1 - (1 - a)^N with a = ${pctExact(r.availability[0]?.instanceAvailability ?? 0)} per instance, per region and after losing the fullest zone, against the SLO of ${pctExact(plan.observability.slo)}.`);
   out.push(
     table(
       ['Service', 'Region', 'Instances', 'Availability', 'After zone loss', 'Meets SLO'],
