@@ -25,10 +25,11 @@ export function planNodePools(ctx: PlanContext, r: NRegion, workloads: readonly 
   const reservedShare = spec.cost.mix.reserved / (spec.cost.mix.reserved + spec.cost.mix.onDemand);
   const steadyNodes = nodes(steadyNow);
   const reserved = atLeastZones(Math.floor(steadyNodes * reservedShare + 1e-9));
-  // Every zone needs a node of a steady pool, or the zone spread (DoNotSchedule) puts every pod in the zones that
-  // have nodes and a zone loss takes them all: a pool spreads its nodes over the zones, so when the reserved pool
-  // is empty the on-demand pool holds at least one node per zone.
-  const onDemandBase = reserved === 0 ? atLeastZones(steadyNodes) : Math.max(0, steadyNodes - reserved);
+  // Every zone needs a node of a steady (untainted) pool: else the zone spread (DoNotSchedule) puts every pod in
+  // the zones that have nodes and a zone loss takes them all, and a cluster whose services all run on spot (or a
+  // pilot light running none) has nowhere for its add-ons (DNS, ingress, monitoring, GitOps agent, autoscaler).
+  // A pool spreads its nodes over the zones, so when the reserved pool is empty the on-demand pool holds one per zone.
+  const onDemandBase = reserved === 0 ? Math.max(steadyNodes, zones) : Math.max(0, steadyNodes - reserved);
   // The steady pods land on the steady nodes planned, so each pool's requested CPU follows its share of them.
   const reservedNodeShare = reserved + onDemandBase === 0 ? reservedShare : reserved / (reserved + onDemandBase);
   const onDemandMax = Math.max(onDemandBase, nodes(steadyMax) - reserved);
