@@ -35,7 +35,7 @@ interface Company {
   readonly services: Readonly<Record<string, readonly [number, number, number]>>;
   /** region -> role */
   readonly regions: Readonly<Record<string, 'primary' | 'failover'>>;
-  /** `region/service` -> replicas in that cluster (standby modes: warm = N + spare, hot = full, pilot light = 0). */
+  /** `region/service` -> replicas in that cluster (standby modes: warm = max(N + spare, zone-loss floor), hot = full, pilot light = 0). */
   readonly workloads: Readonly<Record<string, number>>;
   readonly zones: number;
   readonly spotTiers: readonly string[];
@@ -84,8 +84,8 @@ const COMPANIES: readonly Company[] = [
     workloads: {
       'dublin/payments-api': 30,
       'paris/payments-api': 30,
-      'amsterdam-az/payments-api': 18, // automated: warm standby N + spare = 15 + 3
-      'paris-az/core-ledger': 12, // 9 + 3
+      'amsterdam-az/payments-api': 23, // automated: warm standby max(N + spare = 15 + 3, zone floor 23)
+      'paris-az/core-ledger': 14, // max(9 + 3, zone floor 14)
       'amsterdam-az/back-office': 0, // manual: pilot light
       'dublin/statements': 6, // restore tier, dublin only: no workload in a failover region
     },
@@ -117,7 +117,8 @@ const COMPANIES: readonly Company[] = [
     workloads: {
       'tokyo/storefront': 120,
       'tokyo-gcp/checkout': 30, // hot standby: full capacity
-      'sydney-gcp/storefront': 84, // warm standby: 80 + 4
+      'sydney-gcp/storefront': 120, // warm standby: max(80 + 4, zone floor 120)
+      'sydney-gcp/live-updates': 15, // max(10 + 4, zone floor 15)
       'singapore/click-ingest': 23,
       'singapore/recommender': 30,
     },
