@@ -34,7 +34,7 @@ export const STAGE_CODES: readonly (readonly [code: string, stage: string, meani
   ['proof-zone-loss', 'plan', 'Losing one zone leaves a workload below N.'],
   ['proof-residency', 'plan', 'A replica, backup copy or failover target of resident data lies outside its jurisdiction.'],
   ['backup-copies-jurisdiction', 'plan', 'The jurisdiction of resident data has too few regions for `backups.copies`.'],
-  ['storage-limit', 'plan', "A shard's logical data (storage required / replication factor / shards) exceeds what the cloud's managed PostgreSQL holds (Aurora 128 TiB, Cloud SQL 64 TB, Azure Flexible Server 32 TiB); a standby over the limit is a warning."],
+  ['storage-limit', 'plan', "A shard's logical data (storage required / replication factor / shards) exceeds what the cloud's managed PostgreSQL holds (Aurora 128 TiB, Cloud SQL 64 TB, Azure Flexible Server 32 TiB), on the primary and on every standby (a standby that cannot hold a full copy would break the region-loss RPO)."],
   ['quota-hard-limit', 'plan', 'A region needs more of a service quota than AWS allows and will not raise (e.g. listeners per Network Load Balancer); adjustable quotas the plan exceeds are requested instead (report.md, Prerequisites).'],
 ];
 

@@ -1,4 +1,8 @@
-/** Storage limits: every shard's logical size must fit the cloud's managed PostgreSQL (error for a primary, warning for a standby). */
+/**
+ * Storage limits: every shard's logical size must fit the cloud's managed PostgreSQL, on the primary and on
+ * the standby alike (a standby that cannot hold a full copy is no standby: the spec is refused with the
+ * shard count that fits every cloud the database lives on).
+ */
 import type { DatabasePlan, RegionPlan } from '../model/index';
 import { formatBytes } from '../util/units';
 import type { PlanContext } from './context';
@@ -15,11 +19,8 @@ export function checkStorageLimits(ctx: PlanContext, regions: readonly RegionPla
       const db = databases.find((x) => x.id === d.database)!;
       const need = shardsToFit(db.storageBytes / db.replicationFactor, max);
       const what = `${db.shards > 1 ? `each of the ${db.shards} shards of \`${db.id}\`` : `\`${db.id}\``} in \`${r.id}\` needs ${formatBytes(d.storageBytes)} of logical storage, over the ${formatBytes(max)} limit of managed PostgreSQL on ${r.cloud}`;
-      if (d.role === 'primary') {
-        ctx.diagnostics.push({ code: 'storage-limit', severity: 'error', path: `databases.${db.id}.shards`, message: what, expected: `shards >= ${need} (or a shorter retention)`, found: String(db.shards) });
-      } else {
-        warnings.push(`Standby: ${what}, so the standby cannot hold a full copy; ${need} shards would fit.`);
-      }
+      const role = d.role === 'primary' ? '' : ', so its standby could not hold a full copy';
+      ctx.diagnostics.push({ code: 'storage-limit', severity: 'error', path: `databases.${db.id}.shards`, message: `${what}${role}`, expected: `shards >= ${need} (or a shorter retention)`, found: String(db.shards) });
     }
   }
   return [...new Set(warnings)];

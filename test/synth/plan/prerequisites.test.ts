@@ -82,15 +82,15 @@ describe('plan: service quotas', () => {
     }
   });
 
-  test('GIVEN the reference spec THEN 54 Aurora instances per AWS region exceed the default 40 and are requested', () => {
-    // 4 x 6 + 2 x 6 + 3 x 6 = 54 (trading, users, history: shards x (writer + 5 readers))
+  test('GIVEN the reference spec THEN 78 Aurora instances per AWS region exceed the default 40 and are requested', () => {
+    // 8 x 6 + 2 x 6 + 3 x 6 = 78 (trading, users, history: shards x (writer + 5 readers))
     for (const r of reference.regions.filter((x) => x.cloud === 'aws')) {
-      expect(reference.quotas.find((x) => x.region === r.id && x.serviceCode === 'rds' && x.name === 'DB instances')?.value).toBe(54);
+      expect(reference.quotas.find((x) => x.region === r.id && x.serviceCode === 'rds' && x.name === 'DB instances')?.value).toBe(78);
     }
   });
 
   test('GIVEN a small spec THEN nothing is requested', () => {
-    const small = REFERENCE.replace(/readReplicas: 5\n/g, 'readReplicas: 1\n').replace('shards: 4\n', 'shards: 1\n').replace('shards: 3\n', 'shards: 1\n');
+    const small = REFERENCE.replace(/readReplicas: 5\n/g, 'readReplicas: 1\n').replace('shards: 8\n', 'shards: 1\n').replace('shards: 3\n', 'shards: 1\n');
     const plan = planOf(small);
     expect(plan.quotas.filter((q) => q.serviceCode === 'rds')).toEqual([]);
   });
