@@ -91,7 +91,7 @@ const COMPANIES: readonly Company[] = [
     },
     zones: 3,
     spotTiers: [],
-    databases: { ledger: [3, ['dublin', 'paris']], crm: [1, ['dublin', 'paris']], archive: [2, ['dublin']] },
+    databases: { ledger: [5, ['dublin', 'paris']], crm: [1, ['dublin', 'paris']], archive: [2, ['dublin']] },
     caches: ['card-limits', 'fx-rates', 'login-tokens'],
   },
   {
