@@ -12,6 +12,7 @@ import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificat
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import type { CertificatePlan } from '../../synth/model/index';
 import { withDefaults } from '../terraform/util';
+import { PlanInvariantError } from '../../synth/util/errors';
 
 export interface DnsValidatedCertificateProps {
   readonly certificate: CertificatePlan;
@@ -48,7 +49,7 @@ export class DnsValidatedCertificate extends Construct {
     super(scope, id);
     const p = withDefaults(CERTIFICATE_DEFAULTS, props);
     const [subject, ...alternatives] = p.certificate.domains;
-    if (!subject) throw new Error(`certificate ${p.certificate.name}: no domain`);
+    if (!subject) throw new PlanInvariantError('dns', `certificate ${p.certificate.name}: no domain`);
     this.certificate = new AcmCertificate(this, 'certificate', {
       provider: p.provider,
       domainName: subject,

@@ -185,7 +185,7 @@ export class Cdn extends Construct {
     const e = p.entry;
     const compress = e.gzip || e.brotli;
     const viewerCertificate = (alias: string): CloudfrontDistributionConfig['viewerCertificate'] => {
-      if (!p.certificateArn) throw new Error(`cdn: alias ${alias} without a certificate`);
+      if (!p.certificateArn) throw new PlanInvariantError('edge', `cdn: alias ${alias} without a certificate`);
       return { acmCertificateArn: p.certificateArn, sslSupportMethod: 'sni-only', minimumProtocolVersion: e.tlsPolicy };
     };
     const cachePolicy = (name: string, comment: string, ttl: { min: number; def: number; max: number }, queryStrings: 'all' | 'none') =>
@@ -207,7 +207,7 @@ export class Cdn extends Construct {
 
     if (p.cdn.staticAssets) {
       const alias = e.staticAlias;
-      if (!alias) throw new Error('cdn: static assets without an alias in the plan');
+      if (!alias) throw new PlanInvariantError('edge', 'cdn: static assets without an alias in the plan');
       const bucket = new S3Bucket(this, 'static-bucket', { bucket: p.bucketName, tags: { Name: p.bucketName } });
       this.bucket = bucket;
       new S3BucketPublicAccessBlock(this, 'static-bucket-public-access', {

@@ -20,6 +20,7 @@ import type { GitOpsAgentPlan } from '../../synth/model/index';
 import { withDefaults } from '../terraform/util';
 import { BOOTSTRAP_HANDLER, BOOTSTRAP_HANDLER_FILE, BOOTSTRAP_HANDLER_SOURCE } from './gitops-bootstrap-handler';
 import { AccountContext, ServiceRole } from './iam';
+import { PlanInvariantError } from '../../synth/util/errors';
 
 export interface ArgoCdCapabilityProps {
   readonly agent: GitOpsAgentPlan;
@@ -65,7 +66,7 @@ export class ArgoCdCapability extends Construct {
     super(scope, id);
     const p = withDefaults(DEFAULTS, props);
     const argocd = p.agent.argocd;
-    if (!argocd) throw new Error(`cluster ${p.agent.cluster}: the plan gives no Argo CD settings`);
+    if (!argocd) throw new PlanInvariantError('gitops', `cluster ${p.agent.cluster}: the plan gives no Argo CD settings`);
     const accessPolicy = (name: string) => `arn:${p.account.partition}:eks::aws:cluster-access-policy/${name}`;
     const clusterName = p.cluster.name;
 

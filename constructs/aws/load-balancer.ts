@@ -17,6 +17,7 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import type { ListenerPlan, LoadBalancerPlan } from '../../synth/model/index';
 import { sortedUnique, withDefaults } from '../terraform/util';
+import { PlanInvariantError } from '../../synth/util/errors';
 
 export interface LoadBalancerProps {
   readonly loadBalancer: LoadBalancerPlan;
@@ -145,7 +146,7 @@ export class LoadBalancer extends Construct {
     for (const l of p.listeners) {
       const group = groups.get(l.service);
       const certificateArn = p.certificateArns.get(l.service);
-      if (!group || !certificateArn) throw new Error(`load balancer ${plan.name}: listener of ${l.service} has no target group or certificate`);
+      if (!group || !certificateArn) throw new PlanInvariantError('services', `load balancer ${plan.name}: listener of ${l.service} has no target group or certificate`);
       listeners.set(
         l.service,
         new LbListener(this, `listener-${l.service}`, {

@@ -15,6 +15,7 @@ import { VpnConnection } from '@cdktf/provider-aws/lib/vpn-connection';
 import { VpnGateway as AwsVpnGateway } from '@cdktf/provider-aws/lib/vpn-gateway';
 import { VpnGatewayRoutePropagation } from '@cdktf/provider-aws/lib/vpn-gateway-route-propagation';
 import type { VpnConnectionPlan } from '../../synth/model/index';
+import { PlanInvariantError } from '../../synth/util/errors';
 
 export interface VpnGatewayProps {
   readonly name: string;
@@ -74,7 +75,7 @@ export class VpnConnections extends Construct {
     const ike = props.ikeVersion ?? IKE_VERSION;
     const tunnels: AwsTunnelRef[] = [];
     for (const c of props.connections) {
-      if (c.tunnels.length !== 2) throw new Error(`VPN connection ${c.name}: AWS connections have exactly 2 tunnels, the plan has ${c.tunnels.length}`);
+      if (c.tunnels.length !== 2) throw new PlanInvariantError('regions', `VPN connection ${c.name}: AWS connections have exactly 2 tunnels, the plan has ${c.tunnels.length}`);
       const cgw = new CustomerGateway(this, `customer-gateway-${c.peerDevice}`, {
         bgpAsn: String(props.peerAsn),
         ipAddress: props.peerDeviceIps(c.peerDevice),

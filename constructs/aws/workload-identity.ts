@@ -13,6 +13,7 @@ import { ElasticacheUser } from '@cdktf/provider-aws/lib/elasticache-user';
 import { ElasticacheUserGroup } from '@cdktf/provider-aws/lib/elasticache-user-group';
 import type { WorkloadIdentityPlan } from '../../synth/model/index';
 import { AccountContext, ServiceRole } from './iam';
+import { PlanInvariantError } from '../../synth/util/errors';
 
 export const POD_IDENTITY_PRINCIPAL = 'pods.eks.amazonaws.com';
 /** Access string of the workload users (all keys and commands of their own cache), and of the disabled default user. */
@@ -90,7 +91,7 @@ export class PodIdentities extends Construct {
     const arn = (service: string, resource: string) => `arn:${p.account.partition}:${service}:${p.region}:${p.account.accountId}:${resource}`;
     const lookup = (map: ReadonlyMap<string, string>, key: string, what: string) => {
       const v = map.get(key);
-      if (v === undefined) throw new Error(`${p.clusterName}: no ${what} ${key} in the stack for a planned grant`);
+      if (v === undefined) throw new PlanInvariantError('services', `${p.clusterName}: no ${what} ${key} in the stack for a planned grant`);
       return v;
     };
     const roles = new Map<string, ServiceRole>();

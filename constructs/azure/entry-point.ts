@@ -24,6 +24,7 @@ import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import type { EntryPointPlan } from '../../synth/model/index';
 import { withDefaults } from '../terraform/util';
+import { PlanInvariantError } from '../../synth/util/errors';
 
 export interface AzureEntryPointProps {
   readonly entry: EntryPointPlan;
@@ -73,7 +74,7 @@ export class AzureEntryPoint extends Construct {
     super(scope, id);
     const p = withDefaults(AZURE_ENTRY_DEFAULTS, props);
     const e = p.entry;
-    if (!e.internalAddress) throw new Error(`Azure entry point ${e.region}: no planned internal load balancer address`);
+    if (!e.internalAddress) throw new PlanInvariantError('services', `Azure entry point ${e.region}: no planned internal load balancer address`);
     const tags = { ...p.tags };
     const rg = new ResourceGroup(this, 'rg', { name: `${e.address}`, location: p.location, tags });
     const common = { resourceGroupName: rg.name, location: p.location, tags };

@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { KubernetesClusterExtension } from '@cdktf/provider-azurerm/lib/kubernetes-cluster-extension';
 import { KubernetesFluxConfiguration } from '@cdktf/provider-azurerm/lib/kubernetes-flux-configuration';
 import type { GitOpsAgentPlan } from '../../synth/model/index';
+import { PlanInvariantError } from '../../synth/util/errors';
 
 export interface FluxProps {
   readonly agent: GitOpsAgentPlan;
@@ -31,7 +32,7 @@ export class Flux extends Construct {
   constructor(scope: Construct, id: string, p: FluxProps) {
     super(scope, id);
     const flux = p.agent.flux;
-    if (!flux) throw new Error(`cluster ${p.agent.cluster}: the plan gives no Flux settings`);
+    if (!flux) throw new PlanInvariantError('gitops', `cluster ${p.agent.cluster}: the plan gives no Flux settings`);
     this.extension = new KubernetesClusterExtension(this, 'extension', {
       name: flux.extension,
       clusterId: p.clusterId,

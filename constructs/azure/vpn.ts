@@ -18,6 +18,7 @@ import { VirtualNetworkGateway } from '@cdktf/provider-azurerm/lib/virtual-netwo
 import { VirtualNetworkGatewayConnection } from '@cdktf/provider-azurerm/lib/virtual-network-gateway-connection';
 import type { VpnTunnelPlan } from '../../synth/model/index';
 import { withDefaults } from '../terraform/util';
+import { PlanInvariantError } from '../../synth/util/errors';
 
 export interface AzureVpnGatewayProps {
   readonly name: string;
@@ -116,7 +117,7 @@ export class AzureVpnConnections extends Construct {
     super(scope, id);
     const tags = { ...(props.tags ?? {}) };
     this.connections = props.tunnels.map((t) => {
-      if (!t.plan.azureBgpAddresses) throw new Error(`Azure VPN tunnel ${t.plan.name}: the plan gives no APIPA addresses`);
+      if (!t.plan.azureBgpAddresses) throw new PlanInvariantError('regions', `Azure VPN tunnel ${t.plan.name}: the plan gives no APIPA addresses`);
       const local = new LocalNetworkGateway(this, `aws-${t.plan.index}`, {
         name: `${t.plan.name}-aws`,
         location: props.location,

@@ -9,6 +9,7 @@ import { FederatedIdentityCredential } from '@cdktf/provider-azurerm/lib/federat
 import { RedisCacheAccessPolicyAssignment } from '@cdktf/provider-azurerm/lib/redis-cache-access-policy-assignment';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import type { WorkloadIdentityPlan } from '../../synth/model/index';
+import { PlanInvariantError } from '../../synth/util/errors';
 
 export const TOKEN_EXCHANGE_AUDIENCE = 'api://AzureADTokenExchange';
 export const REDIS_ACCESS_POLICY = 'Data Contributor';
@@ -51,7 +52,7 @@ export class AksWorkloadIdentities extends Construct {
       });
       for (const g of identity.grants.filter((x) => x.access === 'azure-redis-entra')) {
         const cacheId = p.redisCaches.get(g.instance);
-        if (!cacheId) throw new Error(`${identity.cluster}: no Azure Cache for Redis ${g.instance} for a planned grant`);
+        if (!cacheId) throw new PlanInvariantError('services', `${identity.cluster}: no Azure Cache for Redis ${g.instance} for a planned grant`);
         new RedisCacheAccessPolicyAssignment(this, `redis-${identity.service}-${g.instance}`, {
           name: identity.service,
           redisCacheId: cacheId,

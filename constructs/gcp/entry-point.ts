@@ -18,6 +18,7 @@ import { ComputeGlobalAddress } from '@cdktf/provider-google/lib/compute-global-
 import { ComputeSslPolicy } from '@cdktf/provider-google/lib/compute-ssl-policy';
 import type { EntryPointPlan } from '../../synth/model/index';
 import { sortedUnique, withDefaults } from '../terraform/util';
+import { PlanInvariantError } from '../../synth/util/errors';
 
 export interface GcpEntryPointProps {
   readonly entry: EntryPointPlan;
@@ -54,7 +55,7 @@ export class GcpEntryPoint extends Construct {
     const p = withDefaults(GCP_ENTRY_DEFAULTS, props);
     const e = p.entry;
     this.address = new ComputeGlobalAddress(this, 'address', { name: e.address, addressType: 'EXTERNAL', ipVersion: 'IPV4', description: `Public entry point of ${e.region} (GKE Gateway)` });
-    if (!e.gcp) throw new Error(`GCP entry point ${e.region}: no planned certificate map / SSL policy names`);
+    if (!e.gcp) throw new PlanInvariantError('services', `GCP entry point ${e.region}: no planned certificate map / SSL policy names`);
     this.sslPolicy = new ComputeSslPolicy(this, 'ssl-policy', { name: e.gcp.sslPolicy, profile: e.tls.policy, minTlsVersion: `TLS_${e.tls.minVersion.replace('.', '_')}` });
 
     const auths = new Map<string, CertificateManagerDnsAuthorization>();

@@ -14,6 +14,7 @@ import { GkeHubFeatureMembership } from '@cdktf/provider-google/lib/gke-hub-feat
 import { GkeHubMembership } from '@cdktf/provider-google/lib/gke-hub-membership';
 import type { ContainerCluster } from '@cdktf/provider-google/lib/container-cluster';
 import type { GitOpsAgentPlan } from '../../synth/model/index';
+import { PlanInvariantError } from '../../synth/util/errors';
 
 export interface ConfigSyncProps {
   readonly agent: GitOpsAgentPlan;
@@ -37,7 +38,7 @@ export class ConfigSync extends Construct {
   constructor(scope: Construct, id: string, p: ConfigSyncProps) {
     super(scope, id);
     const cs = p.agent.configSync;
-    if (!cs) throw new Error(`cluster ${p.agent.cluster}: the plan gives no Config Sync settings`);
+    if (!cs) throw new PlanInvariantError('gitops', `cluster ${p.agent.cluster}: the plan gives no Config Sync settings`);
     this.membership = new GkeHubMembership(this, 'membership', {
       membershipId: cs.membership,
       location: FLEET_LOCATION,

@@ -19,6 +19,7 @@ import { ComputeRouterInterface } from '@cdktf/provider-google/lib/compute-route
 import { ComputeRouterPeer } from '@cdktf/provider-google/lib/compute-router-peer';
 import { ComputeVpnTunnel } from '@cdktf/provider-google/lib/compute-vpn-tunnel';
 import type { VpnTunnelPlan } from '../../synth/model/index';
+import { PlanInvariantError } from '../../synth/util/errors';
 
 /** Peering Google's service networking creates for Private Service Access. */
 export const SERVICE_NETWORKING_PEERING = 'servicenetworking-googleapis-com';
@@ -104,7 +105,7 @@ export class GcpVpnTunnels extends Construct {
 
   constructor(scope: Construct, id: string, props: GcpVpnTunnelsProps) {
     super(scope, id);
-    if (props.tunnels.length !== 4) throw new Error(`GCP VPN ${props.name}: FOUR_IPS_REDUNDANCY needs 4 AWS tunnels, got ${props.tunnels.length}`);
+    if (props.tunnels.length !== 4) throw new PlanInvariantError('regions', `GCP VPN ${props.name}: FOUR_IPS_REDUNDANCY needs 4 AWS tunnels, got ${props.tunnels.length}`);
     const external = new ComputeExternalVpnGateway(this, 'aws-gateway', {
       name: `${props.name}-aws`,
       redundancyType: FOUR_IPS_REDUNDANCY,

@@ -11,6 +11,7 @@ import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { ServiceAccountIamMember } from '@cdktf/provider-google/lib/service-account-iam-member';
 import { SqlUser } from '@cdktf/provider-google/lib/sql-user';
 import type { WorkloadIdentityPlan } from '../../synth/model/index';
+import { PlanInvariantError } from '../../synth/util/errors';
 
 export const CLOUD_SQL_ROLES: readonly string[] = ['roles/cloudsql.client', 'roles/cloudsql.instanceUser'];
 
@@ -43,7 +44,7 @@ export class GkeWorkloadIdentities extends Construct {
       const planned = [...new Set(sql.map((g) => g.instance))].sort();
       const instances = planned.map((i) => {
         const name = p.sqlInstances.get(i);
-        if (!name) throw new Error(`${identity.cluster}: no Cloud SQL instance ${i} for a planned grant`);
+        if (!name) throw new PlanInvariantError('services', `${identity.cluster}: no Cloud SQL instance ${i} for a planned grant`);
         return name;
       });
       planned.forEach((planName, k) => {

@@ -66,7 +66,7 @@ export function synthKubernetes(plan: Plan, options: KubernetesSynthOptions = {}
       }
     }
     const agent = plan.gitopsAgents.find((a) => a.region === region.id);
-    if (!agent) throw new Error(`region ${region.id} has workloads but the plan gives it no GitOps agent`);
+    if (!agent) throw new PlanInvariantError('gitops', `region ${region.id} has workloads but the plan gives it no GitOps agent`);
     const chart = new Chart(app, region.id, { disableResourceNameHashes: true });
     const ctx: ClusterContext = { plan, region, agent, file: (name) => fileScope(chart, regionPath(region.id, name)) };
 

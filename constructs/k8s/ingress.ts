@@ -45,7 +45,7 @@ export function addPublicEntry(ctx: ClusterContext, scope: Construct, w: Workloa
   const meta = { name: w.service, namespace: w.namespace, labels: workloadLabels(ctx.plan, w) };
   const entry = entryOf(ctx);
   const listener = entry?.listeners.find((l) => l.service === w.service);
-  if (!entry || !listener) throw new Error(`plan: public workload ${w.region}/${w.service} has no listener in the region's entry point`);
+  if (!entry || !listener) throw new PlanInvariantError('services', `plan: public workload ${w.region}/${w.service} has no listener in the region's entry point`);
 
   if (ctx.region.cloud === 'aws') {
     if (!w.targetGroup) throw new PlanInvariantError('services', `plan: public workload ${w.region}/${w.service} on AWS has no targetGroup`);
@@ -84,7 +84,7 @@ export function addPublicEntry(ctx: ClusterContext, scope: Construct, w: Workloa
       },
     });
   } else {
-    if (!entry.internalAddress) throw new Error(`plan: Azure entry point ${entry.region} has no internal address`);
+    if (!entry.internalAddress) throw new PlanInvariantError('services', `plan: Azure entry point ${entry.region} has no internal address`);
     new k8s.KubeService(scope, 'internal-load-balancer', {
       metadata: {
         ...meta,
@@ -109,7 +109,7 @@ export function addPublicEntry(ctx: ClusterContext, scope: Construct, w: Workloa
 export function addGateway(ctx: ClusterContext): void {
   const entry = entryOf(ctx);
   if (ctx.region.cloud !== 'gcp' || !entry) return;
-  if (!entry.gcp) throw new Error(`plan: GKE entry point ${entry.region} has no certificate map / SSL policy names`);
+  if (!entry.gcp) throw new PlanInvariantError('services', `plan: GKE entry point ${entry.region} has no certificate map / SSL policy names`);
   const scope = ctx.file(FILE.gateway);
   const labels = commonLabels(ctx.plan);
   new k8s.KubeNamespace(scope, 'gateway-namespace', { metadata: { name: ADDONS.gatewayNamespace, labels, annotations: foundationAnnotations(ctx) } });

@@ -8,6 +8,7 @@ import { FIBRE_KM_PER_MS, LAST_MILE_RTT_MS, ROUTE_FACTOR } from '../plan/formula
 import { formatBytes, formatDuration } from '../util/units';
 import { failoverCapacitySection, interconnectSection, replicationSection } from './failover-report';
 import { renderPrerequisites } from './prerequisites';
+import { PlanInvariantError } from '../util/errors';
 
 type Cell = string | number;
 
@@ -309,6 +310,6 @@ function runbook(plan: Plan, rto: number, service: string, primary: RegionPlan, 
 /** The GitOps agent of a region's cluster (day1-clusters). */
 function agentOf(plan: Plan, region: string): GitOpsAgentPlan {
   const agent = plan.gitopsAgents.find((a) => a.region === region);
-  if (!agent) throw new Error(`runbook: region ${region} runs the service but the plan gives it no GitOps agent`);
+  if (!agent) throw new PlanInvariantError('gitops', `runbook: region ${region} runs the service but the plan gives it no GitOps agent`);
   return agent;
 }

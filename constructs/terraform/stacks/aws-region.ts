@@ -3,7 +3,9 @@ import { Construct } from 'constructs';
 import { TerraformOutput, TerraformVariable } from 'cdktf';
 import { ArchiveProvider } from '@cdktf/provider-archive/lib/provider';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import type { Plan, RegionPlan, StackPlan } from '../../../synth/model/index';
+import { PlanInvariantError } from '../../../synth/util/errors';
 import { Backup } from '../../aws/backup';
 import { Caches } from '../../aws/cache';
 import { Cluster } from '../../aws/cluster';
@@ -199,6 +201,7 @@ export class AwsRegionStack extends PlatformStack {
 
     const replication = plan.replication.filter((r) => r.primary === region.id);
     if (interconnect && replication.length > 0) {
+      new RandomProvider(this, 'random'); // the replication logins' generated passwords
       const sources = [...new Set(replication.flatMap((r) => r.feeds.map((f) => f.source)))].sort();
       const source = new ReplicationSource(this, 'replication', {
         name: `${prefix}-replication`,
@@ -208,7 +211,7 @@ export class AwsRegionStack extends PlatformStack {
         peerRanges: interconnect.peer.advertisedRanges,
         shards: sources.map((name) => {
           const e = databases.endpoints.find((x) => x.name === name);
-          if (!e) throw new Error(`${region.id}: replication source ${name} is not an Aurora cluster of the region`);
+          if (!e) throw new PlanInvariantError('databases', `${region.id}: replication source ${name} is not an Aurora cluster of the region`);
           return { name, host: e.endpoint, port: region.storePorts.database };
         }),
       });
@@ -219,7 +222,7 @@ export class AwsRegionStack extends PlatformStack {
 
     const entry = plan.entryPoints.find((e) => e.region === region.id);
     if (region.loadBalancer) {
-      if (!entry) throw new Error(`${region.id}: a load balancer without a planned entry point`);
+      if (!entry) throw new PlanInvariantError('regions', `${region.id}: a load balancer without a planned entry point`);
       const zoneId = bootstrapState(this, plan).getString(OUTPUTS.zoneId);
       const certificateArns = new Map(
         entry.listeners.map((l) => [l.service, new DnsValidatedCertificate(this, `certificate-${l.service}`, { certificate: l.certificate, zoneId }).arn] as const),

@@ -16,6 +16,7 @@ import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { AzureEntryPoint } from '../../azure/entry-point';
 import { sortedUnique } from '../util';
 import { agentOf, AZURE_CERTIFICATE_ISSUER_VARIABLES, configureBackend, databaseOf, OUTPUTS, PlatformStack, AZURE_SUBSCRIPTION_VARIABLE } from './base';
+import { PlanInvariantError } from '../../../synth/util/errors';
 
 export class AzureRegionStack extends PlatformStack {
   constructor(scope: Construct, plan: Plan, stackPlan: StackPlan, region: RegionPlan) {
@@ -139,7 +140,7 @@ export class AzureRegionStack extends PlatformStack {
     const interconnect = plan.interconnects.find((i) => i.failover === region.id);
     if (interconnect) {
       const { gatewaySubnetCidr, gatewaySubnetName, gatewaySku, instanceBgpAddresses } = interconnect.peer;
-      if (!gatewaySubnetCidr || !gatewaySubnetName || !gatewaySku || !instanceBgpAddresses) throw new Error(`plan: interconnect ${interconnect.name} to Azure has no gateway subnet or APIPA addresses`);
+      if (!gatewaySubnetCidr || !gatewaySubnetName || !gatewaySku || !instanceBgpAddresses) throw new PlanInvariantError('regions', `plan: interconnect ${interconnect.name} to Azure has no gateway subnet or APIPA addresses`);
       const vpn = new AzureVpnGateway(this, 'vpn', {
         name: interconnect.peer.gatewayName,
         location: region.location,
@@ -158,7 +159,7 @@ export class AzureRegionStack extends PlatformStack {
       new TerraformOutput(this, OUTPUTS.resourceGroupName, { value: network.resourceGroup.name, description: 'Resource group of the network' });
     }
     if (entry) {
-      if (!entry.gatewaySubnet) throw new Error(`${region.id}: Azure entry point without a gateway subnet`);
+      if (!entry.gatewaySubnet) throw new PlanInvariantError('regions', `${region.id}: Azure entry point without a gateway subnet`);
       const variable = (name: string, description: string, sensitive = false) => new TerraformVariable(this, name, { type: 'string', description, sensitive }).stringValue;
       const gateway = new AzureEntryPoint(this, 'entry-point', {
         entry,

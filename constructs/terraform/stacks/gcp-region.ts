@@ -40,7 +40,7 @@ export class GcpRegionStack extends PlatformStack {
     });
     const kms = new GcpKeyRing(this, 'kms', { name: prefix, location: region.location });
     const gkeKey = kms.addKey({ name: 'gke-secrets', agents: ['gke'] });
-    if (!region.cluster.nodeServiceAccount) throw new Error(`plan: GKE cluster ${region.cluster.name} has no node service account`);
+    if (!region.cluster.nodeServiceAccount) throw new PlanInvariantError('regions', `plan: GKE cluster ${region.cluster.name} has no node service account`);
     const cluster = new GkeCluster(this, 'cluster', {
       cluster: region.cluster,
       location: region.location,
@@ -77,7 +77,7 @@ export class GcpRegionStack extends PlatformStack {
       // What the replication feeds of the interconnect stack target.
       databases.endpoints.forEach((e, k) => {
         const instance = region.databases.find((d) => d.host === e.host);
-        if (!instance) throw new Error(`${region.id}: Cloud SQL endpoint ${e.name} is not a planned instance`);
+        if (!instance) throw new PlanInvariantError('regions', `${region.id}: Cloud SQL endpoint ${e.name} is not a planned instance`);
         new TerraformOutput(this, OUTPUTS.standbyWriterIp(instance.name), { value: e.writerIp, description: `Private IP of the ${instance.name} writer` });
         new TerraformOutput(this, OUTPUTS.standbyWriterInstance(instance.name), { value: databases.writers[k].name, description: `Cloud SQL instance of the ${instance.name} writer` });
       });
@@ -111,7 +111,7 @@ export class GcpRegionStack extends PlatformStack {
 
     const interconnect = plan.interconnects.find((i) => i.failover === region.id);
     if (interconnect) {
-      if (!interconnect.peer.routerName) throw new Error(`plan: interconnect ${interconnect.name} to GCP has no router name`);
+      if (!interconnect.peer.routerName) throw new PlanInvariantError('regions', `plan: interconnect ${interconnect.name} to GCP has no router name`);
       const vpn = new GcpVpnGateway(this, 'vpn', {
         gatewayName: interconnect.peer.gatewayName,
         routerName: interconnect.peer.routerName,

@@ -22,10 +22,11 @@ import { VpnConnections } from '../../aws/vpn';
 import { AzureVpnConnections } from '../../azure/vpn';
 import { GcpVpnTunnels } from '../../gcp/vpn';
 import { AZURE_SUBSCRIPTION_VARIABLE, backendKey, configureBackend, GCP_PROJECT_VARIABLE, OUTPUTS, PlatformStack, regionOf } from './base';
+import { PlanInvariantError } from '../../../synth/util/errors';
 
 export function interconnectOf(plan: Plan, stackPlan: StackPlan): InterconnectPlan {
   const i = plan.interconnects.find((x) => x.name === stackPlan.interconnect);
-  if (!i) throw new Error(`stack ${stackPlan.name}: no interconnect ${stackPlan.interconnect ?? '(none)'} in the plan`);
+  if (!i) throw new PlanInvariantError('regions', `stack ${stackPlan.name}: no interconnect ${stackPlan.interconnect ?? '(none)'} in the plan`);
   return i;
 }
 
@@ -52,7 +53,7 @@ export class InterconnectStack extends PlatformStack {
     const planned = ic.connections.flatMap((c) => c.tunnels.map((t) => ({ plan: t, device: c.peerDevice })));
     const tunnels = planned.map(({ plan: t, device }) => {
       const ref = aws.tunnels.find((x) => x.index === t.index);
-      if (!ref) throw new Error(`interconnect ${ic.name}: AWS has no tunnel ${t.index}`);
+      if (!ref) throw new PlanInvariantError('regions', `interconnect ${ic.name}: AWS has no tunnel ${t.index}`);
       return { plan: t, device, awsOutsideIp: ref.outsideIp, presharedKey: ref.presharedKey, awsInsideIp: ref.awsInsideIp };
     });
 

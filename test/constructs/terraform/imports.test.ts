@@ -56,3 +56,15 @@ describe('layering: constructs translate the plan and import nothing from the pl
     expect(offenders).toEqual([]);
   });
 });
+
+describe('errors: every invariant a construct or the planner asserts is a PlanInvariantError', () => {
+  /** Code that runs elsewhere (the EKS bootstrap Lambda's handler runs in AWS, not in the compiler). */
+  const ELSEWHERE = new Set(['constructs/aws/gitops-bootstrap-handler.ts']);
+  const files = ['constructs', 'synth/plan'].flatMap((d) => tsFiles(path.join(ROOT, d))).filter((f) => !ELSEWHERE.has(path.relative(ROOT, f)));
+
+  test('no bare `throw new Error` under constructs/ and synth/plan/', () => {
+    expect(files.length).toBeGreaterThan(20);
+    const offenders = files.filter((f) => /throw new Error\(/.test(fs.readFileSync(f, 'utf8'))).map((f) => path.relative(ROOT, f));
+    expect(offenders).toEqual([]);
+  });
+});

@@ -48,6 +48,17 @@ describe('synthTerraform', () => {
     });
   });
 
+  test.each(stackNames)('%s pins a provider for every resource and data source type it uses', (name) => {
+    // GIVEN a stack THEN each provider prefix of its resource and data types is in required_providers (no implicit, unpinned provider)
+    const stack = stacks.get(name);
+    const types = [...Object.keys(stack.resource ?? {}), ...Object.keys(stack.data ?? {})].filter((t) => t !== 'terraform_remote_state');
+    expect(types.length).toBeGreaterThan(0);
+    const used = [...new Set(types.map((t) => t.split('_')[0]))].sort();
+    const pinned = Object.keys(stack.terraform.required_providers ?? {});
+    expect(used.filter((p) => !pinned.includes(p))).toEqual([]);
+    for (const p of used) expect(stack.terraform.required_providers[p].version).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
   test('is deterministic: two synths are equal', () => {
     // GIVEN two independent synths of the same plan THEN they serialize identically
     // (the shared reference output is the first synth)
