@@ -17,6 +17,7 @@ import { toJson } from '../output/serialize';
 import { checkOutDir, type OutTarget } from '../output/out-dir';
 import { readTree, testHookOptions, TEST_HOOK_ENV, writeTree } from '../output/write';
 import { readSpec } from './read-spec';
+import { walkArgs } from './args';
 
 export interface Io {
   readonly out: (text: string) => void;
@@ -49,25 +50,17 @@ interface Args {
 
 function parse(argv: readonly string[]): Args | string {
   const args: Args = { command: '', spec: 'platform.spec.yaml', out: 'dist', check: false, format: 'text' };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    try {
-      if (a === '--spec') args.spec = value();
-      else if (a === '--out') args.out = value();
-      else if (a === '--format') args.format = value();
-      else if (a === '--check') args.check = true;
-      else if (a === '--help' || a === '-h') return 'help';
-      else if (!a.startsWith('-') && !args.command) args.command = a;
-      else return `unknown argument ${a}`;
-    } catch (e) {
-      return (e as Error).message;
-    }
-  }
+  const stop = walkArgs(argv, (a, value) => {
+    if (a === '--spec') args.spec = value();
+    else if (a === '--out') args.out = value();
+    else if (a === '--format') args.format = value();
+    else if (a === '--check') args.check = true;
+    else if (a === '--help' || a === '-h') return 'help';
+    else if (!a.startsWith('-') && !args.command) args.command = a;
+    else return `unknown argument ${a}`;
+    return undefined;
+  });
+  if (stop !== undefined) return stop;
   if (!['validate', 'plan', 'synth'].includes(args.command)) return args.command ? `unknown command ${args.command}` : 'missing command';
   const formats: Record<string, string[]> = { validate: ['text', 'json'], plan: ['text', 'markdown', 'json'], synth: ['text'] };
   if (!formats[args.command].includes(args.format)) return `--format ${args.format} is not supported by ${args.command} (use ${formats[args.command].join(' or ')})`;

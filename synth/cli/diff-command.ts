@@ -15,6 +15,7 @@ import { renderJson, renderMarkdown, renderText } from '../review/render';
 import { formatDiagnostics } from '../util/errors';
 import type { Io } from './cli';
 import { readSpec } from './read-spec';
+import { walkArgs } from './args';
 
 export const DIFF_USAGE = `  platform diff     [--spec FILE] [--base GIT-REF | --against DIR|FILE] [--format text|markdown|json]
                     [--fail-on-risk] [--accept CODE:RESOURCE ...] [--accept-file FILE]
@@ -38,33 +39,25 @@ interface DiffArgs {
 
 function parse(argv: readonly string[]): DiffArgs | string {
   const args: DiffArgs = { spec: 'platform.spec.yaml', format: 'text', failOnRisk: false, accept: [], acceptFiles: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    try {
-      if (a === '--spec') args.spec = value();
-      else if (a === '--base') args.base = value();
-      else if (a === '--against') args.against = value();
-      else if (a === '--format') {
-        const f = value();
-        if (f !== 'text' && f !== 'markdown' && f !== 'json') return `--format ${f} is not supported by diff (use text, markdown or json)`;
-        args.format = f;
-      } else if (a === '--fail-on-risk') args.failOnRisk = true;
-      else if (a === '--accept') {
-        const v = value();
-        const acc = parseAcceptFlag(v);
-        if (!acc) return `--accept ${v}: expected CODE:RESOURCE`;
-        args.accept.push(acc);
-      } else if (a === '--accept-file') args.acceptFiles.push(value());
-      else return `unknown argument ${a}`;
-    } catch (e) {
-      return (e as Error).message;
-    }
-  }
+  const stop = walkArgs(argv, (a, value) => {
+    if (a === '--spec') args.spec = value();
+    else if (a === '--base') args.base = value();
+    else if (a === '--against') args.against = value();
+    else if (a === '--format') {
+      const f = value();
+      if (f !== 'text' && f !== 'markdown' && f !== 'json') return `--format ${f} is not supported by diff (use text, markdown or json)`;
+      args.format = f;
+    } else if (a === '--fail-on-risk') args.failOnRisk = true;
+    else if (a === '--accept') {
+      const v = value();
+      const acc = parseAcceptFlag(v);
+      if (!acc) return `--accept ${v}: expected CODE:RESOURCE`;
+      args.accept.push(acc);
+    } else if (a === '--accept-file') args.acceptFiles.push(value());
+    else return `unknown argument ${a}`;
+    return undefined;
+  });
+  if (stop !== undefined) return stop;
   if (args.base !== undefined && args.against !== undefined) return '--base and --against exclude each other';
   return args;
 }
