@@ -184,6 +184,15 @@ export class Cdn extends Construct {
     const p = withDefaults(CDN_DEFAULTS, props);
     const e = p.entry;
     const compress = e.gzip || e.brotli;
+    /** Read-only methods, compression as the plan says, the given cache policy. */
+    const cacheBehavior = (targetOriginId: string, cachePolicyId: string) => ({
+      targetOriginId,
+      viewerProtocolPolicy: p.viewerProtocolPolicy,
+      allowedMethods: ['GET', 'HEAD', 'OPTIONS'],
+      cachedMethods: ['GET', 'HEAD'],
+      compress,
+      cachePolicyId,
+    });
     const viewerCertificate = (alias: string): CloudfrontDistributionConfig['viewerCertificate'] => {
       if (!p.certificateArn) throw new PlanInvariantError('edge', `cdn: alias ${alias} without a certificate`);
       return { acmCertificateArn: p.certificateArn, sslSupportMethod: 'sni-only', minimumProtocolVersion: e.tlsPolicy };
@@ -240,14 +249,7 @@ export class Cdn extends Construct {
         httpVersion: p.httpVersion,
         priceClass: p.cdn.priceClass,
         origin: [{ originId, domainName: bucket.bucketRegionalDomainName, originAccessControlId: oac.id }],
-        defaultCacheBehavior: {
-          targetOriginId: originId,
-          viewerProtocolPolicy: p.viewerProtocolPolicy,
-          allowedMethods: ['GET', 'HEAD', 'OPTIONS'],
-          cachedMethods: ['GET', 'HEAD'],
-          compress,
-          cachePolicyId: policy.id,
-        },
+        defaultCacheBehavior: cacheBehavior(originId, policy.id),
         restrictions: NO_GEO_RESTRICTION,
         viewerCertificate: viewerCertificate(alias),
         tags: { Name: `${p.bucketName}-static` },
@@ -294,14 +296,7 @@ export class Cdn extends Construct {
                 },
               },
             ],
-            defaultCacheBehavior: {
-              targetOriginId: originId,
-              viewerProtocolPolicy: p.viewerProtocolPolicy,
-              allowedMethods: ['GET', 'HEAD', 'OPTIONS'],
-              cachedMethods: ['GET', 'HEAD'],
-              compress,
-              cachePolicyId: policy.id,
-            },
+            defaultCacheBehavior: cacheBehavior(originId, policy.id),
             restrictions: NO_GEO_RESTRICTION,
             viewerCertificate: viewerCertificate(origin.alias),
             tags: { Name: `${origin.service}-edge`, service: origin.service },

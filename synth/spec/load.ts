@@ -25,24 +25,15 @@ export interface LoadResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/** A `file-too-large` refusal, located at the top of the file (nothing is parsed). */
+function tooLarge(file: string, message: string, expected: string, found: string): LoadResult {
+  return { diagnostics: [{ code: 'file-too-large', severity: 'error', path: '', file, line: 1, col: 1, message, expected, found }] };
+}
+
 export function load(file: string, text: string): LoadResult {
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_SPEC_BYTES) {
-    return {
-      diagnostics: [
-        {
-          code: 'file-too-large',
-          severity: 'error',
-          path: '',
-          file,
-          line: 1,
-          col: 1,
-          message: 'the spec file is too large to be a platform spec',
-          expected: `at most ${MAX_SPEC_BYTES} bytes (1 MiB)`,
-          found: `${bytes} bytes`,
-        },
-      ],
-    };
+    return tooLarge(file, 'the spec file is too large to be a platform spec', `at most ${MAX_SPEC_BYTES} bytes (1 MiB)`, `${bytes} bytes`);
   }
   // Lines and flow-collection separators bound the number of YAML nodes: refuse a huge document before the
   // parser spends seconds on it (a platform spec has a few hundred lines).
@@ -52,21 +43,7 @@ export function load(file: string, text: string): LoadResult {
     if (c === 10 || c === 44) items++;
   }
   if (items > MAX_SPEC_ITEMS) {
-    return {
-      diagnostics: [
-        {
-          code: 'file-too-large',
-          severity: 'error',
-          path: '',
-          file,
-          line: 1,
-          col: 1,
-          message: 'the spec has too many lines or list items to be a platform spec',
-          expected: `at most ${MAX_SPEC_ITEMS} lines and flow items`,
-          found: String(items),
-        },
-      ],
-    };
+    return tooLarge(file, 'the spec has too many lines or list items to be a platform spec', `at most ${MAX_SPEC_ITEMS} lines and flow items`, String(items));
   }
   const lineCounter = new LineCounter();
   // Duplicate keys are found below in one pass (the parser's own check compares every pair of keys: minutes
