@@ -77,6 +77,7 @@ export class PublicDns extends Construct {
       });
       checks.set(key, probe);
       if (rec.healthCheck === 'manual-switch') {
+        if (!rec.switch) throw new PlanInvariantError('tiers', `public DNS: the manual switch of ${rec.name} has no planned name`);
         switches.set(
           key,
           new Route53HealthCheck(this, `switch-${rec.service}-${rec.region}`, {
@@ -84,7 +85,7 @@ export class PublicDns extends Construct {
             childHealthchecks: [probe.id],
             childHealthThreshold: 0,
             invertHealthcheck: false,
-            tags: { ...tags, Name: `${rec.service}-${rec.region}-manual-failover`, runbook: 'invert to fail over' },
+            tags: { ...tags, Name: rec.switch.name, runbook: 'invert to fail over' },
             lifecycle: { ignoreChanges: ['invert_healthcheck'] },
           }),
         );

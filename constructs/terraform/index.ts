@@ -423,7 +423,7 @@ function entryPointSection(plan: Plan): string[] {
   const manual = plan.traffic.records.filter((r) => r.healthCheck === 'manual-switch');
   if (manual.length > 0) {
     out.push(
-      `- Manual tiers (${[...new Set(manual.map((r) => r.tier))].join(', ')}): the SECONDARY records are in place; a failover is the runbook's step "invert the switch" (\`aws route53 update-health-check --health-check-id <switch> --invert-healthcheck\`), which Terraform does not undo.`,
+      `- Manual tiers (${[...new Set(manual.map((r) => r.tier))].join(', ')}): the SECONDARY records are in place; a failover is the runbook's step "invert the DNS switch" (\`aws route53 update-health-check --health-check-id "$(terraform output -raw manual_switch_<service>_<region>)" --inverted\` in \`global\`; \`--no-inverted\` fails back), which Terraform does not undo (\`invert_healthcheck\` is ignored after creation).`,
     );
   }
   out.push('');

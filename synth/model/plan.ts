@@ -465,6 +465,11 @@ export interface DnsRecordPlan {
    * `manual-switch` is a calculated check that stays healthy until the runbook inverts it (manual tiers).
    */
   readonly healthCheck?: 'entry-point' | 'manual-switch';
+  /**
+   * `manual-switch` PRIMARY: the switch the runbook flips. `output` is the global stack's output holding the
+   * health check id (`aws route53 update-health-check --health-check-id <id> --inverted`); `name` its Name tag.
+   */
+  readonly switch?: { readonly output: string; readonly name: string };
   readonly ttlSeconds: number;
 }
 

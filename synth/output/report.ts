@@ -258,6 +258,11 @@ function runbook(plan: Plan, rto: number, service: string, primary: RegionPlan, 
   const rtoRow = plan.reports.rto.find((x) => x.tier === svc.tier)!;
   const alerts = primary.workloads.find((x) => x.service === service)!.alerts;
   const dbs = standby ? standby.databases.filter((d) => svc.usesDatabases.includes(d.database)) : [];
+  // The PRIMARY of `<service>.<primary>.<zone>` and its switch (manual tiers with a SECONDARY).
+  const primaryRecord = plan.traffic.records.find((r) => r.service === service && r.region === primary.id && r.failoverRole === 'PRIMARY');
+  const sw = primaryRecord?.switch;
+  const switchId = sw ? `"$(terraform -chdir=terraform/global output -raw ${sw.output})"` : '';
+  const switchTerm = rtoRow.terms.find((t) => t.label.startsWith('operator inverts the DNS switch'));
   const lines = [
     `# Runbook: fail over \`${service}\` from \`${primary.id}\` to \`${standby?.id ?? '(none)'}\``,
     '',
@@ -290,6 +295,15 @@ function runbook(plan: Plan, rto: number, service: string, primary: RegionPlan, 
     for (const caller of plan.services.filter((x) => x.usesServices.includes(service))) {
       lines.push(`${step++}. Callers: \`${caller.id}\` reaches \`${service}.${w.namespace}.svc\` inside \`${standby.cluster.name}\`; no DNS change is needed for in-cluster callers.`);
     }
+    if (sw && primaryRecord) {
+      lines.push(
+        `${step++}. Flip the DNS switch once \`${service}\` is Ready in \`${standby.id}\`: from the output directory run \`aws route53 update-health-check --health-check-id ${switchId} --inverted\`. It inverts the calculated health check tagged \`Name=${sw.name}\` (always healthy until inverted), so Route 53 answers \`${primaryRecord.name}\` with its SECONDARY, the Terraform-owned address of \`${standby.id}\`; clients of \`${service}.${plan.dns.zone}\` routed to \`${primary.id}\` follow within the TTL (${plan.dns.ttlSeconds}s).${switchTerm ? ` The RTO counts this step as ${formatDuration(switchTerm.seconds)}.` : ''}`,
+      );
+    } else if (svc.public) {
+      lines.push(`${step++}. No DNS switch: \`${service}\` has no SECONDARY record for \`${primary.id}\`.`);
+    } else {
+      lines.push(`${step++}. No DNS switch: \`${service}\` is not public; only in-cluster callers reach it.`);
+    }
   } else {
     lines.push(`${step++}. No standby region covers \`${primary.id}\`: restore from the backup vault \`${primary.backup.vault}\` copies (${primary.backup.copyTo.join(', ')}).`);
   }
@@ -298,9 +312,11 @@ function runbook(plan: Plan, rto: number, service: string, primary: RegionPlan, 
     '## 5. Verification',
     `- \`kubectl --context ${standby?.cluster.name ?? primary.cluster.name} -n ${svc.tier} rollout status deployment/${service}\` completes; ${svc.n} or more replicas Ready (N).`,
     `- Alerts for \`${service}\` clear; the SLO burn rate returns under 1.`,
+    ...(sw && primaryRecord && standby ? [`- \`dig +short ${primaryRecord.name}\` answers the address of \`${standby.id}\` (\`dig +short ${service}.${standby.id}.${plan.dns.zone}\`).`] : []),
     '- Run the service smoke tests; record the time of each step in the incident document.',
     '',
     '## 6. Afterwards',
+    ...(sw ? [`- Fail back DNS when \`${primary.id}\` serves again: \`aws route53 update-health-check --health-check-id ${switchId} --no-inverted\` (Terraform never flips it: \`invert_healthcheck\` is ignored after creation).`] : []),
     `- Schedule the post-mortem; plan the fail-back in a maintenance window, then resume the GitOps agent of \`${(standby ?? primary).cluster.name}\` (\`npm run synth\` output is the desired state again): \`${agentOf(plan, (standby ?? primary).id).resumeCommand}\`.`,
     '',
   );

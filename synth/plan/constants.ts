@@ -22,16 +22,23 @@ export const NODE_PROVISION_SECONDS: Readonly<Record<Cloud, number>> = { aws: 18
 export const POD_START_SECONDS = 60;
 /** An operator acknowledging a page and deciding to fail over (manual and restore strategies). */
 export const HUMAN_DECISION_SECONDS = 900;
+/**
+ * A manual tier's DNS switch: the operator runs the runbook's `aws route53 update-health-check --inverted` on
+ * the tier's calculated health check (about a minute with the look-up of its id), and Route 53 propagates the
+ * check's new status to its DNS servers (about a minute) before the TTL starts to run out.
+ */
+export const MANUAL_SWITCH_SECONDS = 120;
 /** Running the runbook's verification steps after a manual failover. */
 export const VERIFICATION_SECONDS = 300;
 /** Restoring the latest snapshot copy into the failover region (snapshot restore with lazy volume hydration). */
 export const RESTORE_SECONDS: Readonly<Record<Cloud, number>> = { aws: 4 * 3600, gcp: 6 * 3600, azure: 6 * 3600 };
 
 /** Which strategies need which recovery steps (terms of the RTO sum besides detection and DNS). */
-export const STRATEGY_STEPS: Readonly<Record<FailoverStrategy, readonly ('decision' | 'promotion' | 'nodes' | 'pods' | 'restore' | 'verification')[]>> = {
+export const STRATEGY_STEPS: Readonly<Record<FailoverStrategy, readonly ('decision' | 'promotion' | 'nodes' | 'pods' | 'switch' | 'restore' | 'verification')[]>> = {
   'hot-standby': ['promotion'],
   automated: ['promotion', 'nodes', 'pods'],
-  manual: ['decision', 'promotion', 'nodes', 'pods', 'verification'],
+  // `switch`: only for a tier whose public services have a DNS switch (internal callers need none).
+  manual: ['decision', 'promotion', 'nodes', 'pods', 'switch', 'verification'],
   restore: ['decision', 'restore', 'nodes', 'pods', 'verification'],
 };
 

@@ -62,6 +62,13 @@ export function planLedger(plan: Plan): LedgerEntry[] {
       } else if (label.startsWith('restore')) {
         human = true;
         for (const [p] of pairs) refs.push({ kind: 'terraform', stack: stackOf(p), type: 'aws_backup_plan' });
+      } else if (label.startsWith('operator inverts the DNS switch')) {
+        // The calculated health check the runbook inverts, and the runbook that says how.
+        human = true;
+        for (const r of plan.traffic.records.filter((x) => x.tier === tier.id && x.switch)) {
+          refs.push({ kind: 'terraform', stack: 'global', type: 'aws_route53_health_check', equals: { type: 'CALCULATED', 'tags.Name': r.switch!.name } });
+          refs.push({ kind: 'file', path: runbookPath(plan, r.service, r.region) });
+        }
       } else if (label.startsWith('operator') || label.startsWith('runbook')) {
         human = true;
         for (const s of services) for (const [p] of pairs) if (tier.failover === 'manual') refs.push({ kind: 'file', path: runbookPath(plan, s.id, p.id) });

@@ -39,6 +39,7 @@ export function proofs(spec: NormalizedSpec, plan: PlanCore): ProofResult {
       { label: 'DNS TTL expiry (dns.ttl)', seconds: spec.dns.ttlSeconds },
     ];
     const usesData = services.some((s) => s.usesDatabases.length > 0);
+    const switched = plan.traffic.records.some((r) => r.tier === tier.id && r.healthCheck === 'manual-switch');
     for (const step of C.STRATEGY_STEPS[tier.failover]) {
       if (step === 'decision') terms.push({ label: 'operator paged, failover decided', seconds: C.HUMAN_DECISION_SECONDS });
       if (step === 'promotion' && usesData) terms.push({ label: `database replica promotion (${cloud})`, seconds: C.DB_PROMOTION_SECONDS[cloud] });
@@ -48,6 +49,7 @@ export function proofs(spec: NormalizedSpec, plan: PlanCore): ProofResult {
       if (step === 'pods') terms.push({ label: 'pods start and pass readiness', seconds: C.POD_START_SECONDS });
       // Backups are copies in the primary's own cloud (AWS Backup vaults): the restore runs there.
       if (step === 'restore' && usesData) terms.push({ label: `restore latest backup copy (${backupCloud})`, seconds: C.RESTORE_SECONDS[backupCloud] });
+      if (step === 'switch' && switched) terms.push({ label: 'operator inverts the DNS switch (Route 53 health check)', seconds: C.MANUAL_SWITCH_SECONDS });
       if (step === 'verification') terms.push({ label: 'runbook verification', seconds: C.VERIFICATION_SECONDS });
     }
     const achieved = terms.reduce((a, t) => a + t.seconds, 0);

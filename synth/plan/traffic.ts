@@ -20,6 +20,11 @@ import type { PlanContext } from './context';
 import * as C from './constants';
 import { clientHost, regionalHost } from './entry-points';
 
+/** The switch of a manual tier's failover pair: the global stack output of its health check id, and its Name tag. */
+export function manualSwitch(service: string, region: string): { output: string; name: string } {
+  return { output: `manual_switch_${service}_${region}`, name: `${service}-${region}-manual-failover` };
+}
+
 export function planTraffic(ctx: PlanContext, services: readonly ServicePlan[], regions: readonly RegionPlan[], entryPoints: readonly EntryPointPlan[]): TrafficPlan {
   const { spec, tierOf } = ctx;
   const zone = spec.dns.zone;
@@ -46,6 +51,7 @@ export function planTraffic(ctx: PlanContext, services: readonly ServicePlan[], 
       records.push({ ...base, name: clientHost(zone, s.id), routing, region: rid, routingLocation: routingLocation(r), target: { kind: 'record', name: failoverName } });
       const fo = r.failoverRegion;
       const secondary = fo !== undefined && tier.failover !== 'restore' && serves(fo, s.id);
+      const manual = secondary && tier.failover === 'manual';
       records.push({
         ...base,
         name: failoverName,
@@ -53,7 +59,8 @@ export function planTraffic(ctx: PlanContext, services: readonly ServicePlan[], 
         region: rid,
         failoverRole: 'PRIMARY',
         target: { kind: 'entry-point', region: rid },
-        healthCheck: secondary && tier.failover === 'manual' ? 'manual-switch' : 'entry-point',
+        healthCheck: manual ? 'manual-switch' : 'entry-point',
+        ...(manual ? { switch: manualSwitch(s.id, rid) } : {}),
       });
       if (secondary) records.push({ ...base, name: failoverName, routing: 'failover', region: fo, failoverRole: 'SECONDARY', target: { kind: 'entry-point', region: fo } });
     }

@@ -184,16 +184,12 @@ export const LIMIT_RULES: readonly Rule[] = [
   {
     code: 'no-public-service',
     severity: 'error',
-    description: 'At least one service is `public: true`, and every AWS primary region runs one: the edge (Global Accelerator, Route 53 latency records) needs a load balancer in every primary.',
+    description: 'At least one service is `public: true`: the edge (anycast, geo DNS, CDN) needs something to route to. An AWS primary may run internal services only: it then has no load balancer, no Global Accelerator endpoint group and no public DNS records.',
     check: (spec) => {
       const services = entries(spec.services);
       if (!services.length) return [];
       const pub = services.filter(([, s]) => s?.public === true);
-      if (!pub.length) return [{ at: ['services'], message: 'no service is public: the edge (anycast, geo DNS, CDN) would have nothing to route to', expected: 'at least one service with public: true' }];
-      const served = new Set(pub.flatMap(([, s]) => regionsOrPrimaries(spec, s?.regions)));
-      return primaries(spec)
-        .filter((rid) => cloudOf(spec, rid) === 'aws' && !served.has(rid))
-        .map((rid) => ({ at: ['regions', rid], key: true, message: `AWS primary region \`${rid}\` runs no public service, so it has no load balancer for the accelerator's endpoint group`, expected: `a public service running in \`${rid}\` (services.<id>.regions), or remove the region`, found: 'no public service' }));
+      return pub.length ? [] : [{ at: ['services'], message: 'no service is public: the edge (anycast, geo DNS, CDN) would have nothing to route to', expected: 'at least one service with public: true' }];
     },
   },
   {

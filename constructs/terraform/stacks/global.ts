@@ -47,7 +47,13 @@ export class GlobalStack extends PlatformStack {
       }
     }
 
-    new PublicDns(this, 'dns', { zoneId, records: plan.traffic.records, healthCheck: plan.traffic.healthCheck, entryPoints });
+    const dns = new PublicDns(this, 'dns', { zoneId, records: plan.traffic.records, healthCheck: plan.traffic.healthCheck, entryPoints });
+    // The id of every manual switch, for the runbook's `aws route53 update-health-check --inverted`.
+    for (const rec of plan.traffic.records.filter((r) => r.switch)) {
+      const sw = dns.switches.get(`${rec.service}/${rec.region}`);
+      if (!sw) throw new PlanInvariantError('tiers', `global stack: no manual switch for ${rec.service} in ${rec.region}`);
+      new TerraformOutput(this, rec.switch!.output, { value: sw.id, description: `Manual failover switch of ${rec.name} (invert to fail over to the SECONDARY)` });
+    }
 
     // Google-managed certificates: the DNS authorization CNAME of every domain a GCP entry point serves.
     for (const { region, state } of gcpStates) {

@@ -45,7 +45,6 @@ const CASES: readonly (readonly [string, Mutation, string, string])[] = [
   ['primary region on GCP', all((d) => d.setIn(['regions', 'us-east', 'cloud'], 'gcp'), (d) => d.setIn(['regions', 'us-east', 'location'], 'us-east1')), 'primary-not-aws', 'regions.us-east.cloud'],
   ['primary region on Azure', all((d) => d.setIn(['regions', 'eu-central', 'cloud'], 'azure'), (d) => d.setIn(['regions', 'eu-central', 'location'], 'northeurope')), 'primary-not-aws', 'regions.eu-central.cloud'],
   ['no public service at all', all((d) => d.setIn(['services', 'market-data', 'public'], false), (d) => d.setIn(['services', 'api-gateway', 'public'], false), (d) => d.setIn(['edge', 'cdn', 'cacheApis'], [])), 'no-public-service', 'services'],
-  ['an AWS primary without a public service', all((d) => d.setIn(['services', 'market-data', 'regions'], ['us-east', 'eu-central']), (d) => d.setIn(['services', 'api-gateway', 'regions'], ['us-east', 'eu-central'])), 'no-public-service', 'regions.ap-southeast'],
   ['service id equal to a fixed output file (03-dashboards)', rename('services', 'reporting', '03-dashboards'), 'reserved-id', 'services.03-dashboards'],
   ['region id equal to an output folder (argocd)', all(rename('regions', 'us-central-gcp', 'argocd')), 'reserved-id', 'regions.argocd'],
   ['RDS identifier: database id with two hyphens in a row', all(rename('databases', 'history', 'hist--ory'), (d) => d.setIn(['services', 'reporting', 'uses'], ['hist--ory'])), 'name-limit', 'databases.hist--ory'],
@@ -154,5 +153,42 @@ describe('no spec text reaches Terraform as an interpolation', () => {
   test('GIVEN `${` in a key WHEN validated THEN the key is refused', () => {
     const result = validate((d) => d.setIn(['services', 'reporting', 'x${y}'], 1));
     expect(result.diagnostics.map((d) => d.code)).toEqual(expect.arrayContaining(['terraform-interpolation', 'unknown-key']));
+  });
+});
+
+describe('an AWS primary that runs internal services only (no-public-service)', () => {
+  // GIVEN the reference with both public services kept out of ap-southeast (it still runs the internal ones)
+  const internalOnly = all((d) => d.setIn(['services', 'market-data', 'regions'], ['us-east', 'eu-central']), (d) => d.setIn(['services', 'api-gateway', 'regions'], ['us-east', 'eu-central']));
+  let result: ReturnType<typeof compile>;
+  beforeAll(async () => {
+    const { createSvgRenderer } = await import('../../../synth/output/diagram');
+    // WHEN compiled in full
+    result = compile('spec.yaml', mutate(internalOnly), { until: 'emit', svg: await createSvgRenderer() });
+  });
+
+  test('THEN it validates and emits without errors', () => {
+    expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d))).toEqual([]);
+    expect(result.files).toBeDefined();
+  });
+
+  test('THEN ap-southeast runs its internal services but has no load balancer, accelerator endpoint group or public record', () => {
+    const plan = result.plan!;
+    const region = plan.regions.find((r) => r.id === 'ap-southeast')!;
+    expect(region.workloads.map((w) => w.service)).toEqual(expect.arrayContaining(['matching-engine', 'accounts']));
+    expect(region.workloads.filter((w) => w.public)).toEqual([]);
+    expect(region.loadBalancer).toBeUndefined();
+    const stack = JSON.parse(result.files!.get('terraform/region-ap-southeast/cdk.tf.json')!);
+    expect(stack.resource.aws_lb).toBeUndefined();
+    const global = JSON.parse(result.files!.get('terraform/global/cdk.tf.json')!);
+    const groups = Object.values(global.resource.aws_globalaccelerator_endpoint_group) as { endpoint_group_region: string }[];
+    expect(groups.map((g) => g.endpoint_group_region)).not.toContain(region.location);
+    expect(groups.length).toBeGreaterThan(0);
+    const names = (Object.values(global.resource.aws_route53_record) as { name: string; set_identifier?: string }[]).map((r) => `${r.name} ${r.set_identifier ?? ''}`);
+    expect(names.filter((n) => n.includes('ap-southeast') && !n.includes('ap-southeast-gcp'))).toEqual([]);
+  });
+
+  test('THEN the policy check of the output has no finding', async () => {
+    const { checkOutput } = await import('../../../synth/check/index');
+    expect(checkOutput(result.files!).findings).toEqual([]);
   });
 });
