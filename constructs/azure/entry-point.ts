@@ -139,6 +139,7 @@ export class AzureEntryPoint extends Construct {
       name: e.address,
       zones: p.zones.length ? [...p.zones] : undefined,
       sku: { name: 'Standard_v2', tier: 'Standard_v2' },
+      enableHttp2: e.clientHttp2 === true,
       autoscaleConfiguration: { minCapacity: p.capacity.min, maxCapacity: p.capacity.max },
       identity: { type: 'UserAssigned', identityIds: [identity.id] },
       gatewayIpConfiguration: [{ name: 'gateway', subnetId: p.gatewaySubnetId }],

@@ -436,6 +436,11 @@ export interface TrafficPlan {
   /** Cadence of the Route 53 and Global Accelerator checks; what they probe is each target group's health check. */
   readonly healthCheck: HealthCheckTiming;
   readonly records: readonly DnsRecordPlan[];
+  /**
+   * The anycast name of every public service an AWS primary serves, `<service>.anycast.<zone>`: an alias of the
+   * accelerator, answered by the AWS primaries' TLS listeners on `port` (their certificates cover it).
+   */
+  readonly anycast: readonly { readonly service: string; readonly name: string; readonly port: number }[];
   /** One per AWS primary region, with the public ports its load balancer serves (one accelerator listener per port). */
   readonly acceleratorEndpointGroups: readonly { readonly region: string; readonly location: string; readonly trafficDial: number; readonly ports: readonly number[] }[];
 }
@@ -891,6 +896,12 @@ export interface ListenerPlan {
   readonly port: number;
   /** Port of the service's pods. */
   readonly targetPort: number;
+  /**
+   * What the load balancer speaks to the pods: `tcp` (NLB: the decrypted stream as ALPN negotiated it),
+   * `h2c` (GKE Gateway to http2 / gRPC backends: HTTP/2 cleartext, Service `appProtocol: kubernetes.io/h2c`),
+   * `http/1.1` (GKE to http / websocket backends; Application Gateway v2 to every backend).
+   */
+  readonly backendProtocol: 'tcp' | 'h2c' | 'http/1.1';
   /** NLB ALPN policy (what the target speaks after TLS). */
   readonly alpn: 'HTTP1Only' | 'HTTP2Only' | 'HTTP2Preferred';
   readonly tlsPolicy: string;
@@ -918,6 +929,8 @@ export interface EntryPointPlan {
   readonly internalAddress?: { readonly ip: string; readonly subnet: string };
   /** Azure: the subnet dedicated to the Application Gateway. */
   readonly gatewaySubnet?: string;
+  /** Azure: HTTP/2 towards clients (some listener serves http2); the gateway speaks HTTP/1.1 to its backends. */
+  readonly clientHttp2?: boolean;
   /** GCP: names the Terraform resources and the Gateway's annotations / policy share. */
   readonly gcp?: { readonly certificateMap: string; readonly sslPolicy: string };
   /** Where the entry point's traffic and health checks reach the services from. */

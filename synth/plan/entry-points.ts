@@ -25,6 +25,8 @@ import { planInvariant } from './invariant';
 
 /** DNS label of the CDN's aliases: `<service>.cdn.<zone>`, `assets.cdn.<zone>` (a region id may not take it). */
 export const CDN_LABEL = 'cdn';
+/** DNS label of the anycast names `<service>.anycast.<zone>` (Global Accelerator; a region id may not take it). */
+export const ANYCAST_LABEL = 'anycast';
 export const STATIC_ASSETS_LABEL = 'assets';
 
 export const KIND_BY_CLOUD = { aws: 'aws-nlb', gcp: 'gke-gateway', azure: 'azure-application-gateway' } as const;
@@ -42,11 +44,28 @@ export function clientHost(zone: string, service: string): string {
 export function regionalHost(zone: string, service: string, region: string): string {
   return `${service}.${region}.${zone}`;
 }
+/** The anycast name of a public service: an alias of the Global Accelerator, which fronts the AWS primaries. */
+export function anycastHost(zone: string, service: string): string {
+  return `${service}.${ANYCAST_LABEL}.${zone}`;
+}
 
-/** The names a region answers for a public service. */
+/** The names a region answers for a public service (an AWS primary also the anycast name the accelerator brings it). */
 export function hostsOf(zone: string, region: RegionPlan, service: string): string[] {
   const own = regionalHost(zone, service, region.id);
-  return region.failoverFor ? [clientHost(zone, service), regionalHost(zone, service, region.failoverFor), own] : [clientHost(zone, service), own];
+  if (region.failoverFor) return [clientHost(zone, service), regionalHost(zone, service, region.failoverFor), own];
+  return region.cloud === 'aws' ? [clientHost(zone, service), own, anycastHost(zone, service)] : [clientHost(zone, service), own];
+}
+
+/**
+ * What the load balancer speaks to the pods: the NLB passes TCP through (the pod speaks what ALPN negotiated:
+ * h2 for gRPC, h2 or HTTP/1.1 for http2); the GKE Gateway speaks HTTP/2 cleartext to http2 and gRPC backends
+ * (Service `appProtocol: kubernetes.io/h2c`) and HTTP/1.1 to the others; Application Gateway v2 speaks
+ * HTTP/1.1 to every backend (HTTP/2 only towards clients), so an http2 service must also serve HTTP/1.1.
+ */
+export function backendProtocolOf(cloud: RegionPlan['cloud'], protocol: WorkloadPlan['protocol']): ListenerPlan['backendProtocol'] {
+  if (cloud === 'aws') return 'tcp';
+  if (cloud === 'gcp') return protocol === 'http2' || protocol === 'grpc' ? 'h2c' : 'http/1.1';
+  return 'http/1.1';
 }
 
 /** Azure: the internal load balancer address, the last usable host of the node subnet (AKS assigns node addresses from the start). */
@@ -74,6 +93,7 @@ export function planEntryPoints({ spec }: PlanContext, regions: readonly RegionP
         protocol: w.protocol,
         port: w.port,
         targetPort: w.port,
+        backendProtocol: backendProtocolOf(region.cloud, w.protocol),
         alpn: NLB_ALPN_POLICY[w.protocol],
         tlsPolicy: TLS_POLICY_BY_CLOUD[region.cloud],
         hosts,
@@ -99,7 +119,15 @@ export function planEntryPoints({ spec }: PlanContext, regions: readonly RegionP
     } else {
       const gatewaySubnet = region.subnets.find((s) => s.kind === 'public');
       planInvariant(gatewaySubnet, `regions.${region.id}`, 'an Azure region has no public subnet for the Application Gateway');
-      out.push({ ...base, address: `${spec.name}-${region.id}-gateway`, internalAddress: internalAddress(region), gatewaySubnet: gatewaySubnet.name, sourceRanges: [gatewaySubnet.cidr] });
+      out.push({
+        ...base,
+        address: `${spec.name}-${region.id}-gateway`,
+        internalAddress: internalAddress(region),
+        gatewaySubnet: gatewaySubnet.name,
+        sourceRanges: [gatewaySubnet.cidr],
+        // HTTP/2 towards clients when a listener serves http2 (the backends get HTTP/1.1 regardless).
+        clientHttp2: listeners.some((l) => l.protocol === 'http2'),
+      });
     }
   }
   return out;

@@ -13,12 +13,14 @@
  * - A failover region also answers `<service>.<region>.<zone>` directly (simple record).
  * - Global Accelerator: static anycast addresses in front of the AWS primaries' load balancers, one listener
  *   per public port, each with endpoint groups only in the regions whose load balancer serves that port.
+ *   `<service>.anycast.<zone>` is an alias of the accelerator (for clients that pin addresses); it fails over
+ *   between the AWS primaries only, never to a GCP / Azure standby.
  */
 import { greatCircleKm, locationsOf } from '../catalog';
 import type { DnsRecordPlan, EntryPointPlan, RegionPlan, ServicePlan, TrafficPlan } from '../model/index';
 import type { PlanContext } from './context';
 import * as C from './constants';
-import { clientHost, regionalHost } from './entry-points';
+import { anycastHost, clientHost, regionalHost } from './entry-points';
 
 /** The switch of a manual tier's failover pair: the global stack output of its health check id, and its Name tag. */
 export function manualSwitch(service: string, region: string): { output: string; name: string } {
@@ -69,9 +71,16 @@ export function planTraffic(ctx: PlanContext, services: readonly ServicePlan[], 
     }
   }
   const awsPrimaries = regions.filter((r) => r.role === 'primary' && r.cloud === 'aws');
+  const anycast = services
+    .filter((s) => s.public)
+    .flatMap((s) => {
+      const l = entryPoints.filter((e) => awsPrimaries.some((r) => r.id === e.region)).flatMap((e) => e.listeners).find((x) => x.service === s.id);
+      return l ? [{ service: s.id, name: anycastHost(zone, s.id), port: l.port }] : [];
+    });
   return {
     healthCheck: { intervalSeconds: ctx.interval, failureThreshold: ctx.threshold, healthyThreshold: C.HEALTHY_THRESHOLD },
     records,
+    anycast,
     acceleratorEndpointGroups: awsPrimaries
       .map((r) => ({ region: r.id, location: r.location, trafficDial: 100, ports: [...new Set(entryPoints.filter((e) => e.region === r.id).flatMap((e) => e.listeners.map((l) => l.port)))].sort((a, b) => a - b) }))
       .filter((g) => g.ports.length > 0),

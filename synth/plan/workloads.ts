@@ -6,9 +6,15 @@ import type { CacheInstancePlan, DatabaseInstancePlan, DatabasePlan, Endpoint, N
 import { pascalCase } from '../util/names';
 import type { PlanContext } from './context';
 import * as C from './constants';
+import { anycastHost } from './entry-points';
 import { maxPerZone, maxSurge, probeTimeoutSeconds, replicasForMode } from './formulas';
 
-const APP_PROTOCOL: Readonly<Record<string, string>> = { grpc: 'grpc', http2: 'kubernetes.io/h2c', websocket: 'kubernetes.io/ws', http: 'http' };
+/**
+ * Service port `appProtocol` (Kubernetes standard application protocols, KEP-3726): gRPC and http2 are HTTP/2
+ * cleartext to the pod (`kubernetes.io/h2c`, which the GKE Gateway turns into an HTTP/2 backend service; an
+ * unknown value such as `grpc` would leave it HTTP/1.1 and break gRPC), websocket `kubernetes.io/ws`.
+ */
+const APP_PROTOCOL: Readonly<Record<string, string>> = { grpc: 'kubernetes.io/h2c', http2: 'kubernetes.io/h2c', websocket: 'kubernetes.io/ws', http: 'http' };
 const PORT_NAME: Readonly<Record<string, string>> = { grpc: 'grpc', http2: 'http2', websocket: 'ws', http: 'http' };
 
 /** What runs of a service in a region of the given role, or undefined (not placed there). */
@@ -114,7 +120,10 @@ export function planWorkload(ctx: PlanContext, w: WorkloadInputs): WorkloadPlan 
     // Where the entry point's traffic and health checks come from: the NLB (public subnets, AWS), the
     // Application Gateway (its public subnet, Azure), Google's front ends (GCP).
     loadBalancerSourceCidrs: s.public ? (ctx.region(rid).cloud === 'gcp' ? [...GCP_LOAD_BALANCER_SOURCE_RANGES] : w.publicCidrs) : [],
-    hostnames: s.public ? [`${s.id}.${spec.dns.zone}`, ...(failoverFor ? [names.failoverName(s.id, failoverFor)] : []), names.failoverName(s.id, rid)] : [],
+    // The names the region's entry point answers (entry-points.ts hostsOf): an AWS primary also the anycast name.
+    hostnames: s.public
+      ? [`${s.id}.${spec.dns.zone}`, ...(failoverFor ? [names.failoverName(s.id, failoverFor)] : []), names.failoverName(s.id, rid), ...(!failoverFor && ctx.region(rid).cloud === 'aws' ? [anycastHost(spec.dns.zone, s.id)] : [])]
+      : [],
     metrics: { port: C.METRICS_PORT, path: C.METRICS_PATH },
     alertPrefix: pascalCase(s.id),
     alerts: Object.fromEntries(Object.entries(C.ALERT_SUFFIX).map(([kind, suffix]) => [kind, `${pascalCase(s.id)}${suffix}`])) as WorkloadPlan['alerts'],

@@ -16,7 +16,7 @@ import { MAX_REGION_PREFIX, SUBNET_SLOTS } from '../plan/layout';
 import * as D from './defaults';
 import { LIMIT_RULES } from './rules-limits';
 import { HTTP1_COMPATIBLE, portAllowed, PUBLIC_PORT_RANGES } from '../catalog/tls';
-import { CDN_LABEL } from '../plan/entry-points';
+import { ANYCAST_LABEL, CDN_LABEL } from '../plan/entry-points';
 
 export interface Finding {
   readonly code?: string;
@@ -635,7 +635,7 @@ export const RULES: readonly Rule[] = [
   {
     code: 'edge-protocol-unsupported',
     severity: 'error',
-    description: 'A public service speaks a protocol every entry point serving it proxies: Application Gateway v2 does not proxy gRPC; CloudFront reaches origins over HTTP/1.1 (no gRPC for edge-cached APIs).',
+    description: 'A public service speaks a protocol every entry point serving it proxies: Application Gateway v2 speaks HTTP/1.1 to its backends (HTTP/2 towards clients only: learn.microsoft.com/azure/application-gateway/features, "WebSocket and HTTP/2 traffic"), so it cannot carry gRPC, and an http2 service behind it is reached over HTTP/1.1; CloudFront reaches origins over HTTP/1.1 (no gRPC for edge-cached APIs).',
     check: (spec) => {
       const out: Finding[] = [];
       const cached = new Set(list(spec.edge?.cdn?.cacheApis));
@@ -643,7 +643,7 @@ export const RULES: readonly Rule[] = [
         if (!s?.public) continue;
         const azure = servingRegions(spec, id).filter((r) => spec.regions[r]?.cloud === 'azure');
         if (s.protocol === 'grpc' && azure.length > 0) {
-          out.push({ at: ['services', id, 'protocol'], message: `public gRPC service \`${id}\` runs in the Azure region(s) ${azure.join(', ')}, whose Application Gateway v2 does not proxy gRPC`, expected: 'http, http2 or websocket, or no Azure region serving it', found: 'grpc', suggestion: 'make it internal behind a public http2 gateway service' });
+          out.push({ at: ['services', id, 'protocol'], message: `public gRPC service \`${id}\` runs in the Azure region(s) ${azure.join(', ')}, whose Application Gateway v2 speaks only HTTP/1.1 to its backends and so cannot carry gRPC (HTTP/2)`, expected: 'http, http2 or websocket, or no Azure region serving it', found: 'grpc', suggestion: 'make it internal behind a public http2 gateway service' });
         }
         if (cached.has(id) && typeof s.protocol === 'string' && !HTTP1_COMPATIBLE.includes(s.protocol)) {
           out.push({ at: ['services', id, 'protocol'], message: `edge-cached API \`${id}\` speaks ${s.protocol}, but CloudFront reaches origins over HTTP/1.1`, expected: HTTP1_COMPATIBLE.join(', '), found: s.protocol });
@@ -655,13 +655,15 @@ export const RULES: readonly Rule[] = [
   {
     code: 'public-host-outside-zone',
     severity: 'error',
-    description: 'Every public host name (`<service>.<zone>`, `<service>.<region>.<zone>`, the CDN aliases `*.cdn.<zone>`) is a valid name inside `dns.zone`: at most 253 characters, and no region id takes the CDN label.',
+    description: 'Every public host name (`<service>.<zone>`, `<service>.<region>.<zone>`, the CDN aliases `*.cdn.<zone>`, the anycast names `<service>.anycast.<zone>`) is a valid name inside `dns.zone`: at most 253 characters, and no region id takes the CDN or the anycast label.',
     check: (spec) => {
       const zone = spec.dns?.zone;
       if (typeof zone !== 'string') return [];
       const out: Finding[] = [];
-      if (keys(spec.regions).includes(CDN_LABEL)) {
-        out.push({ at: ['regions', CDN_LABEL], key: true, message: `region id \`${CDN_LABEL}\` would put \`<service>.${CDN_LABEL}.${zone}\` in both the region's names and the CDN's aliases`, expected: `a region id other than \`${CDN_LABEL}\``, found: CDN_LABEL });
+      for (const [label, what] of [[CDN_LABEL, "the CDN's aliases"], [ANYCAST_LABEL, "the accelerator's anycast names"]] as const) {
+        if (keys(spec.regions).includes(label)) {
+          out.push({ at: ['regions', label], key: true, message: `region id \`${label}\` would put \`<service>.${label}.${zone}\` in both the region's names and ${what}`, expected: `a region id other than \`${label}\` (or \`${CDN_LABEL}\`/\`${ANYCAST_LABEL}\`)`, found: label });
+        }
       }
       for (const [id, s] of entries(spec.services)) {
         if (!s?.public) continue;

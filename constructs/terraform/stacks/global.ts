@@ -86,6 +86,16 @@ export class GlobalStack extends PlatformStack {
       provider: acceleratorProvider,
     });
 
+    // The accelerator's anycast name per public service (the AWS primaries' certificates cover it).
+    for (const a of plan.traffic.anycast) {
+      new Route53Record(this, `anycast-${a.service}`, {
+        zoneId,
+        name: a.name,
+        type: 'A',
+        alias: { name: accelerator.accelerator.dnsName, zoneId: accelerator.accelerator.hostedZoneId, evaluateTargetHealth: false },
+      });
+    }
+
     const cdnCertificate = plan.cdnEntry.certificate ? new DnsValidatedCertificate(this, 'cdn-certificate', { certificate: plan.cdnEntry.certificate, zoneId }) : undefined;
     const cdn = new Cdn(this, 'cdn', {
       cdn: plan.edge.cdn,

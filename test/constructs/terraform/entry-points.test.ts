@@ -46,10 +46,18 @@ const recordsNamed = (name: string) => records.filter((r) => r.name === name);
 const publicServices = plan.services.filter((s) => s.public);
 const regionById = new Map(plan.regions.map((r) => [r.id, r]));
 const servingRegions = (service: string) => plan.regions.filter((r) => r.workloads.some((w) => w.service === service && w.public));
-/** Names a region must answer: the client name, its own name, and for a failover region the failover name of its primary. */
+/**
+ * Names a region must answer: the client name, its own name, for a failover region the failover name of its
+ * primary, and for an AWS primary (behind the accelerator) the anycast name.
+ */
 const expectedHosts = (service: string, regionId: string) => {
   const r = regionById.get(regionId)!;
-  return [`${service}.${zone}`, `${service}.${regionId}.${zone}`, ...(r.failoverFor ? [`${service}.${r.failoverFor}.${zone}`] : [])].sort();
+  return [
+    `${service}.${zone}`,
+    `${service}.${regionId}.${zone}`,
+    ...(r.failoverFor ? [`${service}.${r.failoverFor}.${zone}`] : []),
+    ...(r.cloud === 'aws' && !r.failoverFor ? [`${service}.anycast.${zone}`] : []),
+  ].sort();
 };
 
 describe('every public host has a certificate and a TLS listener (record -> address -> listener -> certificate)', () => {
@@ -219,6 +227,82 @@ describe('Global Accelerator endpoint groups cover only ports the region serves'
     for (const r of plan.regions.filter((x) => x.cloud === 'aws' && x.role === 'primary')) {
       for (const l of resources(stackOf(`region-${r.id}`), 'aws_lb_listener')) {
         expect(groups.some((g) => g.endpoint_group_region === r.location && listeners[parseRef(g.listener_arn)[1]].port_range[0].from_port === l.port)).toBe(true);
+      }
+    }
+  });
+});
+
+describe('anycast names: <service>.anycast.<zone> is an alias of the accelerator, answered by every AWS primary on its TLS listener', () => {
+  const [acceleratorName] = Object.keys(global.resource.aws_globalaccelerator_accelerator);
+  const served = publicServices.filter((s) => servingRegions(s.id).some((r) => r.cloud === 'aws' && r.role === 'primary'));
+
+  test('GIVEN the reference THEN some public service is served by the AWS primaries (the test has something to check)', () => {
+    expect(served.length).toBeGreaterThan(0);
+  });
+
+  test.each(served.map((s) => [s.id] as const))('%s', (service) => {
+    const name = `${service}.anycast.${zone}`;
+    const [record, ...more] = recordsNamed(name);
+    expect(more).toEqual([]);
+    expect(record).toEqual(expect.objectContaining({ type: 'A' }));
+    expect(record.alias).toEqual({ name: `\${aws_globalaccelerator_accelerator.${acceleratorName}.dns_name}`, zone_id: `\${aws_globalaccelerator_accelerator.${acceleratorName}.hosted_zone_id}`, evaluate_target_health: false });
+    const port = plan.traffic.anycast.find((a) => a.service === service)!.port;
+    expect(port).toBe(servingRegions(service)[0].workloads.find((w) => w.service === service)!.port);
+    // the accelerator listens on the port, and every AWS primary's TLS listener on it has a certificate covering the name
+    const ports = Object.values(global.resource.aws_globalaccelerator_listener as Record<string, any>).map((l) => l.port_range[0].from_port);
+    expect(ports).toContain(port);
+    for (const r of servingRegions(service).filter((x) => x.cloud === 'aws' && x.role === 'primary')) {
+      const stack = stackOf(`region-${r.id}`);
+      const listener = resources(stack, 'aws_lb_listener').find((l) => l.port === port);
+      const cert = resourceByRef(stack, resourceByRef(stack, listener.certificate_arn).certificate_arn);
+      expect([cert.domain_name, ...(cert.subject_alternative_names ?? [])]).toContain(name);
+    }
+    // no failover region answers it: the accelerator never moves traffic off AWS
+    for (const r of servingRegions(service).filter((x) => x.role === 'failover')) {
+      expect(plan.entryPoints.find((e) => e.region === r.id)!.listeners.find((l) => l.service === service)!.hosts).not.toContain(name);
+    }
+  });
+});
+
+describe('what each load balancer speaks to the pods', () => {
+  const gcpRegions = plan.regions.filter((r) => r.cloud === 'gcp' && plan.entryPoints.some((e) => e.region === r.id));
+  const gcpCases = gcpRegions.flatMap((r) => plan.entryPoints.find((e) => e.region === r.id)!.listeners.map((l) => [r.id, l.service, l.protocol] as const));
+
+  test('GIVEN the reference THEN a GCP region serves an http2 service (h2c is exercised)', () => {
+    expect(gcpCases.some(([, , p]) => p === 'http2')).toBe(true);
+  });
+
+  test.each(gcpCases)('GKE %s/%s (%s): the Service port tells the Gateway the backend protocol', (regionId, service, protocol) => {
+    const objects = referenceKubernetes().get(`kubernetes/${regionId}/${service}.yaml`) as any[];
+    const svc = objects.find((o) => o.kind === 'Service' && o.metadata.name === service);
+    const port = svc.spec.ports.find((p: any) => p.port === regionById.get(regionId)!.workloads.find((w) => w.service === service)!.port);
+    const h2 = protocol === 'http2' || protocol === 'grpc';
+    expect(port.appProtocol).toBe(h2 ? 'kubernetes.io/h2c' : protocol === 'websocket' ? 'kubernetes.io/ws' : 'http');
+    expect(plan.entryPoints.find((e) => e.region === regionId)!.listeners.find((l) => l.service === service)!.backendProtocol).toBe(h2 ? 'h2c' : 'http/1.1');
+    // the Gateway's health check of the backend speaks what the pod's readiness probe speaks
+    const policy = objects.find((o) => o.kind === 'HealthCheckPolicy' && o.metadata.name === service);
+    const readiness = objects.find((o) => o.kind === 'Deployment').spec.template.spec.containers[0].readinessProbe;
+    expect(policy.spec.default.config.type).toBe(readiness.grpc ? 'GRPC' : 'HTTP');
+  });
+
+  test.each(plan.regions.filter((r) => r.cloud === 'azure' && plan.entryPoints.some((e) => e.region === r.id)).map((r) => [r.id] as const))(
+    'Azure %s: Application Gateway speaks HTTP/1.1 to every backend, HTTP/2 towards clients when a listener serves http2',
+    (regionId) => {
+      const entry = plan.entryPoints.find((e) => e.region === regionId)!;
+      const [gw] = resources(stackOf(`region-${regionId}`), 'azurerm_application_gateway');
+      expect(gw.backend_http_settings.map((b: any) => b.protocol)).toEqual(entry.listeners.map(() => 'Http'));
+      expect(entry.listeners.map((l) => l.backendProtocol)).toEqual(entry.listeners.map(() => 'http/1.1'));
+      expect(entry.listeners.some((l) => l.protocol === 'grpc')).toBe(false);
+      expect(gw.enable_http2).toBe(entry.listeners.some((l) => l.protocol === 'http2'));
+    },
+  );
+
+  test('AWS: the NLB passes the decrypted stream through (TCP target groups) with the ALPN of the protocol', () => {
+    const alpn = { grpc: 'HTTP2Only', http2: 'HTTP2Preferred', http: 'HTTP1Only', websocket: 'HTTP1Only' } as const;
+    for (const e of plan.entryPoints.filter((x) => x.cloud === 'aws')) {
+      for (const l of e.listeners) {
+        const listener = resources(stackOf(`region-${e.region}`), 'aws_lb_listener').find((x) => x.port === l.port);
+        expect([l.backendProtocol, listener.alpn_policy]).toEqual(['tcp', alpn[l.protocol]]);
       }
     }
   });

@@ -126,3 +126,37 @@ describe('GIVEN the reference (treasury is manual, its wallet is not public)', (
     }
   });
 });
+
+describe.each(['notely', 'eurobank', 'shopasia'])('GIVEN the company spec %s', (company) => {
+  const plan = planOf(readFileSync(path.join(ROOT, 'test', 'fixtures', 'companies', `${company}.spec.yaml`), 'utf8'));
+  const regionOf = (id: string) => plan.regions.find((r) => r.id === id)!;
+
+  test('THEN every public service an AWS primary serves has the anycast name, covered by every AWS primary certificate serving it, and by no failover region', () => {
+    const served = plan.entryPoints.filter((e) => e.cloud === 'aws' && regionOf(e.region).role === 'primary').flatMap((e) => e.listeners.map((l) => l.service));
+    expect(served.length).toBeGreaterThan(0);
+    expect(plan.traffic.anycast.map((a) => a.service).sort()).toEqual([...new Set(served)].sort());
+    for (const a of plan.traffic.anycast) {
+      expect(a.name).toBe(`${a.service}.anycast.${plan.dns.zone}`);
+      for (const e of plan.entryPoints) {
+        const l = e.listeners.find((x) => x.service === a.service);
+        if (!l) continue;
+        const behindAccelerator = e.cloud === 'aws' && regionOf(e.region).role === 'primary';
+        expect({ region: e.region, covered: l.certificate.domains.includes(a.name) }).toEqual({ region: e.region, covered: behindAccelerator });
+        if (behindAccelerator) expect(l.port).toBe(a.port);
+      }
+    }
+  });
+
+  test('THEN the load balancers speak to the pods what the pods serve: h2c on GKE for http2/grpc, HTTP/1.1 on Azure, TCP through the NLB', () => {
+    for (const e of plan.entryPoints) {
+      const region = regionOf(e.region);
+      for (const l of e.listeners) {
+        const w = region.workloads.find((x) => x.service === l.service)!;
+        const expected = e.cloud === 'aws' ? 'tcp' : e.cloud === 'gcp' && (l.protocol === 'http2' || l.protocol === 'grpc') ? 'h2c' : 'http/1.1';
+        expect({ at: `${e.region}/${l.service}`, backend: l.backendProtocol }).toEqual({ at: `${e.region}/${l.service}`, backend: expected });
+        if (expected === 'h2c') expect(w.appProtocol).toBe('kubernetes.io/h2c');
+        if (e.cloud === 'azure') expect(l.protocol).not.toBe('grpc');
+      }
+    }
+  });
+});
