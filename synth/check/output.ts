@@ -8,7 +8,7 @@
  * way cdktf writes them (booleans sometimes as strings, blocks as an object or a list of objects,
  * references as `${type.name.attribute}`).
  */
-import { parseAllDocuments } from 'yaml';
+import { parsedJson, parsedManifest, type ManifestParser } from '../output/parsed';
 
 export interface TfResource {
   readonly stack: string;
@@ -58,29 +58,13 @@ export interface CheckedOutput {
 const STACK_FILE = /^terraform\/([^/]+)\/cdk\.tf\.json$/;
 const MANIFEST_FILE = /^kubernetes\/([^/]+)\/.+\.ya?ml$/;
 
-/** The documents of one manifest file: each its plain value, or why it does not parse. */
-export type ParsedManifest = ReadonlyArray<{ readonly body: unknown } | { readonly error: string }>;
-/** How readOutput parses a manifest (synth passes a memo of parseManifest keyed by the text). */
-export type ManifestParser = (text: string) => ParsedManifest;
+export { parseManifest, type ManifestParser, type ParsedManifest } from '../output/parsed';
 
-export function parseManifest(text: string): ParsedManifest {
-  const out: ({ body: unknown } | { error: string })[] = [];
-  const docs = parseAllDocuments(text);
-  for (const doc of Array.isArray(docs) ? docs : [docs]) {
-    if (doc.errors.length) {
-      out.push({ error: doc.errors[0].message });
-      continue;
-    }
-    try {
-      out.push({ body: doc.toJS() }); // refuses alias bombs
-    } catch (e) {
-      out.push({ error: (e as Error).message });
-    }
-  }
-  return out;
-}
-
-export function readOutput(files: ReadonlyMap<string, string>, parse: ManifestParser = parseManifest): CheckedOutput {
+/**
+ * `parse`: how a manifest is parsed (synth passes a memo). Files that emit serialized in this run are read as the
+ * values they were written from, which is what parsing them gives (synth/output/parsed.ts).
+ */
+export function readOutput(files: ReadonlyMap<string, string>, parse?: ManifestParser): CheckedOutput {
   const stacks: TfStack[] = [];
   const objects: K8sObject[] = [];
   const unparsable: Unparsable[] = [];
@@ -88,7 +72,7 @@ export function readOutput(files: ReadonlyMap<string, string>, parse: ManifestPa
     const stack = STACK_FILE.exec(file);
     if (stack) {
       try {
-        stacks.push(toStack(stack[1], file, JSON.parse(text)));
+        stacks.push(toStack(stack[1], file, parsedJson(files, file, text)));
       } catch (e) {
         unparsable.push({ file, message: `not valid JSON: ${(e as Error).message}` });
       }
@@ -96,7 +80,7 @@ export function readOutput(files: ReadonlyMap<string, string>, parse: ManifestPa
     }
     const manifest = MANIFEST_FILE.exec(file);
     if (manifest) {
-      for (const doc of parse(text)) {
+      for (const doc of parsedManifest(files, file, text, parse)) {
         if ('error' in doc) {
           unparsable.push({ file, message: `not valid YAML: ${doc.error}` });
           continue;

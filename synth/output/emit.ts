@@ -9,21 +9,33 @@ import { OUT_MARKER, OUT_MARKER_TEXT } from './out-dir';
 import { renderReport, renderRunbooks } from './report';
 import { LEDGER_FILE, renderLedger, resolveLedger } from './ledger';
 import { planLedger } from '../plan/ledger';
-import { toJson, toYamlDocuments } from './serialize';
+import { attachParsed, parseManifest as parseManifestText, type ParsedFile } from './parsed';
+import { jsonFile, toJson, yamlFile } from './serialize';
 
 // Loaded on first use: with every slice cached, cdktf, the providers and cdk8s are never loaded.
 const terraform = () => require('../../constructs/terraform') as typeof import('../../constructs/terraform');
 const kubernetes = () => require('../../constructs/k8s') as typeof import('../../constructs/k8s');
 
-function terraformFiles(plan: Plan, stacks?: readonly string[]): Map<string, string> {
+/** Files serialized this run with the values they were written from (see parsed.ts). */
+type Parsed = Map<string, ParsedFile>;
+
+function terraformFiles(plan: Plan, parsed: Parsed, stacks?: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
-  for (const [path, stack] of terraform().synthTerraform(plan, stacks)) out.set(path, toJson(stack));
+  for (const [path, stack] of terraform().synthTerraform(plan, stacks)) {
+    const file = jsonFile(stack); // synthTerraform's stacks come out of a JSON round trip
+    parsed.set(path, file);
+    out.set(path, file.text);
+  }
   return out;
 }
 
-function kubernetesFiles(plan: Plan, regions?: readonly string[]): Map<string, string> {
+function kubernetesFiles(plan: Plan, parsed: Parsed, regions?: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
-  for (const [path, objects] of kubernetes().synthKubernetes(plan, { regions })) out.set(path, toYamlDocuments(objects));
+  for (const [path, objects] of kubernetes().synthKubernetes(plan, { regions })) {
+    const file = yamlFile(objects);
+    if (file.value) parsed.set(path, { text: file.text, value: file.value });
+    out.set(path, file.text);
+  }
   return out;
 }
 
@@ -31,17 +43,17 @@ function kubernetesFiles(plan: Plan, regions?: readonly string[]): Map<string, s
  * The Terraform and Kubernetes files: all at once, or with a cache slice by slice (a stack, a cluster with its
  * Argo CD Application, the Terraform README), each synthesized only when what it reads of the plan changed.
  */
-function synthesized(plan: Plan, cache?: SynthCache): Map<string, string> {
+function synthesized(plan: Plan, parsed: Parsed, cache?: SynthCache): Map<string, string> {
   if (!cache) {
-    return new Map([...terraformFiles(plan), ['terraform/README.md', terraform().terraformReadme(plan)], ...kubernetesFiles(plan)]);
+    return new Map([...terraformFiles(plan, parsed), ['terraform/README.md', terraform().terraformReadme(plan)], ...kubernetesFiles(plan, parsed)]);
   }
   // Leftovers of a killed synth go even when no stack needs cdktf (scratch.ts needs no cdktf).
   (require('../../constructs/terraform/scratch') as typeof import('../../constructs/terraform/scratch')).removeDeadScratch();
   const out = new Map<string, string>();
   const add = (files: ReadonlyMap<string, string>) => files.forEach((text, path) => out.set(path, text));
-  for (const s of plan.stacks) add(cache.files(`terraform:${s.name}`, plan, (view) => terraformFiles(view, [s.name])));
+  for (const s of plan.stacks) add(cache.files(`terraform:${s.name}`, plan, (view) => terraformFiles(view, parsed, [s.name])));
   add(cache.files('terraform:README', plan, (view) => new Map([['terraform/README.md', terraform().terraformReadme(view)]])));
-  for (const r of plan.regions) add(cache.files(`kubernetes:${r.id}`, plan, (view) => kubernetesFiles(view, [r.id])));
+  for (const r of plan.regions) add(cache.files(`kubernetes:${r.id}`, plan, (view) => kubernetesFiles(view, parsed, [r.id])));
   return out;
 }
 
@@ -54,15 +66,20 @@ export function diagramSvg(dot: string, svg: SvgRenderer, cache?: SynthCache): s
 }
 
 export function emit(plan: Plan, svg: SvgRenderer, cache?: SynthCache): ReadonlyMap<string, string> {
-  const files = synthesized(plan, cache);
+  const parsed: Parsed = new Map();
+  const files = synthesized(plan, parsed, cache);
+  attachParsed(files, parsed); // the ledger reads the stacks and manifests as values
   files.set('plan.json', toJson(plan));
   files.set('report.md', renderReport(plan));
   const dot = platformDot(plan);
   files.set('platform.dot', dot);
   files.set('platform.svg', diagramSvg(dot, svg, cache));
   for (const [name, text] of renderRunbooks(plan)) files.set(`runbooks/${name}.md`, text);
-  files.set(LEDGER_FILE, renderLedger(resolveLedger(planLedger(plan), files)));
+  const parseManifest = cache && ((text: string) => cache.memo('manifest', text, parseManifestText));
+  files.set(LEDGER_FILE, renderLedger(resolveLedger(planLedger(plan), files, parseManifest)));
   files.set(OUT_MARKER, OUT_MARKER_TEXT); // marks the folder as synth's: see synth/output/out-dir.ts
   cache?.done();
-  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const sorted = new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  attachParsed(sorted, parsed); // and so does the policy check (synth/check/output.ts)
+  return sorted;
 }

@@ -3,8 +3,8 @@
  * runbooks that implement it, resolved against the generated files. A reference that resolves to nothing is
  * rendered as MISSING (a test forbids it); a claim the output does not deliver says so.
  */
-import { parseAllDocuments } from 'yaml';
 import type { LedgerEntry, LedgerRef } from '../model/index';
+import { parsedJson, parsedManifest, type ManifestParser } from './parsed';
 
 export const LEDGER_FILE = 'ledger.md';
 export const MISSING = 'MISSING';
@@ -14,9 +14,9 @@ function at(value: unknown, path: string): unknown {
 }
 
 /** The addresses (`terraform/<stack>: <type>.<name>`, `kubernetes/<cluster>/<file>: <Kind> <ns>/<name>`, a path) a reference resolves to. */
-export function resolveRef(ref: LedgerRef, files: ReadonlyMap<string, string>, parsed: Map<string, unknown>): string[] {
+export function resolveRef(ref: LedgerRef, files: ReadonlyMap<string, string>, parsed: Map<string, unknown>, parse?: ManifestParser): string[] {
   const json = (path: string) => {
-    if (!parsed.has(path)) parsed.set(path, files.has(path) ? JSON.parse(files.get(path)!) : undefined);
+    if (!parsed.has(path)) parsed.set(path, files.has(path) ? parsedJson(files, path, files.get(path)!) : undefined);
     return parsed.get(path) as { resource?: Record<string, Record<string, unknown>> } | undefined;
   };
   switch (ref.kind) {
@@ -32,7 +32,7 @@ export function resolveRef(ref: LedgerRef, files: ReadonlyMap<string, string>, p
       for (const [path, text] of files) {
         if (!path.startsWith(`kubernetes/${ref.cluster}/`) || !path.endsWith('.yaml')) continue;
         const key = `yaml:${path}`;
-        if (!parsed.has(key)) parsed.set(key, parseAllDocuments(text).map((d) => d.toJSON()));
+        if (!parsed.has(key)) parsed.set(key, parsedManifest(files, path, text, parse).map((d) => ('body' in d ? d.body : undefined)));
         for (const o of parsed.get(key) as { kind?: string; metadata?: { name?: string; namespace?: string } }[]) {
           if (o?.kind === ref.apiKind && o.metadata?.name === ref.name && o.metadata?.namespace === ref.namespace) out.push(`${path}: ${ref.apiKind} ${ref.namespace}/${ref.name}`);
         }
@@ -53,13 +53,14 @@ export interface ResolvedEntry {
   readonly missing: number;
 }
 
-export function resolveLedger(entries: readonly LedgerEntry[], files: ReadonlyMap<string, string>): ResolvedEntry[] {
+/** `parse`: how a manifest whose values emit does not hold is parsed (synth passes a memo). @default parseManifest */
+export function resolveLedger(entries: readonly LedgerEntry[], files: ReadonlyMap<string, string>, parse?: ManifestParser): ResolvedEntry[] {
   const parsed = new Map<string, unknown>();
   return entries.map((entry) => {
     let missing = 0;
     const lines = entry.refs.map((ref) => {
       if (ref.kind === 'not-delivered') return `not delivered: ${ref.reason}`;
-      const found = resolveRef(ref, files, parsed);
+      const found = resolveRef(ref, files, parsed, parse);
       if (found.length === 0) {
         missing++;
         return `${MISSING}: ${JSON.stringify(ref)}`;
