@@ -21,16 +21,20 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as v8 from 'v8';
 import type { Plan } from '../model/index';
+import { attachedParsed, attachParsed, type ParsedFile } from './parsed';
 
 /** Bump when the layout of entries or the hashing changes. */
-const FORMAT = 'platform-synth-cache/1';
+const FORMAT = 'platform-synth-cache/2';
 /** Read sets kept per slice (a spec edited back and forth finds both). */
 const READ_SETS_PER_SLICE = 4;
 /** Entries kept of each kind (slice outputs, memos): a 100x spec has about 4,000 files. */
 export const MAX_ENTRIES = 10000;
 
 export interface SynthCache {
-  /** The files of one slice: from the cache when what it reads of `plan` is unchanged, else `synth(view)`. */
+  /**
+   * The files of one slice: from the cache when what it reads of `plan` is unchanged, else `synth(view)`. The values
+   * `synth` attached to its files (synth/output/parsed.ts) are stored with them and attached to a hit's files.
+   */
   files(id: string, plan: Plan, synth: (plan: Plan) => ReadonlyMap<string, string>): ReadonlyMap<string, string>;
   /** Hits and misses so far (for tests and the bench). */
   readonly stats: { hits: number; misses: number; uncacheable: number };
@@ -254,7 +258,9 @@ class FileCache implements SynthCache {
         continue;
       }
       try {
-        const out = new Map(Object.entries(JSON.parse(text) as Record<string, string>));
+        const entry = JSON.parse(text) as { files: Record<string, string>; values: Record<string, unknown> };
+        const out = new Map(Object.entries(entry.files));
+        attachParsed(out, new Map(Object.entries(entry.values).map(([f, value]) => [f, { text: out.get(f)!, value }])));
         this.stats.hits++;
         const now = new Date();
         fs.utimesSync(file, now, now); // recently used: pruned last
@@ -277,7 +283,10 @@ class FileCache implements SynthCache {
       return synth(plan);
     }
     try {
-      writeAtomic(this.entry(this.key(id, reads, copy)), JSON.stringify(Object.fromEntries(out)));
+      // The attached values are JSON-clean (parsed.ts records only values parsing gives back), so JSON keeps them.
+      const values: Record<string, unknown> = {};
+      for (const [f, p] of attachedParsed(out) ?? new Map<string, ParsedFile>()) if (out.get(f) === p.text) values[f] = p.value;
+      writeAtomic(this.entry(this.key(id, reads, copy)), JSON.stringify({ files: Object.fromEntries(out), values }));
       const sets = [reads, ...readSets.filter((r) => JSON.stringify(r) !== JSON.stringify(reads))].slice(0, READ_SETS_PER_SLICE);
       writeAtomic(this.manifest(id), JSON.stringify(sets));
       this.wrote = true;

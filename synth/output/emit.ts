@@ -9,33 +9,39 @@ import { OUT_MARKER, OUT_MARKER_TEXT } from './out-dir';
 import { renderReport, renderRunbooks } from './report';
 import { LEDGER_FILE, renderLedger, resolveLedger } from './ledger';
 import { planLedger } from '../plan/ledger';
-import { attachParsed, parseManifest as parseManifestText, type ParsedFile } from './parsed';
+import { attachedParsed, attachParsed, parseManifest as parseManifestText, type ParsedFile } from './parsed';
 import { jsonFile, toJson, yamlFile } from './serialize';
 
 // Loaded on first use: with every slice cached, cdktf, the providers and cdk8s are never loaded.
 const terraform = () => require('../../constructs/terraform') as typeof import('../../constructs/terraform');
 const kubernetes = () => require('../../constructs/k8s') as typeof import('../../constructs/k8s');
 
-/** Files serialized this run with the values they were written from (see parsed.ts). */
+/** Files with the values they were serialized from (see parsed.ts). */
 type Parsed = Map<string, ParsedFile>;
 
-function terraformFiles(plan: Plan, parsed: Parsed, stacks?: readonly string[]): Map<string, string> {
+/** The stacks' files, with their values attached. */
+function terraformFiles(plan: Plan, stacks?: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
+  const parsed: Parsed = new Map();
   for (const [path, stack] of terraform().synthTerraform(plan, stacks)) {
     const file = jsonFile(stack); // synthTerraform's stacks come out of a JSON round trip
     parsed.set(path, file);
     out.set(path, file.text);
   }
+  attachParsed(out, parsed);
   return out;
 }
 
-function kubernetesFiles(plan: Plan, parsed: Parsed, regions?: readonly string[]): Map<string, string> {
+/** The manifests, with their values attached (those the emitter of yaml.ts wrote). */
+function kubernetesFiles(plan: Plan, regions?: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
+  const parsed: Parsed = new Map();
   for (const [path, objects] of kubernetes().synthKubernetes(plan, { regions })) {
     const file = yamlFile(objects);
     if (file.value) parsed.set(path, { text: file.text, value: file.value });
     out.set(path, file.text);
   }
+  attachParsed(out, parsed);
   return out;
 }
 
@@ -44,16 +50,22 @@ function kubernetesFiles(plan: Plan, parsed: Parsed, regions?: readonly string[]
  * Argo CD Application, the Terraform README), each synthesized only when what it reads of the plan changed.
  */
 function synthesized(plan: Plan, parsed: Parsed, cache?: SynthCache): Map<string, string> {
+  const out = new Map<string, string>();
+  const add = (files: ReadonlyMap<string, string>) => {
+    files.forEach((text, path) => out.set(path, text));
+    attachedParsed(files)?.forEach((p, path) => parsed.set(path, p));
+  };
   if (!cache) {
-    return new Map([...terraformFiles(plan, parsed), ['terraform/README.md', terraform().terraformReadme(plan)], ...kubernetesFiles(plan, parsed)]);
+    add(terraformFiles(plan));
+    out.set('terraform/README.md', terraform().terraformReadme(plan));
+    add(kubernetesFiles(plan));
+    return out;
   }
   // Leftovers of a killed synth go even when no stack needs cdktf (scratch.ts needs no cdktf).
   (require('../../constructs/terraform/scratch') as typeof import('../../constructs/terraform/scratch')).removeDeadScratch();
-  const out = new Map<string, string>();
-  const add = (files: ReadonlyMap<string, string>) => files.forEach((text, path) => out.set(path, text));
-  for (const s of plan.stacks) add(cache.files(`terraform:${s.name}`, plan, (view) => terraformFiles(view, parsed, [s.name])));
+  for (const s of plan.stacks) add(cache.files(`terraform:${s.name}`, plan, (view) => terraformFiles(view, [s.name])));
   add(cache.files('terraform:README', plan, (view) => new Map([['terraform/README.md', terraform().terraformReadme(view)]])));
-  for (const r of plan.regions) add(cache.files(`kubernetes:${r.id}`, plan, (view) => kubernetesFiles(view, parsed, [r.id])));
+  for (const r of plan.regions) add(cache.files(`kubernetes:${r.id}`, plan, (view) => kubernetesFiles(view, [r.id])));
   return out;
 }
 

@@ -14,6 +14,7 @@ import { synthKubernetes } from '../../../constructs/k8s';
 import { toYamlDocuments } from '../../../synth/output/serialize';
 import { checkOutput } from '../../../synth/check/index';
 import { parseManifest } from '../../../synth/check/output';
+import { attachedParsed } from '../../../synth/output/parsed';
 import { referenceFiles, ROOT, SPEC_FILE } from '../../helpers/reference';
 
 const dirs: string[] = [];
@@ -142,6 +143,17 @@ describe('GIVEN the reference plan', () => {
     const cached = emit(plan, svg, second);
     expect(second.stats).toEqual({ hits: first.stats.misses, misses: 0, uncacheable: 0 });
     expect([...cached]).toEqual([...referenceFiles()]);
+  });
+
+  test('WHEN emitted from the filled cache THEN every stack and manifest comes with the values it was written from, equal to parsing its text', () => {
+    const cached = emit(plan, svg, createCache(dir, 'v1'));
+    const parsed = attachedParsed(cached)!;
+    const readable = [...cached.keys()].filter((f) => f.endsWith('/cdk.tf.json') || (f.startsWith('kubernetes/') && f.endsWith('.yaml')));
+    expect([...parsed.keys()].sort()).toEqual(readable.sort());
+    for (const [file, p] of parsed) {
+      expect(p.text).toBe(cached.get(file));
+      expect([file, p.value]).toEqual([file, file.endsWith('.json') ? JSON.parse(p.text) : parseManifest(p.text).map((d) => ('body' in d ? d.body : d))]);
+    }
   });
 
   test('WHEN one workload of one cluster gets a new image THEN only that cluster is synthesized again, and its files equal a cold synthesis', () => {
