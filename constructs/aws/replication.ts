@@ -8,9 +8,9 @@
  * Credentials: a generated password per endpoint (random_password, kept in state), stored with the host and
  * port in a Secrets Manager secret per endpoint that DMS reads through a role; nothing secret is in the output.
  * The target user is created by the peer's provider (the stack wires it). The source side (`ReplicationSource`,
- * in the primary's region stack) is a secret per primary shard for a replication user that is created once
- * with SQL on the shard (dist/terraform/README.md gives it): Aurora's managed master secret carries no host or
- * port, so DMS cannot use it.
+ * in the primary's region stack) is a secret per primary shard for a replication user that the region's
+ * database role function creates on the shard (constructs/aws/database-roles.ts): Aurora's managed master secret
+ * carries no host or port, so DMS cannot use it.
  */
 import { Construct } from 'constructs';
 import { Fn } from 'cdktf';

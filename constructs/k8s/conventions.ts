@@ -21,6 +21,7 @@ export const FILE = {
   monitoring: '02-monitoring.yaml',
   dashboards: '03-dashboards.yaml',
   gateway: '04-gateway.yaml',
+  databaseRoles: '05-database-roles.yaml',
 } as const;
 
 export const serviceFile = (service: string): string => `${service}.yaml`;

@@ -7,6 +7,7 @@
  *   kubernetes/<region>/02-monitoring.yaml        AlertmanagerConfig, prometheus-adapter rules
  *   kubernetes/<region>/03-dashboards.yaml        Grafana dashboards (ConfigMaps)
  *   kubernetes/<region>/04-gateway.yaml           GKE: the public Gateway, its namespace and TLS policy
+ *   kubernetes/<region>/05-database-roles.yaml    GKE, AKS: the database role Job, its namespace and policies
  *   kubernetes/<region>/<service>.yaml            ServiceAccount, ConfigMap, Deployment, Service,
  *                                                 HPA, PDB, NetworkPolicy, TargetGroupBinding
  *                                                 (AWS) / HTTPRoute + HealthCheckPolicy (GKE) /
@@ -30,6 +31,7 @@ import { addAdapterConfig, addAutoscaler } from './autoscaling';
 import { argocdPath, FILE, regionPath, serviceFile } from './conventions';
 import type { ClusterContext } from './context';
 import { addDashboards } from './dashboards';
+import { addDatabaseRoles } from './database-roles';
 import { addApplication } from './gitops';
 import { addGateway, addPublicEntry } from './ingress';
 import { addAlertRouting, addPrometheusRule, addServiceMonitor } from './monitoring';
@@ -85,6 +87,7 @@ export function synthKubernetes(plan: Plan, options: KubernetesSynthOptions = {}
     addAdapterConfig(ctx);
     addDashboards(ctx);
     addGateway(ctx);
+    addDatabaseRoles(ctx);
   }
 
   const argocd = new Chart(app, 'argocd', { disableResourceNameHashes: true });

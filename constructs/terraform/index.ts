@@ -204,11 +204,7 @@ function agentContents(plan: Plan, region: string): string[] {
         ...(ids.some((i) => i.cloud === 'gcp' && Object.keys(i.serviceAccountAnnotations).length === 0)
           ? ['not generated yet: the `iam.gke.io/gcp-service-account` annotation binding each Kubernetes ServiceAccount to its Google service account (it names the project: set `regions.<id>.project` in the spec)']
           : []),
-        ...(granted.some((g) => g.kind === 'database')
-          ? [
-              `not generated yet: the database-side roles and table privileges of those users (${[...new Set(granted.filter((g) => g.kind === 'database').map((g) => g.user))].sort().map((u) => `\`${u}\``).join(', ')}; Aurora also \`GRANT rds_iam\`), a SQL step inside the network`,
-            ]
-          : []),
+        ...databaseRoleLines(plan, region, granted),
       ]
     : [];
   const gcpProject = plan.gcpProjects.find((x) => x.region === region);
@@ -216,6 +212,28 @@ function agentContents(plan: Plan, region: string): string[] {
     ? [`enables the APIs it calls first (${gcpProject.apis.map((a) => `\`${a.replace('.googleapis.com', '')}\``).join(', ')}); the GKE node service account holds only \`${gcpProject.nodeRole}\``]
     : [];
   return [...projectLines, ...agentLines(plan, region), ...identityLines];
+}
+
+/** What creates the database-side roles of the region's identities (or why nothing does yet). */
+function databaseRoleLines(plan: Plan, region: string, granted: readonly { kind: string; user: string }[]): string[] {
+  const roles = plan.databaseRoles.find((x) => x.region === region);
+  const users = [...new Set(granted.filter((g) => g.kind === 'database').map((g) => g.user))].sort();
+  if (!roles) {
+    return users.length ? [`not generated yet: the database-side roles and privileges of those users (${users.map((u) => `\`${u}\``).join(', ')}): set \`regions.${region}.project\` in the spec`] : [];
+  }
+  const count = roles.instances.reduce((n, i) => n + i.roles.length, 0);
+  const logins = [...new Set(roles.instances.flatMap((i) => i.logins.map((l) => l.user)))].sort();
+  const what = `${count} PostgreSQL roles on ${roles.instances.length} writers (${[...new Set(roles.instances.flatMap((i) => i.roles.map((r) => `\`${r.role}\``)))].sort().join(', ')}), each with CONNECT and \`pg_read_all_data\`, \`pg_write_all_data\` on exactly the stores its service uses`;
+  if (roles.mechanism === 'aws-lambda') {
+    return [
+      `${what} (\`CREATE ROLE ... LOGIN; GRANT rds_iam\`)${logins.length ? `, and the DMS source login${logins.length > 1 ? 's' : ''} ${logins.map((l) => `\`${l}\``).join(', ')} (password from its secret)` : ''}: the one-shot function \`${roles.name}\` in the private subnets, invoked during apply, connects as the master user with Aurora's managed master secret (idempotent; re-invoked when the roles change)`,
+    ];
+  }
+  const how =
+    roles.admin.credential === 'gcp-builtin-password'
+      ? `Terraform creates the built-in administrator \`${roles.admin.user}\` on each writer and keeps its generated password in Secret Manager secret \`${roles.admin.secret}\` (readable only by External Secrets' \`${roles.admin.secretReader}\`); the Job \`${roles.job?.namespace}/${roles.name}\` (kubernetes/${region}/05-database-roles.yaml) grants the IAM users`
+      : `the Job's identity \`${roles.identity}\` is every writer's Entra administrator; the Job \`${roles.job?.namespace}/${roles.name}\` (kubernetes/${region}/05-database-roles.yaml) creates each principal (\`pgaadauth_create_principal\`) with its token`;
+  return [`${what}: ${how} (idempotent, retried with backoff; a change of the roles runs a new Job)`];
 }
 
 function agentLines(plan: Plan, region: string): string[] {
@@ -335,12 +353,7 @@ export function terraformReadme(plan: Plan): string {
       'aws iam attach-role-policy --role-name dms-vpc-role --policy-arn arn:aws:iam::aws:policy/service-role/AmazonDMSVPCManagementRole',
       '```',
       '',
-      `2. After wave 1, before wave 2, on each primary shard with a feed (${sources.map((x) => `\`${x}\``).join(', ')}): create the replication user from the secret the region stack generated (output \`replication_source_secret_arn_<shard>\`), connected as the master user (its secret is Aurora's managed master secret):`,
-      '',
-      '```sql',
-      "CREATE ROLE dms_replication LOGIN PASSWORD '<password from the secret>';",
-      'GRANT rds_replication, rds_superuser TO dms_replication;',
-      '```',
+      `2. Nothing to do for the source logins: each primary region's database role function creates \`${plan.replication[0]?.targetUser}\` on every primary shard with a feed (${sources.map((x) => `\`${x}\``).join(', ')}) during wave 1, with the password of its secret (output \`replication_source_secret_arn_<shard>\`).`,
       '',
       '3. Subscribe the on-call route to each interconnect stack\'s SNS topic `<stack>-replication-alerts` (the lag alarms notify it).',
       '',

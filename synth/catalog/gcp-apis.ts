@@ -17,7 +17,8 @@ export const GCP_BASE_APIS: readonly string[] = [
   'dns.googleapis.com',
   'iam.googleapis.com',
 ];
-export const GCP_DATABASE_APIS: readonly string[] = ['servicenetworking.googleapis.com', 'sqladmin.googleapis.com'];
+/** Cloud SQL, and Secret Manager for the role step's administrator password (External Secrets reads it). */
+export const GCP_DATABASE_APIS: readonly string[] = ['secretmanager.googleapis.com', 'servicenetworking.googleapis.com', 'sqladmin.googleapis.com'];
 export const GCP_CACHE_APIS: readonly string[] = ['redis.googleapis.com', 'servicenetworking.googleapis.com'];
 export const GCP_CONFIG_SYNC_APIS: readonly string[] = ['anthosconfigmanagement.googleapis.com', 'gkehub.googleapis.com'];
 /** The public entry point's managed certificates (Certificate Manager: certificates, DNS authorizations, maps). */

@@ -6,8 +6,10 @@
  * serves credentials on 169.254.170.23, port 80, host network); Google Kubernetes Engine docs, "About Workload
  * Identity Federation for GKE" and "GKE Dataplane V2 / network policy" (the GKE metadata server answers on
  * 169.254.169.254:80 and, with Dataplane V2, on 169.254.169.252:988; NetworkPolicies must allow it).
- * Microsoft Entra Workload ID exchanges the projected token at `login.microsoftonline.com` over HTTPS: a public
- * name that a Kubernetes NetworkPolicy cannot express (no entry: see ARCHITECTURE.md).
+ * Microsoft Entra Workload ID exchanges the projected token at `login.microsoftonline.com` over HTTPS (Azure SDKs'
+ * default authority host): a public name, which a NetworkPolicy can only allow by address; its IPv4 ranges are
+ * those Microsoft publishes for it ("Microsoft 365 URLs and IP address ranges", worldwide, endpoint set ID 56:
+ * login.microsoftonline.com and the other Entra ID sign-in names, TCP 443).
  */
 import type { Cloud } from '../model/index';
 
@@ -23,5 +25,10 @@ export const IDENTITY_ENDPOINTS: Readonly<Record<Cloud, readonly IdentityEndpoin
     { cidr: '169.254.169.254/32', port: 80, why: 'GKE metadata server' },
     { cidr: '169.254.169.252/32', port: 988, why: 'GKE metadata server (Dataplane V2)' },
   ],
-  azure: [],
+  azure: [
+    { cidr: '20.20.32.0/19', port: 443, why: 'Microsoft Entra ID (login.microsoftonline.com)' },
+    { cidr: '20.190.128.0/18', port: 443, why: 'Microsoft Entra ID (login.microsoftonline.com)' },
+    { cidr: '20.231.128.0/19', port: 443, why: 'Microsoft Entra ID (login.microsoftonline.com)' },
+    { cidr: '40.126.0.0/18', port: 443, why: 'Microsoft Entra ID (login.microsoftonline.com)' },
+  ],
 };

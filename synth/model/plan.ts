@@ -49,6 +49,8 @@ export interface Plan {
   readonly eksAddons: readonly EksAddonPlan[];
   /** A cloud identity per workload that uses a data store, with its grants (day1-clusters). */
   readonly identities: readonly WorkloadIdentityPlan[];
+  /** data-access: the database-side roles of the services' identities, per region (synth/plan/database-roles.ts). */
+  readonly databaseRoles: readonly DatabaseRolesPlan[];
   /** GCP APIs and the node service account role per GCP region (day1-clusters). */
   readonly gcpProjects: readonly GcpProjectPlan[];
   /** Public entry points (TLS listeners, addresses, certificates) per region, and the CDN's. */
@@ -817,7 +819,7 @@ export type StoreAccess =
   | 'aws-elasticache-iam' // elasticache:Connect on the replication group and an IAM-authenticated ElastiCache user
   | 'gcp-cloudsql-iam' // Cloud SQL IAM service-account user + roles/cloudsql.client and instanceUser
   | 'gcp-memorystore-auth' // Memorystore AUTH string (not generated yet: needs a secret delivery)
-  | 'azure-postgres-entra' // Entra principal of the server (not generated yet: needs a SQL step)
+  | 'azure-postgres-entra' // Entra principal of the server (pgaadauth_create_principal, by the role step of DatabaseRolesPlan)
   | 'azure-redis-entra'; // Azure Cache for Redis access policy assignment
 
 export interface StoreGrantPlan {
@@ -853,6 +855,97 @@ export interface WorkloadIdentityPlan {
   readonly clientIdVariable?: string;
   /** Egress the pods need to fetch the identity's credentials (NetworkPolicy), and nothing wider. */
   readonly egress: readonly { readonly cidr: string; readonly port: number; readonly why: string }[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// data-access: the database-side roles of the workload identities (synth/plan/database-roles.ts)
+// ---------------------------------------------------------------------------------------------
+
+/** A login role of one service on one writer, mapped to the service's cloud identity. */
+export interface DatabaseRolePlan {
+  readonly service: string;
+  /** PostgreSQL role the service logs in as (its grants' `user`). */
+  readonly role: string;
+  /**
+   * `rds-iam`: `CREATE ROLE ... LOGIN` + `GRANT rds_iam` (the identity's `rds-db:connect` names this user);
+   * `cloudsql-iam`: the Cloud SQL IAM user of the service's Google service account (Terraform creates it);
+   * `entra-principal`: `pgaadauth_create_principal` of the service's managed identity (its display name).
+   */
+  readonly mapping: 'rds-iam' | 'cloudsql-iam' | 'entra-principal';
+  /** The cloud identity that logs in as it (WorkloadIdentityPlan.name of the service in the region reaching this writer). */
+  readonly identities: readonly { readonly region: string; readonly name: string }[];
+}
+
+/** The roles of one writer (a global database's secondaries replicate them from their primary). */
+export interface DatabaseRolesInstancePlan {
+  /** Planned instance name (DatabaseInstancePlan.name) in the step's region. */
+  readonly instance: string;
+  readonly store: string;
+  /** Private DNS name of the writer. */
+  readonly host: string;
+  readonly port: number;
+  readonly database: string;
+  readonly roles: readonly DatabaseRolePlan[];
+  /** Password logins created here too (Aurora: the DMS source login); the step sets the password from its secret at run time. */
+  readonly logins: readonly { readonly user: string; readonly memberOf: readonly string[] }[];
+  /** The SQL in order, idempotent (re-running changes nothing). Never a secret: passwords are read at run time. */
+  readonly statements: readonly string[];
+}
+
+export interface DatabaseRolesPlan {
+  readonly region: string;
+  readonly cloud: Cloud;
+  readonly cluster: string;
+  /**
+   * `aws-lambda`: a one-shot function in the private subnets, invoked by the region's Terraform stack after the
+   * Aurora clusters (and before the replication feeds of wave 2), connecting as the master user with Aurora's
+   * managed master secret. `k8s-job`: a Job in the cluster, delivered by the GitOps agent with everything else,
+   * connecting as the planned administrator (GKE: a built-in Cloud SQL user whose password External Secrets
+   * brings from Secret Manager; AKS: the Job's managed identity, the servers' Entra administrator, with a token).
+   */
+  readonly mechanism: 'aws-lambda' | 'k8s-job';
+  /** Function name (AWS) or Job name (GKE, AKS; carries a hash of the statements: a change runs a new Job). */
+  readonly name: string;
+  /**
+   * Cloud identity of the step: IAM role of the function (AWS), user-assigned identity (AKS). GKE's Job calls no
+   * cloud API: External Secrets brings its password.
+   */
+  readonly identity?: string;
+  readonly admin: {
+    /** Login the step connects as (AWS: the master user, read from the managed master secret). */
+    readonly user?: string;
+    readonly credential: 'aws-managed-master-secret' | 'gcp-builtin-password' | 'azure-entra-token';
+    /** GCP: Secret Manager secret holding the administrator's password (also the Kubernetes Secret External Secrets writes). */
+    readonly secret?: string;
+    /** GCP: Google service account id of External Secrets in the cluster, the only reader of that secret. */
+    readonly secretReader?: string;
+  };
+  /** k8s-job: where it runs and what it runs with. */
+  readonly job?: {
+    readonly namespace: string;
+    readonly serviceAccount: string;
+    readonly configMap: string;
+    readonly images: { readonly psql: string; readonly psqlUser: number; readonly curl?: string; readonly curlUser?: number };
+    readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
+    readonly podLabels: Readonly<Record<string, string>>;
+    /** AKS: Flux substitution variable of the identity's client id. */
+    readonly clientIdVariable?: string;
+    /** GKE: the store External Secrets reads the administrator's password through. */
+    readonly secretStore?: { readonly apiVersion: string; readonly kind: string; readonly name: string };
+    /** Entra token scope (AKS). */
+    readonly tokenScope?: string;
+    /** TLS mode of the step's connections. */
+    readonly sslMode: string;
+    /** Egress of the Job's pods: the writers, and the credential endpoints of its identity. */
+    readonly egress: readonly { readonly cidr: string; readonly port: number; readonly why: string }[];
+    readonly backoffLimit: number;
+    /** Requests = limits of each container. */
+    readonly cpu: string;
+    readonly memory: string;
+  };
+  readonly instances: readonly DatabaseRolesInstancePlan[];
+  /** AWS: where the function fetches the CA bundle it verifies the writers with. */
+  readonly serverCa?: string;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import { planInvariant } from './invariant';
 export const STORE_ACCESS: Readonly<Record<Cloud, Readonly<Record<'database' | 'cache', { access: StoreAccess; generated: boolean }>>>> = {
   aws: { database: { access: 'aws-rds-iam', generated: true }, cache: { access: 'aws-elasticache-iam', generated: true } },
   gcp: { database: { access: 'gcp-cloudsql-iam', generated: true }, cache: { access: 'gcp-memorystore-auth', generated: false } },
-  azure: { database: { access: 'azure-postgres-entra', generated: false }, cache: { access: 'azure-redis-entra', generated: true } },
+  azure: { database: { access: 'azure-postgres-entra', generated: true }, cache: { access: 'azure-redis-entra', generated: true } },
 };
 
 /** Google service account ids: 6-30 characters, [a-z][a-z0-9-]*[a-z0-9]. */
@@ -32,11 +32,24 @@ export function databaseUser(service: string): string {
   return service.replace(/-/g, '_');
 }
 
+/**
+ * The PostgreSQL login of a service's identity: Aurora `databaseUser(service)` (the user `rds-db:connect` names);
+ * Cloud SQL the IAM user of its Google service account (`<id>@<project>.iam`; without the project, the service id
+ * and no role step); Azure the managed identity's name (the Entra principal `pgaadauth_create_principal` creates).
+ */
+export function databaseLogin(cloud: Cloud, service: string, identity: string, project: string | undefined): string {
+  if (cloud === 'aws') return databaseUser(service);
+  if (cloud === 'azure') return identity;
+  return project ? `${identity}@${project}.iam` : service;
+}
+
 /** `projects`: GCP project id by region id (spec `regions.<id>.project`), where the spec gives one. */
 export function planIdentities(regions: readonly RegionPlan[], projects: ReadonlyMap<string, string> = new Map()): WorkloadIdentityPlan[] {
   const out: WorkloadIdentityPlan[] = [];
   for (const r of regions) {
     for (const w of r.workloads) {
+      const clientIdVariable = r.cloud === 'azure' ? `AZURE_CLIENT_ID_${w.service.toUpperCase().replace(/[^A-Z0-9]/g, '_')}` : undefined;
+      const name = r.cloud === 'gcp' ? boundedName(`${w.service}-${r.id}`, GCP_ACCOUNT_ID_MAX) : `${r.cluster.name}-${w.service}`;
       const grants: StoreGrantPlan[] = w.endpoints.map((e) => {
         const a = STORE_ACCESS[r.cloud][e.kind];
         const instance =
@@ -44,12 +57,10 @@ export function planIdentities(regions: readonly RegionPlan[], projects: Readonl
             ? r.databases.find((d) => d.database === e.id && d.shard === (e.shard ?? 0))?.name
             : r.caches.find((c) => c.cache === e.id)?.name;
         planInvariant(instance, `services.${w.service}.uses`, `${w.service} in ${r.id} reaches ${e.kind} ${e.id} but the region holds no such instance`);
-        const user = e.kind === 'database' && r.cloud === 'aws' ? databaseUser(w.service) : w.service;
+        const user = e.kind === 'database' ? databaseLogin(r.cloud, w.service, name, projects.get(r.id)) : w.service;
         return { kind: e.kind, store: e.id, instance, access: a.access, user, generated: a.generated, connection: { ...STORE_CONNECTION[r.cloud][e.kind] } };
       });
       if (grants.length === 0) continue;
-      const clientIdVariable = r.cloud === 'azure' ? `AZURE_CLIENT_ID_${w.service.toUpperCase().replace(/[^A-Z0-9]/g, '_')}` : undefined;
-      const name = r.cloud === 'gcp' ? boundedName(`${w.service}-${r.id}`, GCP_ACCOUNT_ID_MAX) : `${r.cluster.name}-${w.service}`;
       out.push({ region: r.id, cloud: r.cloud, cluster: r.cluster.name, service: w.service, namespace: w.namespace, serviceAccount: w.service, name, grants,
         // AKS: the workload identity webhook injects the token for pods labelled `use`, for the client id on the ServiceAccount
         // (known after apply: Flux substitutes it). GKE: the ServiceAccount names its Google service account (needs the

@@ -23,6 +23,7 @@ import { planLimits } from './limits';
 import { agentStackDependencies, planGitOpsAgents } from './gitops';
 import { planEksAddons } from './cluster-addons';
 import { planIdentities } from './identity';
+import { planDatabaseRoles } from './database-roles';
 import { planGcpProjects } from './cloud-prerequisites';
 import { planCdnEntry, planEntryPoints } from './entry-points';
 import { baseInstances } from './formulas';
@@ -58,6 +59,9 @@ export function plan(input: NormalizedSpec): PlanResult {
   const interconnects = planInterconnects(ctx, regions);
   const gitopsAgents = planGitOpsAgents(ctx, regions);
   const entryPoints = planEntryPoints(ctx, regions);
+  const projects = new Map(spec.regions.flatMap((r) => (r.project ? [[r.id, r.project] as const] : [])));
+  const identities = planIdentities(regions, projects);
+  const replication = planReplication(ctx, regions, databases, interconnects);
 
   const planWithoutReports = {
     name: spec.name,
@@ -85,15 +89,16 @@ export function plan(input: NormalizedSpec): PlanResult {
     },
     stacks: planStacks(regions, interconnects, agentStackDependencies(gitopsAgents)),
     interconnects,
-    replication: planReplication(ctx, regions, databases, interconnects),
+    replication,
     bootstrap: planBootstrap(ctx),
     quotas: planQuotas(ctx, regions, new Map(entryPoints.filter((e) => e.cloud === 'aws').map((e) => [e.region, { listeners: e.listeners.length, certificates: e.listeners.length }]))),
     limits: planLimits(),
     ...(renames.length ? { renames } : {}),
     gitopsAgents,
     eksAddons: planEksAddons(regions),
-    identities: planIdentities(regions, new Map(spec.regions.flatMap((r) => (r.project ? [[r.id, r.project] as const] : [])))),
-    gcpProjects: planGcpProjects(regions, gitopsAgents, new Map(spec.regions.flatMap((r) => (r.project ? [[r.id, r.project] as const] : [])))),
+    identities,
+    databaseRoles: planDatabaseRoles(regions, identities, replication, projects),
+    gcpProjects: planGcpProjects(regions, gitopsAgents, projects),
     entryPoints,
     cdnEntry: planCdnEntry(ctx, entryPoints),
   };

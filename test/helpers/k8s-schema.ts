@@ -314,7 +314,41 @@ const HEALTH_CHECK_POLICY_V1 = {
   },
 };
 
+/** external-secrets.io/v1 ExternalSecret (External Secrets Operator v0.16+ CRD, openAPIV3Schema, the fields used). */
+const EXTERNAL_SECRET_V1 = {
+  type: 'object',
+  required: ['apiVersion', 'kind', 'metadata', 'spec'],
+  properties: {
+    apiVersion: { type: 'string', enum: ['external-secrets.io/v1'] },
+    kind: { type: 'string', enum: ['ExternalSecret'] },
+    metadata: objectMeta,
+    spec: {
+      type: 'object',
+      properties: {
+        refreshInterval: { type: 'string' },
+        secretStoreRef: { type: 'object', required: ['name'], properties: { kind: { type: 'string', enum: ['SecretStore', 'ClusterSecretStore'] }, name: k8sName } },
+        target: {
+          type: 'object',
+          properties: { name: k8sName, creationPolicy: { type: 'string', enum: ['Owner', 'Orphan', 'Merge', 'None'] }, deletionPolicy: { type: 'string', enum: ['Delete', 'Merge', 'Retain'] } },
+        },
+        data: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['secretKey', 'remoteRef'],
+            properties: {
+              secretKey: { type: 'string', minLength: 1 },
+              remoteRef: { type: 'object', required: ['key'], properties: { key: { type: 'string', minLength: 1 }, property: { type: 'string' }, version: { type: 'string' } } },
+            },
+          },
+        },
+      },
+    },
+  },
+};
+
 const EMBEDDED_SCHEMAS: Record<string, object> = {
+  'external-secrets.io/v1/ExternalSecret': EXTERNAL_SECRET_V1,
   'elbv2.k8s.aws/v1beta1/TargetGroupBinding': TARGET_GROUP_BINDING_V1BETA1,
   'gateway.networking.k8s.io/v1/Gateway': GATEWAY_V1,
   'gateway.networking.k8s.io/v1/HTTPRoute': HTTP_ROUTE_V1,

@@ -22,6 +22,7 @@ import { Network } from '../../aws/network';
 import { PrivateDns } from '../../aws/private-dns';
 import { VpnGateway } from '../../aws/vpn';
 import { ReplicationSource } from '../../aws/replication';
+import { DatabaseRolesFunction } from '../../aws/database-roles';
 import { QuotaRequests } from '../../aws/quotas';
 import {
   agentOf,
@@ -200,10 +201,11 @@ export class AwsRegionStack extends PlatformStack {
     }
 
     const replication = plan.replication.filter((r) => r.primary === region.id);
+    let source: ReplicationSource | undefined;
     if (interconnect && replication.length > 0) {
       new RandomProvider(this, 'random'); // the replication logins' generated passwords
       const sources = [...new Set(replication.flatMap((r) => r.feeds.map((f) => f.source)))].sort();
-      const source = new ReplicationSource(this, 'replication', {
+      source = new ReplicationSource(this, 'replication', {
         name: `${prefix}-replication`,
         vpcId: network.vpc.id,
         databaseSecurityGroupId: databases.securityGroup.id,
@@ -218,6 +220,26 @@ export class AwsRegionStack extends PlatformStack {
       out(OUTPUTS.replicationSecurityGroupId, source.securityGroup.id, 'Security group of the DMS replication instances');
       new TerraformOutput(this, OUTPUTS.replicationSubnetIds, { value: network.subnetIds('private'), description: 'Subnets of the DMS replication instances' });
       for (const [name, secret] of source.secrets) out(OUTPUTS.replicationSourceSecretArn(name), secret.arn, `Replication user secret of ${name} (DMS source)`);
+    }
+
+    // The services' PostgreSQL roles (and the DMS source login) on the primary writers, before wave 2's feeds.
+    const roles = plan.databaseRoles.find((x) => x.region === region.id);
+    if (roles) {
+      if (!agent) new ArchiveProvider(this, 'archive');
+      new DatabaseRolesFunction(this, 'database-roles', {
+        roles,
+        vpcId: network.vpc.id,
+        subnetIds: network.subnetIds('private'),
+        databaseSecurityGroupId: databases.securityGroup.id,
+        port: region.storePorts.database,
+        writers: new Map(dbSpecs.map((s, i) => [s.instance.name, { endpoint: databases.endpoints[i].endpoint, masterSecretArn: databases.clusters[i].masterUserSecret.get(0).secretArn }])),
+        loginSecretArns: new Map([...(source?.secrets ?? new Map())].flatMap(([name, secret]) => replication.map((r) => [`${name}/${r.targetUser}`, secret.arn] as const))),
+        secretsKeyArn: rdsKey.arn,
+        logsKeyArn: logsKey.arn,
+        dependsOn: databases.instances,
+        account,
+        location: region.location,
+      });
     }
 
     const entry = plan.entryPoints.find((e) => e.region === region.id);

@@ -7,11 +7,13 @@ import { AzureCaches } from '../../azure/cache';
 import { AksCluster } from '../../azure/cluster';
 import { Flux } from '../../azure/gitops';
 import { AksWorkloadIdentities } from '../../azure/workload-identity';
+import { PostgresRoleAdmin } from '../../azure/database-roles';
 import { AzureDatabases, POSTGRES_SUBNET_DELEGATION } from '../../azure/database';
 import { AzureNetwork } from '../../azure/network';
 import { AzurePrivateDns } from '../../azure/private-dns';
 import { AzureVpnGateway } from '../../azure/vpn';
 import { Password } from '@cdktf/provider-random/lib/password';
+import type { PostgresqlFlexibleServer } from '@cdktf/provider-azurerm/lib/postgresql-flexible-server';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { AzureEntryPoint } from '../../azure/entry-point';
 import { sortedUnique } from '../util';
@@ -76,6 +78,7 @@ export class AzureRegionStack extends PlatformStack {
     const agent = agentOf(plan, region.id);
 
     const redisCaches = new Map<string, string>();
+    const writers = new Map<string, PostgresqlFlexibleServer>();
     const dnsRecords: { name: string; target: string }[] = [];
     if (databaseSubnet) {
       const databases = new AzureDatabases(this, 'databases', {
@@ -89,6 +92,7 @@ export class AzureRegionStack extends PlatformStack {
         tags,
       });
       for (const e of databases.endpoints) dnsRecords.push({ name: e.host, target: e.writerFqdn }, { name: e.readerHost, target: e.readerFqdn });
+      region.databases.forEach((instance, k) => writers.set(instance.name, databases.writers[k]));
       if (feeds.length > 0) {
         // What the feeds resolve the writers' private addresses from (the A records Azure keeps in its zone).
         new TerraformOutput(this, OUTPUTS.postgresDnsZone, { value: databases.dnsZone.name, description: 'Private DNS zone of the PostgreSQL servers' });
@@ -120,11 +124,16 @@ export class AzureRegionStack extends PlatformStack {
       redisCaches,
       tags,
     });
+    const roles = plan.databaseRoles.find((x) => x.region === region.id);
+    const roleAdmin = roles
+      ? new PostgresRoleAdmin(this, 'database-roles', { roles, resourceGroupName: cluster.cluster.resourceGroupName, location: region.location, oidcIssuerUrl: cluster.cluster.oidcIssuerUrl, writers, tags })
+      : undefined;
     if (agent) {
       // Flux substitutes the identities' client ids (known after apply) into the ServiceAccount annotations.
-      const substitute = Object.fromEntries(
-        identities.filter((i) => i.clientIdVariable).map((i) => [i.clientIdVariable!, aksIdentities.identities.get(i.service)!.clientId]),
-      );
+      const substitute = Object.fromEntries([
+        ...identities.filter((i) => i.clientIdVariable).map((i) => [i.clientIdVariable!, aksIdentities.identities.get(i.service)!.clientId]),
+        ...(roles?.job?.clientIdVariable && roleAdmin ? [[roles.job.clientIdVariable, roleAdmin.identity.clientId]] : []),
+      ]);
       new Flux(this, 'gitops', { agent, clusterId: cluster.cluster.id, substitute });
     }
     const privateDns = new AzurePrivateDns(this, 'private-dns', {

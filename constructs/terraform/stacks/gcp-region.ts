@@ -14,6 +14,8 @@ import { GcpNetwork, PrivateServiceAccess } from '../../gcp/network';
 import { GcpPrivateDns } from '../../gcp/private-dns';
 import { GcpVpnGateway } from '../../gcp/vpn';
 import { GcpEntryPoint } from '../../gcp/entry-point';
+import { CloudSqlRoleAdmin } from '../../gcp/database-roles';
+import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { agentOf, configureBackend, databaseOf, OUTPUTS, PlatformStack, GCP_PROJECT_VARIABLE } from './base';
 import { PlanInvariantError } from '../../../synth/util/errors';
 
@@ -101,6 +103,11 @@ export class GcpRegionStack extends PlatformStack {
       identities: plan.identities.filter((x) => x.region === region.id),
       sqlInstances,
     });
+    const roles = plan.databaseRoles.find((x) => x.region === region.id);
+    if (roles) {
+      new RandomProvider(this, 'random'); // the role step's administrator password
+      new CloudSqlRoleAdmin(this, 'database-roles', { roles, project: project.stringValue, location: region.location, sqlInstances });
+    }
     const privateDns = new GcpPrivateDns(this, 'private-dns', {
       name: `${prefix}-private`,
       zoneName: region.privateZone,

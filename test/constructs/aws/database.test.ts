@@ -1,3 +1,4 @@
+import { DATABASE_ROLES_HANDLER_SOURCE } from '../../../constructs/aws/database-roles-handler';
 import * as fs from 'fs';
 import * as path from 'path';
 import { synthTerraform } from '../../../constructs/terraform';
@@ -69,9 +70,15 @@ describe.each(instances)('Aurora cluster %s/%s', (_r, _n, region, instance) => {
     const rules = resources(stack, 'aws_vpc_security_group_ingress_rule').filter((r) => r.security_group_id === `\${aws_security_group.${sgName}.id}`);
     const nodeSg = refTo(stack, 'aws_security_group', (s) => s.name === `${region.cluster.name}-nodes`, 'id');
     const port = region.workloads.flatMap((w) => w.endpoints).find((e) => e.host === instance.host)?.port ?? cluster.port;
-    // The cluster nodes, plus the DMS replication instances where a feed reads this region's primaries.
-    const dms = plan.replication.some((r) => r.primary === region.id) ? [expect.objectContaining({ referenced_security_group_id: refTo(stack, 'aws_security_group', (s) => s.name.endsWith('-replication'), 'id'), from_port: port, to_port: port, ip_protocol: 'tcp' })] : [];
-    expect(rules).toEqual([expect.objectContaining({ referenced_security_group_id: nodeSg, from_port: port, to_port: port, ip_protocol: 'tcp' }), ...dms]);
+    // The cluster nodes, plus the DMS replication instances where a feed reads this region's primaries, plus the
+    // database role function where the region plans roles.
+    const from = (sg: string) => expect.objectContaining({ referenced_security_group_id: sg, from_port: port, to_port: port, ip_protocol: 'tcp' });
+    const dms = plan.replication.some((r) => r.primary === region.id) ? [from(refTo(stack, 'aws_security_group', (s) => s.name.endsWith('-replication'), 'id'))] : [];
+    const roles = plan.databaseRoles.find((r) => r.region === region.id);
+    const fn = roles ? [from(refTo(stack, 'aws_security_group', (s) => s.name === roles.name, 'id'))] : [];
+    const expected = [from(nodeSg), ...dms, ...fn];
+    expect(rules).toHaveLength(expected.length);
+    expect(rules).toEqual(expect.arrayContaining(expected));
     const sgId = /^\$\{aws_db_subnet_group\.([^.]+)\.name\}$/.exec(cluster.db_subnet_group_name)![1];
     const dataRefs = region.subnets.filter((s) => s.kind === 'data').map((s) => refTo(stack, 'aws_subnet', (x) => x.tags?.Name === s.name, 'id'));
     expect([...stack.resource.aws_db_subnet_group[sgId].subnet_ids].sort()).toEqual(dataRefs.sort());
@@ -92,7 +99,7 @@ describe('databases across stacks', () => {
       // disabled `default` ElastiCache user.
       // (Output descriptions are prose; output values are references, checked with the rest.)
       const outputValues = Object.values<any>(stack.output ?? {}).map((o) => o.value);
-      expect(strings(withoutSensitiveVariables({ ...stack, output: outputValues })).filter((s) => /password/i.test(s) && !/manage_master_user_password/.test(s) && !/random_password\.[\w-]+\.result/.test(s) && !/^random_password$/.test(s) && !/^(standby_replication_password|password_auth_enabled|administrator_password)$/.test(s) && !/outputs\.standby_replication_password/.test(s) && s !== 'no-password-required')).toEqual([]);
+      expect(strings(withoutSensitiveVariables({ ...stack, output: outputValues })).filter((s) => /password/i.test(s) && !/manage_master_user_password/.test(s) && !/random_password\.[\w-]+\.result/.test(s) && !/^random_password$/.test(s) && !/^(standby_replication_password|password_auth_enabled|administrator_password)$/.test(s) && !/outputs\.standby_replication_password/.test(s) && s !== 'no-password-required' && s !== DATABASE_ROLES_HANDLER_SOURCE && s !== 'password')).toEqual([]);
     }
   });
 

@@ -79,9 +79,13 @@ describe.each(regions.map((r) => [r.id, r] as const))('Cloud SQL of %s', (_id, r
     }
   });
 
-  test('no password anywhere: no root password, only IAM service-account SQL users, IAM authentication on', () => {
+  test('no password in the output: no root password, IAM service-account SQL users and the role step\'s administrator with a generated password, IAM authentication on', () => {
     expect(passwordValues(stack)).toEqual([]);
-    for (const { depends_on: _apis, ...u } of resources(stack, 'google_sql_user')) expect(u).toEqual({ instance: expect.any(String), name: expect.stringMatching(/@.*\.iam$/), type: 'CLOUD_IAM_SERVICE_ACCOUNT' });
+    const admin = plan.databaseRoles.find((r) => r.region === region.id)?.admin.user;
+    for (const { depends_on: _apis, ...u } of resources(stack, 'google_sql_user')) {
+      if (u.type === 'BUILT_IN') expect(u).toEqual({ instance: expect.any(String), name: admin, type: 'BUILT_IN', password: expect.stringMatching(/^\$\{random_password\.[^.]+\.result\}$/) });
+      else expect(u).toEqual({ instance: expect.any(String), name: expect.stringMatching(/@.*\.iam$/), type: 'CLOUD_IAM_SERVICE_ACCOUNT' });
+    }
     for (const i of all) expect(i.settings.database_flags).toContainEqual({ name: IAM_AUTHENTICATION_FLAG, value: 'on' });
   });
 });

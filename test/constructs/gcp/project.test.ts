@@ -19,6 +19,7 @@ const API_OF: readonly [RegExp, string][] = [
   [/^google_gke_hub_/, 'gkehub.googleapis.com'],
   [/^google_project_iam_/, 'cloudresourcemanager.googleapis.com'],
   [/^google_certificate_manager_/, 'certificatemanager.googleapis.com'],
+  [/^google_secret_manager_/, 'secretmanager.googleapis.com'],
 ];
 
 describe.each(gcp.map((r) => [r.id] as const))('%s', (id) => {

@@ -27,6 +27,7 @@ describe('files', () => {
     const names = [...files.keys()].filter((p) => p.startsWith(`kubernetes/${id}/`)).map((p) => p.split('/')[2]);
     const expected = ['00-namespaces.yaml', '01-network-policies.yaml', '02-monitoring.yaml', '03-dashboards.yaml', ...region.workloads.map((w) => `${w.service}.yaml`)];
     if (region.cloud === 'gcp' && region.workloads.some((w) => w.public)) expected.push('04-gateway.yaml');
+    if (plan.databaseRoles.some((r) => r.region === id && r.mechanism === 'k8s-job')) expected.push('05-database-roles.yaml');
     expect(names.sort()).toEqual(expected.sort());
   });
 

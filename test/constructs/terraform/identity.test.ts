@@ -109,8 +109,10 @@ describe('workload identities against the uses graph', () => {
     (region, service, cloud, ns) => {
       const objs = [...referenceKubernetes()].filter(([f]) => f.startsWith(`kubernetes/${region}/`)).flatMap(([, o]) => o as any[]);
       const np = objs.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === service && o.metadata.namespace === ns)!;
+      // the credential endpoints: every ipBlock outside the region's own data subnets
+      const dataCidrs = new Set(plan.regions.find((r) => r.id === region)!.workloads.flatMap((w) => w.dataCidrs));
       const linkLocal = np.spec.egress
-        .flatMap((e: any) => (e.to ?? []).filter((t: any) => t.ipBlock?.cidr.startsWith('169.254.')).map((t: any) => `${t.ipBlock.cidr}:${e.ports.map((p: any) => p.port).join(',')}`))
+        .flatMap((e: any) => (e.to ?? []).filter((t: any) => t.ipBlock && !dataCidrs.has(t.ipBlock.cidr)).map((t: any) => `${t.ipBlock.cidr}:${e.ports.map((p: any) => p.port).join(',')}`))
         .sort();
       const hasIdentity = plan.identities.some((i) => i.region === region && i.service === service);
       expect(linkLocal).toEqual(hasIdentity ? IDENTITY_ENDPOINTS[cloud].map((e) => `${e.cidr}:${e.port}`).sort() : []);
