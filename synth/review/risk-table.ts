@@ -78,6 +78,7 @@ export const FORCES_NEW: Readonly<Record<string, readonly string[]>> = {
   aws_s3_bucket: ['bucket', 'bucket_prefix', 'object_lock_enabled'],
   aws_backup_vault: ['name', 'kms_key_arn'],
   aws_secretsmanager_secret: ['name', 'name_prefix'],
+  google_secret_manager_secret: ['secret_id', 'project', 'replication'],
   aws_elasticache_replication_group: [
     'replication_group_id', 'at_rest_encryption_enabled', 'kms_key_id', 'subnet_group_name', 'port', 'engine', 'snapshot_arns', 'snapshot_name',
     'preferred_cache_cluster_azs', 'data_tiering_enabled', 'global_replication_group_id', 'network_type',
