@@ -4,6 +4,7 @@
  * Terraform JSON (cdktf's `//` metadata removed, so nothing machine- or version-dependent);
  * `terraformReadme(plan)` documents how to apply them.
  */
+import { azQuotaCreateCommand, gcloudQuotaPreferencesCommand } from '../../synth/util/quota-commands';
 import * as fs from 'fs';
 import { App, type TerraformStack } from 'cdktf';
 import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
@@ -18,6 +19,7 @@ import {
   createStack,
   setRenames,
   GCP_PROJECT_VARIABLE,
+  GCP_QUOTA_CONTACT_VARIABLE,
   OUTPUTS,
 } from './stacks';
 
@@ -136,6 +138,7 @@ function stackContents(plan: Plan, s: StackPlan): string[] {
       lines.push(`${servers(region.caches.length, 'Memorystore for Redis instance')} (${region.caches.map((c) => `\`${c.name}\` ${c.memoryGb} GB`).join(', ')}; private service access, TLS, CMEK)`);
     }
     lines.push(`private Cloud DNS zone \`${region.privateZone}\` (output \`${OUTPUTS.privateZoneId}\`) with the databases' writer and reader names${region.caches.length > 0 ? ' and the caches\' names' : ''}`);
+    lines.push(...quotaLines(plan, region.id));
     return lines;
   }
   if (region.cloud === 'azure') {
@@ -152,6 +155,7 @@ function stackContents(plan: Plan, s: StackPlan): string[] {
     lines.push(...agentContents(plan, region.id));
     if (region.caches.length > 0) lines.push(`${servers(region.caches.length, 'Azure Cache for Redis (Premium) instance')}, zone-redundant, reached through private endpoints`);
     lines.push(`private DNS zone \`${region.privateZone}\` (output \`${OUTPUTS.privateZoneId}\`) with the data stores' names`);
+    lines.push(...quotaLines(plan, region.id));
     return lines;
   }
   const dbs = region.databases.length;
@@ -163,10 +167,7 @@ function stackContents(plan: Plan, s: StackPlan): string[] {
     `EKS managed add-ons ${plan.eksAddons.filter((a) => a.region === region.id).map((a) => `\`${a.name}\` ${a.version}${a.configuration ? ` (${Object.entries(a.configuration).map(([k, v]) => `${k}=${v}`).join(', ')})` : ''}`).join(', ')}`,
     ...agentContents(plan, region.id),
   ];
-  const quotas = plan.quotas.filter((q) => q.region === region.id);
-  if (quotas.length > 0) {
-    lines.push(`service quota increases: ${quotas.map((q) => `${q.name} (\`${q.serviceCode}\` \`${q.quotaCode}\`) ${q.defaultValue} -> ${q.value}`).join('; ')}`);
-  }
+  lines.push(...quotaLines(plan, region.id));
   if (region.loadBalancer) {
     lines.push(
       `network load balancer \`${region.loadBalancer.name}\` with target groups ${region.loadBalancer.targetGroups.map((t) => `\`${t.name}\``).join(', ')} (outputs \`target_group_arn_<service>\`, \`${OUTPUTS.nlbDnsName}\`, \`${OUTPUTS.nlbZoneId}\`, \`${OUTPUTS.nlbArn}\`)`,
@@ -277,7 +278,10 @@ function stackReads(plan: Plan, s: StackPlan): string[] {
 function stackVariables(plan: Plan, s: StackPlan): string[] {
   const ic = s.kind === 'interconnect' ? plan.interconnects.find((i) => i.name === s.interconnect) : undefined;
   const region = ic ? plan.regions.find((r) => r.id === ic.failover) : s.region ? plan.regions.find((r) => r.id === s.region) : undefined;
-  if (region?.cloud === 'gcp') return [`\`${GCP_PROJECT_VARIABLE}\` (e.g. \`TF_VAR_${GCP_PROJECT_VARIABLE}\`)`];
+  if (region?.cloud === 'gcp') {
+    const quotas = s.kind === 'region' && plan.quotas.some((q) => q.region === region.id && q.mechanism === 'google_cloud_quotas_quota_preference');
+    return [`\`${GCP_PROJECT_VARIABLE}\` (e.g. \`TF_VAR_${GCP_PROJECT_VARIABLE}\`)`, ...(quotas ? [`\`${GCP_QUOTA_CONTACT_VARIABLE}\` (the e-mail Google contacts about the quota requests)`] : [])];
+  }
   if (region?.cloud === 'aws' && plan.gitopsAgents.some((a) => a.region === region.id)) {
     return [AWS_IDENTITY_CENTER_INSTANCE_VARIABLE, AWS_IDENTITY_CENTER_REGION_VARIABLE].map((v) => `\`${v}\` (e.g. \`TF_VAR_${v}\`)`);
   }
@@ -382,19 +386,58 @@ function applyCommands(plan: Plan, s: StackPlan): string[] {
   ];
 }
 
+/** The quota lines of a region's README: what its stack requests, and what an operator requests before applying it. */
+function quotaLines(plan: Plan, regionId: string): string[] {
+  const quotas = plan.quotas.filter((q) => q.region === regionId);
+  const byStack = quotas.filter((q) => q.mechanism === 'aws_servicequotas_service_quota' || q.mechanism === 'google_cloud_quotas_quota_preference');
+  const byHand = quotas.filter((q) => !byStack.includes(q));
+  return [
+    ...(byStack.length ? [`service quota increases (\`${byStack[0].mechanism}\`): ${byStack.map((q) => `${q.name} (\`${q.serviceCode}\` \`${q.quotaCode}\`) ${q.defaultValue} -> ${q.value}`).join('; ')}`] : []),
+    ...(byHand.length ? [`quota increases to request before the first apply (no Terraform resource makes them): ${byHand.map((q) => `${q.name} ${q.defaultValue} -> ${q.value}: ${q.mechanism === 'az quota create' ? `\`${azQuotaCreateCommand(q)}\`` : `a support case for \`${q.serviceCode}\` \`${q.quotaCode}\``}`).join('; ')}`] : []),
+  ];
+}
+
 function quotaSection(plan: Plan): string[] {
   if (plan.quotas.length === 0) return [];
-  return [
-    '## Service quota requests',
-    '',
-    'The region stacks request the quota increases the plan needs (`aws_servicequotas_service_quota`; also listed in `report.md`). AWS approves them asynchronously',
-    '(large increases go through a support case): when an apply fails with a quota error (`InstanceQuotaExceeded`, `VcpuLimitExceeded`), check the request and apply again once it is approved:',
-    '',
-    '```sh',
-    ...[...new Set(plan.quotas.map((q) => q.location))].map((l) => `aws service-quotas list-requested-service-quota-change-history --region ${l} --query 'RequestedQuotas[].[ServiceCode,QuotaCode,DesiredValue,Status]'`),
-    '```',
-    '',
-  ];
+  const aws = plan.quotas.filter((q) => q.mechanism === 'aws_servicequotas_service_quota');
+  const gcp = plan.quotas.filter((q) => q.mechanism === 'google_cloud_quotas_quota_preference');
+  const azure = plan.quotas.filter((q) => q.mechanism === 'az quota create');
+  const support = plan.quotas.filter((q) => q.mechanism === 'support case');
+  const out = ['## Service quota requests', ''];
+  if (aws.length) {
+    out.push(
+      'The AWS region stacks request the quota increases the plan needs (`aws_servicequotas_service_quota`; also listed in `report.md`). AWS approves them asynchronously',
+      '(large increases go through a support case): when an apply fails with a quota error (`InstanceQuotaExceeded`, `VcpuLimitExceeded`), check the request and apply again once it is approved:',
+      '',
+      '```sh',
+      ...[...new Set(aws.map((q) => q.location))].map((l) => `aws service-quotas list-requested-service-quota-change-history --region ${l} --query 'RequestedQuotas[].[ServiceCode,QuotaCode,DesiredValue,Status]'`),
+      '```',
+      '',
+    );
+  }
+  if (gcp.length) {
+    const projects = [...new Set(gcp.map((q) => plan.gcpProjects.find((p) => p.region === q.region)?.project ?? `<${GCP_PROJECT_VARIABLE} of region-${q.region}>`))].sort();
+    out.push(
+      `The GCP region stacks file Cloud Quotas preferences (\`google_cloud_quotas_quota_preference\`: ${gcp.map((q) => `${q.quotaCode}${q.dimensions?.region ? ` in ${q.dimensions.region}` : ''} -> ${q.value}`).join(', ')}); set \`${GCP_QUOTA_CONTACT_VARIABLE}\`. Google grants them asynchronously (\`granted_value\`); check with:`,
+      '',
+      '```sh',
+      ...projects.map((p) => gcloudQuotaPreferencesCommand(p)),
+      '```',
+      '',
+    );
+  }
+  if (azure.length) {
+    out.push(
+      'Azure: azurerm has no quota resource, so request these once, before the first apply of the Azure region stacks (Azure CLI with `az extension add --name quota`; role Quota Request Operator):',
+      '',
+      '```sh',
+      ...azure.map((q) => azQuotaCreateCommand(q)),
+      '```',
+      '',
+    );
+  }
+  if (support.length) out.push(`No API raises these: open a support case before applying: ${support.map((q) => `${q.name} (\`${q.serviceCode}\`) ${q.defaultValue} -> ${q.value}`).join('; ')}.`, '');
+  return out;
 }
 
 function stateLossSection(plan: Plan): string[] {

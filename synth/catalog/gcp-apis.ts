@@ -23,6 +23,8 @@ export const GCP_CACHE_APIS: readonly string[] = ['redis.googleapis.com', 'servi
 export const GCP_CONFIG_SYNC_APIS: readonly string[] = ['anthosconfigmanagement.googleapis.com', 'gkehub.googleapis.com'];
 /** The public entry point's managed certificates (Certificate Manager: certificates, DNS authorizations, maps). */
 export const GCP_ENTRY_POINT_APIS: readonly string[] = ['certificatemanager.googleapis.com'];
+/** Quota preferences (`google_cloud_quotas_quota_preference`): the Cloud Quotas API. */
+export const GCP_QUOTA_APIS: readonly string[] = ['cloudquotas.googleapis.com'];
 
 /**
  * The one role a GKE node service account needs (logs, metrics, metadata), instead of the default Compute

@@ -20,5 +20,5 @@ export type { LatLon } from './geo';
 export { AURORA_MAX_BYTES, AZURE_POSTGRES_MAX_STORAGE_MIB, AZURE_POSTGRES_STORAGE_STEPS_MIB, CLOUD_SQL_MAX_DISK_GB, MANAGED_POSTGRES_MAX_BYTES } from './managed-postgres';
 export { DMS_ALLOCATED_STORAGE_GB, DMS_INSTANCE_CLASSES, DMS_SOURCE_ENGINE, DMS_TARGET_ENGINE, AWS_RESERVED_INSIDE_CIDRS, AWS_TUNNELS_PER_CONNECTION, AZURE_APIPA_CIDRS, AZURE_GATEWAY_SUBNET_NAME, AZURE_GATEWAY_SUBNET_PREFIX, AZURE_VPN_GATEWAY_SKU, PEER_GATEWAY_DEVICES, PRIVATE_ASN_RANGE, RESERVED_ASNS, TUNNEL_INSIDE_BLOCK, TUNNEL_INSIDE_PREFIX } from './vpn';
 export { AWS_OPT_IN_REGIONS, isAwsOptInRegion } from './opt-in';
-export { AWS_QUOTAS, isStandardFamily } from './quotas';
-export type { QuotaMeasure, ServiceQuota } from './quotas';
+export { AWS_QUOTAS, CLOUD_QUOTAS, isAzureDsv5, isGcpN2, isStandardFamily } from './quotas';
+export type { CloudQuota, CloudQuotaMeasure, QuotaMeasure, ServiceQuota } from './quotas';

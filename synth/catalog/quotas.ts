@@ -1,6 +1,7 @@
 /**
  * Default service quotas the plan can exceed, per region of a new account, with the quota codes that
- * request an increase (AWS Service Quotas: `aws_servicequotas_service_quota`).
+ * request an increase (AWS Service Quotas: `aws_servicequotas_service_quota`); GCP and Azure below
+ * (`CLOUD_QUOTAS`: Cloud Quotas preferences, `az quota create` prerequisites), each with its source.
  *
  * Sources:
  * - RDS "DB instances" (40) and "DB clusters" (40) per region: Amazon RDS User Guide, "Quotas and
@@ -80,4 +81,74 @@ export const STANDARD_FAMILY_PREFIXES: readonly string[] = ['a', 'c', 'd', 'h', 
 export function isStandardFamily(instanceType: string): boolean {
   const family = instanceType.split('.')[0] ?? '';
   return /^[a-z]/.test(family) && STANDARD_FAMILY_PREFIXES.includes(family[0]) && !/^(dl|inf|hpc|trn)/.test(family);
+}
+
+// ---------------------------------------------------------------------------------------------
+// GCP and Azure
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * What a GCP or Azure quota counts, in the plan's terms (synth/plan/quotas.ts measures each). Node pools count
+ * at their max (the autoscaler's ceiling), spot pools included where the quota counts them.
+ */
+export type CloudQuotaMeasure =
+  /** GCP: vCPUs of every node pool of the region (Spot VMs draw on CPUS unless the project has preemptible quota: a new one has none). */
+  | 'gcp-region-vcpus'
+  /** GCP: vCPUs of the region's N2 node pools (N2 machine types count against N2_CPUS as well as CPUS). */
+  | 'gcp-n2-vcpus'
+  /** GCP: vCPUs of every node pool of every GCP region of the same project. */
+  | 'gcp-project-vcpus'
+  /** GCP: Cloud SQL instances (primaries and read replicas) of every GCP region of the same project. */
+  | 'gcp-sql-instances'
+  /** Azure: vCPUs of the region's regular-priority (non-spot) node pools. */
+  | 'azure-region-vcpus'
+  /** Azure: vCPUs of the region's regular-priority Dsv5 node pools (Standard_D*s_v5). */
+  | 'azure-dsv5-vcpus'
+  /** Azure: vCPUs of the region's spot node pools. */
+  | 'azure-spot-vcpus';
+
+export interface CloudQuota {
+  readonly cloud: 'gcp' | 'azure';
+  /** GCP: the service (`compute.googleapis.com`); Azure: the resource provider (`Microsoft.Compute`). */
+  readonly serviceCode: string;
+  /** GCP: the Cloud Quotas quota id (`CPUS-per-project-region`); Azure: the quota's resource name (`cores`). */
+  readonly quotaCode: string;
+  readonly name: string;
+  readonly defaultValue: number;
+  /** `region`: per project / subscription and region; `project`: per GCP project (all regions). */
+  readonly scope: 'region' | 'project';
+  /**
+   * How an increase is requested. `google_cloud_quotas_quota_preference`: by the region stack (google 6.50);
+   * `az quota create`: a one-time prerequisite (azurerm 4.55 has no quota resource), the exact command in the
+   * region's README and in report.md; `support case`: no API raises it.
+   */
+  readonly mechanism: 'google_cloud_quotas_quota_preference' | 'az quota create' | 'support case';
+  /** Azure: `az quota create --resource-type` (`dedicated` regular-priority vCPUs, `lowPriority` spot vCPUs). */
+  readonly resourceType?: 'dedicated' | 'lowPriority';
+  readonly measure: CloudQuotaMeasure;
+  readonly source: string;
+}
+
+const GCE_QUOTAS = 'cloud.google.com/compute/resource-usage (allocation quotas: CPUS per region, N2_CPUS per region, CPUS_ALL_REGIONS); defaults vary by project, the figure is that of a new paid project';
+const SQL_LIMITS = 'cloud.google.com/sql/docs/postgres/quotas ("Instances per project": 1000 by default, raised by a support case)';
+const AZURE_VCPU = 'learn.microsoft.com/azure/quotas/regional-quota-requests and per-vm-quota-requests (Total Regional vCPUs and per VM-family vCPUs, per subscription and region); defaults vary by offer, the figure is pay-as-you-go (Enterprise Agreement: 350)';
+const AZURE_SPOT = 'learn.microsoft.com/azure/quotas/spot-quota (Total Regional Low-priority vCPUs, per subscription and region); the figure is pay-as-you-go';
+
+export const CLOUD_QUOTAS: readonly CloudQuota[] = [
+  { cloud: 'gcp', serviceCode: 'compute.googleapis.com', quotaCode: 'CPUS-per-project-region', name: 'CPUs (per region)', defaultValue: 24, scope: 'region', mechanism: 'google_cloud_quotas_quota_preference', measure: 'gcp-region-vcpus', source: GCE_QUOTAS },
+  { cloud: 'gcp', serviceCode: 'compute.googleapis.com', quotaCode: 'N2-CPUS-per-project-region', name: 'N2 CPUs (per region)', defaultValue: 24, scope: 'region', mechanism: 'google_cloud_quotas_quota_preference', measure: 'gcp-n2-vcpus', source: GCE_QUOTAS },
+  { cloud: 'gcp', serviceCode: 'compute.googleapis.com', quotaCode: 'CPUS-ALL-REGIONS-per-project', name: 'CPUs (all regions)', defaultValue: 32, scope: 'project', mechanism: 'google_cloud_quotas_quota_preference', measure: 'gcp-project-vcpus', source: GCE_QUOTAS },
+  { cloud: 'gcp', serviceCode: 'sqladmin.googleapis.com', quotaCode: 'instances-per-project', name: 'Cloud SQL instances per project', defaultValue: 1000, scope: 'project', mechanism: 'support case', measure: 'gcp-sql-instances', source: SQL_LIMITS },
+  { cloud: 'azure', serviceCode: 'Microsoft.Compute', quotaCode: 'cores', name: 'Total Regional vCPUs', defaultValue: 20, scope: 'region', mechanism: 'az quota create', resourceType: 'dedicated', measure: 'azure-region-vcpus', source: AZURE_VCPU },
+  { cloud: 'azure', serviceCode: 'Microsoft.Compute', quotaCode: 'standardDSv5Family', name: 'Standard DSv5 Family vCPUs', defaultValue: 20, scope: 'region', mechanism: 'az quota create', resourceType: 'dedicated', measure: 'azure-dsv5-vcpus', source: AZURE_VCPU },
+  { cloud: 'azure', serviceCode: 'Microsoft.Compute', quotaCode: 'lowPriorityCores', name: 'Total Regional Low-priority vCPUs', defaultValue: 20, scope: 'region', mechanism: 'az quota create', resourceType: 'lowPriority', measure: 'azure-spot-vcpus', source: AZURE_SPOT },
+];
+
+/** True for a GCP N2 machine type (`n2-standard-32`; not N2D). */
+export function isGcpN2(machineType: string): boolean {
+  return /^n2-/.test(machineType);
+}
+/** True for an Azure Dsv5 size (`Standard_D32s_v5`; not Ddsv5, Dasv5 or Dlsv5). */
+export function isAzureDsv5(size: string): boolean {
+  return /^Standard_D\d+s_v5$/.test(size);
 }

@@ -653,9 +653,18 @@ export interface BootstrapPlan {
 }
 
 export interface QuotaRequestPlan {
-  /** Spec region id whose stack requests the quota. */
+  /** Spec region id whose stack requests the quota (a project-wide GCP quota: the project's first GCP region). */
   readonly region: string;
-  readonly cloud: 'aws';
+  readonly cloud: Cloud;
+  /**
+   * Who asks: the region stack (`aws_servicequotas_service_quota`, `google_cloud_quotas_quota_preference`), or
+   * a one-time prerequisite an operator runs (`az quota create`: azurerm has no quota resource; `support case`).
+   */
+  readonly mechanism: 'aws_servicequotas_service_quota' | 'google_cloud_quotas_quota_preference' | 'az quota create' | 'support case';
+  /** GCP: the preference's dimensions (`region` for a regional quota, none for a project-wide one). */
+  readonly dimensions?: Readonly<Record<string, string>>;
+  /** Azure: `az quota create --resource-type`. */
+  readonly resourceType?: 'dedicated' | 'lowPriority';
   /** Cloud location the quota applies to. */
   readonly location: string;
   readonly serviceCode: string;

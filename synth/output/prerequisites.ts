@@ -4,6 +4,7 @@
  */
 import type { Plan } from '../model/index';
 import { table } from './report';
+import { azQuotaCreateCommand } from '../util/quota-commands';
 
 export function renderPrerequisites(plan: Plan): string[] {
   const b = plan.bootstrap;
@@ -20,13 +21,15 @@ export function renderPrerequisites(plan: Plan): string[] {
   }
   out.push(
     table(
-      ['Region', 'Location', 'Quota', 'Code', 'Default', 'Planned', 'Requested'],
-      plan.quotas.map((q) => [q.region, q.location, q.name, `${q.serviceCode} ${q.quotaCode}`, q.defaultValue, q.planned, q.value]),
-      ['l', 'l', 'l', 'l', 'r', 'r', 'r'],
+      ['Region', 'Location', 'Quota', 'Code', 'Default', 'Planned', 'Requested', 'Requested by'],
+      plan.quotas.map((q) => [q.region, q.location, q.name, `${q.serviceCode} ${q.quotaCode}`, q.defaultValue, q.planned, q.value, q.mechanism === 'az quota create' || q.mechanism === 'support case' ? `prerequisite: ${q.mechanism}` : `stack: \`${q.mechanism}\``]),
+      ['l', 'l', 'l', 'l', 'r', 'r', 'r', 'l'],
     ),
     '',
-    'Each region stack requests these (`aws_servicequotas_service_quota`); AWS approves them asynchronously, so a resource over the old quota fails until its request is approved (dist/terraform/README.md).',
+    'The AWS and GCP region stacks request theirs (`aws_servicequotas_service_quota`, `google_cloud_quotas_quota_preference`); the clouds approve them asynchronously, so a resource over the old quota fails until its request is approved. Azure has no quota resource in azurerm: the `az quota create` commands are one-time prerequisites (dist/terraform/README.md).',
     '',
   );
+  const byHand = plan.quotas.filter((q) => q.mechanism === 'az quota create');
+  if (byHand.length) out.push('```sh', ...byHand.map((q) => azQuotaCreateCommand(q)), '```', '');
   return out;
 }

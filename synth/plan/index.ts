@@ -62,6 +62,7 @@ export function plan(input: NormalizedSpec): PlanResult {
   const projects = new Map(spec.regions.flatMap((r) => (r.project ? [[r.id, r.project] as const] : [])));
   const identities = planIdentities(regions, projects);
   const replication = planReplication(ctx, regions, databases, interconnects);
+  const quotas = planQuotas(ctx, regions, new Map(entryPoints.filter((e) => e.cloud === 'aws').map((e) => [e.region, { listeners: e.listeners.length, certificates: e.listeners.length }])), projects);
 
   const planWithoutReports = {
     name: spec.name,
@@ -91,14 +92,14 @@ export function plan(input: NormalizedSpec): PlanResult {
     interconnects,
     replication,
     bootstrap: planBootstrap(ctx),
-    quotas: planQuotas(ctx, regions, new Map(entryPoints.filter((e) => e.cloud === 'aws').map((e) => [e.region, { listeners: e.listeners.length, certificates: e.listeners.length }]))),
+    quotas,
     limits: planLimits(),
     ...(renames.length ? { renames } : {}),
     gitopsAgents,
     eksAddons: planEksAddons(regions),
     identities,
     databaseRoles: planDatabaseRoles(regions, identities, replication, projects),
-    gcpProjects: planGcpProjects(regions, gitopsAgents, projects),
+    gcpProjects: planGcpProjects(regions, gitopsAgents, projects, new Set(quotas.filter((q) => q.mechanism === 'google_cloud_quotas_quota_preference').map((q) => q.region))),
     entryPoints,
     cdnEntry: planCdnEntry(ctx, entryPoints),
   };

@@ -1,9 +1,11 @@
 /**
  * Service quotas: what the plan needs of every quota in the catalog (synth/catalog/quotas.ts), per AWS
- * region, and a request for each one the plan exceeds. A hard (non-adjustable) limit the plan exceeds is an
- * error located at the region.
+ * region, GCP region or project and Azure region, and a request for each one the plan exceeds: by the
+ * region stack where a provider resource exists (AWS Service Quotas, GCP Cloud Quotas preferences), else a
+ * prerequisite with the exact command (Azure `az quota create`) or a support case. A hard (non-adjustable)
+ * AWS limit the plan exceeds is an error located at the region.
  */
-import { AWS_QUOTAS, isStandardFamily, type QuotaMeasure } from '../catalog';
+import { AWS_QUOTAS, CLOUD_QUOTAS, isAzureDsv5, isGcpN2, isStandardFamily, type CloudQuotaMeasure, type QuotaMeasure } from '../catalog';
 import type { QuotaRequestPlan, RegionPlan } from '../model/index';
 import type { PlanContext } from './context';
 
@@ -43,7 +45,7 @@ export interface QuotaUsageExtras {
   readonly vpnConnections?: number;
 }
 
-export function planQuotas(ctx: PlanContext, regions: readonly RegionPlan[], extras: ReadonlyMap<string, QuotaUsageExtras> = new Map()): QuotaRequestPlan[] {
+export function planQuotas(ctx: PlanContext, regions: readonly RegionPlan[], extras: ReadonlyMap<string, QuotaUsageExtras> = new Map(), projects: ReadonlyMap<string, string> = new Map()): QuotaRequestPlan[] {
   const requests: QuotaRequestPlan[] = [];
   for (const region of regions.filter((r) => r.cloud === 'aws')) {
     for (const q of AWS_QUOTAS) {
@@ -63,6 +65,7 @@ export function planQuotas(ctx: PlanContext, regions: readonly RegionPlan[], ext
       requests.push({
         region: region.id,
         cloud: 'aws',
+        mechanism: 'aws_servicequotas_service_quota',
         location: region.location,
         serviceCode: q.serviceCode,
         quotaCode: q.quotaCode,
@@ -74,5 +77,63 @@ export function planQuotas(ctx: PlanContext, regions: readonly RegionPlan[], ext
       });
     }
   }
-  return requests;
+  return [...requests, ...planCloudQuotas(regions, projects)];
+}
+
+const poolVcpus = (region: RegionPlan, keep: (p: RegionPlan['cluster']['nodePools'][number]) => boolean) =>
+  region.cluster.nodePools.filter(keep).reduce((sum, p) => sum + p.max * p.vcpu, 0);
+const sqlInstances = (region: RegionPlan) => region.databases.reduce((sum, d) => sum + d.writers + d.readers, 0);
+
+/** What a region (or, for a project-wide quota, the regions of its project) uses of a GCP / Azure quota. */
+export function measureCloudQuota(measure: CloudQuotaMeasure, region: RegionPlan, project: readonly RegionPlan[]): number {
+  switch (measure) {
+    case 'gcp-region-vcpus':
+      return poolVcpus(region, () => true);
+    case 'gcp-n2-vcpus':
+      return poolVcpus(region, (p) => isGcpN2(p.instanceType));
+    case 'gcp-project-vcpus':
+      return project.reduce((sum, r) => sum + poolVcpus(r, () => true), 0);
+    case 'gcp-sql-instances':
+      return project.reduce((sum, r) => sum + sqlInstances(r), 0);
+    case 'azure-region-vcpus':
+      return poolVcpus(region, (p) => p.capacityType !== 'SPOT');
+    case 'azure-dsv5-vcpus':
+      return poolVcpus(region, (p) => p.capacityType !== 'SPOT' && isAzureDsv5(p.instanceType));
+    case 'azure-spot-vcpus':
+      return poolVcpus(region, (p) => p.capacityType === 'SPOT');
+  }
+}
+
+/**
+ * GCP and Azure requests. A project-wide GCP quota is measured over the GCP regions naming the same project
+ * (`regions.<id>.project`; a region without one is its own project) and requested by the first of them (by id).
+ */
+function planCloudQuotas(regions: readonly RegionPlan[], projects: ReadonlyMap<string, string>): QuotaRequestPlan[] {
+  const out: QuotaRequestPlan[] = [];
+  const projectOf = (r: RegionPlan) => projects.get(r.id) ?? `region:${r.id}`;
+  for (const region of regions.filter((r) => r.cloud !== 'aws')) {
+    const project = region.cloud === 'gcp' ? regions.filter((r) => r.cloud === 'gcp' && projectOf(r) === projectOf(region)) : [region];
+    for (const q of CLOUD_QUOTAS.filter((x) => x.cloud === region.cloud)) {
+      // A project-wide quota belongs to the project's first region.
+      if (q.scope === 'project' && [...project].sort((a, b) => a.id.localeCompare(b.id))[0].id !== region.id) continue;
+      const planned = measureCloudQuota(q.measure, region, project);
+      if (planned <= q.defaultValue) continue;
+      out.push({
+        region: region.id,
+        cloud: region.cloud,
+        mechanism: q.mechanism,
+        location: q.scope === 'project' ? 'global' : region.location,
+        serviceCode: q.serviceCode,
+        quotaCode: q.quotaCode,
+        name: q.name,
+        defaultValue: q.defaultValue,
+        planned,
+        value: planned,
+        source: q.source,
+        ...(q.cloud === 'gcp' && q.mechanism === 'google_cloud_quotas_quota_preference' ? { dimensions: q.scope === 'region' ? { region: region.location } : {} } : {}),
+        ...(q.resourceType ? { resourceType: q.resourceType } : {}),
+      });
+    }
+  }
+  return out;
 }

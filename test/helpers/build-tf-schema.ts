@@ -152,6 +152,7 @@ export const TF_TYPES: readonly string[] = [
   'google_service_account_iam_member',
   'google_project_iam_member',
   'google_sql_user',
+  'google_cloud_quotas_quota_preference',
   // ---- Azure ----
   'azurerm_resource_group',
   'azurerm_virtual_network',

@@ -56,6 +56,8 @@ export const OUTPUTS = {
 export const REQUIRED_TERRAFORM_VERSION = '>= 1.10';
 
 export const GCP_PROJECT_VARIABLE = 'gcp_project';
+/** Contact e-mail of the GCP quota preferences (Google requires one for an increase). */
+export const GCP_QUOTA_CONTACT_VARIABLE = 'quota_contact_email';
 export const AZURE_SUBSCRIPTION_VARIABLE = 'azure_subscription_id';
 /** IAM Identity Center instance the EKS capability for Argo CD signs users in with, and its home region. */
 export const AWS_IDENTITY_CENTER_INSTANCE_VARIABLE = 'aws_identity_center_instance_arn';

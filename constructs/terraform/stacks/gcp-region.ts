@@ -16,7 +16,8 @@ import { GcpVpnGateway } from '../../gcp/vpn';
 import { GcpEntryPoint } from '../../gcp/entry-point';
 import { CloudSqlRoleAdmin } from '../../gcp/database-roles';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
-import { agentOf, configureBackend, databaseOf, OUTPUTS, PlatformStack, GCP_PROJECT_VARIABLE } from './base';
+import { agentOf, configureBackend, databaseOf, OUTPUTS, PlatformStack, GCP_PROJECT_VARIABLE, GCP_QUOTA_CONTACT_VARIABLE } from './base';
+import { GcpQuotaPreferences } from '../../gcp/quotas';
 import { PlanInvariantError } from '../../../synth/util/errors';
 
 export class GcpRegionStack extends PlatformStack {
@@ -143,6 +144,13 @@ export class GcpRegionStack extends PlatformStack {
         value: Object.fromEntries([...gateway.dnsAuthorizations].map(([domain, a]) => [domain, { name: a.dnsResourceRecord.get(0).name, type: a.dnsResourceRecord.get(0).type, data: a.dnsResourceRecord.get(0).data }])),
         description: 'DNS authorization CNAME per domain of the managed certificates (written by the global stack)',
       });
+    }
+
+    // Quota increases the plan needs (Cloud Quotas preferences; Google asks for a contact e-mail).
+    const quotaRequests = plan.quotas.filter((q) => q.region === region.id && q.mechanism === 'google_cloud_quotas_quota_preference');
+    if (quotaRequests.length > 0) {
+      const contact = new TerraformVariable(this, GCP_QUOTA_CONTACT_VARIABLE, { type: 'string', description: 'E-mail Google contacts about the quota increase requests (quota update permission on the project)' });
+      new GcpQuotaPreferences(this, 'quotas', { requests: quotaRequests, project: project.stringValue, contactEmail: contact.stringValue });
     }
 
     // The APIs the stack calls, enabled first (left enabled on destroy: other stacks of the project may use them);

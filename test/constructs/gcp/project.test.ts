@@ -20,6 +20,7 @@ const API_OF: readonly [RegExp, string][] = [
   [/^google_project_iam_/, 'cloudresourcemanager.googleapis.com'],
   [/^google_certificate_manager_/, 'certificatemanager.googleapis.com'],
   [/^google_secret_manager_/, 'secretmanager.googleapis.com'],
+  [/^google_cloud_quotas_/, 'cloudquotas.googleapis.com'],
 ];
 
 describe.each(gcp.map((r) => [r.id] as const))('%s', (id) => {

@@ -5,6 +5,7 @@
  */
 import { AWS_OPT_IN_REGIONS } from '../../../synth/catalog';
 import { awsRegions, referencePlan, referenceStacks, regionStack, resources, stackOf } from './fixture';
+import { referenceFiles } from '../../helpers/reference';
 
 const plan = referencePlan();
 const stacks = referenceStacks();
@@ -85,5 +86,65 @@ describe('quota requests', () => {
     const dbQuota = quotas.find((q) => q.service_code === 'rds' && q.quota_code === 'L-7B6409FD');
     expect(instances).toBeGreaterThan(40); // the reference plans 54 per region: over the default
     expect(dbQuota?.value).toBeGreaterThanOrEqual(instances);
+  });
+});
+
+describe('GCP and Azure quota requests: what the stacks create is what is requested (graph: node pools -> quota)', () => {
+  const vcpusOf = (machine: string): number => {
+    const m = /^n2-standard-(\d+)$/.exec(machine) ?? /^Standard_D(\d+)s_v5$/.exec(machine);
+    if (!m) throw new Error(`no vCPU count for ${machine}`);
+    return Number(m[1]);
+  };
+  const gcp = plan.regions.filter((r) => r.cloud === 'gcp');
+  const azure = plan.regions.filter((r) => r.cloud === 'azure');
+
+  test('GIVEN the reference THEN it has GCP and Azure failover regions (the checks below run)', () => {
+    expect([gcp.length, azure.length]).toEqual([2, 1]);
+  });
+
+  test.each(gcp.map((r) => [r.id, r] as const))('GKE %s: every CPU quota its node pools exceed is a Cloud Quotas preference of the stack, on the Cloud Quotas API', (_id, r) => {
+    const stack = regionStack(r);
+    // the stack's node pools at their maximum (total over the zones), spot included (a new project has no preemptible quota)
+    const vcpus = resources(stack, 'google_container_node_pool').reduce((s, p) => s + p.autoscaling.total_max_node_count * vcpusOf(p.node_config.machine_type), 0);
+    const n2 = resources(stack, 'google_container_node_pool').filter((p) => p.node_config.machine_type.startsWith('n2-')).reduce((s, p) => s + p.autoscaling.total_max_node_count * vcpusOf(p.node_config.machine_type), 0);
+    const prefs = resources(stack, 'google_cloud_quotas_quota_preference');
+    for (const [quotaId, need] of [['CPUS-per-project-region', vcpus], ['N2-CPUS-per-project-region', n2]] as const) {
+      const pref = prefs.find((p) => p.quota_id === quotaId);
+      expect({ quotaId, need: need > 24 }).toEqual({ quotaId, need: true }); // the reference's pools exceed the new-project default 24
+      expect(pref).toEqual(expect.objectContaining({ service: 'compute.googleapis.com', parent: 'projects/${var.gcp_project}', dimensions: { region: r.location }, contact_email: '${var.quota_contact_email}' }));
+      expect(Number(pref.quota_config.preferred_value)).toBeGreaterThanOrEqual(need);
+      expect(pref.depends_on).toContain('google_project_service.api-cloudquotas');
+    }
+    expect(stack.variable.quota_contact_email).toEqual(expect.objectContaining({ type: 'string' }));
+    expect(resources(stack, 'google_project_service').map((s) => s.service)).toContain('cloudquotas.googleapis.com');
+  });
+
+  test('GKE: the project-wide CPU quota of the shared project is requested once, for the sum of its regions', () => {
+    const projectOf = (id: string) => plan.gcpProjects.find((p) => p.region === id)!.project;
+    expect(new Set(gcp.map((r) => projectOf(r.id))).size).toBe(1); // both GCP regions name exchange-prod-failover
+    const total = gcp.reduce((s, r) => s + resources(regionStack(r), 'google_container_node_pool').reduce((a, p) => a + p.autoscaling.total_max_node_count * vcpusOf(p.node_config.machine_type), 0), 0);
+    const prefs = gcp.flatMap((r) => resources(regionStack(r), 'google_cloud_quotas_quota_preference').filter((p) => p.quota_id === 'CPUS-ALL-REGIONS-per-project'));
+    expect(prefs).toHaveLength(1);
+    expect(prefs[0].dimensions).toEqual({});
+    expect(Number(prefs[0].quota_config.preferred_value)).toBeGreaterThanOrEqual(total);
+  });
+
+  test.each(azure.map((r) => [r.id, r] as const))('AKS %s: every vCPU quota its node pools exceed is an exact `az quota create` prerequisite in README.md and report.md', (_id, r) => {
+    const stack = regionStack(r);
+    const [cluster] = resources(stack, 'azurerm_kubernetes_cluster');
+    const pools = [{ ...cluster.default_node_pool, priority: 'Regular' }, ...resources(stack, 'azurerm_kubernetes_cluster_node_pool')];
+    const regular = pools.filter((p) => p.priority !== 'Spot').reduce((s, p) => s + p.max_count * vcpusOf(p.vm_size), 0);
+    const spot = pools.filter((p) => p.priority === 'Spot').reduce((s, p) => s + p.max_count * vcpusOf(p.vm_size), 0);
+    const readme = referenceFiles().get('terraform/README.md')!;
+    const report = referenceFiles().get('report.md')!;
+    for (const [resource, type, need] of [['cores', 'dedicated', regular], ['standardDSv5Family', 'dedicated', regular], ['lowPriorityCores', 'lowPriority', spot]] as const) {
+      expect({ resource, need: need > 20 }).toEqual({ resource, need: true }); // pay-as-you-go default 20
+      const request = plan.quotas.find((q) => q.region === r.id && q.quotaCode === resource)!;
+      expect(request.mechanism).toBe('az quota create');
+      expect(request.value).toBeGreaterThanOrEqual(need);
+      const command = `az quota create --resource-name ${resource} --scope "/subscriptions/$(az account show --query id -o tsv)/providers/Microsoft.Compute/locations/${r.location}" --limit-object value=${request.value} --resource-type ${type}`;
+      expect(readme).toContain(command);
+      expect(report).toContain(command);
+    }
   });
 });

@@ -95,3 +95,62 @@ describe('plan: service quotas', () => {
     expect(plan.quotas.filter((q) => q.serviceCode === 'rds')).toEqual([]);
   });
 });
+
+describe('plan: GCP and Azure quotas, on the reference and the company specs', () => {
+  const COMPANIES = path.join(__dirname, '..', '..', 'fixtures', 'companies');
+  const specs: readonly (readonly [string, string])[] = [
+    ['reference', REFERENCE],
+    ...['notely', 'eurobank', 'shopasia'].map((c) => [c, readFileSync(path.join(COMPANIES, `${c}.spec.yaml`), 'utf8')] as const),
+  ];
+  /** Usage measured here from the node pools and databases of the plan, by the rule each quota states in its source. */
+  const expected = (plan: Plan): string[] => {
+    const out: string[] = [];
+    const vcpus = (r: Plan['regions'][number], keep: (p: Plan['regions'][number]['cluster']['nodePools'][number]) => boolean) => r.cluster.nodePools.filter(keep).reduce((s, p) => s + p.max * p.vcpu, 0);
+    const gcp = plan.regions.filter((r) => r.cloud === 'gcp');
+    const projectOf = (id: string) => plan.gcpProjects.find((p) => p.region === id)!.project ?? id;
+    for (const r of gcp) {
+      if (vcpus(r, () => true) > 24) out.push(`${r.id} CPUS-per-project-region ${vcpus(r, () => true)}`);
+      if (vcpus(r, (p) => p.instanceType.startsWith('n2-')) > 24) out.push(`${r.id} N2-CPUS-per-project-region ${vcpus(r, (p) => p.instanceType.startsWith('n2-'))}`);
+    }
+    for (const project of new Set(gcp.map((r) => projectOf(r.id)))) {
+      const members = gcp.filter((r) => projectOf(r.id) === project).sort((a, b) => a.id.localeCompare(b.id));
+      const total = members.reduce((s, r) => s + vcpus(r, () => true), 0);
+      if (total > 32) out.push(`${members[0].id} CPUS-ALL-REGIONS-per-project ${total}`);
+      const sql = members.reduce((s, r) => s + r.databases.reduce((a, d) => a + d.writers + d.readers, 0), 0);
+      if (sql > 1000) out.push(`${members[0].id} instances-per-project ${sql}`);
+    }
+    for (const r of plan.regions.filter((x) => x.cloud === 'azure')) {
+      const regular = vcpus(r, (p) => p.capacityType !== 'SPOT');
+      const dsv5 = vcpus(r, (p) => p.capacityType !== 'SPOT' && /^Standard_D\d+s_v5$/.test(p.instanceType));
+      const spot = vcpus(r, (p) => p.capacityType === 'SPOT');
+      if (regular > 20) out.push(`${r.id} cores ${regular}`);
+      if (dsv5 > 20) out.push(`${r.id} standardDSv5Family ${dsv5}`);
+      if (spot > 20) out.push(`${r.id} lowPriorityCores ${spot}`);
+    }
+    return out.sort();
+  };
+
+  test.each(specs)('GIVEN %s THEN every GCP / Azure quota the plan exceeds is requested (by the stack on GCP, as an az prerequisite on Azure), and nothing else', (_name, text) => {
+    const plan = planOf(text);
+    const got = plan.quotas.filter((q) => q.cloud !== 'aws');
+    expect(got.map((q) => `${q.region} ${q.quotaCode} ${q.value}`).sort()).toEqual(expected(plan));
+    for (const q of got) {
+      expect(q.mechanism).toBe(q.cloud === 'gcp' ? (q.serviceCode === 'sqladmin.googleapis.com' ? 'support case' : 'google_cloud_quotas_quota_preference') : 'az quota create');
+      expect(q.value).toBeGreaterThan(q.defaultValue);
+      expect(q.source).toMatch(/cloud\.google\.com|learn\.microsoft\.com/);
+    }
+  });
+
+  test('GIVEN the reference THEN both GCP regions request CPUs (12 n2-standard-32 nodes at max = 384 each) and the shared project 768, Azure 9 regular + 3 spot D32s_v5 nodes', () => {
+    // (5 reserved + 4 on-demand + 3 spot) x 32 vCPUs = 384 per GCP region; two regions of exchange-prod-failover = 768.
+    expect(reference.quotas.filter((q) => q.cloud === 'gcp').map((q) => `${q.region} ${q.quotaCode} ${q.value}`).sort()).toEqual([
+      'ap-southeast-gcp CPUS-ALL-REGIONS-per-project 768',
+      'ap-southeast-gcp CPUS-per-project-region 384',
+      'ap-southeast-gcp N2-CPUS-per-project-region 384',
+      'us-central-gcp CPUS-per-project-region 384',
+      'us-central-gcp N2-CPUS-per-project-region 384',
+    ]);
+    // (5 + 4) x 32 = 288 regular, 3 x 32 = 96 spot.
+    expect(reference.quotas.filter((q) => q.cloud === 'azure').map((q) => `${q.quotaCode} ${q.value}`).sort()).toEqual(['cores 288', 'lowPriorityCores 96', 'standardDSv5Family 288']);
+  });
+});
