@@ -3,7 +3,8 @@
 // Runs the compiled CLI (build/, made by bin/build.js at `npm ci` and brought up to date here whenever a source
 // of synth/, constructs/ or schema/ differs from what was built: an edited source never runs stale). When the
 // build cannot be made (no TypeScript, read-only install), it runs the sources through ts-node instead
-// (transpile only, slower). Type checking is `npm test`'s job either way.
+// (transpile only, slower). Type checking is `npm test`'s job either way. The compiled CLI runs with a V8 code
+// cache of the modules it loads (bin/code-cache.js; PLATFORM_CODE_CACHE=off disables it).
 const path = require('path');
 
 function compiledEntry() {
@@ -20,6 +21,7 @@ function compiledEntry() {
 
 const entry = compiledEntry();
 if (entry) {
+  if (process.env.PLATFORM_CODE_CACHE !== 'off') require('./code-cache.js').install(); // see bin/code-cache.js
   require(entry);
 } else {
   process.env.TS_NODE_PROJECT = process.env.TS_NODE_PROJECT || path.join(__dirname, '..', 'tsconfig.json');

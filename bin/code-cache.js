@@ -1,0 +1,117 @@
+'use strict';
+/**
+ * A V8 code cache for the compiled CLI: the bytecode V8 made for every JavaScript module a run loaded (build/ and
+ * node_modules/: about 38 MB of source for a synth, 28 MB of it the Terraform providers), kept per module in
+ * build/.code-cache/<node version>-<arch>/<sha1 of its path>.bin, and handed back to V8 at the next run, so that V8 neither parses those
+ * modules again nor compiles again the functions the last run called. Node 22 has this built in
+ * (module.enableCompileCache); Node 20 does not, hence this require hook, installed by bin/platform.js before it
+ * loads the CLI (PLATFORM_CODE_CACHE=off disables it, PLATFORM_CODE_CACHE_DIR moves it, PLATFORM_DEBUG_CODE_CACHE=1
+ * prints its hits, misses and rejections at exit).
+ *
+ * Safety: an entry is used only for the same file with the same size and mtime (build.js writes every output
+ * anew; node_modules is replaced by `npm ci`) and of the same Node version; V8 itself checks the source length,
+ * its version and flags and a checksum of the data, and rejects (`cachedDataRejected`) what does not fit: the
+ * module is then compiled from source as without a cache. The cache only changes how fast code is compiled,
+ * never which code runs. The file is rewritten (to a temporary name, then renamed) at exit only when the run
+ * compiled something the cache did not hold; bytecode is taken at exit, so it includes the functions the run
+ * called (compiled lazily after load).
+ *
+ * Modules are compiled the way Node 20 wraps CommonJS (Module.wrap), with `require`, `require.resolve`,
+ * `require.main`, `require.cache` and `require.extensions` as Node gives them, and dynamic import() through the
+ * main context's default loader.
+ */
+const fs = require('fs');
+const path = require('path');
+const vm = require('vm');
+const Module = require('module');
+
+const crypto = require('crypto');
+
+const ROOT = path.join(__dirname, '..');
+/** One file per module: 16 bytes (the module's size and mtime, as doubles), then V8's data. */
+const DIR = path.join(process.env.PLATFORM_CODE_CACHE_DIR || path.join(ROOT, 'build', '.code-cache'), `${process.version}-${process.arch}`);
+
+function entryFile(filename) {
+  return path.join(DIR, `${crypto.createHash('sha1').update(filename).digest('hex')}.bin`);
+}
+
+/** V8's data for `filename` at this size and mtime, or undefined. */
+function readEntry(filename, st) {
+  let buf;
+  try {
+    buf = fs.readFileSync(entryFile(filename));
+  } catch {
+    return undefined;
+  }
+  if (buf.length <= 16 || buf.readDoubleLE(0) !== st.size || buf.readDoubleLE(8) !== st.mtimeMs) return undefined;
+  return buf.subarray(16);
+}
+
+function writeEntry(filename, size, mtimeMs, data) {
+  const head = Buffer.alloc(16);
+  head.writeDoubleLE(size, 0);
+  head.writeDoubleLE(mtimeMs, 8);
+  const file = entryFile(filename);
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, Buffer.concat([head, data]));
+  fs.renameSync(tmp, file);
+}
+
+function makeRequire(mod) {
+  const require = (id) => mod.require(id);
+  require.resolve = (request, options) => Module._resolveFilename(request, mod, false, options);
+  require.resolve.paths = (request) => Module._resolveLookupPaths(request, mod);
+  require.main = process.mainModule;
+  require.extensions = Module._extensions;
+  require.cache = Module._cache;
+  return require;
+}
+
+/** Installs the hook (once per process). Returns the statistics object (hits, misses, rejected) for tests. */
+function install() {
+  if (global.__platformCodeCache) return global.__platformCodeCache.stats;
+  const stats = { hits: 0, misses: 0, rejected: 0 };
+  /** Scripts compiled without usable data this run: their bytecode is taken at exit. */
+  const fresh = [];
+  const dynamicImport = vm.constants && vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER;
+  const original = Module.prototype._compile;
+  Module.prototype._compile = function compile(content, filename) {
+    if (!filename.startsWith(ROOT + path.sep) || !filename.endsWith('.js')) return original.call(this, content, filename);
+    let st;
+    try {
+      st = fs.statSync(filename);
+    } catch {
+      return original.call(this, content, filename);
+    }
+    const cachedData = readEntry(filename, st);
+    // A hashbang line is not valid inside the wrapper: blank it (the line count stays).
+    const source = content.startsWith('#!') ? content.replace(/^#!.*/, '') : content;
+    const script = new vm.Script(Module.wrap(source), {
+      filename,
+      cachedData,
+      ...(dynamicImport ? { importModuleDynamically: dynamicImport } : {}),
+    });
+    if (cachedData && !script.cachedDataRejected) stats.hits++;
+    else {
+      if (cachedData) stats.rejected++;
+      else stats.misses++;
+      fresh.push({ filename, script, size: st.size, mtimeMs: st.mtimeMs });
+    }
+    const fn = script.runInThisContext({ displayErrors: true });
+    return fn.call(this.exports, this.exports, makeRequire(this), this, filename, path.dirname(filename));
+  };
+  process.once('exit', () => {
+    if (process.env.PLATFORM_DEBUG_CODE_CACHE) process.stderr.write(`platform: code cache ${JSON.stringify(stats)}\n`);
+    if (fresh.length === 0) return;
+    try {
+      fs.mkdirSync(DIR, { recursive: true });
+      for (const f of fresh) writeEntry(f.filename, f.size, f.mtimeMs, f.script.createCachedData());
+    } catch {
+      // best effort: the next run compiles from source
+    }
+  });
+  global.__platformCodeCache = { stats };
+  return stats;
+}
+
+module.exports = { install, DIR };
