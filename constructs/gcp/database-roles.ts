@@ -1,14 +1,13 @@
 /**
  * The Terraform half of a GKE region's database role step (the plan's DatabaseRolesPlan, mechanism `k8s-job`):
  * the built-in Cloud SQL administrator the Job connects as, on every planned writer, with a generated password
- * (kept in state, like every Cloud SQL built-in user) stored in a Secret Manager secret of the region that only
- * External Secrets' Google service account may read. The Job (constructs/k8s/database-roles.ts) gets it through
+ * (kept in state, like every Cloud SQL built-in user) stored in a Secret Manager secret of the region, named with
+ * the prefix that only External Secrets' Google service account may read (its IAM condition, with the add-ons). The Job (constructs/k8s/database-roles.ts) gets it through
  * External Secrets and grants the services' IAM users their privileges.
  */
 import { Construct } from 'constructs';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { SecretManagerSecret } from '@cdktf/provider-google/lib/secret-manager-secret';
-import { SecretManagerSecretIamMember } from '@cdktf/provider-google/lib/secret-manager-secret-iam-member';
 import { SecretManagerSecretVersion } from '@cdktf/provider-google/lib/secret-manager-secret-version';
 import { SqlUser } from '@cdktf/provider-google/lib/sql-user';
 import type { DatabaseRolesPlan } from '../../synth/model/index';
@@ -16,7 +15,6 @@ import { PlanInvariantError } from '../../synth/util/errors';
 
 export interface CloudSqlRoleAdminProps {
   readonly roles: DatabaseRolesPlan;
-  readonly project: string;
   /** GCP region the secret is replicated in (residency). */
   readonly location: string;
   /** Cloud SQL instance name by planned instance name. */
@@ -29,7 +27,6 @@ export interface CloudSqlRoleAdminProps {
 }
 
 export const ADMIN_PASSWORD_LENGTH = 40;
-export const SECRET_ACCESSOR_ROLE = 'roles/secretmanager.secretAccessor';
 
 export class CloudSqlRoleAdmin extends Construct {
   readonly secret: SecretManagerSecret;
@@ -37,7 +34,7 @@ export class CloudSqlRoleAdmin extends Construct {
   constructor(scope: Construct, id: string, p: CloudSqlRoleAdminProps) {
     super(scope, id);
     const { admin } = p.roles;
-    if (!admin.user || !admin.secret || !admin.secretReader) throw new PlanInvariantError('databases', `${p.roles.region}: the Cloud SQL role step has no administrator, secret or reader`);
+    if (!admin.user || !admin.secret) throw new PlanInvariantError('databases', `${p.roles.region}: the Cloud SQL role step has no administrator, secret or reader`);
     const password = new Password(this, 'password', { length: p.passwordLength ?? ADMIN_PASSWORD_LENGTH, special: false });
     for (const i of p.roles.instances) {
       const instance = p.sqlInstances.get(i.instance);
@@ -50,10 +47,5 @@ export class CloudSqlRoleAdmin extends Construct {
       labels: { purpose: 'database-roles' },
     });
     new SecretManagerSecretVersion(this, 'version', { secret: this.secret.id, secretData: password.result });
-    new SecretManagerSecretIamMember(this, 'reader', {
-      secretId: this.secret.id,
-      role: SECRET_ACCESSOR_ROLE,
-      member: `serviceAccount:${admin.secretReader}@${p.project}.iam.gserviceaccount.com`,
-    });
   }
 }

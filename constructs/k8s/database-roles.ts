@@ -197,6 +197,6 @@ export function addDatabaseRoles(ctx: ClusterContext): void {
 }
 
 function adminSecretOf(roles: DatabaseRolesPlan): { name: string; remote: string } {
-  if (!roles.admin.secret) throw new PlanInvariantError('databases', `${roles.region}: the Cloud SQL administrator has no secret`);
-  return { name: roles.admin.secret, remote: roles.admin.secret };
+  if (!roles.admin.secret || !roles.admin.kubernetesSecret) throw new PlanInvariantError('databases', `${roles.region}: the Cloud SQL administrator has no secret`);
+  return { name: roles.admin.kubernetesSecret, remote: roles.admin.secret };
 }

@@ -8,7 +8,7 @@
  *   kubernetes/<region>/03-dashboards.yaml        Grafana dashboards (ConfigMaps)
  *   kubernetes/<region>/04-gateway.yaml           GKE: the public Gateway, its namespace and TLS policy
  *   kubernetes/<region>/05-database-roles.yaml    GKE, AKS: the database role Job, its namespace and policies
- *   kubernetes/<region>/<service>.yaml            ServiceAccount, ConfigMap, Deployment, Service,
+ *   kubernetes/<region>/<service>.yaml            ServiceAccount, ConfigMap, ExternalSecret (GKE caches), Deployment, Service,
  *                                                 HPA, PDB, NetworkPolicy, TargetGroupBinding
  *                                                 (AWS) / HTTPRoute + HealthCheckPolicy (GKE) /
  *                                                 internal LoadBalancer Service (AKS),

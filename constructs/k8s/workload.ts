@@ -16,6 +16,7 @@
  * there the autoscaled Deployments carry no `spec.replicas` (the HPA raises them to its minimum).
  */
 import { Construct } from 'constructs';
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import type { Endpoint, NodePoolPlan, Probe, WorkloadPlan } from '../../synth/model/index';
 import { digest, envName, LABEL, METRICS, platformKey, RUN_AS, selectorLabels, workloadLabels } from './conventions';
@@ -39,6 +40,27 @@ export function addWorkload(ctx: ClusterContext, scope: Construct, w: WorkloadPl
     metadata: { ...meta, name: configName },
     data,
   });
+
+  // Credentials delivered by reference (Memorystore AUTH): an ExternalSecret per store writes the Secret the pods read.
+  const secrets = (identity?.grants ?? []).flatMap((g) => (g.secret ? [g.secret] : []));
+  for (const sec of secrets) {
+    new ApiObject(scope, `secret-${sec.kubernetesSecret}`, {
+      apiVersion: sec.store.apiVersion,
+      kind: 'ExternalSecret',
+      metadata: { ...meta, name: sec.kubernetesSecret },
+      spec: {
+        refreshInterval: '1h',
+        secretStoreRef: { kind: sec.store.kind, name: sec.store.name },
+        target: { name: sec.kubernetesSecret, creationPolicy: 'Owner' },
+        data: [sec.keys.auth, sec.keys.ca].map((key) => ({ secretKey: key, remoteRef: { key: sec.remoteKey, property: key } })),
+      },
+    });
+  }
+  const secretEnv: k8s.EnvVar[] = secrets.flatMap((sec) =>
+    Object.entries(sec.env)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, key]) => ({ name, valueFrom: { secretKeyRef: { name: sec.kubernetesSecret, key } } })),
+  );
 
   new k8s.KubeDeployment(scope, 'deployment', {
     metadata: { ...meta, annotations: { [platformKey(ctx.plan, 'mode')]: w.mode } },
@@ -92,6 +114,7 @@ export function addWorkload(ctx: ClusterContext, scope: Construct, w: WorkloadPl
                 { name: METRICS.portName, containerPort: w.metrics.port, protocol: 'TCP' },
               ],
               envFrom: [{ configMapRef: { name: configName } }],
+              ...(secretEnv.length ? { env: secretEnv } : {}),
               resources: {
                 requests: { cpu: k8s.Quantity.fromString(w.cpu), memory: k8s.Quantity.fromString(w.memory) },
                 limits: { cpu: k8s.Quantity.fromString(w.cpu), memory: k8s.Quantity.fromString(w.memory) },

@@ -8,7 +8,7 @@ import { azQuotaCreateCommand, gcloudQuotaPreferencesCommand } from '../../synth
 import * as fs from 'fs';
 import { App, type TerraformStack } from 'cdktf';
 import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
-import type { Plan, StackPlan } from '../../synth/model/index';
+import type { Plan, StackPlan, StoreGrantPlan } from '../../synth/model/index';
 import { makeCdktfScratch } from './scratch';
 import {
   AWS_IDENTITY_CENTER_INSTANCE_VARIABLE,
@@ -206,6 +206,7 @@ function agentContents(plan: Plan, region: string): string[] {
           ? ['not generated yet: the `iam.gke.io/gcp-service-account` annotation binding each Kubernetes ServiceAccount to its Google service account (it names the project: set `regions.<id>.project` in the spec)']
           : []),
         ...databaseRoleLines(plan, region, granted),
+        ...cacheSecretLines(granted),
       ]
     : [];
   const gcpProject = plan.gcpProjects.find((x) => x.region === region);
@@ -215,8 +216,17 @@ function agentContents(plan: Plan, region: string): string[] {
   return [...projectLines, ...agentLines(plan, region), ...identityLines];
 }
 
+/** Credentials the workloads get by reference (Memorystore AUTH). */
+function cacheSecretLines(granted: readonly StoreGrantPlan[]): string[] {
+  const secrets = [...new Map(granted.flatMap((g) => (g.secret ? [[g.secret.remoteKey, g.secret] as const] : []))).values()];
+  if (!secrets.length) return [];
+  return [
+    `Memorystore AUTH on, its AUTH string and server CA in Secret Manager secrets ${secrets.map((x) => `\`${x.remoteKey}\``).sort().join(', ')} (readable only by External Secrets' \`${secrets[0].reader}\`), delivered to each workload that uses the cache by an ExternalSecret of the \`${secrets[0].store.name}\` store (user \`default\`, TLS, the CA in \`CACHE_<ID>_CA_PEM\`)`,
+  ];
+}
+
 /** What creates the database-side roles of the region's identities (or why nothing does yet). */
-function databaseRoleLines(plan: Plan, region: string, granted: readonly { kind: string; user: string }[]): string[] {
+function databaseRoleLines(plan: Plan, region: string, granted: readonly StoreGrantPlan[]): string[] {
   const roles = plan.databaseRoles.find((x) => x.region === region);
   const users = [...new Set(granted.filter((g) => g.kind === 'database').map((g) => g.user))].sort();
   if (!roles) {

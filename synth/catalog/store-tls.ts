@@ -29,7 +29,7 @@ export const STORE_CONNECTION: Readonly<Record<Cloud, Readonly<Record<'database'
   },
   gcp: {
     database: { auth: 'gcp-iam-token', tlsMode: 'verify-ca', ca: 'instance server CA (google_sql_database_instance.server_ca_cert)' },
-    cache: { auth: 'auth-string', tlsMode: 'tls', ca: 'instance server CA (google_redis_instance.server_ca_certs)' },
+    cache: { auth: 'auth-string', tlsMode: 'tls', ca: 'instance server CA (google_redis_instance.server_ca_certs), in the _CA_PEM variable from the secret store' },
   },
   azure: {
     database: { auth: 'entra-token', tlsMode: 'verify-full', ca: 'system (DigiCert Global Root G2, Microsoft RSA Root CA 2017)' },

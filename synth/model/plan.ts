@@ -827,7 +827,7 @@ export type StoreAccess =
   | 'aws-rds-iam' // rds-db:connect on the Aurora cluster's resource id and the database user
   | 'aws-elasticache-iam' // elasticache:Connect on the replication group and an IAM-authenticated ElastiCache user
   | 'gcp-cloudsql-iam' // Cloud SQL IAM service-account user + roles/cloudsql.client and instanceUser
-  | 'gcp-memorystore-auth' // Memorystore AUTH string (not generated yet: needs a secret delivery)
+  | 'gcp-memorystore-auth' // Memorystore AUTH string and server CA, delivered by reference (Secret Manager -> External Secrets)
   | 'azure-postgres-entra' // Entra principal of the server (pgaadauth_create_principal, by the role step of DatabaseRolesPlan)
   | 'azure-redis-entra'; // Azure Cache for Redis access policy assignment
 
@@ -844,6 +844,23 @@ export interface StoreGrantPlan {
   readonly generated: boolean;
   /** What the workload's config carries to connect: credential kind, TLS mode, CA to verify the server. */
   readonly connection: { readonly auth: string; readonly tlsMode: string; readonly ca: string };
+  /**
+   * A credential delivered by reference (Memorystore's AUTH string and server CA): a secret of the region's secret
+   * store (only External Secrets may read it), an ExternalSecret in the workload's namespace writing a Kubernetes
+   * Secret, and the environment variables the workload reads its keys from.
+   */
+  readonly secret?: {
+    /** Secret Manager secret id (JSON with the keys below). */
+    readonly remoteKey: string;
+    readonly kubernetesSecret: string;
+    readonly store: { readonly apiVersion: string; readonly kind: string; readonly name: string };
+    /** Google service account id of External Secrets, the secret's only reader (by the store's name prefix). */
+    readonly reader: string;
+    /** JSON keys of the secret: the AUTH string and the server CA (PEM). */
+    readonly keys: { readonly auth: string; readonly ca: string };
+    /** environment variable -> JSON key of the secret. */
+    readonly env: Readonly<Record<string, string>>;
+  };
 }
 
 export interface WorkloadIdentityPlan {
@@ -862,6 +879,8 @@ export interface WorkloadIdentityPlan {
   readonly podLabels: Readonly<Record<string, string>>;
   /** GitOps substitution variable that carries a value known only after apply (the AKS identity's client id). */
   readonly clientIdVariable?: string;
+  /** AKS: substitution variable of the identity's object (principal) id, the user name Azure Cache for Redis knows it by. */
+  readonly principalIdVariable?: string;
   /** Egress the pods need to fetch the identity's credentials (NetworkPolicy), and nothing wider. */
   readonly egress: readonly { readonly cidr: string; readonly port: number; readonly why: string }[];
 }
@@ -924,8 +943,9 @@ export interface DatabaseRolesPlan {
     /** Login the step connects as (AWS: the master user, read from the managed master secret). */
     readonly user?: string;
     readonly credential: 'aws-managed-master-secret' | 'gcp-builtin-password' | 'azure-entra-token';
-    /** GCP: Secret Manager secret holding the administrator's password (also the Kubernetes Secret External Secrets writes). */
+    /** GCP: Secret Manager secret holding the administrator's password, and the Kubernetes Secret External Secrets writes it into. */
     readonly secret?: string;
+    readonly kubernetesSecret?: string;
     /** GCP: Google service account id of External Secrets in the cluster, the only reader of that secret. */
     readonly secretReader?: string;
   };

@@ -38,7 +38,7 @@ import type {
   StoreAccess,
   WorkloadIdentityPlan,
 } from '../model/index';
-import { externalSecretsAccount, SECRET_STORE } from './secret-store';
+import { externalSecretsAccount, gcpSecretId, SECRET_STORE } from './secret-store';
 import { planInvariant } from './invariant';
 
 /** Namespace, ServiceAccount and ConfigMap of the in-cluster step (GKE, AKS). */
@@ -46,6 +46,8 @@ export const DATABASE_ROLES_NAMESPACE = 'platform-db-roles';
 export const DATABASE_ROLES_SERVICE_ACCOUNT = 'db-roles';
 /** Built-in Cloud SQL administrator the GKE step connects as (a cloudsqlsuperuser member). */
 export const CLOUD_SQL_ADMIN_USER = 'platform_admin';
+/** The Kubernetes Secret External Secrets writes the administrator's password into (in the Job's namespace). */
+export const DATABASE_ROLES_ADMIN_SECRET = 'db-roles-admin';
 /** Attempts of the Job (Kubernetes backs off exponentially between them, 10 s doubling to 6 min). */
 export const DATABASE_ROLES_BACKOFF_LIMIT = 10;
 /** psql and curl run a few statements: a tenth of a core and 64 MiB each. */
@@ -105,6 +107,7 @@ export function planDatabaseRoles(
   identities: readonly WorkloadIdentityPlan[],
   replication: readonly ReplicationPlan[],
   projects: ReadonlyMap<string, string>,
+  platform: string,
 ): DatabaseRolesPlan[] {
   const out: DatabaseRolesPlan[] = [];
   for (const r of regions) {
@@ -172,7 +175,7 @@ export function planDatabaseRoles(
     if (r.cloud === 'gcp') {
       out.push({
         region: r.id, cloud: r.cloud, cluster, mechanism: 'k8s-job', name: `db-roles-${digest}`,
-        admin: { user: CLOUD_SQL_ADMIN_USER, credential: 'gcp-builtin-password', secret: `${cluster}-db-admin`, secretReader: externalSecretsAccount(r.id) },
+        admin: { user: CLOUD_SQL_ADMIN_USER, credential: 'gcp-builtin-password', secret: gcpSecretId(platform, r.id, 'db-roles-admin'), kubernetesSecret: DATABASE_ROLES_ADMIN_SECRET, secretReader: externalSecretsAccount(r.id) },
         job: { ...base, images: { psql: DATABASE_ROLES_IMAGES.psql, psqlUser: DATABASE_ROLES_IMAGES.psqlUser }, serviceAccountAnnotations: {}, podLabels: {}, secretStore: { ...SECRET_STORE }, egress },
         instances,
       });

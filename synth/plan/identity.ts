@@ -9,11 +9,12 @@ import { IDENTITY_ENDPOINTS } from '../catalog/identity-endpoints';
 import { STORE_CONNECTION } from '../catalog/store-tls';
 import type { Cloud, RegionPlan, StoreAccess, StoreGrantPlan, WorkloadIdentityPlan } from '../model/index';
 import { planInvariant } from './invariant';
+import { externalSecretsAccount, gcpSecretId, SECRET_STORE } from './secret-store';
 
 /** Access of a store kind per cloud, and whether the output grants it today. */
 export const STORE_ACCESS: Readonly<Record<Cloud, Readonly<Record<'database' | 'cache', { access: StoreAccess; generated: boolean }>>>> = {
   aws: { database: { access: 'aws-rds-iam', generated: true }, cache: { access: 'aws-elasticache-iam', generated: true } },
-  gcp: { database: { access: 'gcp-cloudsql-iam', generated: true }, cache: { access: 'gcp-memorystore-auth', generated: false } },
+  gcp: { database: { access: 'gcp-cloudsql-iam', generated: true }, cache: { access: 'gcp-memorystore-auth', generated: true } },
   azure: { database: { access: 'azure-postgres-entra', generated: true }, cache: { access: 'azure-redis-entra', generated: true } },
 };
 
@@ -43,12 +44,32 @@ export function databaseLogin(cloud: Cloud, service: string, identity: string, p
   return project ? `${identity}@${project}.iam` : service;
 }
 
-/** `projects`: GCP project id by region id (spec `regions.<id>.project`), where the spec gives one. */
-export function planIdentities(regions: readonly RegionPlan[], projects: ReadonlyMap<string, string> = new Map()): WorkloadIdentityPlan[] {
+/** JSON keys of a Memorystore instance's secret: its AUTH string and its server CA (both known only after apply). */
+export const MEMORYSTORE_SECRET_KEYS = { auth: 'auth', ca: 'ca' } as const;
+/** Memorystore AUTH has one user. */
+export const MEMORYSTORE_USER = 'default';
+
+/** `market-data-cache` -> `MARKET_DATA_CACHE` (the workload config's variable names). */
+const envName = (id: string): string => id.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+
+/**
+ * The cache login of a service's identity: ElastiCache the IAM-authenticated user named after the service;
+ * Memorystore AUTH's single `default` user; Azure Cache for Redis the identity's object id (substituted by Flux).
+ */
+export function cacheLogin(cloud: Cloud, service: string, principalIdVariable: string | undefined): string {
+  if (cloud === 'gcp') return MEMORYSTORE_USER;
+  if (cloud === 'azure' && principalIdVariable) return `\${${principalIdVariable}}`;
+  return service;
+}
+
+/** `projects`: GCP project id by region id (spec `regions.<id>.project`), where the spec gives one; `platform`: the spec's name. */
+export function planIdentities(regions: readonly RegionPlan[], projects: ReadonlyMap<string, string> = new Map(), platform = ''): WorkloadIdentityPlan[] {
   const out: WorkloadIdentityPlan[] = [];
   for (const r of regions) {
     for (const w of r.workloads) {
-      const clientIdVariable = r.cloud === 'azure' ? `AZURE_CLIENT_ID_${w.service.toUpperCase().replace(/[^A-Z0-9]/g, '_')}` : undefined;
+      const envId = w.service.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+      const clientIdVariable = r.cloud === 'azure' ? `AZURE_CLIENT_ID_${envId}` : undefined;
+      const principalIdVariable = r.cloud === 'azure' && w.endpoints.some((e) => e.kind === 'cache') ? `AZURE_PRINCIPAL_ID_${envId}` : undefined;
       const name = r.cloud === 'gcp' ? boundedName(`${w.service}-${r.id}`, GCP_ACCOUNT_ID_MAX) : `${r.cluster.name}-${w.service}`;
       const grants: StoreGrantPlan[] = w.endpoints.map((e) => {
         const a = STORE_ACCESS[r.cloud][e.kind];
@@ -57,8 +78,19 @@ export function planIdentities(regions: readonly RegionPlan[], projects: Readonl
             ? r.databases.find((d) => d.database === e.id && d.shard === (e.shard ?? 0))?.name
             : r.caches.find((c) => c.cache === e.id)?.name;
         planInvariant(instance, `services.${w.service}.uses`, `${w.service} in ${r.id} reaches ${e.kind} ${e.id} but the region holds no such instance`);
-        const user = e.kind === 'database' ? databaseLogin(r.cloud, w.service, name, projects.get(r.id)) : w.service;
-        return { kind: e.kind, store: e.id, instance, access: a.access, user, generated: a.generated, connection: { ...STORE_CONNECTION[r.cloud][e.kind] } };
+        const user = e.kind === 'database' ? databaseLogin(r.cloud, w.service, name, projects.get(r.id)) : cacheLogin(r.cloud, w.service, principalIdVariable);
+        const secret =
+          a.access === 'gcp-memorystore-auth'
+            ? {
+                remoteKey: gcpSecretId(platform, r.id, `${instance}-auth`),
+                kubernetesSecret: `${w.service}-${e.id}-auth`,
+                store: { ...SECRET_STORE },
+                reader: externalSecretsAccount(r.id),
+                keys: { ...MEMORYSTORE_SECRET_KEYS },
+                env: { [`CACHE_${envName(e.id)}_AUTH_STRING`]: MEMORYSTORE_SECRET_KEYS.auth, [`CACHE_${envName(e.id)}_CA_PEM`]: MEMORYSTORE_SECRET_KEYS.ca },
+              }
+            : undefined;
+        return { kind: e.kind, store: e.id, instance, access: a.access, user, generated: a.generated, connection: { ...STORE_CONNECTION[r.cloud][e.kind] }, ...(secret ? { secret } : {}) };
       });
       if (grants.length === 0) continue;
       out.push({ region: r.id, cloud: r.cloud, cluster: r.cluster.name, service: w.service, namespace: w.namespace, serviceAccount: w.service, name, grants,
@@ -72,6 +104,7 @@ export function planIdentities(regions: readonly RegionPlan[], projects: Readonl
             : {},
         podLabels: r.cloud === 'azure' ? { 'azure.workload.identity/use': 'true' } : {},
         ...(clientIdVariable ? { clientIdVariable } : {}),
+        ...(principalIdVariable ? { principalIdVariable } : {}),
         egress: IDENTITY_ENDPOINTS[r.cloud].map((e) => ({ ...e })) });
     }
   }

@@ -60,7 +60,7 @@ export function plan(input: NormalizedSpec): PlanResult {
   const gitopsAgents = planGitOpsAgents(ctx, regions);
   const entryPoints = planEntryPoints(ctx, regions);
   const projects = new Map(spec.regions.flatMap((r) => (r.project ? [[r.id, r.project] as const] : [])));
-  const identities = planIdentities(regions, projects);
+  const identities = planIdentities(regions, projects, spec.name);
   const replication = planReplication(ctx, regions, databases, interconnects);
   const quotas = planQuotas(ctx, regions, new Map(entryPoints.filter((e) => e.cloud === 'aws').map((e) => [e.region, { listeners: e.listeners.length, certificates: e.listeners.length }])), projects);
 
@@ -98,7 +98,7 @@ export function plan(input: NormalizedSpec): PlanResult {
     gitopsAgents,
     eksAddons: planEksAddons(regions),
     identities,
-    databaseRoles: planDatabaseRoles(regions, identities, replication, projects),
+    databaseRoles: planDatabaseRoles(regions, identities, replication, projects, spec.name),
     gcpProjects: planGcpProjects(regions, gitopsAgents, projects, new Set(quotas.filter((q) => q.mechanism === 'google_cloud_quotas_quota_preference').map((q) => q.region))),
     entryPoints,
     cdnEntry: planCdnEntry(ctx, entryPoints),

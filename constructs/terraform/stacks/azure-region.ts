@@ -132,6 +132,8 @@ export class AzureRegionStack extends PlatformStack {
       // Flux substitutes the identities' client ids (known after apply) into the ServiceAccount annotations.
       const substitute = Object.fromEntries([
         ...identities.filter((i) => i.clientIdVariable).map((i) => [i.clientIdVariable!, aksIdentities.identities.get(i.service)!.clientId]),
+        // and their object ids: Azure Cache for Redis knows an Entra identity by it (the cache user name)
+        ...identities.filter((i) => i.principalIdVariable).map((i) => [i.principalIdVariable!, aksIdentities.identities.get(i.service)!.principalId]),
         ...(roles?.job?.clientIdVariable && roleAdmin ? [[roles.job.clientIdVariable, roleAdmin.identity.clientId]] : []),
       ]);
       new Flux(this, 'gitops', { agent, clusterId: cluster.cluster.id, substitute });

@@ -15,6 +15,7 @@ import { GcpPrivateDns } from '../../gcp/private-dns';
 import { GcpVpnGateway } from '../../gcp/vpn';
 import { GcpEntryPoint } from '../../gcp/entry-point';
 import { CloudSqlRoleAdmin } from '../../gcp/database-roles';
+import { CacheAuthSecrets } from '../../gcp/cache-auth';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { agentOf, configureBackend, databaseOf, OUTPUTS, PlatformStack, GCP_PROJECT_VARIABLE, GCP_QUOTA_CONTACT_VARIABLE } from './base';
 import { GcpQuotaPreferences } from '../../gcp/quotas';
@@ -98,6 +99,11 @@ export class GcpRegionStack extends PlatformStack {
         dependsOn: [psa.connection, ...cacheKey.grants],
       });
       for (const e of caches.endpoints) dnsRecords.push({ name: e.host, addresses: [e.ip] });
+      new CacheAuthSecrets(this, 'cache-auth', {
+        identities: plan.identities.filter((x) => x.region === region.id),
+        location: region.location,
+        instances: new Map(region.caches.map((c, i) => [c.name, caches.instances[i]])),
+      });
     }
     new GkeWorkloadIdentities(this, 'identities', {
       project: project.stringValue,
@@ -107,7 +113,7 @@ export class GcpRegionStack extends PlatformStack {
     const roles = plan.databaseRoles.find((x) => x.region === region.id);
     if (roles) {
       new RandomProvider(this, 'random'); // the role step's administrator password
-      new CloudSqlRoleAdmin(this, 'database-roles', { roles, project: project.stringValue, location: region.location, sqlInstances });
+      new CloudSqlRoleAdmin(this, 'database-roles', { roles, location: region.location, sqlInstances });
     }
     const privateDns = new GcpPrivateDns(this, 'private-dns', {
       name: `${prefix}-private`,

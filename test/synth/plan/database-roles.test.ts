@@ -188,10 +188,14 @@ describe('database roles in the reference output', () => {
     const es = objects.find((o) => o.kind === 'ExternalSecret')!;
     expect(password.valueFrom.secretKeyRef.name).toBe(es.spec.target.name);
     expect(es.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: 'platform-secrets' });
-    const [secretKey, secret] = Object.entries(res(stack, 'google_secret_manager_secret'))[0];
+    const [secretKey, secret] = Object.entries(res(stack, 'google_secret_manager_secret')).find(([, x]) => x.secret_id === step.admin.secret)!;
     expect(es.spec.data[0].remoteRef.key).toBe(secret.secret_id);
-    const readers = Object.values(res(stack, 'google_secret_manager_secret_iam_member')).filter((m) => refName(m.secret_id) === secretKey);
-    expect(readers.map((m) => [m.role, m.member])).toEqual([['roles/secretmanager.secretAccessor', `serviceAccount:${step.admin.secretReader}@\${var.gcp_project}.iam.gserviceaccount.com`]]);
+    // named with the region's prefix, the only secrets External Secrets' service account may read
+    expect(secret.secret_id.startsWith(`${plan.name}_${region}_`)).toBe(true);
+    expect(secret.replication.user_managed.replicas).toEqual([{ location: plan.regions.find((r) => r.id === region)!.location }]);
+    const [version] = Object.values(res(stack, 'google_secret_manager_secret_version')).filter((v) => refName(v.secret) === secretKey);
+    const admins0 = Object.values(res(stack, 'google_sql_user')).filter((u) => u.type === 'BUILT_IN');
+    for (const u of admins0) expect(u.password).toBe(version.secret_data);
     // the administrator exists on exactly the writers with roles, with the generated password
     const instances = res(stack, 'google_sql_database_instance');
     const admins = Object.values(res(stack, 'google_sql_user')).filter((u) => u.type === 'BUILT_IN');
