@@ -22,6 +22,7 @@ export const FILE = {
   dashboards: '03-dashboards.yaml',
   gateway: '04-gateway.yaml',
   databaseRoles: '05-database-roles.yaml',
+  regionProbes: '06-region-probes.yaml',
 } as const;
 
 export const serviceFile = (service: string): string => `${service}.yaml`;

@@ -4,10 +4,12 @@
  *
  *   kubernetes/<region>/00-namespaces.yaml        Namespaces, PriorityClasses
  *   kubernetes/<region>/01-network-policies.yaml  default deny per namespace
- *   kubernetes/<region>/02-monitoring.yaml        AlertmanagerConfig, prometheus-adapter rules
+ *   kubernetes/<region>/02-monitoring.yaml        AlertmanagerConfig, receiver ExternalSecrets, Watchdog,
+ *                                                 prometheus-adapter rules
  *   kubernetes/<region>/03-dashboards.yaml        Grafana dashboards (ConfigMaps)
  *   kubernetes/<region>/04-gateway.yaml           GKE: the public Gateway, its namespace and TLS policy
  *   kubernetes/<region>/05-database-roles.yaml    GKE, AKS: the database role Job, its namespace and policies
+ *   kubernetes/<region>/06-region-probes.yaml     blackbox prober of the other regions, Probes, region-loss rules
  *   kubernetes/<region>/<service>.yaml            ServiceAccount, ConfigMap, ExternalSecret (GKE caches), Deployment, Service,
  *                                                 HPA, PDB, NetworkPolicy, TargetGroupBinding
  *                                                 (AWS) / HTTPRoute + HealthCheckPolicy (GKE) /
@@ -35,6 +37,7 @@ import { addDatabaseRoles } from './database-roles';
 import { addApplication } from './gitops';
 import { addGateway, addPublicEntry } from './ingress';
 import { addAlertRouting, addPrometheusRule, addServiceMonitor } from './monitoring';
+import { addReceiverSecrets, addRegionProbes, addWatchdog } from './alerting';
 import { addNamespaces } from './namespaces';
 import { addDefaultDeny, addWorkloadNetworkPolicy } from './network';
 import { addWorkload } from './workload';
@@ -84,6 +87,9 @@ export function synthKubernetes(plan: Plan, options: KubernetesSynthOptions = {}
       addPrometheusRule(ctx, scope, w);
     }
     addAlertRouting(ctx);
+    addReceiverSecrets(ctx);
+    addWatchdog(ctx);
+    addRegionProbes(ctx);
     addAdapterConfig(ctx);
     addDashboards(ctx);
     addGateway(ctx);

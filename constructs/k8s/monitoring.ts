@@ -5,8 +5,9 @@
  *      warning:  slow error-budget burn; p99 latency above latencyMs; queue depth above queueDepth
  *      info:     cache hit ratio under target (services using caches); p99 query time above
  *                slowQueryMs (services using databases)
- *  - `02-monitoring.yaml`: one AlertmanagerConfig routing severity -> the plan's alert routes
- *    (receiver names only; their integrations/secrets are configured outside this repository).
+ *  - `02-monitoring.yaml`: one AlertmanagerConfig routing severity -> the plan's alert routes, each
+ *    receiver reading its credential from the Secret of its ExternalSecret (constructs/k8s/alerting.ts),
+ *    and the Watchdog (dead-man's switch) to the heartbeat receiver.
  *
  * The AlertmanagerConfig lives in `monitoring` but must see every namespace's alerts: the
  * Alertmanager resource has to reference it as its global configuration
@@ -15,7 +16,9 @@
  */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { WorkloadPlan } from '../../synth/model/index';
+import type { AlertReceiverPlan, WorkloadPlan } from '../../synth/model/index';
+import { PlanInvariantError } from '../../synth/util/errors';
+import { alertingOf } from './alerting';
 import {
   ADDONS,
   ALERTING,
@@ -132,7 +135,11 @@ export function addPrometheusRule(ctx: ClusterContext, scope: Construct, w: Work
 
 export function addAlertRouting(ctx: ClusterContext): void {
   const routes = ctx.plan.observability.alertRoutes;
+  const a = alertingOf(ctx);
   const severities: Severity[] = ['critical', 'warning', 'info'];
+  const secretRef = (r: AlertReceiverPlan) => ({ name: r.secret.name, key: r.secret.key });
+  const hb = a.receivers.find((r) => r.name === a.watchdog.receiver);
+  if (!hb) throw new PlanInvariantError('observability', `cluster ${a.cluster}: the Watchdog's receiver ${a.watchdog.receiver} is not planned`);
   new ApiObject(ctx.file(FILE.monitoring), 'alertmanager-config', {
     apiVersion: 'monitoring.coreos.com/v1alpha1',
     kind: 'AlertmanagerConfig',
@@ -142,11 +149,39 @@ export function addAlertRouting(ctx: ClusterContext): void {
         // alerts without a known severity go to the least disruptive route
         receiver: routes.info,
         groupBy: [...ALERTING.groupBy],
-        routes: severities.map((s) => ({ receiver: routes[s], matchers: [{ name: 'severity', matchType: '=', value: s }] })),
+        routes: [
+          // the dead-man's switch first, and only there: re-sent every minute, the heartbeat pages when it stops
+          {
+            receiver: hb.name,
+            matchers: [{ name: 'alertname', matchType: '=', value: a.watchdog.alert }],
+            groupWait: '0s',
+            groupInterval: duration(a.watchdog.repeatIntervalSeconds),
+            repeatInterval: duration(a.watchdog.repeatIntervalSeconds),
+            continue: false,
+          },
+          ...severities.map((s) => ({ receiver: routes[s], matchers: [{ name: 'severity', matchType: '=', value: s }] })),
+        ],
       },
-      receivers: unique(severities.map((s) => routes[s])).map((name) => ({ name })),
+      receivers: a.receivers.map((r) => receiverConfig(r, secretRef(r))),
     },
   });
+}
+
+/** One Alertmanager receiver; its credential is the Secret its ExternalSecret materialises. */
+function receiverConfig(r: AlertReceiverPlan, secret: { name: string; key: string }): Record<string, unknown> {
+  switch (r.kind) {
+    case 'pagerduty':
+      return { name: r.name, pagerdutyConfigs: [{ routingKey: secret, sendResolved: true }] };
+    case 'slack':
+      return { name: r.name, slackConfigs: [{ apiURL: secret, sendResolved: true, title: '{{ .CommonLabels.alertname }} ({{ .Status }})', text: '{{ range .Alerts }}{{ .Annotations.summary }}\n{{ end }}' }] };
+    case 'webhook':
+    case 'heartbeat':
+      return { name: r.name, webhookConfigs: [{ urlSecret: secret, sendResolved: r.kind === 'webhook' }] };
+    case 'email': {
+      if (!r.email) throw new PlanInvariantError('observability', `email receiver ${r.name} has no addresses`);
+      return { name: r.name, emailConfigs: [{ to: r.email.to, from: r.email.from, smarthost: r.email.smarthost, authUsername: r.email.from, authPassword: secret, requireTLS: true, sendResolved: true }] };
+    }
+  }
 }
 
 function unique<T>(xs: readonly T[]): T[] {

@@ -377,6 +377,7 @@ export function terraformReadme(plan: Plan): string {
   }
   out.push(...quotaSection(plan), ...stateLossSection(plan));
   out.push(...entryPointSection(plan));
+  out.push(...alertingSection(plan));
   return out.join('\n');
 }
 
@@ -463,6 +464,49 @@ function stateLossSection(plan: Plan): string[] {
     `3. Do not apply \`${b.stack}\` meanwhile. When ${b.region} is back, restore the spec's backend and run \`terraform init -migrate-state\` in each stack that changed: it copies the newer state back (replication runs one way only).`,
     '',
   ];
+}
+
+/** The one-time commands that put the alert receivers' credentials into each region's secret store. */
+function alertingSection(plan: Plan): string[] {
+  const clusters = plan.alerting.clusters;
+  if (clusters.length === 0) return [];
+  const out = [
+    '## Alert receivers: credentials, once per region (after wave 1)',
+    '',
+    "Each region stack creates the secret containers of its cluster's Alertmanager receivers, without a value (Azure: a placeholder Terraform never",
+    `updates again). External Secrets (ClusterSecretStore \`${clusters[0].secretStore.name}\`) copies each into the \`monitoring\` namespace, where the receiver reads it; a`,
+    'value set later arrives within the refresh interval. Put each value in a file holding only the value (`printf %s "$VALUE" > FILE`), run the',
+    'commands, then delete the files. Until then the receivers of that region cannot deliver (the Watchdog heartbeat of the cluster stays silent, which pages).',
+    '',
+  ];
+  const receivers = new Map<string, (typeof clusters)[number]['receivers'][number]>();
+  for (const c of clusters) for (const r of c.receivers) if (!receivers.has(r.name)) receivers.set(r.name, r);
+  for (const r of receivers.values()) {
+    const file = r.kind === 'heartbeat' ? `${r.secret.name}-<region>.txt` : `${r.secret.name}.txt`;
+    const what = r.kind === 'heartbeat'
+      ? `one check per cluster at a heartbeat service (healthchecks.io, Dead Man's Snitch, ...), period ${clusters[0].watchdog.heartbeatPeriodSeconds}s and grace ${clusters[0].watchdog.heartbeatGraceSeconds}s, paging the on-call route: the ping URL of each cluster's own check`
+      : r.value;
+    out.push(`- \`${file}\`: ${what}${r.email ? ` (mail to ${r.email.to} from ${r.email.from} through ${r.email.smarthost})` : ''}.`);
+  }
+  out.push('', '```sh');
+  for (const c of clusters) {
+    for (const r of c.receivers) {
+      const file = r.kind === 'heartbeat' ? `${r.secret.name}-${c.region}.txt` : `${r.secret.name}.txt`;
+      if (c.secretStore.backend === 'aws-secrets-manager') {
+        out.push(`aws secretsmanager put-secret-value --region ${c.secretStore.location} --secret-id ${r.remoteKey} --secret-string file://${file}`);
+      } else if (c.secretStore.backend === 'gcp-secret-manager') {
+        const project = plan.gcpProjects.find((g) => g.region === c.region)?.project ?? '<project>';
+        out.push(`gcloud secrets versions add ${r.remoteKey} --project ${project} --data-file=${file}`);
+      } else {
+        out.push(`az keyvault secret set --vault-name ${c.secretStore.vault} --name ${r.remoteKey} --file ${file}`);
+      }
+    }
+  }
+  out.push('```', '');
+  if (clusters.some((c) => c.secretStore.backend === 'azure-key-vault')) {
+    out.push('The Azure commands need the Key Vault Secrets Officer role on the vault (the principal that applied the stack has it).', '');
+  }
+  return out;
 }
 
 /** One-time steps the entry points need, and how traffic reaches every region. */

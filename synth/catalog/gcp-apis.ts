@@ -26,6 +26,9 @@ export const GCP_ENTRY_POINT_APIS: readonly string[] = ['certificatemanager.goog
 /** Quota preferences (`google_cloud_quotas_quota_preference`): the Cloud Quotas API. */
 export const GCP_QUOTA_APIS: readonly string[] = ['cloudquotas.googleapis.com'];
 
+/** Secret Manager: the secret containers of the alert receivers' credentials (External Secrets reads them). */
+export const GCP_SECRET_APIS: readonly string[] = ['secretmanager.googleapis.com'];
+
 /**
  * The one role a GKE node service account needs (logs, metrics, metadata), instead of the default Compute
  * Engine account's Editor: GKE docs, "Harden your cluster: use least privilege IAM service accounts".

@@ -8,7 +8,7 @@
  * Units: seconds for durations, bytes for sizes (GB = 1e9), fractions (0..1) for percentages,
  * millicores for CPU and MiB for memory.
  */
-export type { Cloud, FailoverStrategy, Protocol, Replication, Size, Temperature } from './spec';
+export type { AlertVia, Cloud, FailoverStrategy, Protocol, Replication, Size, Temperature } from './spec';
 export type * from './normalized';
 export type * from './plan';
 export type * from './reports';

@@ -1,5 +1,5 @@
 /** The spec with defaults applied and units parsed into numbers (synth/spec/normalize.ts). */
-import type { Cloud, FailoverStrategy, Protocol, Replication, Size, Temperature } from './spec';
+import type { AlertVia, Cloud, FailoverStrategy, Protocol, Replication, Size, Temperature } from './spec';
 
 // ---------------------------------------------------------------------------------------------
 // Normalized spec
@@ -148,6 +148,10 @@ export interface NObservability {
   readonly queryP95Seconds: number;
   readonly cacheHitRatio: number;
   readonly alerts: { readonly critical: string; readonly warning: string; readonly info: string };
+  /** How each severity's route delivers (defaults applied); `to` only for email. */
+  readonly delivery: Readonly<Record<'critical' | 'warning' | 'info', { readonly via: AlertVia; readonly to?: string }>>;
+  /** Mail relay of the email routes. */
+  readonly smtp: { readonly smarthost: string; readonly from: string };
 }
 
 export interface NCapacity {

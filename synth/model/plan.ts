@@ -56,6 +56,8 @@ export interface Plan {
   /** Public entry points (TLS listeners, addresses, certificates) per region, and the CDN's. */
   readonly entryPoints: readonly EntryPointPlan[];
   readonly cdnEntry: CdnEntryPlan;
+  /** Alert receivers and their secrets, region-loss probes and rules, the dead-man's switch per cluster. */
+  readonly alerting: AlertingPlan;
   readonly reports: Reports;
 }
 
@@ -1072,4 +1074,109 @@ export interface CdnEntryPlan {
   /** Compression the cache policies accept (`edge.compression`). */
   readonly gzip: boolean;
   readonly brotli: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// day1 alerting: receivers wired to the cloud secret store, region-loss detection, dead-man's switch
+// (synth/plan/alerting.ts)
+// ---------------------------------------------------------------------------------------------
+
+/** How a receiver delivers; `heartbeat` is the dead-man's switch (a webhook pinged while the Watchdog fires). */
+export type ReceiverKind = 'pagerduty' | 'slack' | 'webhook' | 'email' | 'heartbeat';
+
+/** The secret store backend of one cluster's `platform-secrets` ClusterSecretStore. */
+export type SecretBackend = 'aws-secrets-manager' | 'gcp-secret-manager' | 'azure-key-vault';
+
+export interface AlertReceiverPlan {
+  /** Alertmanager receiver name: the spec's route (or `heartbeat`). */
+  readonly name: string;
+  readonly kind: ReceiverKind;
+  /** Severities routed to it (none for the heartbeat: it receives only the Watchdog). */
+  readonly severities: readonly ('critical' | 'warning' | 'info')[];
+  /** Kubernetes Secret (monitoring namespace) the ExternalSecret materialises, and the key the receiver reads. */
+  readonly secret: { readonly name: string; readonly key: string };
+  /** The cloud secret container holding the credential (the ExternalSecret's remote key). */
+  readonly remoteKey: string;
+  /** What the value is, for the README (`PagerDuty Events API v2 routing key`). */
+  readonly value: string;
+  /** Email receivers: recipient, sender (also the SMTP user) and relay. */
+  readonly email?: { readonly to: string; readonly from: string; readonly smarthost: string };
+}
+
+/** A blackbox probe, run from one cluster, of another region's public entry point. */
+export interface RegionProbePlan {
+  /** Probe object name (monitoring namespace). */
+  readonly name: string;
+  /** Region probed. */
+  readonly region: string;
+  readonly service: string;
+  /** blackbox_exporter module of this target (TLS server name and Host header are per target). */
+  readonly module: string;
+  readonly prober: 'http' | 'tcp';
+  /** `https://<host>:<port><path>` (http) or `<host>:<port>` (tcp). */
+  readonly target: string;
+  /** Name the target resolves only to the probed region's entry point (never to its failover region). */
+  readonly host: string;
+  /** TLS server name and Host header: the certificate's name of the region. */
+  readonly serverName: string;
+  readonly port: number;
+  readonly path?: string;
+}
+
+/** The alerts one cluster evaluates about another region, from its probes. */
+export interface RegionLossRulePlan {
+  readonly region: string;
+  /** Fires when every probe of the region fails (critical, the failover runbooks' trigger). */
+  readonly alert: string;
+  /** Fires when no probe result of the region exists (the prober is broken: region loss would go unseen). */
+  readonly absentAlert: string;
+  readonly forSeconds: number;
+  readonly absentForSeconds: number;
+}
+
+export interface ClusterAlertingPlan {
+  readonly region: string;
+  readonly cloud: Cloud;
+  readonly cluster: string;
+  readonly namespace: string;
+  /** ClusterSecretStore every ExternalSecret of the cluster reads through (installed with External Secrets Operator). */
+  readonly secretStore: {
+    readonly name: string;
+    readonly backend: SecretBackend;
+    readonly location: string;
+    /** Azure: the region's Key Vault of platform secrets. */
+    readonly vault?: string;
+    /** GCP: External Secrets' Google service account id, granted secretAccessor on exactly these secrets. */
+    readonly reader?: string;
+  };
+  /** How often ESO re-reads the secret store. */
+  readonly refreshIntervalSeconds: number;
+  readonly receivers: readonly AlertReceiverPlan[];
+  /** Dead-man's switch: an always-firing alert routed to the heartbeat receiver every `repeatIntervalSeconds`. */
+  readonly watchdog: { readonly alert: string; readonly rule: string; readonly receiver: string; readonly repeatIntervalSeconds: number; readonly heartbeatPeriodSeconds: number; readonly heartbeatGraceSeconds: number };
+  /** The blackbox prober this cluster runs (in its own namespace), and what it probes. */
+  readonly prober?: { readonly namespace: string; readonly name: string; readonly image: string; readonly port: number; readonly replicas: number; readonly priorityClass: string; readonly priority: number; readonly probePorts: readonly number[]; readonly intervalSeconds: number; readonly timeoutSeconds: number; readonly jobName: string;
+    readonly runAsUser: number; readonly resources: { readonly requests: { readonly cpu: string; readonly memory: string }; readonly limits: { readonly cpu: string; readonly memory: string } } };
+  readonly probes: readonly RegionProbePlan[];
+  readonly regionRules: readonly RegionLossRulePlan[];
+  /** PrometheusRule holding regionRules (monitoring namespace). */
+  readonly regionRuleName: string;
+}
+
+/** How the loss of one region is noticed, and by whom (the failover runbooks name these alerts). */
+export interface RegionLossDetectionPlan {
+  readonly region: string;
+  readonly alert: string;
+  /** Clusters of other regions evaluating `alert` (empty: the region has no running public endpoint or no other cluster exists). */
+  readonly detectedBy: readonly string[];
+  /** The region's own heartbeat (its Watchdog stops reaching the heartbeat service), when it has a cluster. */
+  readonly heartbeat?: string;
+  readonly detectionSeconds: number;
+}
+
+export interface AlertingPlan {
+  readonly clusters: readonly ClusterAlertingPlan[];
+  readonly regionLoss: readonly RegionLossDetectionPlan[];
+  /** Public DNS names (simple records) that resolve only to one primary's entry point, for the probes. */
+  readonly probeRecords: readonly DnsRecordPlan[];
 }

@@ -143,10 +143,21 @@ export interface RawObservability {
   readonly queryTarget: { readonly p95: Duration };
   readonly cacheHitRatio: Percent;
   readonly alerts: {
-    readonly critical: { readonly route: string };
-    readonly warning: { readonly route: string };
-    readonly info: { readonly route: string };
+    readonly critical: RawAlertRoute;
+    readonly warning: RawAlertRoute;
+    readonly info: RawAlertRoute;
   };
+  readonly smtp?: { readonly smarthost?: string; readonly from?: string };
+}
+
+/** How a route delivers: its credential lives in the cloud secret store (never in the spec). */
+export type AlertVia = 'pagerduty' | 'slack' | 'webhook' | 'email';
+
+export interface RawAlertRoute {
+  readonly route: string;
+  readonly via?: AlertVia;
+  /** Email routes: the recipient. */
+  readonly to?: string;
 }
 
 export interface RawCapacity {

@@ -253,6 +253,26 @@ export function renderRunbooks(plan: Plan): Map<string, string> {
   return out;
 }
 
+/** How the loss of a whole region shows: the survivors' region-down alert and the region's own heartbeat going silent. */
+function regionLossSignals(plan: Plan, region: RegionPlan): string[] {
+  const d = plan.alerting.regionLoss.find((x) => x.region === region.id);
+  if (!d) return [];
+  const clusterOf = (id: string) => plan.regions.find((r) => r.id === id)?.cluster.name ?? id;
+  const out: string[] = [];
+  if (d.detectedBy.length > 0) {
+    out.push(
+      `- Region loss: alert \`${d.alert}\` (severity critical) fires in the surviving clusters (${d.detectedBy.map((x) => `\`${clusterOf(x)}\``).join(', ')}) when every probe of the \`${region.id}\` entry point has failed for ${formatDuration(d.detectionSeconds)}, routed to \`${plan.observability.alertRoutes.critical}\` (the region's own alerts cannot fire: its Prometheus is gone with it).`,
+    );
+  } else {
+    out.push(`- Region loss: no other cluster probes \`${region.id}\` (it has no running public endpoint, or no other cluster exists): its heartbeat is the only signal.`);
+  }
+  if (d.heartbeat) {
+    const a = plan.alerting.clusters.find((c) => c.region === region.id);
+    out.push(`- The heartbeat check of \`${d.heartbeat}\` (its always-firing \`${a?.watchdog.alert ?? 'Watchdog'}\` sent to \`${a?.watchdog.receiver ?? 'heartbeat'}\` every ${formatDuration(a?.watchdog.repeatIntervalSeconds ?? 60)}) stops and pages after ${formatDuration(a?.watchdog.heartbeatGraceSeconds ?? 0)} of silence.`);
+  }
+  return out;
+}
+
 function runbook(plan: Plan, rto: number, service: string, primary: RegionPlan, standby: RegionPlan | undefined, w: WorkloadPlan | undefined): string {
   const svc = plan.services.find((x) => x.id === service)!;
   const rtoRow = plan.reports.rto.find((x) => x.tier === svc.tier)!;
@@ -270,7 +290,8 @@ function runbook(plan: Plan, rto: number, service: string, primary: RegionPlan, 
     'Generated from the plan; do not edit by hand.',
     '',
     '## 1. Issue identified',
-    `- Alerts \`${alerts.replicasBelowN}\` / \`${alerts.errorBudgetFastBurn}\` (severity critical) fire for cluster \`${primary.cluster.name}\` (namespace \`${svc.tier}\`), routed to \`${plan.observability.alertRoutes.critical}\`.`,
+    ...regionLossSignals(plan, primary),
+    `- Service impaired in a running region: alerts \`${alerts.replicasBelowN}\` / \`${alerts.errorBudgetFastBurn}\` (severity critical) fire for cluster \`${primary.cluster.name}\` (namespace \`${svc.tier}\`), routed to \`${plan.observability.alertRoutes.critical}\`.`,
     `- Confirm the region is impaired, not the service: check the other workloads of \`${primary.cluster.name}\` and the provider status page for ${primary.cloud} ${primary.location}.`,
     '',
     '## 2. Operations notified',

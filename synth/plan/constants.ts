@@ -81,3 +81,23 @@ export const CLOUD_SPOT_TAINTS: Readonly<Record<Cloud, readonly { readonly key: 
   gcp: [],
   azure: [{ key: 'kubernetes.azure.com/scalesetpriority', value: 'spot', effect: 'NoSchedule' }],
 };
+
+/** How often External Secrets re-reads a secret from the cloud store (a rotated credential arrives within this). */
+export const SECRET_REFRESH_SECONDS = 3600;
+/** Alertmanager receiver of the dead-man's switch (a route of the spec may not take this name). */
+export const HEARTBEAT_RECEIVER = 'watchdog-heartbeat';
+/** The always-firing alert of every cluster (the name kube-prometheus-stack gives it too). */
+export const WATCHDOG_ALERT = 'Watchdog';
+/** Alertmanager re-sends the Watchdog to the heartbeat every minute; the heartbeat check expects one a minute and pages after 5 minutes of silence. */
+export const HEARTBEAT_REPEAT_SECONDS = 60;
+export const HEARTBEAT_GRACE_SECONDS = 300;
+/** Namespace and name of each cluster's blackbox prober of the other regions' entry points. */
+export const PROBER_NAMESPACE = 'platform-probes';
+export const PROBER_NAME = 'blackbox-exporter';
+export const PROBER_REPLICAS = 2;
+/** Prometheus job of the region probes (the `job` label of probe_success). */
+export const REGION_PROBE_JOB = 'region-probe';
+/** A region whose probe results are missing this long raises the absent alert (the prober, not the region, is broken). */
+export const PROBE_ABSENT_SECONDS = 600;
+/** Timeout of one probe of another region's entry point (at most the probe interval). */
+export const PROBE_TIMEOUT_SECONDS = 5;

@@ -37,6 +37,7 @@ import { planStacks } from './stacks';
 import { checkStorageLimits } from './storage';
 import { planTiers } from './tiers';
 import { planTraffic } from './traffic';
+import { planAlerting } from './alerting';
 
 export interface PlanResult {
   readonly plan: Plan;
@@ -63,6 +64,8 @@ export function plan(input: NormalizedSpec): PlanResult {
   const identities = planIdentities(regions, projects, spec.name);
   const replication = planReplication(ctx, regions, databases, interconnects);
   const quotas = planQuotas(ctx, regions, new Map(entryPoints.filter((e) => e.cloud === 'aws').map((e) => [e.region, { listeners: e.listeners.length, certificates: e.listeners.length }])), projects);
+  const alerting = planAlerting(ctx, regions, entryPoints);
+  const traffic = planTraffic(ctx, services, regions, entryPoints);
 
   const planWithoutReports = {
     name: spec.name,
@@ -78,7 +81,7 @@ export function plan(input: NormalizedSpec): PlanResult {
     databases,
     caches,
     backups: { rules, copies: spec.backups.copies, dataClasses },
-    traffic: planTraffic(ctx, services, regions, entryPoints),
+    traffic: { ...traffic, records: [...traffic.records, ...alerting.probeRecords] },
     edge,
     observability: {
       scrapeIntervalSeconds: spec.observability.scrapeIntervalSeconds,
@@ -102,6 +105,7 @@ export function plan(input: NormalizedSpec): PlanResult {
     gcpProjects: planGcpProjects(regions, gitopsAgents, projects, new Set(quotas.filter((q) => q.mechanism === 'google_cloud_quotas_quota_preference').map((q) => q.region))),
     entryPoints,
     cdnEntry: planCdnEntry(ctx, entryPoints),
+    alerting,
   };
 
   const proof = proofs(spec, planWithoutReports);

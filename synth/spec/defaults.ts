@@ -25,6 +25,15 @@ export const DEFAULT_INSTANCE_AVAILABILITY = '99.9%';
 export const DEFAULT_RESERVED_TERM = '3y' as const;
 export const DEFAULT_COST_REVIEW = 'weekly' as const;
 export const DEFAULT_CAPACITY_REVIEW = 'quarterly' as const;
+/** Alert severities, most disruptive first; each has a route (`observability.alerts`). */
+export const ALERT_SEVERITIES = ['critical', 'warning', 'info'] as const;
+/** How a severity's route delivers when the spec does not say (`observability.alerts.<severity>.via`). */
+export const DEFAULT_ALERT_VIA = { critical: 'pagerduty', warning: 'slack', info: 'email' } as const;
+/** Recipient of an email route without `to`: the route's name at the platform's zone. */
+export const defaultAlertEmail = (route: string, zone: string): string => `${route.toLowerCase()}@${zone}`;
+/** SMTP relay and sender of the email routes without `observability.smtp`: the zone's own mail names. */
+export const defaultSmarthost = (zone: string): string => `smtp.${zone}:587`;
+export const defaultAlertSender = (zone: string): string => `alertmanager@${zone}`;
 /** Git repository Argo CD reads when the spec names none (a placeholder the report flags). */
 export const DEFAULT_GITOPS_REPO = 'https://git.example.com/platform.git';
 

@@ -4,7 +4,7 @@
  * Maps become arrays sorted by id so that every later stage iterates in a stable order.
  */
 import * as D from './defaults';
-import type { NormalizedSpec, NService } from '../model/index';
+import type { NObservability, NormalizedSpec, NService } from '../model/index';
 import type { RawSpec } from '../model/spec';
 import { durationDays, durationMonths, parseBytes, parseCpuMillis, parseDuration, parseMemoryMiB, parseMultiple, parsePercent } from '../util/units';
 
@@ -139,6 +139,17 @@ export function normalize(raw: RawSpec): NormalizedSpec {
       queryP95Seconds: parseDuration(raw.observability.queryTarget.p95),
       cacheHitRatio: parsePercent(raw.observability.cacheHitRatio),
       alerts: { critical: raw.observability.alerts.critical.route, warning: raw.observability.alerts.warning.route, info: raw.observability.alerts.info.route },
+      delivery: Object.fromEntries(
+        D.ALERT_SEVERITIES.map((sev) => {
+          const r = raw.observability.alerts[sev];
+          const via = r.via ?? D.DEFAULT_ALERT_VIA[sev];
+          return [sev, via === 'email' ? { via, to: r.to ?? D.defaultAlertEmail(r.route, raw.dns.zone) } : { via }];
+        }),
+      ) as NObservability['delivery'],
+      smtp: {
+        smarthost: raw.observability.smtp?.smarthost ?? D.defaultSmarthost(raw.dns.zone),
+        from: raw.observability.smtp?.from ?? D.defaultAlertSender(raw.dns.zone),
+      },
     },
     capacity: {
       ordersPerSecond: raw.capacity.ordersPerSecond,

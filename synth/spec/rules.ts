@@ -17,6 +17,8 @@ import * as D from './defaults';
 import { LIMIT_RULES } from './rules-limits';
 import { HTTP1_COMPATIBLE, portAllowed, PUBLIC_PORT_RANGES } from '../catalog/tls';
 import { ANYCAST_LABEL, CDN_LABEL } from '../plan/entry-points';
+import { probeHost, receiverSlug } from '../plan/alerting';
+import { HEARTBEAT_RECEIVER } from '../plan/constants';
 
 export interface Finding {
   readonly code?: string;
@@ -655,7 +657,7 @@ export const RULES: readonly Rule[] = [
   {
     code: 'public-host-outside-zone',
     severity: 'error',
-    description: 'Every public host name (`<service>.<zone>`, `<service>.<region>.<zone>`, the CDN aliases `*.cdn.<zone>`, the anycast names `<service>.anycast.<zone>`) is a valid name inside `dns.zone`: at most 253 characters, and no region id takes the CDN or the anycast label.',
+    description: 'Every public host name (`<service>.<zone>`, `<service>.<region>.<zone>`, the probe names `<service>.<region>.probe.<zone>`, the CDN aliases `*.cdn.<zone>`, the anycast names `<service>.anycast.<zone>`) is a valid name inside `dns.zone`: at most 253 characters, and no region id takes the CDN or the anycast label.',
     check: (spec) => {
       const zone = spec.dns?.zone;
       if (typeof zone !== 'string') return [];
@@ -668,7 +670,7 @@ export const RULES: readonly Rule[] = [
       for (const [id, s] of entries(spec.services)) {
         if (!s?.public) continue;
         for (const region of servingRegions(spec, id)) {
-          const host = `${id}.${region}.${zone}`;
+          const host = probeHost(zone, id, region); // the longest: `<service>.<region>.<zone>` plus the probe label
           if (host.length > 253) out.push({ at: ['services', id], key: true, message: `public host \`${host}\` is longer than a DNS name may be`, expected: 'at most 253 characters (shorter service, region or zone names)', found: `${host.length} characters` });
         }
       }
@@ -690,5 +692,51 @@ export const RULES: readonly Rule[] = [
           found: String(r!.project),
           suggestion: 'remove `project`',
         })),
+  },
+  {
+    code: 'alert-to-not-email',
+    severity: 'error',
+    description: '`to` (a recipient address) only on an alert route that delivers by email.',
+    check: (spec) =>
+      entries(spec.observability?.alerts as Dict<{ route?: unknown; via?: unknown; to?: unknown } | undefined>)
+        .filter(([sev, r]) => r && typeof r === 'object' && r.to !== undefined && (r.via ?? D.DEFAULT_ALERT_VIA[sev as keyof typeof D.DEFAULT_ALERT_VIA]) !== 'email')
+        .map(([sev, r]) => ({
+          at: ['observability', 'alerts', sev, 'to'],
+          key: true,
+          message: `the ${sev} route \`${String(r!.route)}\` delivers by ${String(r!.via ?? D.DEFAULT_ALERT_VIA[sev as keyof typeof D.DEFAULT_ALERT_VIA])}, which has no recipient address`,
+          expected: '`to` only with `via: email`',
+          found: String(r!.to),
+          suggestion: 'add `via: email` or remove `to`',
+        })),
+  },
+  {
+    code: 'alert-route-conflict',
+    severity: 'error',
+    description: 'Severities that share a route name share its receiver: the same `via` and `to`; distinct routes have distinct lower-case names (their secrets are named by it).',
+    check: (spec) => {
+      const out: Finding[] = [];
+      const seen = new Map<string, { sev: string; route: string; how: string }>();
+      for (const [sev, r] of entries(spec.observability?.alerts as Dict<{ route?: unknown; via?: unknown; to?: unknown } | undefined>)) {
+        if (!r || typeof r !== 'object' || typeof r.route !== 'string') continue;
+        const via = String(r.via ?? D.DEFAULT_ALERT_VIA[sev as keyof typeof D.DEFAULT_ALERT_VIA]);
+        const how = via === 'email' ? `email to ${String(r.to ?? D.defaultAlertEmail(r.route, String(spec.dns?.zone)))}` : via;
+        const key = receiverSlug(r.route);
+        if (key === receiverSlug(HEARTBEAT_RECEIVER)) {
+          out.push({ at: ['observability', 'alerts', sev, 'route'], message: `route name \`${r.route}\` is the receiver of the dead-man's switch`, expected: `a route name other than \`${HEARTBEAT_RECEIVER}\``, found: r.route });
+          continue;
+        }
+        const prev = seen.get(key);
+        if (!prev) {
+          seen.set(key, { sev, route: r.route, how });
+          continue;
+        }
+        if (prev.route !== r.route) {
+          out.push({ at: ['observability', 'alerts', sev, 'route'], message: `routes \`${prev.route}\` (${prev.sev}) and \`${r.route}\` (${sev}) differ only in case or punctuation, so their secrets would share a name`, expected: 'the same route name, or names that differ in letters or digits', found: r.route, suggestion: `use \`${prev.route}\`` });
+        } else if (prev.how !== how) {
+          out.push({ at: ['observability', 'alerts', sev], message: `route \`${r.route}\` is used by ${prev.sev} (${prev.how}) and ${sev} (${how}): one receiver delivers one way`, expected: `the same \`via\` and \`to\` as ${prev.sev}`, found: how, suggestion: 'give the severities different route names' });
+        }
+      }
+      return out;
+    },
   },
 ];

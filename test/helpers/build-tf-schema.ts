@@ -186,6 +186,7 @@ export const TF_TYPES: readonly string[] = [
   'random_password',
   'azurerm_application_gateway',
   'azurerm_key_vault',
+  'azurerm_key_vault_secret',
   'azurerm_key_vault_certificate',
   'azurerm_key_vault_certificate_issuer',
   'azurerm_role_assignment',

@@ -24,6 +24,7 @@ import { VpnGateway } from '../../aws/vpn';
 import { ReplicationSource } from '../../aws/replication';
 import { DatabaseRolesFunction } from '../../aws/database-roles';
 import { QuotaRequests } from '../../aws/quotas';
+import { AwsAlertingSecrets } from '../../aws/alerting-secrets';
 import {
   agentOf,
   bootstrapState,
@@ -101,6 +102,9 @@ export class AwsRegionStack extends PlatformStack {
       addons: plan.eksAddons.filter((a) => a.region === region.id),
       nodeGroups: cluster.nodeGroups,
     });
+
+    const alerting = plan.alerting.clusters.find((c) => c.region === region.id);
+    if (alerting) new AwsAlertingSecrets(this, 'alerting-secrets', { receivers: alerting.receivers });
 
     const agent = agentOf(plan, region.id);
     if (agent) {

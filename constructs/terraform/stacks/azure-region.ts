@@ -16,6 +16,7 @@ import { Password } from '@cdktf/provider-random/lib/password';
 import type { PostgresqlFlexibleServer } from '@cdktf/provider-azurerm/lib/postgresql-flexible-server';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { AzureEntryPoint } from '../../azure/entry-point';
+import { AzureAlertingSecrets } from '../../azure/alerting-secrets';
 import { sortedUnique } from '../util';
 import { agentOf, AZURE_CERTIFICATE_ISSUER_VARIABLES, configureBackend, databaseOf, OUTPUTS, PlatformStack, AZURE_SUBSCRIPTION_VARIABLE } from './base';
 import { PlanInvariantError } from '../../../synth/util/errors';
@@ -137,6 +138,17 @@ export class AzureRegionStack extends PlatformStack {
         ...(roles?.job?.clientIdVariable && roleAdmin ? [[roles.job.clientIdVariable, roleAdmin.identity.clientId]] : []),
       ]);
       new Flux(this, 'gitops', { agent, clusterId: cluster.cluster.id, substitute });
+    }
+    const alerting = plan.alerting.clusters.find((c) => c.region === region.id);
+    if (alerting) {
+      if (!alerting.secretStore.vault) throw new PlanInvariantError('observability', `plan: Azure cluster ${alerting.cluster} has no secret vault`);
+      new AzureAlertingSecrets(this, 'alerting-secrets', {
+        vaultName: alerting.secretStore.vault,
+        location: region.location,
+        resourceGroupName: cluster.cluster.resourceGroupName,
+        receivers: alerting.receivers,
+        tags,
+      });
     }
     const privateDns = new AzurePrivateDns(this, 'private-dns', {
       namePrefix: prefix,

@@ -7,6 +7,7 @@ import { GkeCluster } from '../../gcp/cluster';
 import { ConfigSync } from '../../gcp/gitops';
 import { GkeWorkloadIdentities } from '../../gcp/workload-identity';
 import { ProjectService } from '@cdktf/provider-google/lib/project-service';
+import { GcpAlertingSecrets } from '../../gcp/alerting-secrets';
 import { GcpDatabases } from '../../gcp/database';
 import { GcpCaches } from '../../gcp/cache';
 import { GcpKeyRing } from '../../gcp/kms';
@@ -157,6 +158,11 @@ export class GcpRegionStack extends PlatformStack {
     if (quotaRequests.length > 0) {
       const contact = new TerraformVariable(this, GCP_QUOTA_CONTACT_VARIABLE, { type: 'string', description: 'E-mail Google contacts about the quota increase requests (quota update permission on the project)' });
       new GcpQuotaPreferences(this, 'quotas', { requests: quotaRequests, project: project.stringValue, contactEmail: contact.stringValue });
+    }
+    const alerting = plan.alerting.clusters.find((c) => c.region === region.id);
+    if (alerting) {
+      if (!alerting.secretStore.reader) throw new PlanInvariantError('observability', `plan: GKE cluster ${alerting.cluster} has no External Secrets reader`);
+      new GcpAlertingSecrets(this, 'alerting-secrets', { receivers: alerting.receivers, location: region.location, reader: { accountId: alerting.secretStore.reader, project: project.stringValue } });
     }
 
     // The APIs the stack calls, enabled first (left enabled on destroy: other stacks of the project may use them);

@@ -28,6 +28,7 @@ describe('files', () => {
     const expected = ['00-namespaces.yaml', '01-network-policies.yaml', '02-monitoring.yaml', '03-dashboards.yaml', ...region.workloads.map((w) => `${w.service}.yaml`)];
     if (region.cloud === 'gcp' && region.workloads.some((w) => w.public)) expected.push('04-gateway.yaml');
     if (plan.databaseRoles.some((r) => r.region === id && r.mechanism === 'k8s-job')) expected.push('05-database-roles.yaml');
+    if (plan.alerting.clusters.find((c) => c.region === id)!.regionRules.length > 0) expected.push('06-region-probes.yaml');
     expect(names.sort()).toEqual(expected.sort());
   });
 
@@ -137,7 +138,9 @@ describe('deployments', () => {
 
   test('every pod and container in every cluster runs non-root with a locked-down security context', () => {
     for (const region of regionsWithWorkloads) {
-      for (const d of objectsOf(region.id).filter((o) => o.kind === 'Deployment')) {
+      // the workloads' Deployments (the region prober runs as its image's user: test/constructs/k8s/alerting.test.ts)
+      const workloadNamespaces = new Set(region.workloads.map((w) => w.namespace));
+      for (const d of objectsOf(region.id).filter((o) => o.kind === 'Deployment' && workloadNamespaces.has(o.metadata.namespace ?? ''))) {
         const pod = d.spec.template.spec;
         expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } });
         for (const c of [...pod.containers, ...(pod.initContainers ?? [])]) {

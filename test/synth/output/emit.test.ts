@@ -93,12 +93,18 @@ describe('emit: the whole dist/ of the reference spec', () => {
         expect(text).toContain(standby.cluster.name);
         for (const db of s.usesDatabases) expect(text).toContain(`\`${db}`);
         expect(text).toMatch(/## 5\. Verification/);
-        // The alerts the runbook names are the ones the primary cluster defines.
+        // The alerts the runbook names are generated rules: the service's in the primary cluster, the primary's
+        // Watchdog, and the region-down alert the surviving clusters evaluate.
         const primary = /from `([a-z0-9-]+)`/.exec(text)![1];
-        const alerts = parseAllDocuments(files.get(`kubernetes/${primary}/${s.id}.yaml`)!)
-          .map((d) => d.toJS() as { kind: string; spec: { groups: { rules: { alert: string }[] }[] } })
-          .filter((o) => o?.kind === 'PrometheusRule')
-          .flatMap((o) => o.spec.groups.flatMap((g) => g.rules.map((r) => r.alert)));
+        const rulesOf = (file: string) =>
+          parseAllDocuments(files.get(file)!)
+            .map((d) => d.toJS() as { kind: string; spec: { groups: { rules: { alert: string }[] }[] } })
+            .filter((o) => o?.kind === 'PrometheusRule')
+            .flatMap((o) => o.spec.groups.flatMap((g) => g.rules.map((r) => r.alert)));
+        const survivors = [...files.keys()].filter((f) => f.endsWith('/06-region-probes.yaml') && !f.startsWith(`kubernetes/${primary}/`));
+        const regionDown = survivors.flatMap(rulesOf).filter((a) => a === `RegionDown${primary.split('-').map((x) => x[0].toUpperCase() + x.slice(1)).join('')}`);
+        expect(regionDown.length).toBeGreaterThan(0);
+        const alerts = [...rulesOf(`kubernetes/${primary}/${s.id}.yaml`), ...rulesOf(`kubernetes/${primary}/02-monitoring.yaml`), ...regionDown];
         const named = [...text.matchAll(/`([A-Z][A-Za-z]+)`/g)].map((m) => m[1]);
         expect(named.length).toBeGreaterThan(0);
         for (const a of named) expect(alerts).toContain(a);

@@ -15,6 +15,10 @@ export interface BadCase {
 }
 
 export const BAD_CASES: readonly BadCase[] = [
+  { name: 'recipient on a non-email route', find: 'critical: { route: pager, via: pagerduty }', replace: 'critical: { route: pager, via: pagerduty, to: oncall@exchange.example.com }', code: 'alert-to-not-email', path: 'observability.alerts.critical.to' },
+  { name: 'one route delivering two ways', find: 'warning:  { route: chat,  via: slack }', replace: 'warning:  { route: pager, via: slack }', code: 'alert-route-conflict', path: 'observability.alerts.warning' },
+  { name: 'route named like the heartbeat', find: 'warning:  { route: chat,  via: slack }', replace: 'warning:  { route: watchdog-heartbeat,  via: slack }', code: 'alert-route-conflict', path: 'observability.alerts.warning.route' },
+  { name: 'unknown alert delivery', find: 'via: pagerduty }', replace: 'via: pigeon }', code: 'bad-value', path: 'observability.alerts.critical.via' },
   { name: 'GCP project on an AWS region', find: 'us-east:          { cloud: aws,   location: us-east-1,       cidr: 10.10.0.0/16 }', replace: 'us-east:          { cloud: aws,   location: us-east-1,       cidr: 10.10.0.0/16, project: exchange-prod }', code: 'project-not-gcp', path: 'regions.us-east.project' },
   { name: 'misspelt root key', find: 'environment: production', replace: 'enviroment: production', code: 'unknown-key', path: 'enviroment', suggestion: 'environment' },
   { name: 'misspelt service key', find: '    protocol: grpc\n    port: 9000\n    load: { rps: 100000', replace: '    protocl: grpc\n    port: 9000\n    load: { rps: 100000', code: 'unknown-key', path: 'services.matching-engine.protocl', suggestion: 'protocol' },
