@@ -110,7 +110,7 @@ export function planAlerting(ctx: PlanContext, regions: readonly RegionPlan[], e
       pagerduty: 'PagerDuty Events API v2 integration (routing) key',
       slack: 'Slack incoming-webhook URL',
       webhook: 'HTTPS URL of the webhook receiver',
-      email: `SMTP password of ${obs.smtp.from} at ${obs.smtp.smarthost}`,
+      email: `SMTP credential of ${obs.smtp.from} at ${obs.smtp.smarthost}`,
       heartbeat: `heartbeat ping URL of the check of cluster ${region.cluster.name} (period ${C.HEARTBEAT_REPEAT_SECONDS}s, grace ${C.HEARTBEAT_GRACE_SECONDS}s)`,
     }[kind];
     return {

@@ -109,6 +109,14 @@ describe.each(SPECS)('%s: receiver credentials come from the cloud secret store'
         expect({ key: data.remoteRef.key, inStack: containers.has(data.remoteRef.key) }).toEqual({ key: data.remoteRef.key, inStack: true });
         // Azure: the container lives in the vault the ClusterSecretStore reads
         expect(containers.get(data.remoteRef.key)).toBe(plannedVault);
+        // GCP: External Secrets' service account may read exactly this container
+        const stack = o.stacks.get(`region-${region}`);
+        const gcp = Object.entries(stack?.resource?.google_secret_manager_secret ?? {}).find(([, s]: [string, any]) => s.secret_id === data.remoteRef.key);
+        if (gcp) {
+          const reader = o.plan.alerting.clusters.find((c) => c.region === region)!.secretStore.reader!;
+          const members = resources(stack, 'google_secret_manager_secret_iam_member').filter((m) => m.secret_id === `\${google_secret_manager_secret.${gcp[0]}.id}`);
+          expect(members.map((m) => [m.role, m.member.split('@')[0]])).toEqual([['roles/secretmanager.secretAccessor', `serviceAccount:${reader}`]]);
+        }
       }
     }
   });

@@ -17,6 +17,27 @@ function deepFreeze<T>(v: T): T {
 }
 
 describe('normalize', () => {
+  test('GIVEN alert routes without via, to or smtp WHEN normalized THEN each severity delivers its default way and email goes to the route at the zone', () => {
+    const raw = structuredClone(REFERENCE) as any;
+    raw.observability.alerts = { critical: { route: 'oncall' }, warning: { route: 'ops-chat' }, info: { route: 'Digest' } };
+    delete raw.observability.smtp;
+    const n = normalize(raw as RawSpec);
+    expect(n.observability.delivery).toEqual({ critical: { via: 'pagerduty' }, warning: { via: 'slack' }, info: { via: 'email', to: `digest@${raw.dns.zone}` } });
+    expect(n.observability.smtp).toEqual({ smarthost: `smtp.${raw.dns.zone}:587`, from: `alertmanager@${raw.dns.zone}` });
+  });
+
+  test('GIVEN alert routes with via and to WHEN normalized THEN the spec wins over the defaults', () => {
+    const raw = structuredClone(REFERENCE) as any;
+    raw.observability.alerts = { critical: { route: 'hook', via: 'webhook' }, warning: { route: 'mail', via: 'email', to: 'ops@corp.example' }, info: { route: 'mail', via: 'email', to: 'ops@corp.example' } };
+    raw.observability.smtp = { smarthost: 'relay.corp.example:465', from: 'am@corp.example' };
+    const n = normalize(raw as RawSpec);
+    expect(n.observability.delivery).toEqual({ critical: { via: 'webhook' }, warning: { via: 'email', to: 'ops@corp.example' }, info: { via: 'email', to: 'ops@corp.example' } });
+    expect(n.observability.smtp).toEqual({ smarthost: 'relay.corp.example:465', from: 'am@corp.example' });
+    // one receiver for the shared route, in every cluster
+    const p = plan(n).plan;
+    for (const c of p.alerting.clusters) expect(c.receivers.map((r) => [r.name, r.kind, r.severities])).toEqual([['hook', 'webhook', ['critical']], ['mail', 'email', ['warning', 'info']], ['watchdog-heartbeat', 'heartbeat', []]]);
+  });
+
   test('GIVEN a deep-frozen spec WHEN normalized and planned THEN neither stage mutates its input', () => {
     const raw = deepFreeze(structuredClone(REFERENCE));
     const before = JSON.stringify(raw);
