@@ -6,7 +6,7 @@
  */
 import { azQuotaCreateCommand, gcloudQuotaPreferencesCommand } from '../../synth/util/quota-commands';
 import * as fs from 'fs';
-import { App, type TerraformStack } from 'cdktf';
+import { App } from 'cdktf';
 import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
 import type { Plan, StackPlan, StoreGrantPlan } from '../../synth/model/index';
 import { makeCdktfScratch } from './scratch';
@@ -17,6 +17,7 @@ import {
   AZURE_SUBSCRIPTION_VARIABLE,
   backendKey,
   createStack,
+  type PlatformStack,
   setRenames,
   GCP_PROJECT_VARIABLE,
   GCP_QUOTA_CONTACT_VARIABLE,
@@ -59,9 +60,9 @@ function synthStacks(plan: Plan, only?: readonly string[]): Map<string, unknown>
  * serializes with json-stable-stringify, only for us to parse the text again. Key order is serialize.ts's
  * job; the JSON round trip keeps exactly what Terraform JSON can hold.
  */
-function synthStack(stack: TerraformStack): unknown {
+function synthStack(stack: PlatformStack): unknown {
   invokeAspects(stack);
-  return stripMetadata(JSON.parse(JSON.stringify(stack.toTerraform())));
+  return stripMetadata(JSON.parse(JSON.stringify(stack.terraformJson())));
 }
 
 /**
@@ -71,7 +72,7 @@ function synthStack(stack: TerraformStack): unknown {
  * fails to resolve; they never reach the output. While our stacks are built and synthesized, the capture
  * function (read through its module's exports at every call) returns no frames; it is restored afterwards.
  */
-function withoutCreationStacks<T>(fn: () => T): T {
+export function withoutCreationStacks<T>(fn: () => T): T {
   const traces = require('cdktf/lib/tokens/private/stack-trace') as { captureStackTrace: (below?: unknown) => string[] };
   const capture = traces.captureStackTrace;
   traces.captureStackTrace = () => [];

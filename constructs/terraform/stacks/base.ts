@@ -1,6 +1,8 @@
 /** What every stack shares: output names, provider variables, the S3 backend, readable Terraform addresses. */
 import { Construct, Node } from 'constructs';
 import { DataTerraformRemoteStateS3, S3Backend, TerraformElement, TerraformResource, TerraformStack } from 'cdktf';
+import { resolve } from 'cdktf/lib/_tokens';
+import { deepMerge } from 'cdktf/lib/util';
 import type { DatabasePlan, GitOpsAgentPlan, Plan, RegionPlan } from '../../../synth/model/index';
 import { Accelerator } from '../../aws/edge';
 import { tfIdentifier } from '../util';
@@ -141,11 +143,37 @@ export abstract class PlatformStack extends TerraformStack {
   }
 
   public override toTerraform(): any {
-    const tf = super.toTerraform();
+    return this.withMoves(super.toTerraform());
+  }
+
+  /**
+   * What `toTerraform()` returns, less the `//` metadata (construct paths, versions) that synthTerraform drops, without
+   * cdktf's detours: `TerraformStack.toTerraform()` resolves every element's fragment, merges them with the stack's
+   * raw overrides and then resolves the merged whole a second time (every value but the raw overrides is resolved
+   * by then, so that pass only copies it: about a quarter of a stack's synthesis), and it builds the metadata. Here
+   * the fragments are resolved once, as cdktf resolves them, and merged in its order with the resolved raw overrides.
+   * (`cdktf synth`, the bench's CLI route, still calls toTerraform().) test/constructs/terraform/stack-json.test.ts
+   * compares the two for every stack of the reference and company specs.
+   */
+  public terraformJson(): Record<string, unknown> {
+    const tf: Record<string, unknown> = {};
+    for (const e of terraformElements(this)) deepMerge(tf, resolve(this, e.toTerraform()));
+    deepMerge(tf, resolve(this, (this as unknown as { rawOverrides: object }).rawOverrides));
+    return this.withMoves(tf);
+  }
+
+  private withMoves(tf: Record<string, unknown>): Record<string, unknown> {
     if (this.moves.size === 0) return tf;
     const moved = [...this.moves.values()].sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
     return { ...tf, moved: [...(Array.isArray(tf.moved) ? tf.moved : []), ...moved] };
   }
+}
+
+/** The Terraform elements of a stack in construct order, not descending into nested stacks (cdktf's private terraformElements). */
+function terraformElements(node: Construct, into: TerraformElement[] = []): TerraformElement[] {
+  if (TerraformElement.isTerraformElement(node)) into.push(node);
+  for (const child of node.node.children) if (!TerraformStack.isStack(child)) terraformElements(child, into);
+  return into;
 }
 
 // ---------------------------------------------------------------------------------------------

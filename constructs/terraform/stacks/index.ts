@@ -5,9 +5,8 @@
  * remote state. Stacks only wire plan data into the constructs of constructs/aws, gcp and azure.
  */
 import { Construct } from 'constructs';
-import { TerraformStack } from 'cdktf';
 import type { Plan, StackPlan } from '../../../synth/model/index';
-import { regionOf } from './base';
+import { PlatformStack, regionOf } from './base';
 import { AwsRegionStack } from './aws-region';
 import { GcpRegionStack } from './gcp-region';
 import { AzureRegionStack } from './azure-region';
@@ -17,7 +16,7 @@ import { PlanInvariantError } from '../../../synth/util/errors';
 import { InterconnectStack } from './interconnect';
 
 /** Creates the stack of one StackPlan entry. */
-export function createStack(scope: Construct, plan: Plan, stackPlan: StackPlan): TerraformStack {
+export function createStack(scope: Construct, plan: Plan, stackPlan: StackPlan): PlatformStack {
   if (stackPlan.kind === 'global') return new GlobalStack(scope, plan, stackPlan);
   if (stackPlan.kind === 'bootstrap') return new BootstrapStack(scope, plan, stackPlan);
   if (stackPlan.kind === 'interconnect') return new InterconnectStack(scope, plan, stackPlan);
