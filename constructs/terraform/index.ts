@@ -5,6 +5,7 @@
  * `terraformReadme(plan)` documents how to apply them.
  */
 import { azQuotaCreateCommand, gcloudQuotaPreferencesCommand } from '../../synth/util/quota-commands';
+import { formatDuration } from '../../synth/util/units';
 import * as fs from 'fs';
 import { App } from 'cdktf';
 import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
@@ -120,6 +121,16 @@ function stackContents(plan: Plan, s: StackPlan): string[] {
     return lines;
   }
   if (s.kind === 'interconnect') return interconnectContents(plan, s);
+  if (s.kind === 'restore') {
+    const site = plan.restoreSites.find((x) => x.name === s.restoreSite)!;
+    return [
+      `where the restore tiers of \`${site.primary}\` (${site.tiers.map((t) => `\`${t}\``).join(', ')}: ${site.services.map((x) => `\`${x}\``).join(', ')}) come back after losing it, at its nearest backup copy location ${site.location} (vault \`${site.copyVault}\`)`,
+      `VPC \`${plan.name}-${site.name}\` (${site.networkCidr} of the planned block ${site.cidr}, overlapping no region) with ${site.subnets.length} subnets in ${site.zones.length} zones`,
+      `EKS cluster \`${site.cluster.name}\`, node pools ${site.cluster.nodePools.map((p) => `\`${p.name}\` (0 nodes until the restore, max ${p.max})`).join(', ')}`,
+      `restore target: DB subnet group \`${site.dbSubnetGroup}\`, security group \`${site.securityGroup}\` (PostgreSQL from the nodes only), KMS key, ${site.targets.length ? `parameter groups ${[...new Set(site.targets.map((t) => `\`${t.parameterGroup}\``))].join(', ')}, ` : ''}IAM role \`${site.restoreRole}\` for AWS Backup restores`,
+      `the restore itself (${site.targets.length} Aurora cluster(s), about ${formatDuration(site.restoreSeconds)} in parallel) is the runbook \`runbooks/restore-${site.primary}.md\``,
+    ];
+  }
   const region = plan.regions.find((r) => r.id === s.region)!;
   const servers = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
   const readers = region.databases.reduce((sum, d) => sum + d.readers, 0);
@@ -265,12 +276,13 @@ function agentLines(plan: Plan, region: string): string[] {
 }
 
 function stackReads(plan: Plan, s: StackPlan): string[] {
+  if (s.kind === 'restore') return [];
   if (s.kind === 'region') {
     return s.dependsOn.filter((dep) => dep !== plan.bootstrap.stack).map((dep) => `\`${dep}\` (it creates the GCP project's Config Sync fleet feature this stack's membership uses)`);
   }
   if (s.kind === 'interconnect') {
     const ic = plan.interconnects.find((i) => i.name === s.interconnect)!;
-    const peerOutputs = ic.peerCloud === 'gcp' ? [OUTPUTS.vpnGatewayId, OUTPUTS.vpnGatewayIps, OUTPUTS.vpnRouterName] : [OUTPUTS.vpnGatewayId, OUTPUTS.vpnGatewayIps, OUTPUTS.resourceGroupName];
+    const peerOutputs = ic.peerCloud === 'gcp' ? [OUTPUTS.vpnGatewayId, OUTPUTS.vpnGatewayIps, OUTPUTS.vpnRouterName, OUTPUTS.gcpProject] : [OUTPUTS.vpnGatewayId, OUTPUTS.vpnGatewayIps, OUTPUTS.resourceGroupName];
     return [
       `\`region-${ic.primary}\` (\`s3://${plan.backend.bucket}/${backendKey(plan, `region-${ic.primary}`)}\`): \`${OUTPUTS.vpnGatewayId}\``,
       `\`region-${ic.failover}\` (\`s3://${plan.backend.bucket}/${backendKey(plan, `region-${ic.failover}`)}\`): ${peerOutputs.map((o) => `\`${o}\``).join(', ')}`,
@@ -287,11 +299,18 @@ function stackReads(plan: Plan, s: StackPlan): string[] {
 }
 
 function stackVariables(plan: Plan, s: StackPlan): string[] {
+  if (s.kind === 'restore') return [];
   const ic = s.kind === 'interconnect' ? plan.interconnects.find((i) => i.name === s.interconnect) : undefined;
   const region = ic ? plan.regions.find((r) => r.id === ic.failover) : s.region ? plan.regions.find((r) => r.id === s.region) : undefined;
+  // An interconnect stack reads the GCP project from the failover region's state (output `gcp_project_id`).
+  if (region?.cloud === 'gcp' && ic) return [];
   if (region?.cloud === 'gcp') {
     const quotas = s.kind === 'region' && plan.quotas.some((q) => q.region === region.id && q.mechanism === 'google_cloud_quotas_quota_preference');
-    return [`\`${GCP_PROJECT_VARIABLE}\` (e.g. \`TF_VAR_${GCP_PROJECT_VARIABLE}\`)`, ...(quotas ? [`\`${GCP_QUOTA_CONTACT_VARIABLE}\` (the e-mail Google contacts about the quota requests)`] : [])];
+    const project = plan.gcpProjects.find((x) => x.region === region.id)?.project;
+    return [
+      project ? `\`${GCP_PROJECT_VARIABLE}\` (default \`${project}\`, from \`regions.${region.id}.project\`)` : `\`${GCP_PROJECT_VARIABLE}\` (required: \`TF_VAR_${GCP_PROJECT_VARIABLE}\`; or give \`regions.${region.id}.project\` in the spec)`,
+      ...(quotas ? [`\`${GCP_QUOTA_CONTACT_VARIABLE}\` (the e-mail Google contacts about the quota requests)`] : []),
+    ];
   }
   if (region?.cloud === 'aws' && plan.gitopsAgents.some((a) => a.region === region.id)) {
     return [AWS_IDENTITY_CENTER_INSTANCE_VARIABLE, AWS_IDENTITY_CENTER_REGION_VARIABLE].map((v) => `\`${v}\` (e.g. \`TF_VAR_${v}\`)`);
@@ -540,3 +559,4 @@ function entryPointSection(plan: Plan): string[] {
   out.push('');
   return out;
 }
+

@@ -35,6 +35,8 @@ export interface Plan {
   readonly interconnects: readonly InterconnectPlan[];
   /** Cross-cloud replication into the standby databases, per pair and database (issue 12). */
   readonly replication: readonly ReplicationPlan[];
+  /** Where each primary's restore tiers come back: a stack at its backup copy location (issue 12). */
+  readonly restoreSites: readonly RestoreSitePlan[];
   /** Declared renames (spec `renamedFrom`); absent when there are none. Planned under the old ids (review). */
   readonly renames?: readonly RenamePlan[];
   /** One-time prerequisites applied first (wave 0): state bucket and its replica, opt-in regions. */
@@ -518,11 +520,13 @@ export interface ObservabilityPlan {
 export interface StackPlan {
   /** Directory name under dist/terraform, e.g. `region-us-east`, `global`. */
   readonly name: string;
-  readonly kind: 'bootstrap' | 'region' | 'global' | 'interconnect';
+  readonly kind: 'bootstrap' | 'region' | 'global' | 'interconnect' | 'restore';
   readonly cloud: Cloud;
   readonly region?: string;
   /** Interconnect stacks: the pair's InterconnectPlan name. */
   readonly interconnect?: string;
+  /** Restore stacks: the RestoreSitePlan name. */
+  readonly restoreSite?: string;
   readonly dependsOn: readonly string[];
   /** Apply wave: stacks of one wave apply in parallel. */
   readonly wave: number;
@@ -1179,4 +1183,60 @@ export interface AlertingPlan {
   readonly regionLoss: readonly RegionLossDetectionPlan[];
   /** Public DNS names (simple records) that resolve only to one primary's entry point, for the probes. */
   readonly probeRecords: readonly DnsRecordPlan[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Restore tiers (issue 12): a stack at the primary's nearest backup copy location, able to run the tier.
+// ---------------------------------------------------------------------------------------------
+
+export interface RestoreSitePlan {
+  /** Stack name and resource prefix suffix: `restore-<primary>`. */
+  readonly name: string;
+  /** The primary region whose restore tiers come back here. */
+  readonly primary: string;
+  readonly cloud: Cloud;
+  /** The backup copy location (the nearest of the primary's `backup.copyTo`). */
+  readonly location: string;
+  readonly jurisdiction: string;
+  /** The AWS Backup vault there holding the primary's copies (created by the primary's stack). */
+  readonly copyVault: string;
+  /** Tiers (strategy restore) and their services that come back here. */
+  readonly tiers: readonly string[];
+  readonly services: readonly string[];
+  /** Planned block (overlapping no region, failover region or other site), as a region's `cidr`. */
+  readonly cidr: string;
+  readonly networkCidr: string;
+  readonly zones: readonly string[];
+  readonly subnets: readonly Subnet[];
+  /** EKS cluster whose node pools stay at 0 until the restore, then scale to the tier's full load. */
+  readonly cluster: ClusterPlan;
+  /** Names of the restore target: DB subnet group, security group, IAM role AWS Backup restores with. */
+  readonly dbSubnetGroup: string;
+  readonly securityGroup: string;
+  readonly restoreRole: string;
+  readonly port: number;
+  /** One restored Aurora cluster per database shard the tiers use. */
+  readonly targets: readonly RestoreTargetPlan[];
+  /** Wall time of the restore: every shard restores in parallel, so the slowest target. */
+  readonly restoreSeconds: number;
+  /** The throughput the restore time is computed with, and its source. */
+  readonly throughput: { readonly bytesPerHour: number; readonly overheadSeconds: number; readonly source: string };
+}
+
+export interface RestoreTargetPlan {
+  readonly database: string;
+  readonly shard: number;
+  /** The primary's Aurora cluster (identifier) whose recovery points are restored. */
+  readonly source: string;
+  /** Identifier of the restored cluster and its writer instance. */
+  readonly identifier: string;
+  readonly writerInstance: string;
+  readonly instanceClass: string;
+  /** Backup size: the shard's logical data (storage per shard / replication factor). */
+  readonly bytes: number;
+  /** bytes / throughput + the fixed overhead (cluster creation, status checks, first instance). */
+  readonly restoreSeconds: number;
+  readonly parameterGroup: string;
+  /** Continuous backups (hot data) restore to a point in time; snapshots restore the latest recovery point. */
+  readonly recoveryPoint: 'latest-snapshot';
 }

@@ -7,6 +7,7 @@ import { platformDot, type SvgRenderer } from './diagram';
 import type { Plan } from '../model/index';
 import { OUT_MARKER, OUT_MARKER_TEXT } from './out-dir';
 import { renderReport, renderRunbooks } from './report';
+import { renderDataRunbooks } from './restore-runbook';
 import { LEDGER_FILE, renderLedger, resolveLedger } from './ledger';
 import { planLedger } from '../plan/ledger';
 import { attachedParsed, attachParsed, parseManifest as parseManifestText, type ParsedFile } from './parsed';
@@ -87,6 +88,7 @@ export function emit(plan: Plan, svg: SvgRenderer, cache?: SynthCache): Readonly
   files.set('platform.dot', dot);
   files.set('platform.svg', diagramSvg(dot, svg, cache));
   for (const [name, text] of renderRunbooks(plan)) files.set(`runbooks/${name}.md`, text);
+  for (const [file, text] of renderDataRunbooks(plan)) files.set(file, text);
   const parseManifest = cache && ((text: string) => cache.memo('manifest', text, parseManifestText));
   files.set(LEDGER_FILE, renderLedger(resolveLedger(planLedger(plan), files, parseManifest)));
   files.set(OUT_MARKER, OUT_MARKER_TEXT); // marks the folder as synth's: see synth/output/out-dir.ts

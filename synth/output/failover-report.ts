@@ -1,6 +1,7 @@
 /** Report sections of the failover work (issue 12): the private network between clouds. */
 import type { Plan } from '../model/index';
 import { simulate } from '../plan/simulate';
+import { NODE_ALLOCATABLE } from '../plan/constants';
 import { table } from './report';
 
 /** Markdown lines of the "Network between clouds" section (empty when no pair crosses clouds). */
@@ -39,7 +40,7 @@ export function replicationSection(plan: Plan): string[] {
     out.push(
       '### Replication into the standbys',
       '',
-      'Every standby shard receives its primary shard\'s data continuously: one AWS DMS task (full load, then change data capture from the Aurora primary with `rds.logical_replication = 1`) per standby shard, over the VPN, with a CloudWatch alarm when the lag exceeds the region-loss RPO bound stated above (missing data counts as lag). Credentials: generated, kept in Secrets Manager and state. Limits of DMS: DDL after the full load is not replicated (every schema migration must also run on the standbys); sequences are not replicated (before a promoted standby takes writes, each sequence must be advanced past the largest replicated key: not yet a runbook step); large objects are copied in limited LOB mode and tables need a primary key for CDC.',
+      'Every standby shard receives its primary shard\'s data continuously: one AWS DMS task (full load, then change data capture from the Aurora primary with `rds.logical_replication = 1`) per standby shard, over the VPN, with a CloudWatch alarm when the lag exceeds the region-loss RPO bound stated above (missing data counts as lag). Credentials: generated, kept in Secrets Manager and state. Limits of DMS: DDL after the full load is not replicated (every schema migration must also run on the standbys); sequences are not replicated (before a promoted standby takes writes, `runbooks/promote-<primary>.md` runs `runbooks/advance-sequences.sql` on each standby writer: one generated `SELECT setval(...)` per sequence owned by a column, past its largest replicated key plus a gap; the RTO counts the step); large objects are copied in limited LOB mode and tables need a primary key for CDC.',
       '',
       table(['Pair', 'Primary shard', 'Standby shard', 'Feed (DMS task)', 'Replication instance', 'Lag alarm'], rows),
       '',
@@ -74,6 +75,20 @@ export function failoverCapacitySection(plan: Plan): string[] {
         pools.holds ? 'yes' : '**no**',
       ];
     });
+  const restoreRows = plan.restoreSites.map((site) => {
+    const primary = plan.regions.find((r) => r.id === site.primary)!;
+    const moving = primary.workloads.filter((w) => site.services.includes(w.service));
+    const needed = moving.reduce((a, w) => a + w.replicas * w.cpuMillis, 0);
+    const max = Math.floor(site.cluster.nodePools.reduce((a, p) => a + p.max * p.vcpu * 1000 * NODE_ALLOCATABLE, 0));
+    return [
+      `\`${site.primary}\` → \`${site.name}\` (${site.location}, restore)`,
+      `none running until the restore; then ${moving.map((w) => `${w.service} ${w.replicas}`).join(', ')} (the primary's counts)`,
+      `${(needed / 1000).toFixed(1)} vCPU`,
+      `${(max / 1000).toFixed(1)} vCPU (${site.cluster.nodePools.map((p) => `${p.name} max ${p.max}`).join(', ')})`,
+      max >= needed ? 'yes' : '**no**',
+    ];
+  });
+  rows.push(...restoreRows);
   if (rows.length === 0) return [];
   return [
     '### Failover capacity',

@@ -219,7 +219,7 @@ export function renderReport(plan: Plan): string {
       'hot-standby': 'Automated: health check fails (detection) -> DNS failover records and anycast shift traffic to the standby running at full capacity -> alerts page the on-call engineer -> post-mortem scheduled.',
       automated: 'Automated: health check fails -> DNS failover to the warm standby (N + spare running) -> autoscaler scales to full capacity -> alerts page the on-call engineer -> post-mortem scheduled.',
       manual: 'Manual: issue identified by alerts -> operations notified -> failover decision made -> runbook executed (see `runbooks/`) -> verification performed.',
-      restore: 'Restore: issue identified -> decision -> restore the latest backup copy into the failover region -> scale up -> verification.',
+      restore: `Restore: issue identified -> decision -> the latest backup copies restored at the primary's restore site (${plan.restoreSites.filter((x) => x.tiers.includes(t.id)).map((x) => `\`${x.name}\` in ${x.location}, \`runbooks/restore-${x.primary}.md\``).join('; ') || 'none: its backups have no copy in another region'}) -> node pools scaled from 0 to full load -> the tier's manifests applied -> verification.`,
     };
     p(`- **${t.id}** (${services}; RTO ${formatDuration(t.rtoSeconds)}): ${steps[t.failover]}`);
   }
@@ -305,6 +305,9 @@ function runbook(plan: Plan, rto: number, service: string, primary: RegionPlan, 
   let step = 1;
   for (const d of dbs) {
     lines.push(`${step++}. Promote standby database \`${d.name}\` in \`${standby!.id}\` (${standby!.cloud} ${standby!.location}) to writer; its stable name \`${d.host}\` keeps pointing at the writer.`);
+  }
+  if (dbs.length > 0 && plan.replication.some((r) => r.primary === primary.id && svc.usesDatabases.includes(r.database))) {
+    lines.push(`${step++}. Before the first write, advance the sequences of those writers (logical replication does not carry them): step 2 of \`runbooks/promote-${primary.id}.md\` (\`runbooks/advance-sequences.sql\`).`);
   }
   if (standby && w) {
     lines.push(

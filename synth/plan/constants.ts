@@ -30,8 +30,6 @@ export const HUMAN_DECISION_SECONDS = 900;
 export const MANUAL_SWITCH_SECONDS = 120;
 /** Running the runbook's verification steps after a manual failover. */
 export const VERIFICATION_SECONDS = 300;
-/** Restoring the latest snapshot copy into the failover region (snapshot restore with lazy volume hydration). */
-export const RESTORE_SECONDS: Readonly<Record<Cloud, number>> = { aws: 4 * 3600, gcp: 6 * 3600, azure: 6 * 3600 };
 
 /** Which strategies need which recovery steps (terms of the RTO sum besides detection and DNS). */
 export const STRATEGY_STEPS: Readonly<Record<FailoverStrategy, readonly ('decision' | 'promotion' | 'nodes' | 'pods' | 'switch' | 'restore' | 'verification')[]>> = {
@@ -101,3 +99,12 @@ export const REGION_PROBE_JOB = 'region-probe';
 export const PROBE_ABSENT_SECONDS = 600;
 /** Timeout of one probe of another region's entry point (at most the probe interval). */
 export const PROBE_TIMEOUT_SECONDS = 5;
+
+/** Suffix of the AWS Backup vault that holds a region's copies in each copy location (`<vault><suffix>`). */
+export const BACKUP_COPY_VAULT_SUFFIX = '-copy';
+/** Advancing every sequence of a promoted standby past its table's largest replicated key: one scripted pass per shard, all shards in parallel; each max() reads the end of the key's index (milliseconds), so the bound is the connection and the loop over the sequences. */
+export const SEQUENCE_ADVANCE_SECONDS = 30;
+/** Gap added above the largest replicated key: ids the lost primary issued within the replication lag are never reused. */
+export const SEQUENCE_GAP = 1_000_000;
+/** The restore runbook's steps around the restore itself (instances, private DNS names, the tier's manifests). */
+export const RESTORE_RUNBOOK_SECONDS = 900;

@@ -29,6 +29,7 @@ import { planCdnEntry, planEntryPoints } from './entry-points';
 import { baseInstances } from './formulas';
 import { proofs } from './proofs';
 import { planRegions } from './regions';
+import { planRestoreSites } from './restore';
 import { capacityRows, projectionReport, storageRows } from './reports';
 import { planQuotas } from './quotas';
 import { deployedSpec } from './renames';
@@ -58,6 +59,7 @@ export function plan(input: NormalizedSpec): PlanResult {
   const storageWarnings = checkStorageLimits(ctx, regions, databases);
   const { edge, latency } = planEdge(ctx, regions);
   const interconnects = planInterconnects(ctx, regions);
+  const restoreSites = planRestoreSites(ctx, regions, tiers, services);
   const gitopsAgents = planGitOpsAgents(ctx, regions);
   const entryPoints = planEntryPoints(ctx, regions);
   const projects = new Map(spec.regions.flatMap((r) => (r.project ? [[r.id, r.project] as const] : [])));
@@ -91,8 +93,9 @@ export function plan(input: NormalizedSpec): PlanResult {
       alertRoutes: spec.observability.alerts,
       slo: spec.availability.slo,
     },
-    stacks: planStacks(regions, interconnects, agentStackDependencies(gitopsAgents)),
+    stacks: planStacks(regions, interconnects, agentStackDependencies(gitopsAgents), restoreSites),
     interconnects,
+    restoreSites,
     replication,
     bootstrap: planBootstrap(ctx),
     quotas,

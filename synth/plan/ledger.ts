@@ -5,6 +5,7 @@
  * the generated files (Terraform addresses) and marks anything it cannot find, which a test forbids.
  */
 import type { LedgerEntry, LedgerRef, Plan, RegionPlan } from '../model/index';
+import { promotionRunbookPath, restoreRunbookPath, SEQUENCES_SQL_PATH } from './restore';
 
 const stackOf = (r: RegionPlan) => `region-${r.id}`;
 /** The failover cluster's node pool resource type per cloud. */
@@ -26,6 +27,9 @@ export function planLedger(plan: Plan): LedgerEntry[] {
     const tier = plan.tiers.find((t) => t.id === row.tier)!;
     const services = plan.services.filter((s) => s.tier === row.tier);
     const pairs = primaries.filter((p) => services.some((s) => s.primaryRegions.includes(p.id)) && p.failoverRegion).map((p) => [p, region(p.failoverRegion!)] as const);
+    // Restore tiers come back at their primaries' restore sites (restore.ts), not in the failover regions.
+    const sites = plan.restoreSites.filter((x) => x.tiers.includes(row.tier));
+    const restoring = tier.failover === 'restore';
     for (const term of row.terms) {
       const refs: LedgerRef[] = [];
       let human = false;
@@ -49,19 +53,36 @@ export function planLedger(plan: Plan): LedgerEntry[] {
             refs.push({ kind: 'terraform', stack: stackOf(f), type: DB_TYPE[f.cloud], contains: { name: d.name } });
           }
         }
+      } else if (label.startsWith('sequences')) {
+        // A human step of the promotion runbook, with the SQL it runs.
+        human = true;
+        for (const [p] of pairs) if (plan.replication.some((r) => r.primary === p.id)) refs.push({ kind: 'file', path: promotionRunbookPath(p.id) });
+        if (refs.length > 0) refs.push({ kind: 'file', path: SEQUENCES_SQL_PATH });
       } else if (label.startsWith('node scale-up')) {
-        const where = tier.failover === 'restore' ? pairs.map(([p]) => p) : pairs.map(([, f]) => f);
-        for (const r of where) refs.push({ kind: 'terraform', stack: stackOf(r), type: NODE_POOL_TYPE[r.cloud] });
+        if (restoring) for (const x of sites) refs.push({ kind: 'terraform', stack: x.name, type: 'aws_eks_node_group' });
+        else for (const [, f] of pairs) refs.push({ kind: 'terraform', stack: stackOf(f), type: NODE_POOL_TYPE[f.cloud] });
       } else if (label.startsWith('pods')) {
-        for (const [p, f] of pairs) {
-          const r = tier.failover === 'restore' ? p : f;
+        // A restore site runs the primary's manifests of the tier (the restore runbook applies them).
+        const clusters = restoring ? sites.map((x) => region(x.primary)) : pairs.map(([, f]) => f);
+        for (const r of clusters) {
           for (const s of services.filter((x) => r.workloads.some((w) => w.service === x.id))) {
             refs.push({ kind: 'kubernetes', cluster: r.id, apiKind: 'Deployment', name: s.id, namespace: tier.namespace });
           }
         }
-      } else if (label.startsWith('restore')) {
+      } else if (label.startsWith('restore runbook')) {
         human = true;
-        for (const [p] of pairs) refs.push({ kind: 'terraform', stack: stackOf(p), type: 'aws_backup_plan' });
+        for (const x of sites) refs.push({ kind: 'file', path: restoreRunbookPath(x.primary) });
+      } else if (label.startsWith('restore')) {
+        // restore target (restore stack) -> the copies it restores (the primary's copy vault at that location).
+        human = true;
+        for (const x of sites) {
+          refs.push(
+            { kind: 'terraform', stack: x.name, type: 'aws_db_subnet_group', equals: { name: x.dbSubnetGroup } },
+            { kind: 'terraform', stack: x.name, type: 'aws_iam_role', equals: { name: x.restoreRole } },
+            { kind: 'terraform', stack: `region-${x.primary}`, type: 'aws_backup_vault', equals: { name: x.copyVault, provider: `aws.copy-${x.location}` } },
+            { kind: 'file', path: restoreRunbookPath(x.primary) },
+          );
+        }
       } else if (label.startsWith('operator inverts the DNS switch')) {
         // The calculated health check the runbook inverts, and the runbook that says how.
         human = true;
@@ -72,6 +93,7 @@ export function planLedger(plan: Plan): LedgerEntry[] {
       } else if (label.startsWith('operator') || label.startsWith('runbook')) {
         human = true;
         for (const s of services) for (const [p] of pairs) if (tier.failover === 'manual') refs.push({ kind: 'file', path: runbookPath(plan, s.id, p.id) });
+        if (restoring) for (const x of sites) refs.push({ kind: 'file', path: restoreRunbookPath(x.primary) });
         if (refs.length === 0) refs.push({ kind: 'not-delivered', reason: `no runbook is generated for ${tier.failover} tiers: the operator follows the report's procedure` });
       }
       if (refs.length === 0) refs.push({ kind: 'not-delivered', reason: 'no generated resource implements this step' });

@@ -29,33 +29,45 @@ export function proofs(spec: NormalizedSpec, plan: PlanCore): ProofResult {
   // --- RTO -----------------------------------------------------------------------------------
   const rto: RtoRow[] = plan.tiers.map((tier) => {
     const services = plan.services.filter((s) => s.tier === tier.id);
-    // The slowest failover cloud among the tier's failover targets (or the primary cloud for restore without one).
+    // The slowest failover cloud among the tier's failover targets.
     const targets = plan.regions.filter((r) => r.role === 'failover' && services.some((s) => s.primaryRegions.includes(r.failoverFor!)));
     const cloud = [...targets.map((r) => r.cloud)].sort((a, b) => C.NODE_PROVISION_SECONDS[b] + C.DB_PROMOTION_SECONDS[b] - (C.NODE_PROVISION_SECONDS[a] + C.DB_PROMOTION_SECONDS[a]))[0] ?? 'aws';
     const primaries = plan.regions.filter((r) => r.role === 'primary' && services.some((s) => s.primaryRegions.includes(r.id)));
-    const backupCloud = [...primaries.map((r) => r.cloud)].sort((a, b) => C.RESTORE_SECONDS[b] - C.RESTORE_SECONDS[a])[0] ?? 'aws';
+    // A restore tier comes back at its primary's restore site (restore.ts); the slowest site counts.
+    const sites = plan.restoreSites.filter((x) => x.tiers.includes(tier.id));
+    const site = [...sites].sort((a, b) => b.restoreSeconds - a.restoreSeconds || a.name.localeCompare(b.name))[0];
+    const slowest = site ? [...site.targets].sort((a, b) => b.restoreSeconds - a.restoreSeconds)[0] : undefined;
     const terms: RtoTerm[] = [
       { label: `detection: ${plan.traffic.healthCheck.failureThreshold} failed checks x ${plan.traffic.healthCheck.intervalSeconds}s`, seconds: plan.traffic.healthCheck.failureThreshold * plan.traffic.healthCheck.intervalSeconds },
       { label: 'DNS TTL expiry (dns.ttl)', seconds: spec.dns.ttlSeconds },
     ];
     const usesData = services.some((s) => s.usesDatabases.length > 0);
     const switched = plan.traffic.records.some((r) => r.tier === tier.id && r.healthCheck === 'manual-switch');
+    // Promoted standbys that received their data through a replication feed need their sequences advanced.
+    const fedStandbys = usesData && plan.replication.some((r) => services.some((s) => s.usesDatabases.includes(r.database) && s.primaryRegions.includes(r.primary)));
     for (const step of C.STRATEGY_STEPS[tier.failover]) {
       if (step === 'decision') terms.push({ label: 'operator paged, failover decided', seconds: C.HUMAN_DECISION_SECONDS });
       if (step === 'promotion' && usesData) terms.push({ label: `database replica promotion (${cloud})`, seconds: C.DB_PROMOTION_SECONDS[cloud] });
-      // A restored tier comes back where its backups are (the primary's cloud); the others in the failover region.
-      const at = tier.failover === 'restore' ? backupCloud : cloud;
+      if (step === 'promotion' && fedStandbys) terms.push({ label: 'sequences advanced past the replicated keys (scripted, every shard in parallel)', seconds: C.SEQUENCE_ADVANCE_SECONDS });
+      const at = tier.failover === 'restore' ? (site?.cloud ?? 'aws') : cloud;
+      if (step === 'restore' && usesData && site && slowest) {
+        terms.push({
+          label: `restore ${slowest.source} at ${site.name} (${site.location}): ${(slowest.bytes / 1e12).toFixed(1)} TB at ${(site.throughput.bytesPerHour / 1e12).toFixed(1)} TB/h + ${formatDuration(site.throughput.overheadSeconds)} (${site.targets.length} shard(s) in parallel)`,
+          seconds: slowest.restoreSeconds,
+        });
+        terms.push({ label: 'restore runbook: writer instances, private DNS names, the tier\'s manifests', seconds: C.RESTORE_RUNBOOK_SECONDS });
+      }
       if (step === 'nodes') terms.push({ label: `node scale-up (${at})`, seconds: C.NODE_PROVISION_SECONDS[at] });
       if (step === 'pods') terms.push({ label: 'pods start and pass readiness', seconds: C.POD_START_SECONDS });
-      // Backups are copies in the primary's own cloud (AWS Backup vaults): the restore runs there.
-      if (step === 'restore' && usesData) terms.push({ label: `restore latest backup copy (${backupCloud})`, seconds: C.RESTORE_SECONDS[backupCloud] });
       if (step === 'switch' && switched) terms.push({ label: 'operator inverts the DNS switch (Route 53 health check)', seconds: C.MANUAL_SWITCH_SECONDS });
       if (step === 'verification') terms.push({ label: 'runbook verification', seconds: C.VERIFICATION_SECONDS });
     }
     const achieved = terms.reduce((a, t) => a + t.seconds, 0);
     const holds = achieved <= tier.rtoSeconds;
     const coverage = tier.failover !== 'restore' && services.some((s) => s.failoverRegions.length < s.primaryRegions.length);
-    if (!holds || coverage) {
+    // A restore tier with nowhere to restore (restore.ts reported restore-no-copy) recovers never: no RTO holds.
+    const noSite = tier.failover === 'restore' && primaries.some((p) => !sites.some((x) => x.primary === p.id));
+    if ((!holds || coverage) && !noSite) {
       const sum = terms.map((t) => `${t.label} ${formatDuration(t.seconds)}`).join(' + ');
       diagnostics.push({
         code: 'proof-rto',
@@ -64,11 +76,13 @@ export function proofs(spec: NormalizedSpec, plan: PlanCore): ProofResult {
         message: coverage
           ? `tier \`${tier.id}\` fails over (${tier.failover}) but a primary region running it has no failover region`
           : `tier \`${tier.id}\` cannot recover within its RTO with ${tier.failover} failover: ${sum} = ${formatDuration(achieved)}`,
-        expected: coverage ? 'a failover region (failoverFor) for every primary region of the tier' : `at most ${formatDuration(tier.rtoSeconds)}; lower dns.ttl or the health-check removeAfter, or choose a faster strategy (hot-standby keeps full capacity running)`,
+        expected: coverage
+          ? `a failover region (failoverFor) for every primary region of the tier; fix: add a region with failoverFor: ${services.flatMap((s) => s.primaryRegions.filter((p) => !plan.regions.some((r) => r.failoverFor === p)))[0]}, or failover: restore`
+          : `at most ${formatDuration(tier.rtoSeconds)}; fix: ${rtoFix(spec, plan, tier, terms, achieved, slowest && site ? { site, target: slowest } : undefined)}`,
         found: formatDuration(achieved),
       });
     }
-    return { tier: tier.id, strategy: tier.failover, targetSeconds: tier.rtoSeconds, achievedSeconds: achieved, terms, holds: holds && !coverage };
+    return { tier: tier.id, strategy: tier.failover, targetSeconds: tier.rtoSeconds, achievedSeconds: achieved, terms, holds: holds && !coverage && !noSite };
   });
 
   // --- RPO -----------------------------------------------------------------------------------
@@ -97,7 +111,7 @@ export function proofs(spec: NormalizedSpec, plan: PlanCore): ProofResult {
         severity: 'error',
         path: `data.${d.id}.rpo`,
         message: `data class \`${d.id}\` can lose ${formatDuration(zoneHolds ? regionLossSeconds : zoneLossSeconds)} of writes on ${zoneHolds ? 'region' : 'zone'} loss (${zoneHolds ? regionLossMechanism : zoneLossMechanism})`,
-        expected: `at most ${formatDuration(d.rpoSeconds)}: replicate it (replication: asynchronous) or snapshot more often`,
+        expected: `at most ${formatDuration(d.rpoSeconds)}; fix: ${rpoFix(spec, plan, d, dbs, replicated, zoneHolds)}`,
         found: formatDuration(zoneHolds ? regionLossSeconds : zoneLossSeconds),
       });
     }
@@ -183,4 +197,58 @@ export function proofs(spec: NormalizedSpec, plan: PlanCore): ProofResult {
   }
 
   return { rto, rpo, availability, residency, diagnostics, warnings };
+}
+
+/**
+ * What would actually lower the region-loss (or zone-loss) RPO of a data class, given how it is protected now:
+ * replicating data that is already replicated, or suggesting more snapshots for data that is, helps nothing.
+ */
+function rpoFix(spec: NormalizedSpec, plan: PlanCore, d: NormalizedSpec['data'][number], dbs: PlanCore['databases'], replicated: boolean, zoneHolds: boolean): string {
+  const lag = formatDuration(C.ASYNC_REPLICATION_LAG_SECONDS);
+  if (!zoneHolds) return `store \`${d.id}\` in a database (multi-AZ synchronous storage loses nothing on zone loss), or set data.${d.id}.rpo to at least the backup interval`;
+  if (replicated) {
+    return `asynchronous replication already carries \`${d.id}\`: its lag bound (${lag}) is the smallest region-loss RPO across regions; set data.${d.id}.rpo to at least ${lag}, or replication: synchronous (RPO 0 for zone loss; region loss stays at the lag bound and is reported as a warning)`;
+  }
+  const unCovered = [...new Set(dbs.flatMap((db) => db.regions))].filter((rid) => !plan.regions.some((r) => r.failoverFor === rid)).sort();
+  if (d.replication === 'asynchronous' && unCovered.length > 0) {
+    return `\`${d.id}\` is asynchronous but ${unCovered.map((r) => `\`${r}\``).join(', ')} has no failover region to replicate to: add a region with failoverFor: ${unCovered[0]} (RPO becomes the ${lag} lag bound), or set data.${d.id}.rpo to at least the backup interval`;
+  }
+  const faster = d.temperature === 'hot' ? undefined : spec.backups.snapshots[d.temperature] === 'daily' ? `backups.snapshots.${d.temperature}: hourly` : 'temperature: hot (continuous backups, 5m)';
+  return `replication: asynchronous (a standby in the failover region, RPO ${lag})${faster ? `, or ${faster}` : ''}, or set data.${d.id}.rpo to at least the backup interval`;
+}
+
+/**
+ * What would actually bring a tier's recovery under its RTO, from the terms that make it up: a faster strategy
+ * only when there is one, the spec fields of the terms it controls (health checks, TTL), and for a restore the
+ * shard count whose largest shard restores in the time left.
+ */
+function rtoFix(
+  spec: NormalizedSpec,
+  plan: PlanCore,
+  tier: PlanCore['tiers'][number],
+  terms: readonly RtoTerm[],
+  achieved: number,
+  restore: { readonly site: PlanCore['restoreSites'][number]; readonly target: PlanCore['restoreSites'][number]['targets'][number] } | undefined,
+): string {
+  const over = achieved - tier.rtoSeconds;
+  const fixes: string[] = [];
+  if (restore) {
+    const { site, target } = restore;
+    const db = plan.databases.find((d) => d.id === target.database)!;
+    const budget = target.restoreSeconds - over - site.throughput.overheadSeconds;
+    const totalBytes = db.storagePerShardBytes * db.shards / db.replicationFactor;
+    const shards = budget > 0 ? Math.ceil(totalBytes / ((budget / 3600) * site.throughput.bytesPerHour)) : undefined;
+    if (shards !== undefined) fixes.push(`databases.${db.id}.shards: ${shards} (shards restore in parallel: ${(totalBytes / shards / 1e12).toFixed(1)} TB each)`);
+    fixes.push(`a shorter databases.${db.id}.storage.retention`);
+    fixes.push(`failover: manual (a standby fed continuously, no restore)`);
+  } else {
+    const detection = terms[0].seconds;
+    const ttl = spec.dns.ttlSeconds;
+    if (detection + ttl > over) fixes.push(`lower dns.ttl (${formatDuration(ttl)}) or availability.healthChecks.removeAfter (detection ${formatDuration(detection)})`);
+    const faster = tier.failover === 'manual' ? 'automated (no operator decision, no verification run)' : tier.failover === 'automated' ? 'hot-standby (full capacity running: no node scale-up, no pod start)' : undefined;
+    if (faster) fixes.push(`failover: ${faster}`);
+    if (tier.failover === 'hot-standby') fixes.push(`a failover region on a cloud that promotes faster (${terms.find((t) => t.label.startsWith('database replica promotion'))?.label ?? 'promotion'})`);
+  }
+  fixes.push(`or raise tiers.${tier.id}.rto to at least ${formatDuration(achieved)}`);
+  return fixes.join('; ');
 }

@@ -9,6 +9,7 @@
  */
 import type { FailoverStrategy, Plan, RegionPlan, WorkloadMode } from '../model/index';
 import { NODE_ALLOCATABLE } from './constants';
+import { promotionRunbookPath, restoreRunbookPath } from './restore';
 
 export interface SimulatedService {
   readonly service: string;
@@ -87,6 +88,7 @@ export function simulate(plan: Plan, lost: string): Simulation {
     return { lost, role: region.role, services: [], data: [], runbooks: [], tiers: [], missed: [], notes: [`\`${lost}\` is a standby: no traffic moves; \`${region.failoverFor}\` keeps serving but has no failover region until it is rebuilt`] };
   }
   const standby = plan.regions.find((r) => r.id === region.failoverRegion);
+  const site = plan.restoreSites.find((x) => x.primary === lost);
   const tierOf = new Map(plan.tiers.map((t) => [t.id, t]));
   const services: SimulatedService[] = region.workloads.map((w) => {
     const s = plan.services.find((x) => x.id === w.service)!;
@@ -95,19 +97,24 @@ export function simulate(plan: Plan, lost: string): Simulation {
     const secondary = plan.traffic.records.find((r) => r.service === w.service && r.routing === 'failover' && r.failoverRole === 'SECONDARY' && r.region === standby?.id);
     const how: SimulatedService['how'] =
       tier.failover === 'restore' ? 'restore from backup' : !there ? 'nowhere' : tier.failover === 'manual' ? 'runbook' : w.public ? 'automatic (Route 53 failover record)' : 'automatic (in-cluster callers)';
+    const restoredAt = tier.failover === 'restore' && site?.services.includes(w.service);
     const capacityNow = (there?.replicas ?? 0) * s.perInstance;
-    const capacityScaled = Math.max(there?.autoscaling?.max ?? 0, there?.replicas ?? 0, tier.failover === 'manual' && there ? w.replicas : 0) * s.perInstance;
+    // A restored tier runs the primary's manifests (its replica counts) on the restore site's pools.
+    const capacityScaled = Math.max(there?.autoscaling?.max ?? 0, there?.replicas ?? 0, (tier.failover === 'manual' && there) || restoredAt ? w.replicas : 0) * s.perInstance;
     const rps = s.rps;
     // Hot standby carries the load at once; the others once scaled (manual: the runbook scales the pilot light);
     // a restore tier is judged by its RTO only (it comes back where the backups are).
-    const holds = tier.failover === 'restore' ? true : tier.failover === 'hot-standby' ? capacityNow >= rps : capacityScaled >= rps;
-    if (!holds) missed.push(`\`${w.service}\` in \`${standby?.id ?? 'no region'}\`: capacity ${tier.failover === 'hot-standby' ? capacityNow : capacityScaled} rps < load ${rps} rps`);
+    const holds = tier.failover === 'restore' ? !!restoredAt : tier.failover === 'hot-standby' ? capacityNow >= rps : capacityScaled >= rps;
+    if (tier.failover === 'restore' && !restoredAt) missed.push(`\`${w.service}\`: no restore site for \`${lost}\` (its backups have no copy in another region)`);
+    if (!holds && tier.failover !== 'restore') missed.push(`\`${w.service}\` in \`${standby?.id ?? 'no region'}\`: capacity ${tier.failover === 'hot-standby' ? capacityNow : capacityScaled} rps < load ${rps} rps`);
     return {
       service: w.service,
       tier: s.tier,
       public: w.public,
       strategy: tier.failover,
       ...(there && tier.failover !== 'restore' ? { to: standby!.id, modeThere: there.mode } : {}),
+      // A restore tier comes back at the primary's restore site (restore.ts), after its restore.
+      ...(tier.failover === 'restore' && site?.services.includes(w.service) ? { to: site.name } : {}),
       // the failover region's own name for the service (a record on its Terraform-owned entry-point address)
       ...(secondary && standby ? { target: plan.traffic.records.find((r) => r.service === w.service && r.routing === 'simple' && r.region === standby.id)?.name ?? secondary.name } : {}),
       how,
@@ -155,6 +162,9 @@ export function simulate(plan: Plan, lost: string): Simulation {
     const svc = plan.services.find((x) => x.id === s.service)!;
     return `runbooks/${s.service}${svc.primaryRegions.length > 1 ? `-${lost}` : ''}.md`;
   });
+  // Promoted standbys fed by replication advance their sequences first; restore tiers follow the restore runbook.
+  if (plan.replication.some((r) => r.primary === lost)) runbooks.unshift(promotionRunbookPath(lost));
+  if (site && services.some((s) => s.strategy === 'restore' && s.to === site.name)) runbooks.push(restoreRunbookPath(lost));
   const tiersHere = new Set(services.map((s) => s.tier));
   const tiers: SimulatedTier[] = plan.reports.rto
     .filter((r) => tiersHere.has(r.tier))

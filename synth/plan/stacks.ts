@@ -2,15 +2,16 @@
  * Terraform stacks and their apply waves: `bootstrap` (wave 0: state bucket, opt-in regions), one stack per
  * region (wave 1, or after the region stacks it depends on: Config Sync's per-project fleet feature), then
  * `global` and one `interconnect-<primary>-<failover>` stack per cross-cloud pair (they read the region
- * stacks' state). A stack's wave is one more than the latest wave it depends on.
+ * stacks' state), and one `restore-<primary>` stack per primary with restore tiers (wave 1, reads nothing). A stack's wave is one more than the latest wave it depends on.
  */
-import type { InterconnectPlan, RegionPlan, StackPlan } from '../model/index';
+import type { InterconnectPlan, RegionPlan, RestoreSitePlan, StackPlan } from '../model/index';
 import { BOOTSTRAP_STACK } from './bootstrap';
 
 export function planStacks(
   regions: readonly RegionPlan[],
   interconnects: readonly InterconnectPlan[] = [],
   after: ReadonlyMap<string, readonly string[]> = new Map(),
+  restoreSites: readonly RestoreSitePlan[] = [],
 ): StackPlan[] {
   const wave = new Map<string, number>([[BOOTSTRAP_STACK, 0]]);
   const waveOf = (name: string, dependsOn: readonly string[]): number => {
@@ -40,6 +41,12 @@ export function planStacks(
     ...interconnects.map((i) => {
       const dependsOn = [BOOTSTRAP_STACK, `region-${i.primary}`, `region-${i.failover}`];
       return { name: i.name, kind: 'interconnect' as const, cloud: 'aws' as const, region: i.primary, interconnect: i.name, dependsOn, wave: waveOf(i.name, dependsOn) };
+    }),
+    // A restore site stands alone (its own network and cluster; the copies it restores are the primary's
+    // vault at that location, named by the plan, found at restore time): wave 1.
+    ...restoreSites.map((site) => {
+      const dependsOn = [BOOTSTRAP_STACK];
+      return { name: site.name, kind: 'restore' as const, cloud: site.cloud, restoreSite: site.name, dependsOn, wave: waveOf(site.name, dependsOn) };
     }),
   ];
 }

@@ -54,6 +54,20 @@ export function regionsOrPrimaries(spec: RawSpec, regions: unknown): string[] {
   return l.length ? l : primaries(spec);
 }
 
+/**
+ * Primary regions holding database `id`: `databases.<id>.regions`, else the regions of the services using it
+ * (a database held where nothing uses it would only add a standby, a replication feed and copies of its data),
+ * else, when no service uses it, every primary region. normalize.ts applies the same default.
+ */
+export function databaseRegions(spec: RawSpec, id: string): string[] {
+  const db = spec.databases?.[id];
+  const own = list(db?.regions as string[]).filter((x) => typeof x === 'string');
+  if (own.length) return own;
+  const prim = primaries(spec);
+  const users = new Set(entries(spec.services).filter(([, s]) => list(s?.uses).includes(id)).flatMap(([, s]) => regionsOrPrimaries(spec, s?.regions)));
+  return users.size ? prim.filter((r) => users.has(r)) : prim;
+}
+
 /** Regions holding database `id`: its primaries plus the failover regions of those (standbys), as the planner places them. */
 export function databaseHolders(spec: RawSpec, id: string): { region: string; role: 'primary' | 'standby' }[] {
   const db = spec.databases?.[id];
@@ -61,7 +75,7 @@ export function databaseHolders(spec: RawSpec, id: string): { region: string; ro
   const classes = list(db.stores).map((d) => spec.data?.[d]).filter(Boolean);
   const strictest = [...classes].sort((a, b) => (duration(a.rpo) ?? 0) - (duration(b.rpo) ?? 0))[0];
   const fo = failoverOf(spec);
-  const own = regionsOrPrimaries(spec, db.regions);
+  const own = databaseRegions(spec, id);
   const standbys = strictest?.replication === 'backup' ? [] : own.map((r) => fo.get(r)).filter((x): x is string => !!x);
   return [...own.map((region) => ({ region, role: 'primary' as const })), ...standbys.map((region) => ({ region, role: 'standby' as const }))];
 }

@@ -37,6 +37,10 @@ export function normalize(raw: RawSpec): NormalizedSpec {
     healthPath: s.healthPath ?? D.DEFAULT_HEALTH_PATH,
     ...(s.renamedFrom ? { renamedFrom: s.renamedFrom } : {}),
   }));
+  const usersOrPrimaries = (dbId: string): string[] => {
+    const users = new Set(services.filter((s) => s.uses.includes(dbId)).flatMap((s) => s.regions));
+    return users.size ? primaries.filter((r) => users.has(r)).sort() : primaries;
+  };
   return {
     name: raw.name,
     environment: raw.environment,
@@ -86,7 +90,8 @@ export function normalize(raw: RawSpec): NormalizedSpec {
       dailyGrowthBytes: parseBytes(db.storage.dailyGrowth),
       retentionDays: durationDays(db.storage.retention),
       replicationFactor: db.storage.replicationFactor ?? D.DEFAULT_REPLICATION_FACTOR,
-      regions: db.regions?.length ? [...db.regions].sort() : primaries,
+      // Default: where the services using it run (derived-names.ts databaseRegions, which the rules use), else every primary.
+      regions: db.regions?.length ? [...db.regions].sort() : usersOrPrimaries(id),
       ...(db.renamedFrom ? { renamedFrom: db.renamedFrom } : {}),
     })),
     caches: sorted(raw.caches).map(([id, c]) => ({

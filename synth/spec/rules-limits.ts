@@ -10,7 +10,7 @@ import { INTERVAL_LIMITS, LIMITS, NAME_RULES, nameProblem, type NameRuleId, type
 import type { RawSpec } from '../model/spec';
 import { suggest } from '../util/errors';
 import { FIXED_FILE_PREFIX, RESERVED_REGION_IDS } from '../util/output-names';
-import { cacheHolders, cloudOf, databaseHolders, derivedNames, primaries, regionsOrPrimaries } from './derived-names';
+import { cacheHolders, cloudOf, databaseHolders, databaseRegions, derivedNames, primaries, regionsOrPrimaries } from './derived-names';
 import { parseDuration, parsePercent } from '../util/units';
 import type { Finding, Rule } from './rules';
 
@@ -95,7 +95,7 @@ export const LIMIT_RULES: readonly Rule[] = [
         (Array.isArray(s?.uses) ? s.uses : []).flatMap((u, i): Finding[] => {
           const db = spec.databases?.[u];
           if (!db || typeof u !== 'string') return [];
-          const held = new Set(regionsOrPrimaries(spec, db.regions));
+          const held = new Set(databaseRegions(spec, u));
           const missing = regionsOrPrimaries(spec, s.regions).filter((r) => !held.has(r));
           return missing.length
             ? [{ at: ['services', id, 'uses', i], message: `service \`${id}\` runs in ${missing.map((r) => `\`${r}\``).join(', ')}, where database \`${u}\` is not held`, expected: `databases.${u}.regions including ${missing.join(', ')}, or services.${id}.regions without them`, found: `${u} in ${[...held].join(', ')}` }]

@@ -15,6 +15,7 @@ import type { RawSpec } from '../model/spec';
 import { MAX_REGION_PREFIX, SUBNET_SLOTS } from '../plan/layout';
 import * as D from './defaults';
 import { LIMIT_RULES } from './rules-limits';
+import { databaseRegions } from './derived-names';
 import { HTTP1_COMPATIBLE, portAllowed, PUBLIC_PORT_RANGES } from '../catalog/tls';
 import { ANYCAST_LABEL, CDN_LABEL } from '../plan/entry-points';
 import { probeHost, receiverSlug } from '../plan/alerting';
@@ -452,7 +453,7 @@ export const RULES: readonly Rule[] = [
       };
       const failoverOf = new Map(entries(spec.regions).filter(([, r]) => r?.failoverFor).map(([id, r]) => [r.failoverFor!, id]));
       for (const [dbId, db] of entries(spec.databases)) {
-        const regions = list(db?.regions).length ? list(db.regions) : primaryRegions(spec);
+        const regions = databaseRegions(spec, dbId);
         for (const dataId of list(db?.stores)) {
           for (const j of list(spec.data?.[dataId]?.residency)) {
             for (const rid of regions) {

@@ -124,7 +124,7 @@ const COMPANIES: readonly Company[] = [
     },
     zones: 3,
     spotTiers: ['batch', 'recommendations'],
-    databases: { orders: [6, ['sydney', 'tokyo']], inventory: [2, ['sydney', 'tokyo']], clickstream: [4, ['singapore']] },
+    databases: { orders: [6, ['sydney', 'tokyo']], inventory: [2, ['sydney', 'tokyo']], clickstream: [5, ['singapore']] },
     caches: ['carts', 'catalog-cache'],
   },
 ];
@@ -226,9 +226,9 @@ describe('company spec notely: full emit', () => {
     plan = r.plan;
   });
 
-  test('GIVEN the emitted output THEN one stack per region plus bootstrap and global, each passing the provider schemas', () => {
+  test('GIVEN the emitted output THEN one stack per region plus bootstrap, global and the restore site of its restore tiers, each passing the provider schemas', () => {
     const stacks = [...files.keys()].filter((f) => f.endsWith('/cdk.tf.json'));
-    expect(stacks.map((f) => f.split('/')[1]).sort()).toEqual(['bootstrap', 'global', 'region-oregon']);
+    expect(stacks.map((f) => f.split('/')[1]).sort()).toEqual(['bootstrap', 'global', 'region-oregon', 'restore-oregon']);
     for (const f of stacks) expect({ f, errors: validateTerraformStack(JSON.parse(files.get(f)!)) }).toEqual({ f, errors: [] });
   });
 

@@ -35,6 +35,12 @@ export const OUTPUTS = {
   vpnGatewayId: 'vpn_gateway_id',
   vpnGatewayIps: 'vpn_gateway_ips',
   vpnRouterName: 'vpn_router_name',
+  /** The GCP project a GCP region stack was applied into (the interconnect stack deploys its side there). */
+  gcpProject: 'gcp_project_id',
+  // Restore sites: what the restore runbook passes to AWS Backup.
+  restoreRoleArn: 'restore_role_arn',
+  restoreSecurityGroupId: 'restore_security_group_id',
+  restoreKmsKeyArn: 'restore_kms_key_arn',
   resourceGroupName: 'resource_group_name',
   // Replication (DMS) values the interconnect stack reads.
   replicationSecurityGroupId: 'replication_security_group_id',

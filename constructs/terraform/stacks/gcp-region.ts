@@ -142,6 +142,7 @@ export class GcpRegionStack extends PlatformStack {
         description: 'Public IPs of the HA VPN interfaces',
       });
       new TerraformOutput(this, OUTPUTS.vpnRouterName, { value: vpn.router.name, description: 'Cloud Router holding the BGP sessions' });
+      new TerraformOutput(this, OUTPUTS.gcpProject, { value: project.stringValue, description: 'GCP project of this region (the interconnect stack deploys its side of the VPN there)' });
     }
     const entry = plan.entryPoints.find((e) => e.region === region.id);
     if (entry) {

@@ -1,7 +1,7 @@
 /**
  * The Terraform stacks of a plan: one per region (AWS, GCP, Azure) and the `global` stack, one file per
  * stack kind. Every stack stores its state in the plan's S3 backend under `<keyPrefix>/<stack>/terraform.tfstate`
- * (encrypted, native S3 locking); the global stack reads the AWS regions' load balancers from their
+ * (encrypted, native S3 locking); a `restore-<primary>` stack per primary with restore tiers; the global stack reads the AWS regions' load balancers from their
  * remote state. Stacks only wire plan data into the constructs of constructs/aws, gcp and azure.
  */
 import { Construct } from 'constructs';
@@ -14,12 +14,14 @@ import { GlobalStack } from './global';
 import { BootstrapStack } from './bootstrap';
 import { PlanInvariantError } from '../../../synth/util/errors';
 import { InterconnectStack } from './interconnect';
+import { RestoreStack } from './restore';
 
 /** Creates the stack of one StackPlan entry. */
 export function createStack(scope: Construct, plan: Plan, stackPlan: StackPlan): PlatformStack {
   if (stackPlan.kind === 'global') return new GlobalStack(scope, plan, stackPlan);
   if (stackPlan.kind === 'bootstrap') return new BootstrapStack(scope, plan, stackPlan);
   if (stackPlan.kind === 'interconnect') return new InterconnectStack(scope, plan, stackPlan);
+  if (stackPlan.kind === 'restore') return new RestoreStack(scope, plan, stackPlan);
   if (!stackPlan.region) throw new PlanInvariantError('regions', `stack ${stackPlan.name}: a region stack without a region`);
   const region = regionOf(plan, stackPlan.region);
   switch (region.cloud) {
@@ -47,4 +49,4 @@ export {
   PlatformStack,
   REQUIRED_TERRAFORM_VERSION,
 } from './base';
-export { AwsRegionStack, AzureRegionStack, BootstrapStack, GcpRegionStack, GlobalStack, InterconnectStack };
+export { AwsRegionStack, AzureRegionStack, BootstrapStack, GcpRegionStack, GlobalStack, InterconnectStack, RestoreStack };

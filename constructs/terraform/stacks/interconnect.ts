@@ -21,7 +21,7 @@ import { Replication } from '../../aws/replication';
 import { VpnConnections } from '../../aws/vpn';
 import { AzureVpnConnections } from '../../azure/vpn';
 import { GcpVpnTunnels } from '../../gcp/vpn';
-import { AZURE_SUBSCRIPTION_VARIABLE, backendKey, configureBackend, GCP_PROJECT_VARIABLE, OUTPUTS, PlatformStack, regionOf } from './base';
+import { AZURE_SUBSCRIPTION_VARIABLE, backendKey, configureBackend, OUTPUTS, PlatformStack, regionOf } from './base';
 import { PlanInvariantError } from '../../../synth/util/errors';
 
 export function interconnectOf(plan: Plan, stackPlan: StackPlan): InterconnectPlan {
@@ -98,8 +98,8 @@ export class InterconnectStack extends PlatformStack {
     }
 
     if (ic.peerCloud === 'gcp') {
-      const project = new TerraformVariable(this, GCP_PROJECT_VARIABLE, { type: 'string', description: 'GCP project of the failover region' });
-      const google = new GoogleProvider(this, 'google', { project: project.stringValue, region: failover.location });
+      // The project the failover region's stack was applied into, from its state: no variable to repeat.
+      const google = new GoogleProvider(this, 'google', { project: peerState.getString(OUTPUTS.gcpProject), region: failover.location });
       google.addOverride('default_labels', { ...plan.tags, region: failover.id });
       new GcpVpnTunnels(this, 'gcp-vpn', {
         name: ic.peer.gatewayName,

@@ -23,10 +23,10 @@ describe('emit: the whole dist/ of the reference spec', () => {
     expect(stale).toEqual([]);
   });
 
-  test('GIVEN the plan THEN there is one Terraform stack per region plus bootstrap and global, and one manifest directory per cluster with workloads', () => {
-    const plan = JSON.parse(files.get('plan.json')!) as { regions: { id: string; workloads: unknown[] }[]; stacks: { name: string }[]; interconnects: { name: string }[] };
+  test('GIVEN the plan THEN there is one Terraform stack per region, interconnect pair and restore site plus bootstrap and global, and one manifest directory per cluster with workloads', () => {
+    const plan = JSON.parse(files.get('plan.json')!) as { regions: { id: string; workloads: unknown[] }[]; stacks: { name: string }[]; interconnects: { name: string }[]; restoreSites: { name: string }[] };
     const stacks = [...files.keys()].filter((f) => f.endsWith('/cdk.tf.json')).map((f) => f.split('/')[1]).sort();
-    expect(stacks).toEqual([...plan.regions.map((r) => `region-${r.id}`), 'bootstrap', 'global', ...plan.interconnects.map((i) => i.name)].sort());
+    expect(stacks).toEqual([...plan.regions.map((r) => `region-${r.id}`), 'bootstrap', 'global', ...plan.interconnects.map((i) => i.name), ...plan.restoreSites.map((x) => x.name)].sort());
     expect(stacks).toEqual(plan.stacks.map((s) => s.name).sort());
     const clusters = [...new Set([...files.keys()].filter((f) => f.startsWith('kubernetes/') && !f.startsWith('kubernetes/argocd/')).map((f) => f.split('/')[1]))].sort();
     expect(clusters).toEqual(plan.regions.filter((r) => r.workloads.length > 0).map((r) => r.id).sort());

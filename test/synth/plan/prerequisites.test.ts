@@ -82,10 +82,10 @@ describe('plan: service quotas', () => {
     }
   });
 
-  test('GIVEN the reference spec THEN 78 Aurora instances per AWS region exceed the default 40 and are requested', () => {
-    // 8 x 6 + 2 x 6 + 3 x 6 = 78 (trading, users, history: shards x (writer + 5 readers))
+  test('GIVEN the reference spec THEN 96 Aurora instances per AWS region exceed the default 40 and are requested', () => {
+    // 8 x 6 + 2 x 6 + 6 x 6 = 96 (trading, users, history: shards x (writer + 5 readers))
     for (const r of reference.regions.filter((x) => x.cloud === 'aws')) {
-      expect(reference.quotas.find((x) => x.region === r.id && x.serviceCode === 'rds' && x.name === 'DB instances')?.value).toBe(78);
+      expect(reference.quotas.find((x) => x.region === r.id && x.serviceCode === 'rds' && x.name === 'DB instances')?.value).toBe(96);
     }
   });
 

@@ -12,6 +12,9 @@ interface Expected {
   code: string;
   path: string;
   messageIncludes: string[];
+  /** The fix the diagnostic names (in `expected`): what must and must not be suggested. */
+  expectedIncludes?: string[];
+  expectedExcludes?: string[];
 }
 
 describe('plan proofs', () => {
@@ -37,6 +40,8 @@ describe('plan proofs', () => {
     expect(hit && formatDiagnostic(hit)).toEqual(expect.stringContaining(expected.code));
     for (const s of expected.messageIncludes) expect(hit!.message).toContain(s);
     expect(hit!.expected).toBeTruthy();
+    for (const s of expected.expectedIncludes ?? []) expect(hit!.expected).toContain(s);
+    for (const s of expected.expectedExcludes ?? []) expect(hit!.expected).not.toContain(s);
     expect(hit!.line).toBeGreaterThan(0);
     expect(r.ok).toBe(false);
   });

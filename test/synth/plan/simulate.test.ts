@@ -50,7 +50,12 @@ describe('simulate', () => {
     const sim = simulate(plan, id);
     const files = referenceFiles();
     for (const r of sim.runbooks) expect(files.has(r)).toBe(true);
-    expect(sim.runbooks.length).toBe(sim.services.filter((s) => s.how === 'runbook').length);
+    // one per manual service, plus the promotion runbook when standbys are fed, plus the restore runbook when a restore tier runs here
+    const fed = plan.replication.some((r) => r.primary === id);
+    const restored = sim.services.some((s) => s.strategy === 'restore');
+    expect(sim.runbooks.length).toBe(sim.services.filter((s) => s.how === 'runbook').length + (fed ? 1 : 0) + (restored ? 1 : 0));
+    if (fed) expect(sim.runbooks).toContain(`runbooks/promote-${id}.md`);
+    if (restored) expect(sim.runbooks).toContain(`runbooks/restore-${id}.md`);
     for (const t of sim.tiers) expect(t.rtoSeconds).toBe(plan.reports.rto.find((r) => r.tier === t.tier)!.achievedSeconds);
   });
 

@@ -98,4 +98,30 @@ describe('normalize', () => {
       expect(ids).toEqual([...ids].sort());
     }
   });
+
+  test.each([
+    // [case, services.accounts.regions, services.wallet.regions (wallet also uses users), expected users.regions]
+    ['used in one region by one service, in another by the other', ['eu-central'], ['us-east'], ['eu-central', 'us-east']],
+    ['used only in eu-central', ['eu-central'], ['eu-central'], ['eu-central']],
+  ])('GIVEN a database without regions %s WHEN normalized THEN it is held where the services using it run, and the rules agree', (_c, accounts, wallet, expected) => {
+    const raw = structuredClone(REFERENCE) as unknown as Record<string, any>;
+    raw.services.accounts.regions = accounts;
+    raw.services.wallet.regions = wallet;
+    raw.services.wallet.uses = ['users'];
+    const n = normalize(raw as RawSpec);
+    expect(n.databases.find((d) => d.id === 'users')!.regions).toEqual(expected);
+    const r = plan(n);
+    // no standby, feed or copy where nothing uses it
+    const holders = r.plan.regions.filter((x) => x.databases.some((d) => d.database === 'users')).map((x) => x.id).sort();
+    const failoverOf = new Map(n.regions.filter((x) => x.failoverFor).map((x) => [x.failoverFor!, x.id]));
+    expect(holders).toEqual([...expected, ...expected.map((x) => failoverOf.get(x)!)].sort());
+    expect(r.plan.replication.filter((x) => x.database === 'users').map((x) => x.primary).sort()).toEqual(expected);
+  });
+
+  test('GIVEN a database no service uses WHEN normalized THEN it is held in every primary region', () => {
+    const raw = structuredClone(REFERENCE) as unknown as Record<string, any>;
+    for (const s of Object.values(raw.services) as { uses?: string[] }[]) s.uses = (s.uses ?? []).filter((u) => u !== 'history');
+    const n = normalize(raw as RawSpec);
+    expect(n.databases.find((d) => d.id === 'history')!.regions).toEqual(n.regions.filter((r) => !r.failoverFor).map((r) => r.id));
+  });
 });

@@ -1,0 +1,81 @@
+/**
+ * The stack a primary's restore tiers come back in (`restore-<primary>`, at the primary's nearest backup copy
+ * location): network, EKS cluster with node pools at 0 until the restore, and the restore target (subnet group,
+ * security group, parameter groups, KMS key and the IAM role AWS Backup restores with). Reads no other stack:
+ * the copies it restores are in the vault the plan names at this location (the primary's stack creates it).
+ */
+import { Construct } from 'constructs';
+import { TerraformOutput } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { Plan, StackPlan } from '../../../synth/model/index';
+import { PlanInvariantError } from '../../../synth/util/errors';
+import { Cluster } from '../../aws/cluster';
+import { AccountContext } from '../../aws/iam';
+import { EncryptionKey } from '../../aws/kms';
+import { Network } from '../../aws/network';
+import { RestoreTarget } from '../../aws/restore-target';
+import { configureBackend, OUTPUTS, PlatformStack } from './base';
+
+export class RestoreStack extends PlatformStack {
+  constructor(scope: Construct, plan: Plan, stackPlan: StackPlan) {
+    super(scope, stackPlan.name);
+    const site = plan.restoreSites.find((x) => x.name === stackPlan.restoreSite);
+    if (!site) throw new PlanInvariantError('tiers', `stack ${stackPlan.name}: no restore site ${stackPlan.restoreSite} in the plan`);
+    if (site.cloud !== 'aws') throw new PlanInvariantError('tiers', `restore site ${site.name}: only AWS restore sites are generated`);
+    configureBackend(this, plan, stackPlan.name);
+    const prefix = `${plan.name}-${site.name}`;
+    new AwsProvider(this, 'aws', { region: site.location, defaultTags: [{ tags: { ...plan.tags, region: site.name, 'restore-of': site.primary } }] });
+    const account = new AccountContext(this, 'account');
+    const logsKey = new EncryptionKey(this, 'key-logs', {
+      alias: `${prefix}-logs`,
+      description: `CloudWatch Logs of ${prefix} (flow logs, EKS control plane)`,
+      account,
+      extraStatements: [
+        {
+          sid: 'CloudWatchLogs',
+          effect: 'Allow',
+          actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+          resources: ['*'],
+          principals: [{ type: 'Service', identifiers: [`logs.${site.location}.amazonaws.com`] }],
+          condition: [{ test: 'ArnLike', variable: 'kms:EncryptionContext:aws:logs:arn', values: [`arn:${account.partition}:logs:${site.location}:${account.accountId}:log-group:*`] }],
+        },
+      ],
+    });
+    const eksKey = new EncryptionKey(this, 'key-eks', { alias: `${site.cluster.name}-secrets`, description: `Kubernetes secrets of ${site.cluster.name}`, account });
+    const rdsKey = new EncryptionKey(this, 'key-rds', { alias: `${prefix}-rds`, description: `Aurora clusters restored from the backups of ${site.primary}`, account });
+
+    const network = new Network(this, 'network', {
+      name: prefix,
+      cidr: site.networkCidr,
+      zones: site.zones,
+      subnets: site.subnets,
+      clusterName: site.cluster.name,
+      logsKeyArn: logsKey.arn,
+      account,
+    });
+    const cluster = new Cluster(this, 'cluster', {
+      cluster: site.cluster,
+      vpcId: network.vpc.id,
+      subnetIds: network.subnetIds('private'),
+      secretsKeyArn: eksKey.arn,
+      logsKeyArn: logsKey.arn,
+      account,
+    });
+    const target = new RestoreTarget(this, 'restore-target', {
+      site,
+      databases: plan.databases.filter((d) => site.targets.some((t) => t.database === d.id)),
+      vpcId: network.vpc.id,
+      dataSubnetIds: network.subnetIds('data'),
+      clientSecurityGroupId: cluster.nodeSecurityGroup.id,
+      account,
+    });
+
+    const out = (id: string, value: string, description: string) => new TerraformOutput(this, id, { value, description });
+    out(OUTPUTS.vpcId, network.vpc.id, 'VPC of the restore site');
+    out(OUTPUTS.clusterName, cluster.eks.name, 'EKS cluster the restore tiers run in after a restore');
+    out(OUTPUTS.nodeSecurityGroupId, cluster.nodeSecurityGroup.id, 'Security group of the cluster nodes');
+    out(OUTPUTS.restoreRoleArn, target.role.role.arn, 'IAM role AWS Backup restores with (start-restore-job --iam-role-arn)');
+    out(OUTPUTS.restoreSecurityGroupId, target.securityGroup.id, 'Security group of the restored clusters (VpcSecurityGroupIds)');
+    out(OUTPUTS.restoreKmsKeyArn, rdsKey.arn, 'KMS key of the restored clusters (KmsKeyId)');
+  }
+}

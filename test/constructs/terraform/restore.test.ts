@@ -1,0 +1,151 @@
+/**
+ * The restore stacks as synthesized, as a graph over Terraform references: restore target (subnet group,
+ * security group, role) -> the site's network and cluster; restore target -> the backup copy vault the
+ * primary's stack creates at the site's location; the runbook's commands name exactly those. Also the data
+ * runbooks of promoted standbys (sequences) and the GCP project the interconnect stacks read from state.
+ */
+import { referenceFiles, referencePlan, referenceStacks } from '../../helpers/reference';
+import { validateTerraformStack } from '../../helpers/tf-schema';
+
+const plan = referencePlan();
+const stacks = referenceStacks();
+const files = referenceFiles();
+const entriesOf = (stack: any, type: string): [string, any][] => Object.entries(stack.resource?.[type] ?? {});
+/** `${type.name.attr}` -> [type, name, attr] */
+const refParts = (s: string) => /^\$\{(.*)\}$/.exec(s)![1].split('.');
+const sites = plan.restoreSites.map((x) => [x.name, x] as const);
+
+describe('restore stacks', () => {
+  test.each(sites)('GIVEN %s THEN its provider is at the backup copy location and every resource passes the provider schemas', (name, site) => {
+    const stack = stacks.get(name);
+    expect(stack.provider.aws.map((p: any) => p.region)).toEqual([site.location]);
+    expect(validateTerraformStack(stack)).toEqual([]);
+    expect(Object.keys(stack.data?.terraform_remote_state ?? {})).toEqual([]);
+  });
+
+  test.each(sites)('GIVEN %s THEN network -> cluster -> node pools: the planned VPC, EKS cluster in its private subnets, pools at 0 up to the planned max', (name, site) => {
+    const stack = stacks.get(name);
+    const [[vpcName, vpc]] = entriesOf(stack, 'aws_vpc');
+    expect(vpc.cidr_block).toBe(site.networkCidr);
+    const subnets = entriesOf(stack, 'aws_subnet');
+    expect(subnets.map(([, s]) => s.cidr_block).sort()).toEqual(site.subnets.map((s) => s.cidr).sort());
+    for (const [, s] of subnets) expect(s.vpc_id).toBe(`\${aws_vpc.${vpcName}.id}`);
+    const [[eksName, eks]] = entriesOf(stack, 'aws_eks_cluster');
+    expect(eks.name).toBe(site.cluster.name);
+    const privateIds = new Set(subnets.filter(([, s]) => site.subnets.find((x) => x.cidr === s.cidr_block)!.kind === 'private').map(([n]) => `\${aws_subnet.${n}.id}`));
+    expect(new Set(eks.vpc_config.subnet_ids)).toEqual(privateIds);
+    const groups = entriesOf(stack, 'aws_eks_node_group');
+    expect(groups.map(([, g]) => [g.node_group_name, g.scaling_config.min_size, g.scaling_config.desired_size, g.scaling_config.max_size]).sort()).toEqual(
+      site.cluster.nodePools.map((p) => [p.name, 0, 0, p.max]).sort(),
+    );
+    for (const [, g] of groups) expect(g.cluster_name).toBe(`\${aws_eks_cluster.${eksName}.name}`);
+  });
+
+  test.each(sites)('GIVEN %s THEN restore target -> network: the subnet group holds exactly the data subnets, the security group admits only the nodes on the database port', (name, site) => {
+    const stack = stacks.get(name);
+    const [[, group]] = entriesOf(stack, 'aws_db_subnet_group');
+    expect(group.name).toBe(site.dbSubnetGroup);
+    const cidrs = group.subnet_ids.map((ref: string) => stack.resource.aws_subnet[refParts(ref)[1]].cidr_block).sort();
+    expect(cidrs).toEqual(site.subnets.filter((s) => s.kind === 'data').map((s) => s.cidr).sort());
+    const [sgName] = entriesOf(stack, 'aws_security_group').find(([, g]) => g.name === site.securityGroup)!;
+    const ingress = entriesOf(stack, 'aws_vpc_security_group_ingress_rule').filter(([, r]) => r.security_group_id === `\${aws_security_group.${sgName}.id}`);
+    expect(ingress.length).toBe(1);
+    const [, rule] = ingress[0];
+    expect([rule.from_port, rule.to_port, rule.ip_protocol, rule.cidr_ipv4]).toEqual([site.port, site.port, 'tcp', undefined]);
+    const nodeSg = stack.resource.aws_security_group[refParts(rule.referenced_security_group_id)[1]];
+    expect(nodeSg.vpc_id).toBe(`\${aws_vpc.${Object.keys(stack.resource.aws_vpc)[0]}.id}`);
+    expect(stack.output.node_security_group_id.value).toBe(rule.referenced_security_group_id);
+    // one parameter group per restored database, TLS only
+    const params = entriesOf(stack, 'aws_rds_cluster_parameter_group');
+    expect(params.map(([, p]) => p.name).sort()).toEqual([...new Set(site.targets.map((t) => t.parameterGroup))].sort());
+    for (const [, p] of params) expect(p.parameter).toContainEqual(expect.objectContaining({ name: 'rds.force_ssl', value: '1' }));
+  });
+
+  test.each(sites)('GIVEN %s THEN restore target -> backup copies: the vault it restores from is created by the primary\'s stack at the site location, and the restore role may restore', (name, site) => {
+    const primary = stacks.get(`region-${site.primary}`);
+    const alias = primary.provider.aws.find((p: any) => p.region === site.location).alias;
+    const vaults = entriesOf(primary, 'aws_backup_vault').filter(([, v]) => v.name === site.copyVault && v.provider === `aws.${alias}`);
+    expect(vaults.length).toBe(1);
+    // the primary's backup plans copy every rule into that vault
+    const vaultArn = `\${aws_backup_vault.${vaults[0][0]}.arn}`;
+    for (const [, bp] of entriesOf(primary, 'aws_backup_plan')) {
+      for (const rule of bp.rule) expect(rule.copy_action.map((c: any) => c.destination_vault_arn)).toContain(vaultArn);
+    }
+    const stack = stacks.get(name);
+    const [[roleName, role]] = entriesOf(stack, 'aws_iam_role').filter(([, r]) => r.name === site.restoreRole);
+    const attached = entriesOf(stack, 'aws_iam_role_policy_attachment').filter(([, a]) => a.role === `\${aws_iam_role.${roleName}.name}`).map(([, a]) => a.policy_arn);
+    expect(attached.some((a: string) => a.endsWith(':iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores'))).toBe(true);
+    expect(stack.output.restore_role_arn.value).toBe(`\${aws_iam_role.${roleName}.arn}`);
+  });
+
+  test.each(sites)('GIVEN %s THEN the runbook restores every target from that vault into the planned subnet group, parameter group and security group, and points the primary\'s names at it', (name, site) => {
+    const text = files.get(`runbooks/restore-${site.primary}.md`)!;
+    const primary = plan.regions.find((r) => r.id === site.primary)!;
+    expect(text).toContain(`cd dist/terraform/${name}`);
+    for (const t of site.targets) {
+      expect(text).toContain(`--backup-vault-name ${site.copyVault} --by-resource-type Aurora`);
+      expect(text).toContain(`ends_with(ResourceArn, ':cluster:${t.source}')`);
+      expect(text).toContain(`DBClusterIdentifier: "${t.identifier}", Engine: "aurora-postgresql", DBSubnetGroupName: "${site.dbSubnetGroup}"`);
+      expect(text).toContain(`DBClusterParameterGroupName: "${t.parameterGroup}"`);
+      expect(text).toContain(`--db-cluster-identifier ${t.identifier} --db-instance-identifier ${t.writerInstance} --engine aurora-postgresql --db-instance-class ${t.instanceClass}`);
+      const inst = primary.databases.find((d) => d.name === t.source)!;
+      expect(text).toContain(`Name: "${inst.host}", Type: "CNAME"`);
+    }
+    expect(text).toContain(`--name ${primary.privateZone} --vpc VPCRegion=${site.location}`);
+    for (const p of site.cluster.nodePools) expect(text).toContain(`--nodegroup-name ${p.name} --scaling-config minSize=${p.max},maxSize=${p.max},desiredSize=${p.max}`);
+    for (const s of site.services) {
+      expect(text).toContain(`-f dist/kubernetes/${site.primary}/${s}.yaml`);
+      expect(files.has(`kubernetes/${site.primary}/${s}.yaml`)).toBe(true);
+    }
+    expect(text).not.toContain('${');
+  });
+});
+
+describe('promoted standbys: sequences', () => {
+  const primaries = [...new Set(plan.replication.map((r) => r.primary))].map((p) => [p] as const);
+  test.each(primaries)('GIVEN the standbys of %s THEN the promotion runbook runs the sequence script on every fed standby writer, by its planned name', (primary) => {
+    const text = files.get(`runbooks/promote-${primary}.md`)!;
+    for (const r of plan.replication.filter((x) => x.primary === primary)) {
+      const failover = plan.regions.find((x) => x.id === r.failover)!;
+      for (const f of r.feeds) {
+        const d = failover.databases.find((x) => x.name === f.target)!;
+        expect(text).toContain(`psql "host=${d.host} port=${d.port} dbname=${r.databaseName} user=${r.targetUser} sslmode=require" -v ON_ERROR_STOP=1 < dist/runbooks/advance-sequences.sql`);
+      }
+    }
+  });
+
+  test('GIVEN the sequence script THEN it generates one SELECT setval per column-owned sequence past the column maximum plus the gap, executed by \\gexec', () => {
+    const sql = files.get('runbooks/advance-sequences.sql')!;
+    expect(sql).toMatch(/SELECT format\('SELECT setval\(%L, coalesce\(\(SELECT max\(%I\) FROM %s\), 0\) \+ 1000000, true\);'/);
+    expect(sql).toContain("dep.deptype IN ('a', 'i')");
+    expect(sql.split('\n')).toContain('\\gexec');
+  });
+
+  test('GIVEN every tier that promotes a fed standby THEN its RTO counts the sequence step, and the ledger marks it human with the runbook and script', () => {
+    const ledger = files.get('ledger.md')!;
+    for (const row of plan.reports.rto) {
+      const tierServices = plan.services.filter((s) => s.tier === row.tier);
+      const fed = row.strategy !== 'restore' && plan.replication.some((r) => tierServices.some((s) => s.usesDatabases.includes(r.database) && s.primaryRegions.includes(r.primary)));
+      const term = row.terms.find((t) => t.label.startsWith('sequences'));
+      expect({ tier: row.tier, counted: term !== undefined }).toEqual({ tier: row.tier, counted: fed });
+      if (term) expect(ledger).toContain(`${row.tier}: ${term.label} ${term.seconds}s`);
+    }
+    expect(ledger).toContain('runbooks/advance-sequences.sql');
+  });
+});
+
+describe('GCP project of the interconnect stacks', () => {
+  const gcpPairs = plan.interconnects.filter((i) => i.peerCloud === 'gcp').map((i) => [i.name, i] as const);
+  test.each(gcpPairs)('GIVEN %s THEN it asks for no project variable: its google provider reads the project from the failover region\'s state, which outputs it', (name, ic) => {
+    const stack = stacks.get(name);
+    expect(Object.keys(stack.variable ?? {})).not.toContain('gcp_project');
+    expect(stack.provider.google[0].project).toBe(`\${data.terraform_remote_state.state-region-${ic.failover}.outputs.gcp_project_id}`);
+    const region = stacks.get(`region-${ic.failover}`);
+    expect(region.output.gcp_project_id.value).toBe('${var.gcp_project}');
+    expect(region.variable.gcp_project.default).toBe(plan.gcpProjects.find((p) => p.region === ic.failover)!.project);
+    const readme = files.get('terraform/README.md')!;
+    const section = readme.split(`### \`${name}\``)[1].split('### ')[0];
+    expect(section).not.toContain('Variables:');
+    expect(section).toContain('`gcp_project_id`');
+  });
+});
