@@ -11,7 +11,7 @@ import { KubernetesCluster } from '@cdktf/provider-azurerm/lib/kubernetes-cluste
 import { KubernetesClusterNodePool } from '@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool';
 import { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics-workspace';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
-import type { ClusterPlan, NodePoolPlan } from '../../synth/model/index';
+import type { ClusterPlan, NodePoolPlan, OperatorAccessPlan } from '../../synth/model/index';
 import { withDefaults } from '../terraform/util';
 import { PlanInvariantError } from '../../synth/util/errors';
 
@@ -21,6 +21,8 @@ export interface AksClusterProps {
   readonly zones: readonly string[];
   /** Subnet of the nodes. */
   readonly subnetId: string;
+  /** Operator access: Entra integration with Azure RBAC, the operators' admin group, local accounts off. */
+  readonly access: OperatorAccessPlan;
   /**
    * What must exist before the cluster: the node subnet's NAT gateway association (Azure rejects a
    * `userAssignedNATGateway` cluster whose subnet has no NAT gateway yet).
@@ -111,6 +113,9 @@ export class AksCluster extends Construct {
       oidcIssuerEnabled: true,
       workloadIdentityEnabled: true,
       roleBasedAccessControlEnabled: true,
+      // No static credential: every kubectl user signs in with Entra ID; the operators' group is cluster admin.
+      localAccountDisabled: p.access.localAccounts === false,
+      azureActiveDirectoryRoleBasedAccessControl: { azureRbacEnabled: true, ...(p.access.principal ? { adminGroupObjectIds: [p.access.principal] } : {}) },
       identity: { type: 'SystemAssigned' },
       networkProfile: {
         networkPlugin: 'azure',

@@ -225,7 +225,24 @@ function agentContents(plan: Plan, region: string): string[] {
   const projectLines = gcpProject
     ? [`enables the APIs it calls first (${gcpProject.apis.map((a) => `\`${a.replace('.googleapis.com', '')}\``).join(', ')}); the GKE node service account holds only \`${gcpProject.nodeRole}\``]
     : [];
-  return [...projectLines, ...agentLines(plan, region), ...identityLines];
+  return [...projectLines, ...agentLines(plan, region), ...identityLines, ...operatorLines(plan, region)];
+}
+
+/** Who administers the region's cluster. */
+function operatorLines(plan: Plan, region: string): string[] {
+  const a = plan.operatorAccess.find((x) => x.region === region);
+  if (!a) return [];
+  const local = a.localAccounts === false ? '; local accounts off (no static credential)' : '';
+  if (!a.principal) return [`operators: none given (\`access.admins.${a.cloud}\`): only the principal that applied the stack administers the cluster${local}`];
+  if (a.cloud === 'aws') return [`operators: EKS access entry for \`${a.principal}\` with ${a.grants.map((g) => `\`${g}\``).join(', ')} (cluster scope)`];
+  if (a.cloud === 'gcp') {
+    return [
+      a.ownsProjectBindings
+        ? `operators: ${a.grants.map((g) => `\`${g}\``).join(', ')} for \`${a.principal}\` in the project (this stack holds the project's bindings)`
+        : `operators: \`${a.principal}\` holds its roles through the project's bindings (another GCP stack of the project holds them)`,
+    ];
+  }
+  return [`operators: Entra ID integration with Azure RBAC, admin group \`${a.principal}\`${local}`];
 }
 
 /** Credentials the workloads get by reference (Memorystore AUTH). */
@@ -398,6 +415,7 @@ export function terraformReadme(plan: Plan): string {
   out.push(...quotaSection(plan), ...stateLossSection(plan));
   out.push(...entryPointSection(plan));
   out.push(...alertingSection(plan));
+  out.push(...operatorSection(plan));
   return out.join('\n');
 }
 
@@ -530,6 +548,21 @@ function alertingSection(plan: Plan): string[] {
 }
 
 /** One-time steps the entry points need, and how traffic reaches every region. */
+/** How operators reach the private API endpoints. */
+function operatorSection(plan: Plan): string[] {
+  if (plan.operatorAccess.length === 0) return [];
+  return [
+    '## Operator access to the private cluster endpoints',
+    '',
+    'Every API endpoint is private. The operators of `access.admins` reach them so:',
+    '',
+    ...plan.operatorAccess.map((a) => `- \`${a.cluster}\`, ${a.reach.how}: \`${a.reach.command}\``),
+    '',
+    'Argo CD on EKS needs none of this: its UI is AWS-hosted and signs users in through IAM Identity Center.',
+    '',
+  ];
+}
+
 function entryPointSection(plan: Plan): string[] {
   const out = [
     '## Public entry points',

@@ -19,7 +19,10 @@ export const GCP_BASE_APIS: readonly string[] = [
 ];
 /** Cloud SQL, and Secret Manager for the role step's administrator password (External Secrets reads it). */
 export const GCP_DATABASE_APIS: readonly string[] = ['secretmanager.googleapis.com', 'servicenetworking.googleapis.com', 'sqladmin.googleapis.com'];
-export const GCP_CACHE_APIS: readonly string[] = ['redis.googleapis.com', 'servicenetworking.googleapis.com'];
+/** Memorystore, and Secret Manager for its AUTH string (External Secrets reads it). */
+export const GCP_CACHE_APIS: readonly string[] = ['redis.googleapis.com', 'secretmanager.googleapis.com', 'servicenetworking.googleapis.com'];
+/** Operators reach the private GKE endpoints through Connect gateway (fleet membership). */
+export const GCP_OPERATOR_APIS: readonly string[] = ['connectgateway.googleapis.com', 'gkehub.googleapis.com'];
 export const GCP_CONFIG_SYNC_APIS: readonly string[] = ['anthosconfigmanagement.googleapis.com', 'gkehub.googleapis.com'];
 /** The public entry point's managed certificates (Certificate Manager: certificates, DNS authorizations, maps). */
 export const GCP_ENTRY_POINT_APIS: readonly string[] = ['certificatemanager.googleapis.com'];

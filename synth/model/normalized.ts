@@ -13,6 +13,8 @@ export interface NormalizedSpec {
   /** AWS opt-in regions the spec enables (sorted); every other opt-in region is avoided. */
   readonly awsOptInRegions: readonly string[];
   readonly gitops: { readonly repoURL: string; readonly revision: string; readonly path: string };
+  /** Operators' principal per cloud (spec `access.admins`), where given. */
+  readonly admins: { readonly aws?: string; readonly gcp?: string; readonly azure?: string };
   readonly regions: readonly NRegion[];
   readonly edge: NEdge;
   readonly tiers: readonly NTier[];

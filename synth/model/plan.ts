@@ -53,6 +53,8 @@ export interface Plan {
   readonly identities: readonly WorkloadIdentityPlan[];
   /** data-access: the database-side roles of the services' identities, per region (synth/plan/database-roles.ts). */
   readonly databaseRoles: readonly DatabaseRolesPlan[];
+  /** data-access: operator access to every cluster (synth/plan/operator-access.ts). */
+  readonly operatorAccess: readonly OperatorAccessPlan[];
   /** GCP APIs and the node service account role per GCP region (day1-clusters). */
   readonly gcpProjects: readonly GcpProjectPlan[];
   /** Public entry points (TLS listeners, addresses, certificates) per region, and the CDN's. */
@@ -889,6 +891,26 @@ export interface WorkloadIdentityPlan {
   readonly principalIdVariable?: string;
   /** Egress the pods need to fetch the identity's credentials (NetworkPolicy), and nothing wider. */
   readonly egress: readonly { readonly cidr: string; readonly port: number; readonly why: string }[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// data-access: operator access (synth/plan/operator-access.ts)
+// ---------------------------------------------------------------------------------------------
+
+export interface OperatorAccessPlan {
+  readonly region: string;
+  readonly cloud: Cloud;
+  readonly cluster: string;
+  /** The operators (spec `access.admins.<cloud>`): IAM role ARN, `group:<email>`, Entra group object id. */
+  readonly principal?: string;
+  /** What it gets: the EKS access policy, the GCP project roles, or the AKS admin group membership. */
+  readonly grants: readonly string[];
+  /** GCP: this region's stack holds the project's bindings (the first GCP region of the project). */
+  readonly ownsProjectBindings?: boolean;
+  /** AKS: local accounts (static kubeconfig credentials): always off. */
+  readonly localAccounts?: false;
+  /** How an operator reaches the private API endpoint (README): the path and the command. */
+  readonly reach: { readonly how: string; readonly command: string };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ export interface RawSpec {
     readonly awsOptInRegions?: readonly string[];
   };
   readonly gitops?: { readonly repoURL: string; readonly revision?: string; readonly path?: string };
+  readonly access?: { readonly admins?: { readonly aws?: string; readonly gcp?: string; readonly azure?: string } };
   readonly regions: Readonly<Record<string, RawRegion>>;
   readonly edge: RawEdge;
   readonly tiers: Readonly<Record<string, RawTier>>;

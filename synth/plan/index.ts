@@ -24,6 +24,7 @@ import { agentStackDependencies, planGitOpsAgents } from './gitops';
 import { planEksAddons } from './cluster-addons';
 import { planIdentities } from './identity';
 import { planDatabaseRoles } from './database-roles';
+import { planOperatorAccess } from './operator-access';
 import { planGcpProjects } from './cloud-prerequisites';
 import { planCdnEntry, planEntryPoints } from './entry-points';
 import { baseInstances } from './formulas';
@@ -65,6 +66,7 @@ export function plan(input: NormalizedSpec): PlanResult {
   const projects = new Map(spec.regions.flatMap((r) => (r.project ? [[r.id, r.project] as const] : [])));
   const identities = planIdentities(regions, projects, spec.name);
   const replication = planReplication(ctx, regions, databases, interconnects);
+  const operatorAccess = planOperatorAccess(ctx, regions);
   const quotas = planQuotas(ctx, regions, new Map(entryPoints.filter((e) => e.cloud === 'aws').map((e) => [e.region, { listeners: e.listeners.length, certificates: e.listeners.length }])), projects);
   const alerting = planAlerting(ctx, regions, entryPoints);
   const traffic = planTraffic(ctx, services, regions, entryPoints);
@@ -104,8 +106,9 @@ export function plan(input: NormalizedSpec): PlanResult {
     gitopsAgents,
     eksAddons: planEksAddons(regions),
     identities,
+    operatorAccess,
     databaseRoles: planDatabaseRoles(regions, identities, replication, projects, spec.name),
-    gcpProjects: planGcpProjects(regions, gitopsAgents, projects, new Set(quotas.filter((q) => q.mechanism === 'google_cloud_quotas_quota_preference').map((q) => q.region))),
+    gcpProjects: planGcpProjects(regions, gitopsAgents, projects, new Set(quotas.filter((q) => q.mechanism === 'google_cloud_quotas_quota_preference').map((q) => q.region)), new Set(operatorAccess.filter((o) => o.cloud === 'gcp' && o.principal).map((o) => o.region))),
     entryPoints,
     cdnEntry: planCdnEntry(ctx, entryPoints),
     alerting,

@@ -56,6 +56,7 @@ export function normalize(raw: RawSpec): NormalizedSpec {
       revision: raw.gitops?.revision ?? D.DEFAULT_GITOPS_REVISION,
       path: raw.gitops?.path ?? D.DEFAULT_GITOPS_PATH,
     },
+    admins: { ...(raw.access?.admins ?? {}) },
     regions,
     edge: {
       routing: raw.edge.routing,

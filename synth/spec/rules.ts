@@ -740,4 +740,23 @@ export const RULES: readonly Rule[] = [
       return out;
     },
   },
+  {
+    code: 'admin-cloud-unused',
+    severity: 'warning',
+    description: '`access.admins.<cloud>` administers the clusters of that cloud: a cloud without regions has none (data-access).',
+    check: (spec) => {
+      const clouds = new Set(entries(spec.regions).map(([, r]) => (r && typeof r === 'object' ? r.cloud : undefined)));
+      const admins = spec.access && typeof spec.access === 'object' && spec.access.admins && typeof spec.access.admins === 'object' ? spec.access.admins : {};
+      return (['aws', 'gcp', 'azure'] as const)
+        .filter((c) => (admins as Record<string, unknown>)[c] !== undefined && !clouds.has(c))
+        .map((c) => ({
+          at: ['access', 'admins', c],
+          key: true,
+          message: `no region is on ${c}: \`access.admins.${c}\` administers nothing`,
+          expected: `a region with \`cloud: ${c}\`, or no \`access.admins.${c}\``,
+          found: String((admins as Record<string, unknown>)[c]),
+          suggestion: `remove \`access.admins.${c}\``,
+        }));
+    },
+  },
 ];

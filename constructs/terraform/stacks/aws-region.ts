@@ -23,6 +23,7 @@ import { PrivateDns } from '../../aws/private-dns';
 import { VpnGateway } from '../../aws/vpn';
 import { ReplicationSource } from '../../aws/replication';
 import { DatabaseRolesFunction } from '../../aws/database-roles';
+import { EksOperatorAccess } from '../../aws/operator-access';
 import { QuotaRequests } from '../../aws/quotas';
 import { AwsAlertingSecrets } from '../../aws/alerting-secrets';
 import {
@@ -96,6 +97,9 @@ export class AwsRegionStack extends PlatformStack {
       logsKeyArn: logsKey.arn,
       account,
     });
+
+    const access = plan.operatorAccess.find((x) => x.region === region.id);
+    if (access) new EksOperatorAccess(this, 'operator-access', { access, clusterName: cluster.eks.name, account });
 
     new EksAddons(this, 'addons', {
       clusterName: cluster.eks.name,

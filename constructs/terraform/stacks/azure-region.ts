@@ -67,8 +67,11 @@ export class AzureRegionStack extends PlatformStack {
       peerDataSources: feedSources,
       tags,
     });
+    const access = plan.operatorAccess.find((x) => x.region === region.id);
+    if (!access) throw new PlanInvariantError('regions', `${region.id}: the plan gives the cluster no operator access`);
     const cluster = new AksCluster(this, 'cluster', {
       cluster: region.cluster,
+      access,
       location: region.location,
       zones: region.zones,
       subnetId: network.subnets.get(region.cluster.nodeSubnet)!.id,

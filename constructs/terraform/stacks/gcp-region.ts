@@ -17,6 +17,7 @@ import { GcpVpnGateway } from '../../gcp/vpn';
 import { GcpEntryPoint } from '../../gcp/entry-point';
 import { CloudSqlRoleAdmin } from '../../gcp/database-roles';
 import { CacheAuthSecrets } from '../../gcp/cache-auth';
+import { GkeOperatorAccess } from '../../gcp/operator-access';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { agentOf, configureBackend, databaseOf, OUTPUTS, PlatformStack, GCP_PROJECT_VARIABLE, GCP_QUOTA_CONTACT_VARIABLE } from './base';
 import { GcpQuotaPreferences } from '../../gcp/quotas';
@@ -58,6 +59,9 @@ export class GcpRegionStack extends PlatformStack {
       nodeRole: plan.gcpProjects.find((x) => x.region === region.id)?.nodeRole,
       secretsEncryption: { keyId: gkeKey.key.id, dependsOn: gkeKey.grants },
     });
+
+    const access = plan.operatorAccess.find((x) => x.region === region.id);
+    if (access) new GkeOperatorAccess(this, 'operator-access', { access, project: project.stringValue });
 
     const agent = agentOf(plan, region.id);
     if (agent) new ConfigSync(this, 'gitops', { agent, cluster: cluster.cluster, dependsOn: [...cluster.nodePools] });
