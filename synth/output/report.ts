@@ -3,6 +3,7 @@
  * backups and failover procedures (Markdown, also readable as plain text), and one runbook per
  * manual-failover service. Pure formatting: every figure comes from the plan.
  */
+import { promotionRunbookPath, restoreRunbookPath, SEQUENCES_SQL_PATH } from '../plan/restore';
 import type { GitOpsAgentPlan, Plan, RegionPlan, WorkloadPlan } from '../model/index';
 import { FIBRE_KM_PER_MS, LAST_MILE_RTT_MS, ROUTE_FACTOR } from '../plan/formulas';
 import { formatBytes, formatDuration } from '../util/units';
@@ -219,9 +220,10 @@ export function renderReport(plan: Plan): string {
       'hot-standby': 'Automated: health check fails (detection) -> DNS failover records and anycast shift traffic to the standby running at full capacity -> alerts page the on-call engineer -> post-mortem scheduled.',
       automated: 'Automated: health check fails -> DNS failover to the warm standby (N + spare running) -> autoscaler scales to full capacity -> alerts page the on-call engineer -> post-mortem scheduled.',
       manual: 'Manual: issue identified by alerts -> operations notified -> failover decision made -> runbook executed (see `runbooks/`) -> verification performed.',
-      restore: `Restore: issue identified -> decision -> the latest backup copies restored at the primary's restore site (${plan.restoreSites.filter((x) => x.tiers.includes(t.id)).map((x) => `\`${x.name}\` in ${x.location}, \`runbooks/restore-${x.primary}.md\``).join('; ') || 'none: its backups have no copy in another region'}) -> node pools scaled from 0 to full load -> the tier's manifests applied -> verification.`,
+      restore: `Restore: issue identified -> decision -> the latest backup copies restored at the primary's restore site (${plan.restoreSites.filter((x) => x.tiers.includes(t.id)).map((x) => `\`${x.name}\` in ${x.location}, \`${restoreRunbookPath(x.primary)}\``).join('; ') || 'none: its backups have no copy in another region'}) -> node pools scaled from 0 to full load -> the tier's manifests applied -> verification.`,
     };
-    p(`- **${t.id}** (${services}; RTO ${formatDuration(t.rtoSeconds)}): ${steps[t.failover]}`);
+    const sequences = plan.reports.rto.find((r) => r.tier === t.id)?.terms.some((x) => x.label.startsWith('sequences'));
+    p(`- **${t.id}** (${services}; RTO ${formatDuration(t.rtoSeconds)}): ${steps[t.failover]}${sequences ? ` Before the promoted standbys take writes, the on-call engineer advances their sequences (\`runbooks/promote-<primary>.md\`; a human step the RTO counts).` : ''}`);
   }
   p(`Alert routing: critical -> \`${plan.observability.alertRoutes.critical}\`, warning -> \`${plan.observability.alertRoutes.warning}\`, info -> \`${plan.observability.alertRoutes.info}\`; metrics scraped every ${plan.observability.scrapeIntervalSeconds}s.`);
 
@@ -307,7 +309,7 @@ function runbook(plan: Plan, rto: number, service: string, primary: RegionPlan, 
     lines.push(`${step++}. Promote standby database \`${d.name}\` in \`${standby!.id}\` (${standby!.cloud} ${standby!.location}) to writer; its stable name \`${d.host}\` keeps pointing at the writer.`);
   }
   if (dbs.length > 0 && plan.replication.some((r) => r.primary === primary.id && svc.usesDatabases.includes(r.database))) {
-    lines.push(`${step++}. Before the first write, advance the sequences of those writers (logical replication does not carry them): step 2 of \`runbooks/promote-${primary.id}.md\` (\`runbooks/advance-sequences.sql\`).`);
+    lines.push(`${step++}. Before the first write, advance the sequences of those writers (logical replication does not carry them): step 2 of \`${promotionRunbookPath(primary.id)}\` (\`${SEQUENCES_SQL_PATH}\`).`);
   }
   if (standby && w) {
     lines.push(

@@ -118,6 +118,16 @@ export function derivedNames(spec: RawSpec): DerivedName[] {
     }
     if (r.cloud === 'azure') add({ rule: 'aksClusterName', name: cluster, what: `the AKS cluster of \`${rid}\``, at, key: true, fix: shorter });
   }
+  // Restore sites (synth/plan/restore.ts): a cluster and a restore role per AWS primary running a restore tier.
+  const restoreTiers = new Set(entries(spec.tiers).filter(([, t]) => t?.failover === 'restore').map(([id]) => id));
+  const restoring = new Set(entries(spec.services).filter(([, s]) => typeof s?.tier === 'string' && restoreTiers.has(s.tier)).flatMap(([, s]) => regionsOrPrimaries(spec, s?.regions)));
+  for (const rid of [...restoring].sort()) {
+    if (cloudOf(spec, rid) !== 'aws') continue;
+    const site = `${name}-restore-${rid}`;
+    const at = ['regions', rid];
+    add({ rule: 'eksClusterName', name: site, what: `the EKS cluster of the restore site of \`${rid}\``, at, key: true, fix: shorter });
+    for (const suffix of ['cluster', 'node', 'backup-restore']) add({ rule: 'iamRoleName', name: `${site}-${suffix}`, what: `the IAM role ${suffix === 'backup-restore' ? 'AWS Backup restores with' : `of the EKS ${suffix === 'node' ? 'nodes' : 'cluster'}`} at the restore site of \`${rid}\``, at, key: true, fix: shorter });
+  }
   for (const [db, d] of entries(spec.databases)) {
     if (!d || typeof d !== 'object') continue;
     const shards = typeof d.shards === 'number' ? d.shards : 1;
@@ -130,6 +140,7 @@ export function derivedNames(spec: RawSpec): DerivedName[] {
       if (cloud === 'aws') {
         add({ rule: 'auroraIdentifier', name: `${inst}-${readers}`, what: `the Aurora instances of \`${db}\``, at, key: true, fix: 'an id starting with a letter, without "--"' });
         if (h.role === 'primary') add({ rule: 'auroraIdentifier', name: `${name}-${h.region}-${inst}`, what: `the Aurora global cluster of \`${db}\` in \`${h.region}\``, at, key: true, fix: shorter });
+        if (h.role === 'primary' && restoring.has(h.region)) add({ rule: 'auroraIdentifier', name: `${inst}-writer`, what: `the restored writer of \`${db}\` at the restore site of \`${h.region}\``, at, key: true, fix: 'an id starting with a letter, without "--"' });
       }
       if (cloud === 'azure') add({ rule: 'azurePostgresServerName', name: `${name}-${h.region}-${inst}-${readers}`, what: `the Azure PostgreSQL servers of \`${db}\` in \`${h.region}\``, at, key: true, fix: shorter });
       if (cloud === 'gcp') add({ rule: 'cloudSqlInstanceName', name: `${name}-${h.region}-${inst}-${readers}`, what: `the Cloud SQL instances of \`${db}\` in \`${h.region}\``, at, key: true, fix: shorter });

@@ -36,6 +36,9 @@ describe('restore sites', () => {
       expect(site.cloud).toBe(primary.cloud);
       expect(site.jurisdiction).toBe(findLocation(site.cloud, site.location)!.jurisdiction);
       expect(site.copyVault).toBe(`${primary.backup.vault}-copy`);
+      // data that must stay in a jurisdiction is restored inside it (the site is one of its backup copies)
+      const residency = plan.databases.filter((d) => site.targets.some((t) => t.database === d.id)).flatMap((d) => d.residency);
+      if (residency.includes(primary.jurisdiction)) expect(site.jurisdiction).toBe(primary.jurisdiction);
       expect(site.services).toEqual(primary.workloads.filter((w) => restoreTiers.includes(w.tier)).map((w) => w.service).sort());
       // the stack that holds it applies in wave 1 and reads nothing
       const stack = plan.stacks.find((s) => s.name === site.name)!;

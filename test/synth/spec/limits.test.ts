@@ -55,6 +55,17 @@ const CASES: readonly (readonly [string, Mutation, string, string])[] = [
 ];
 
 describe('cloud limits at validate time', () => {
+  test('GIVEN a primary running a restore tier whose id makes its restore site\'s IAM role longer than 64 characters WHEN validated THEN name-limit names that role at the region', () => {
+    const rid = 'a'.repeat(33); // exchange-restore-<33>-backup-restore = 65 characters
+    const result = validate(all(rename('regions', 'ap-southeast', rid), (d) => d.setIn(['regions', 'ap-southeast-gcp', 'failoverFor'], rid)));
+    const hit = result.diagnostics.find((d) => d.code === 'name-limit' && d.path === `regions.${rid}` && d.message.includes('restore site'));
+    expect(hit && formatDiagnostic(hit)).toEqual(expect.stringContaining(`exchange-restore-${rid}-backup-restore`));
+    expect(hit!.line).toBeGreaterThan(1);
+    // one character less fits the role (the region's own load balancer name is a separate limit)
+    const ok = validate(all(rename('regions', 'ap-southeast', rid.slice(1)), (d) => d.setIn(['regions', 'ap-southeast-gcp', 'failoverFor'], rid.slice(1))));
+    expect(ok.diagnostics.some((d) => d.code === 'name-limit' && d.message.includes('restore site'))).toBe(false);
+  });
+
   test.each(CASES.map(([name, m, code, at]) => [name, m, code, at] as const))('GIVEN %s WHEN validated THEN a located error', (_name, m, code, at) => {
     // WHEN
     const result = validate(m);
