@@ -227,6 +227,31 @@ export function renderReport(plan: Plan): string {
   }
   p(`Alert routing: critical -> \`${plan.observability.alertRoutes.critical}\`, warning -> \`${plan.observability.alertRoutes.warning}\`, info -> \`${plan.observability.alertRoutes.info}\`; metrics scraped every ${plan.observability.scrapeIntervalSeconds}s.`);
 
+  const alerting = plan.alerting;
+  if (alerting.clusters.length > 0) {
+    h(2, 'Alerting');
+    const receivers = alerting.clusters[0].receivers;
+    p(
+      `Receivers (every cluster): ${receivers.map((x) => `\`${x.name}\` (${x.kind}${x.severities.length ? `: ${x.severities.join(', ')}` : ': the Watchdog'})`).join(', ')}. ` +
+        `Each credential is a secret container in the region's own store (${[...new Set(alerting.clusters.map((c) => c.secretStore.backend))].join(', ')}), read into the cluster by External Secrets (\`${alerting.clusters[0].secretStore.name}\`); none is in the spec or the output (dist/terraform/README.md says how to set them).`,
+    );
+    p('Loss of a whole region: every other cluster probes its public entry point; the region\'s own heartbeat (the Watchdog it sends every minute) stops.');
+    out.push(
+      table(
+        ['Region', 'Alert', 'Fires in', 'After', 'Heartbeat'],
+        alerting.regionLoss.map((d) => [
+          d.region,
+          d.detectedBy.length ? `\`${d.alert}\`` : 'none',
+          d.detectedBy.length ? d.detectedBy.join(', ') : 'no other cluster probes it (no running public service, or no other cluster): heartbeat only',
+          d.detectedBy.length ? formatDuration(d.detectionSeconds) : '-',
+          d.heartbeat ? `\`${d.heartbeat}\`` : 'no cluster',
+        ]),
+        ['l', 'l', 'l', 'r', 'l'],
+      ),
+      '',
+    );
+  }
+
   out.push(...renderPrerequisites(plan));
 
   h(2, 'Warnings');
