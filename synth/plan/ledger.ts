@@ -41,6 +41,13 @@ export function planLedger(plan: Plan): LedgerEntry[] {
             else refs.push({ kind: 'kubernetes', cluster: p.id, apiKind: 'PrometheusRule', name: s.id, namespace: tier.namespace });
           }
         }
+        // the loss of the whole region is seen from a surviving cluster (its own rules die with it)
+        for (const [p] of pairs) {
+          const loss = plan.alerting.regionLoss.find((d) => d.region === p.id);
+          const by = loss?.detectedBy[0];
+          const c = plan.alerting.clusters.find((x) => x.region === by);
+          if (c) refs.push({ kind: 'kubernetes', cluster: c.region, apiKind: 'PrometheusRule', name: c.regionRuleName, namespace: c.namespace });
+        }
       } else if (label.startsWith('DNS TTL')) {
         for (const s of services.filter((x) => x.public)) {
           for (const [p, f] of pairs) refs.push({ kind: 'terraform', stack: 'global', type: 'aws_route53_record', equals: { set_identifier: `${f.id}-secondary`, name: `${s.id}.${p.id}.${plan.dns.zone}` } });
