@@ -67,7 +67,7 @@ export function plan(input: NormalizedSpec): PlanResult {
   const identities = planIdentities(regions, projects, spec.name);
   const replication = planReplication(ctx, regions, databases, interconnects);
   const operatorAccess = planOperatorAccess(ctx, regions);
-  const quotas = planQuotas(ctx, regions, new Map(entryPoints.filter((e) => e.cloud === 'aws').map((e) => [e.region, { listeners: e.listeners.length, certificates: e.listeners.length }])), projects);
+  const quotas = planQuotas(ctx, regions, new Map(entryPoints.filter((e) => e.cloud === 'aws').map((e) => [e.region, { listeners: e.listeners.length, certificates: e.listeners.length }])), projects, restoreSites);
   const alerting = planAlerting(ctx, regions, entryPoints);
   const traffic = planTraffic(ctx, services, regions, entryPoints);
 

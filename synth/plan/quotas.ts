@@ -6,11 +6,24 @@
  * AWS limit the plan exceeds is an error located at the region.
  */
 import { AWS_QUOTAS, CLOUD_QUOTAS, isAzureDsv5, isGcpN2, isStandardFamily, type CloudQuotaMeasure, type QuotaMeasure } from '../catalog';
-import type { QuotaRequestPlan, RegionPlan } from '../model/index';
+import type { NodePoolPlan, QuotaRequestPlan, RegionPlan, RestoreSitePlan } from '../model/index';
 import type { PlanContext } from './context';
 
+/** What a quota measures of a region's plan (a restore site has the same shape: a cluster, databases, no load balancer). */
+export interface QuotaSubject {
+  readonly cluster: { readonly nodePools: readonly NodePoolPlan[] };
+  readonly databases: readonly { readonly writers: number; readers: number }[];
+  readonly loadBalancer?: { readonly targetGroups: readonly unknown[] };
+}
+
+/** Quotas that limit one resource (a cluster, a node group, a load balancer), not the sum over an account's region. */
+const PER_RESOURCE: ReadonlySet<QuotaMeasure> = new Set<QuotaMeasure>(['node-groups-per-cluster', 'nodes-per-node-group', 'listeners-per-nlb']);
+
+/** A restore site as a quota subject: its node pools at max, one writer per restored shard. */
+const siteSubject = (site: RestoreSitePlan): QuotaSubject => ({ cluster: site.cluster, databases: site.targets.map(() => ({ writers: 1, readers: 0 })) });
+
 /** What the region's plan uses of a quota; undefined when the plan has nothing it counts. */
-export function measureQuota(region: RegionPlan, measure: QuotaMeasure, extra: QuotaUsageExtras = {}): number | undefined {
+export function measureQuota(region: QuotaSubject, measure: QuotaMeasure, extra: QuotaUsageExtras = {}): number | undefined {
   const pools = region.cluster.nodePools;
   const vcpus = (capacity: 'ON_DEMAND' | 'SPOT') =>
     pools.filter((p) => p.capacityType === capacity && isStandardFamily(p.instanceType)).reduce((sum, p) => sum + p.max * p.vcpu, 0);
@@ -45,18 +58,34 @@ export interface QuotaUsageExtras {
   readonly vpnConnections?: number;
 }
 
-export function planQuotas(ctx: PlanContext, regions: readonly RegionPlan[], extras: ReadonlyMap<string, QuotaUsageExtras> = new Map(), projects: ReadonlyMap<string, string> = new Map()): QuotaRequestPlan[] {
+export function planQuotas(
+  ctx: PlanContext,
+  regions: readonly RegionPlan[],
+  extras: ReadonlyMap<string, QuotaUsageExtras> = new Map(),
+  projects: ReadonlyMap<string, string> = new Map(),
+  sites: readonly RestoreSitePlan[] = [],
+): QuotaRequestPlan[] {
   const requests: QuotaRequestPlan[] = [];
-  for (const region of regions.filter((r) => r.cloud === 'aws')) {
+  // AWS quotas are per account and region: a restore site counts where it is, together with a spec region at
+  // the same location (whose stack then requests the sum); a site alone at its location requests its own.
+  const awsRegions = regions.filter((r) => r.cloud === 'aws');
+  const holders: { id: string; path: string; location: string; subject: QuotaSubject; extras?: QuotaUsageExtras }[] = [
+    ...awsRegions.map((r) => ({ id: r.id, path: `regions.${r.id}`, location: r.location, subject: r as QuotaSubject, extras: extras.get(r.id) })),
+    ...sites.filter((x) => x.cloud === 'aws' && !awsRegions.some((r) => r.location === x.location)).map((x) => ({ id: x.name, path: `regions.${x.primary}`, location: x.location, subject: siteSubject(x) })),
+  ];
+  for (const region of holders) {
+    const sharing = sites.filter((x) => x.cloud === 'aws' && x.location === region.location && x.name !== region.id).map(siteSubject);
     for (const q of AWS_QUOTAS) {
-      const planned = measureQuota(region, q.measure, extras.get(region.id));
+      const own = measureQuota(region.subject, q.measure, region.extras);
+      const others = sharing.map((x) => measureQuota(x, q.measure)).filter((x): x is number => x !== undefined);
+      const planned = own === undefined && others.length === 0 ? undefined : PER_RESOURCE.has(q.measure) ? Math.max(own ?? 0, ...others) : (own ?? 0) + others.reduce((a, b) => a + b, 0);
       if (planned === undefined || planned <= q.defaultValue) continue;
       if (!q.adjustable) {
         ctx.diagnostics.push({
           code: 'quota-hard-limit',
           severity: 'error',
-          path: `regions.${region.id}`,
-          message: `region \`${region.id}\` needs ${planned} of "${q.name}", a limit AWS does not raise (${q.defaultValue})`,
+          path: region.path,
+          message: `${region.id === region.path.slice('regions.'.length) ? 'region' : 'restore site'} \`${region.id}\` needs ${planned} of "${q.name}", a limit AWS does not raise (${q.defaultValue})`,
           expected: `at most ${q.defaultValue}`,
           found: String(planned),
         });

@@ -14,6 +14,7 @@ import { AccountContext } from '../../aws/iam';
 import { EncryptionKey } from '../../aws/kms';
 import { Network } from '../../aws/network';
 import { RestoreTarget } from '../../aws/restore-target';
+import { QuotaRequests } from '../../aws/quotas';
 import { configureBackend, OUTPUTS, PlatformStack } from './base';
 
 export class RestoreStack extends PlatformStack {
@@ -25,6 +26,9 @@ export class RestoreStack extends PlatformStack {
     configureBackend(this, plan, stackPlan.name);
     const prefix = `${plan.name}-${site.name}`;
     new AwsProvider(this, 'aws', { region: site.location, defaultTags: [{ tags: { ...plan.tags, region: site.name, 'restore-of': site.primary } }] });
+    // Service quotas the restore needs at this location (node vCPUs at the pools' max, restored clusters).
+    const quotaRequests = plan.quotas.filter((q) => q.region === site.name);
+    if (quotaRequests.length > 0) new QuotaRequests(this, 'quotas', { requests: quotaRequests });
     const account = new AccountContext(this, 'account');
     const logsKey = new EncryptionKey(this, 'key-logs', {
       alias: `${prefix}-logs`,

@@ -21,6 +21,9 @@ describe('restore stacks', () => {
     expect(stack.provider.aws.map((p: any) => p.region)).toEqual([site.location]);
     expect(validateTerraformStack(stack)).toEqual([]);
     expect(Object.keys(stack.data?.terraform_remote_state ?? {})).toEqual([]);
+    // the quotas the restore needs there are requested by this stack, at the planned values
+    const requested = entriesOf(stack, 'aws_servicequotas_service_quota').map(([, q]) => [q.quota_code, q.value]).sort();
+    expect(requested).toEqual(plan.quotas.filter((q) => q.region === name).map((q) => [q.quotaCode, q.value]).sort());
   });
 
   test.each(sites)('GIVEN %s THEN network -> cluster -> node pools: the planned VPC, EKS cluster in its private subnets, pools at 0 up to the planned max', (name, site) => {

@@ -9,6 +9,7 @@ import { findLocation, RESTORE_THROUGHPUT } from '../../../synth/catalog';
 import { compile } from '../../../synth/compile';
 import type { Plan } from '../../../synth/model/index';
 import { NODE_ALLOCATABLE } from '../../../synth/plan/constants';
+import { AWS_QUOTAS } from '../../../synth/catalog';
 import { overlaps, parseCidr, type Cidr } from '../../../synth/util/net';
 import { referencePlan, ROOT } from '../../helpers/reference';
 
@@ -146,5 +147,35 @@ describe('restore tiers that cannot work are refused at validate', () => {
     expect(oregon.failoverRegion).toBeUndefined();
     expect(plan.restoreSites.map((x) => [x.name, x.location])).toEqual([['restore-oregon', oregon.backup.copyTo[0]]]);
     for (const row of plan.reports.rto) expect(row.terms.some((t) => t.label.includes('restore-oregon'))).toBe(true);
+  });
+});
+
+describe('restore sites: service quotas where they restore', () => {
+  const vcpus = (pools: Plan['restoreSites'][number]['cluster']['nodePools'], capacity: 'ON_DEMAND' | 'SPOT') => pools.filter((p) => p.capacityType === capacity).reduce((a, p) => a + p.max * p.vcpu, 0);
+  const vcpuQuota = (capacity: 'ON_DEMAND' | 'SPOT') => AWS_QUOTAS.find((q) => q.measure === (capacity === 'SPOT' ? 'spot-standard-vcpus' : 'on-demand-standard-vcpus'))!;
+
+  test.each(plans)('GIVEN %s THEN every site alone at its location requests the vCPUs its pools reach at max, above the account default', (_n, plan) => {
+    for (const site of plan.restoreSites.filter((x) => !plan.regions.some((r) => r.cloud === 'aws' && r.location === x.location))) {
+      for (const capacity of ['ON_DEMAND', 'SPOT'] as const) {
+        const need = vcpus(site.cluster.nodePools, capacity);
+        const q = vcpuQuota(capacity);
+        const req = plan.quotas.find((x) => x.region === site.name && x.quotaCode === q.quotaCode);
+        expect({ site: site.name, capacity, requested: req?.value }).toEqual({ site: site.name, capacity, requested: need > q.defaultValue ? need : undefined });
+        if (req) expect(req.location).toBe(site.location);
+      }
+    }
+  });
+
+  test('GIVEN a spec region at the location of a restore site WHEN planned THEN that region\'s stack requests the sum of both, and the site requests nothing', () => {
+    const spec = REFERENCE.replace('  ap-southeast:     { cloud: aws,   location: ap-southeast-1,  cidr: 10.30.0.0/16 }\n', '  ap-southeast:     { cloud: aws,   location: ap-southeast-1,  cidr: 10.30.0.0/16 }\n  mumbai:           { cloud: aws,   location: ap-south-1,      cidr: 10.40.0.0/16 }\n');
+    expect(spec).not.toBe(REFERENCE);
+    const plan = compile('spec.yaml', spec, 'plan').plan!;
+    const site = plan.restoreSites.find((x) => x.primary === 'ap-southeast')!;
+    expect(site.location).toBe('ap-south-1');
+    const mumbai = plan.regions.find((r) => r.id === 'mumbai')!;
+    const q = vcpuQuota('ON_DEMAND');
+    const regionNeed = mumbai.cluster.nodePools.filter((p) => p.capacityType === 'ON_DEMAND').reduce((a, p) => a + p.max * p.vcpu, 0);
+    expect(plan.quotas.find((x) => x.region === 'mumbai' && x.quotaCode === q.quotaCode)!.value).toBe(regionNeed + vcpus(site.cluster.nodePools, 'ON_DEMAND'));
+    expect(plan.quotas.filter((x) => x.region === site.name)).toEqual([]);
   });
 });
