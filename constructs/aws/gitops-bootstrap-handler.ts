@@ -4,7 +4,9 @@
  * endpoint, its CA and the objects, so nobody needs network access to the endpoint.
  *
  * It authenticates like `aws eks get-token`: a SigV4-presigned STS GetCallerIdentity URL bound to the
- * cluster name (`x-k8s-aws-id`), from the function role's credentials; it calls no AWS API. Each object
+ * cluster name (`x-k8s-aws-id`), from the function role's credentials. Its only AWS API call: for a private
+ * repository it reads the token from Secrets Manager (the runtime's SDK) and applies Argo CD's repository Secret
+ * first, so the token never passes through Terraform. Each object
  * is server-side applied (PATCH, `application/apply-patch+yaml`, field manager `platform-bootstrap`),
  * retried with exponential backoff while the namespace, the CRD or the access entry is not there yet.
  *
@@ -70,13 +72,23 @@ function apply(server, ca, token, path, body) {
   });
 }
 
-/** event: { clusterName, region, server, certificateAuthority (base64 PEM), deadlineSeconds, objects: [{ path, body }] } */
+/** The repository Secret of a private repository, its token read from Secrets Manager ({ "password": ... }). */
+async function repositoryObject(r) {
+  const sm = require('@aws-sdk/client-secrets-manager');
+  const out = await new sm.SecretsManagerClient({}).send(new sm.GetSecretValueCommand({ SecretId: r.secretId }));
+  const token = JSON.parse(out.SecretString).password;
+  if (!token) throw new Error('secret ' + r.secretId + ' has no password');
+  return { path: r.path, body: { apiVersion: 'v1', kind: 'Secret', metadata: r.metadata, type: 'Opaque', stringData: { type: 'git', url: r.url, username: r.username, password: token } } };
+}
+
+/** event: { clusterName, region, server, certificateAuthority (base64 PEM), deadlineSeconds, repository?, objects: [{ path, body }] } */
 exports.handler = async function (event) {
   const deadline = Date.now() + event.deadlineSeconds * 1000;
   const creds = { accessKeyId: process.env.AWS_ACCESS_KEY_ID, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY, sessionToken: process.env.AWS_SESSION_TOKEN };
   const ca = Buffer.from(event.certificateAuthority, 'base64');
   const applied = [];
-  for (const o of event.objects) {
+  const objects = event.repository ? [await repositoryObject(event.repository)].concat(event.objects) : event.objects;
+  for (const o of objects) {
     let delay = 5000;
     let last = '';
     for (;;) {

@@ -53,6 +53,8 @@ export const BOOTSTRAP_RUNTIME = 'nodejs20.x';
 export const BOOTSTRAP_TIMEOUT_SECONDS = 900;
 const BOOTSTRAP_DEADLINE_SECONDS = BOOTSTRAP_TIMEOUT_SECONDS - 60;
 export const CAPABILITY_DELETE_PROPAGATION = 'RETAIN';
+/** Argo CD's repository Secret of a private repository (written by the bootstrap function). */
+export const REPOSITORY_SECRET = 'platform-repository';
 /** EKS access policies (`arn:<partition>:eks::aws:cluster-access-policy/<name>`). */
 export const CLUSTER_ADMIN_POLICY = 'AmazonEKSClusterAdminPolicy';
 
@@ -98,11 +100,25 @@ export class ArgoCdCapability extends Construct {
     });
 
     // Bootstrap: a function in the VPC applies the cluster registration and the root Application.
+    const credentials = p.agent.credentials;
     const fnRole = new ServiceRole(this, 'bootstrap-role', {
       name: argocd.bootstrapRole,
       servicePrincipal: 'lambda.amazonaws.com',
       account: p.account,
       managedPolicies: ['service-role/AWSLambdaVPCAccessExecutionRole'],
+      // A private repository: the function reads its token (never Terraform) and writes Argo CD's repository Secret.
+      ...(credentials
+        ? {
+            inlineStatements: [
+              {
+                sid: 'ReadTheRepositoryToken',
+                effect: 'Allow',
+                actions: ['secretsmanager:GetSecretValue'],
+                resources: [`arn:${p.account.partition}:secretsmanager:${p.region}:${p.account.accountId}:secret:${credentials.secret}-??????`],
+              },
+            ],
+          }
+        : {}),
     });
     const entry = new EksAccessEntry(this, 'bootstrap-access-entry', { clusterName, principalArn: fnRole.arn, type: 'STANDARD' });
     const fnAccess = new EksAccessPolicyAssociation(this, 'bootstrap-access', {
@@ -169,6 +185,17 @@ export class ArgoCdCapability extends Construct {
         server: p.cluster.endpoint,
         certificateAuthority: p.cluster.certificateAuthority.get(0).data,
         deadlineSeconds: BOOTSTRAP_DEADLINE_SECONDS,
+        ...(credentials
+          ? {
+              repository: {
+                secretId: credentials.secret,
+                path: `/api/v1/namespaces/${ns}/secrets/${REPOSITORY_SECRET}?fieldManager=platform-bootstrap&force=true`,
+                metadata: { name: REPOSITORY_SECRET, namespace: ns, labels: { 'argocd.argoproj.io/secret-type': 'repository' } },
+                url: p.agent.repoURL,
+                username: credentials.username,
+              },
+            }
+          : {}),
         objects: [
           { path: `/api/v1/namespaces/${ns}/secrets/${argocd.destination}?fieldManager=platform-bootstrap&force=true`, body: registration },
           { path: `/apis/argoproj.io/v1alpha1/namespaces/${ns}/applications/${argocd.rootApplication}?fieldManager=platform-bootstrap&force=true`, body: root },

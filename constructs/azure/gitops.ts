@@ -6,6 +6,7 @@
  * objects and never prunes objects carrying the plan's keep annotation.
  */
 import { Construct } from 'constructs';
+import { Fn } from 'cdktf';
 import { KubernetesClusterExtension } from '@cdktf/provider-azurerm/lib/kubernetes-cluster-extension';
 import { KubernetesFluxConfiguration } from '@cdktf/provider-azurerm/lib/kubernetes-flux-configuration';
 import type { GitOpsAgentPlan } from '../../synth/model/index';
@@ -20,6 +21,12 @@ export interface FluxProps {
    * @default {}
    */
   readonly substitute?: Readonly<Record<string, string>>;
+  /**
+   * The private repository's token (a sensitive variable of the stack; the plan's `credentials` names it), sent
+   * with the plan's user name: Flux keeps both in the configuration's protected settings.
+   * @default none: the repository is read anonymously
+   */
+  readonly repositoryToken?: string;
 }
 
 export const FLUX_EXTENSION_TYPE = 'microsoft.flux';
@@ -49,6 +56,7 @@ export class Flux extends Construct {
         url: p.agent.repoURL,
         referenceType: 'branch',
         referenceValue: p.agent.revision,
+        ...(p.agent.credentials && p.repositoryToken ? { httpsUser: p.agent.credentials.username, httpsKeyBase64: Fn.base64encode(p.repositoryToken) } : {}),
         syncIntervalInSeconds: p.agent.syncIntervalSeconds,
         timeoutInSeconds: p.agent.timeoutSeconds,
       },

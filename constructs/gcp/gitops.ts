@@ -30,6 +30,7 @@ export const FLEET_LOCATION = 'global';
 export const CONFIG_SYNC_MANAGEMENT = 'MANAGEMENT_AUTOMATIC';
 /** Public repository: no credentials (a private one needs a secret type, see ARCHITECTURE.md). */
 export const CONFIG_SYNC_SECRET_TYPE = 'none';
+export const CONFIG_SYNC_TOKEN_SECRET_TYPE = 'token';
 
 export class ConfigSync extends Construct {
   readonly membership: GkeHubMembership;
@@ -63,7 +64,8 @@ export class ConfigSync extends Construct {
             syncRepo: p.agent.repoURL,
             syncBranch: p.agent.revision,
             policyDir: p.agent.path,
-            secretType: CONFIG_SYNC_SECRET_TYPE,
+            // token: Config Sync reads the Secret the plan names (a one-time prerequisite); none: anonymous
+            secretType: p.agent.credentials ? CONFIG_SYNC_TOKEN_SECRET_TYPE : CONFIG_SYNC_SECRET_TYPE,
             syncWaitSecs: String(p.agent.syncIntervalSeconds),
           },
         },

@@ -416,6 +416,7 @@ export function terraformReadme(plan: Plan): string {
   out.push(...entryPointSection(plan));
   out.push(...alertingSection(plan));
   out.push(...operatorSection(plan));
+  out.push(...repositorySection(plan));
   return out.join('\n');
 }
 
@@ -548,6 +549,26 @@ function alertingSection(plan: Plan): string[] {
 }
 
 /** One-time steps the entry points need, and how traffic reaches every region. */
+/** The one-time steps of a private GitOps repository: where each agent reads the token from. */
+function repositorySection(plan: Plan): string[] {
+  const agents = plan.gitopsAgents.filter((a) => a.credentials);
+  if (agents.length === 0) return [];
+  const when = (cloud: string) =>
+    cloud === 'aws'
+      ? 'before its region stack (the bootstrap function reads it during apply and writes Argo CD\'s repository Secret)'
+      : cloud === 'gcp'
+        ? 'after its region stack (Config Sync creates the namespace; it retries until the Secret exists)'
+        : 'in the shell that applies its region stack (Flux keeps it in the configuration\'s protected settings)';
+  return [
+    '## Private GitOps repository: one-time steps',
+    '',
+    `The agents read \`${plan.gitops.repoURL}\` with user \`${agents[0].credentials!.username}\` and a token (\`GIT_TOKEN\`: read-only on the repository) that is never in the spec or the output. Per cluster:`,
+    '',
+    ...agents.map((a) => `- \`${a.cluster}\`, ${when(a.cloud)}: \`${a.credentials!.prerequisite}\``),
+    '',
+  ];
+}
+
 /** How operators reach the private API endpoints. */
 function operatorSection(plan: Plan): string[] {
   if (plan.operatorAccess.length === 0) return [];

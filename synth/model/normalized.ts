@@ -12,7 +12,7 @@ export interface NormalizedSpec {
   readonly backend: { readonly bucket: string; readonly keyPrefix: string; readonly region: string };
   /** AWS opt-in regions the spec enables (sorted); every other opt-in region is avoided. */
   readonly awsOptInRegions: readonly string[];
-  readonly gitops: { readonly repoURL: string; readonly revision: string; readonly path: string };
+  readonly gitops: { readonly repoURL: string; readonly revision: string; readonly path: string; readonly credentials?: { readonly username: string } };
   /** Operators' principal per cloud (spec `access.admins`), where given. */
   readonly admins: { readonly aws?: string; readonly gcp?: string; readonly azure?: string };
   readonly regions: readonly NRegion[];

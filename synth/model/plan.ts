@@ -775,6 +775,13 @@ export interface GitOpsAgentPlan {
   readonly replicasInGit: boolean;
   /** Argo CD sync waves of the layers (Flux and Config Sync apply Namespaces and CRDs first themselves). */
   readonly waves?: { readonly foundation: number; readonly controllers: number; readonly workloads: number };
+  /**
+   * A private repository (spec `gitops.credentials`): the user name and where the agent reads the token from, never
+   * the spec or the output. EKS: a Secrets Manager secret of the region (JSON `{"password": ...}`) the bootstrap
+   * function reads and turns into Argo CD's repository Secret; GKE: the Kubernetes Secret Config Sync reads
+   * (`secretType: token`); AKS: the region stack's sensitive variable, handed to Flux's protected settings.
+   */
+  readonly credentials?: { readonly username: string; readonly secret: string; readonly prerequisite: string };
   /** Runbook commands that stop and restart the agent's reconciliation of this cluster. */
   readonly pauseCommand: string;
   readonly resumeCommand: string;

@@ -24,7 +24,7 @@ export interface RawSpec {
     readonly backend?: { readonly bucket?: string; readonly keyPrefix?: string; readonly region?: string };
     readonly awsOptInRegions?: readonly string[];
   };
-  readonly gitops?: { readonly repoURL: string; readonly revision?: string; readonly path?: string };
+  readonly gitops?: { readonly repoURL: string; readonly revision?: string; readonly path?: string; readonly credentials?: { readonly username?: string } };
   readonly access?: { readonly admins?: { readonly aws?: string; readonly gcp?: string; readonly azure?: string } };
   readonly regions: Readonly<Record<string, RawRegion>>;
   readonly edge: RawEdge;

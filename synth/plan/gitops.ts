@@ -50,6 +50,7 @@ export function planGitOpsAgents(ctx: PlanContext, regions: readonly RegionPlan[
       prune: true,
       keepAnnotations: { ...facts.keepAnnotations },
       replicasInGit: facts.ignoresFields,
+      ...(spec.gitops.credentials ? { credentials: repositoryCredentials(r, spec.name, spec.gitops.credentials.username, projectOf(r.id)) } : {}),
     };
     switch (facts.kind) {
       case 'eks-argocd-capability': {
@@ -99,6 +100,33 @@ export function planGitOpsAgents(ctx: PlanContext, regions: readonly RegionPlan[
       }
     }
   });
+}
+
+/** AWS: Secrets Manager secret of the repository token; GKE: Config Sync's Secret; AKS: the stack variable. */
+export const REPOSITORY_TOKEN = { gkeSecret: 'git-creds', gkeNamespace: 'config-management-system', azureVariable: 'gitops_repository_token' } as const;
+export const repositorySecretName = (platform: string) => `${platform}/gitops/repository`;
+
+function repositoryCredentials(r: RegionPlan, platform: string, username: string, project: string): NonNullable<GitOpsAgentPlan['credentials']> {
+  switch (r.cloud) {
+    case 'aws': {
+      const secret = repositorySecretName(platform);
+      return {
+        username,
+        secret,
+        prerequisite: `aws secretsmanager create-secret --region ${r.location} --name ${secret} --secret-string "{\\"password\\":\\"$GIT_TOKEN\\"}"`,
+      };
+    }
+    case 'gcp':
+      return {
+        username,
+        secret: REPOSITORY_TOKEN.gkeSecret,
+        prerequisite:
+          `gcloud container fleet memberships get-credentials ${r.cluster.name}${project ? ` --project ${project}` : ''} && ` +
+          `kubectl create secret generic ${REPOSITORY_TOKEN.gkeSecret} --namespace ${REPOSITORY_TOKEN.gkeNamespace} --from-literal=username=${username} --from-literal=token="$GIT_TOKEN"`,
+      };
+    case 'azure':
+      return { username, secret: REPOSITORY_TOKEN.azureVariable, prerequisite: `export TF_VAR_${REPOSITORY_TOKEN.azureVariable}="$GIT_TOKEN"` };
+  }
 }
 
 /** Stacks that must apply after another one because of an agent (Config Sync's per-project fleet feature). */

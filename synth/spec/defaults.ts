@@ -5,6 +5,8 @@
 
 export const DEFAULT_GITOPS_REVISION = 'main';
 export const DEFAULT_GITOPS_PATH = 'dist/kubernetes';
+/** User name sent with a private repository's token (`gitops.credentials.username`). */
+export const DEFAULT_GITOPS_USERNAME = 'git';
 export const DEFAULT_GEO_DNS = true;
 export const DEFAULT_COMPRESSION: readonly ('gzip' | 'br')[] = ['gzip', 'br'];
 export const DEFAULT_CDN_STATIC_ASSETS = false;

@@ -55,6 +55,7 @@ export function normalize(raw: RawSpec): NormalizedSpec {
       repoURL: raw.gitops?.repoURL ?? D.DEFAULT_GITOPS_REPO,
       revision: raw.gitops?.revision ?? D.DEFAULT_GITOPS_REVISION,
       path: raw.gitops?.path ?? D.DEFAULT_GITOPS_PATH,
+      ...(raw.gitops?.credentials ? { credentials: { username: raw.gitops.credentials.username ?? D.DEFAULT_GITOPS_USERNAME } } : {}),
     },
     admins: { ...(raw.access?.admins ?? {}) },
     regions,

@@ -140,7 +140,10 @@ export class AzureRegionStack extends PlatformStack {
         ...identities.filter((i) => i.principalIdVariable).map((i) => [i.principalIdVariable!, aksIdentities.identities.get(i.service)!.principalId]),
         ...(roles?.job?.clientIdVariable && roleAdmin ? [[roles.job.clientIdVariable, roleAdmin.identity.clientId]] : []),
       ]);
-      new Flux(this, 'gitops', { agent, clusterId: cluster.cluster.id, substitute });
+      const repositoryToken = agent.credentials
+        ? new TerraformVariable(this, agent.credentials.secret, { type: 'string', sensitive: true, description: 'Token of the private GitOps repository (TF_VAR_..., never in the repository)' }).stringValue
+        : undefined;
+      new Flux(this, 'gitops', { agent, clusterId: cluster.cluster.id, substitute, ...(repositoryToken ? { repositoryToken } : {}) });
     }
     const alerting = plan.alerting.clusters.find((c) => c.region === region.id);
     if (alerting) {

@@ -186,3 +186,72 @@ describe('bootstrap function', () => {
     await expect(handler(event)).rejects.toThrow(/gave up on \/api\/v1\/x/);
   });
 });
+
+describe('a private repository (gitops.credentials): every agent reads the token from its cloud, never from the output', () => {
+  const withCredentials = rows.filter(([, , a]) => a.credentials);
+  const load = (req: (id: string) => unknown) => {
+    const mod: { exports: any } = { exports: {} };
+    new Function('exports', 'require', 'module', BOOTSTRAP_HANDLER_SOURCE)(mod.exports, req, mod);
+    return mod.exports as { handler: (e: any) => Promise<any> };
+  };
+  /** A stand-in for the runtime's SDK: records the secret ids read, answers a token. */
+  const fakeSecretsManager = (calls: string[]) => ({
+    SecretsManagerClient: class {
+      async send(cmd: { input: { SecretId: string } }) {
+        calls.push(cmd.input.SecretId);
+        return { SecretString: JSON.stringify({ password: 'the-token' }) };
+      }
+    },
+    GetSecretValueCommand: class {
+      constructor(readonly input: { SecretId: string }) {}
+    },
+  });
+
+  test('GIVEN the reference\'s credentials THEN every agent has them, with the spec\'s user name', () => {
+    expect(withCredentials).toHaveLength(rows.length);
+    for (const [, , a] of withCredentials) expect(a.credentials!.username).toBe('x-access-token');
+  });
+
+  test.each(withCredentials.filter(([, k]) => k === 'eks-argocd-capability'))('%s (EKS): the bootstrap reads exactly the repository secret and writes the repository Secret first', (region, _k, a) => {
+    const stack = stacks.get(`region-${region}`);
+    const fn = resources(stack, 'aws_lambda_function').find((f) => f.function_name === a.argocd!.bootstrapFunction)!;
+    const roleKey = /aws_iam_role\.([^.]+)\./.exec(fn.role)![1];
+    const inline = resources(stack, 'aws_iam_role_policy').find((p) => p.role === `\${aws_iam_role.${roleKey}.id}`)!;
+    const doc = stack.data.aws_iam_policy_document[/data\.aws_iam_policy_document\.([^.]+)\./.exec(inline.policy)![1]];
+    const location = plan.regions.find((r) => r.id === region)!.location;
+    expect(doc.statement.map((s: any) => [s.actions, s.resources])).toEqual([[['secretsmanager:GetSecretValue'], [expect.stringMatching(new RegExp(`:secretsmanager:${location}:.*:secret:${a.credentials!.secret}-\\?{6}$`))]]]);
+    const inv = resources(stack, 'aws_lambda_invocation').find((i) => target(stack, i.function_name) === fn)!;
+    const input = JSON.parse(inv.input);
+    expect(input.repository).toMatchObject({ secretId: a.credentials!.secret, url: a.repoURL, username: a.credentials!.username, metadata: { namespace: a.namespace, labels: { 'argocd.argoproj.io/secret-type': 'repository' } } });
+    expect(JSON.stringify(input)).not.toMatch(/"password"|"token"|the-token/);
+    expect(input.repository.stringData).toBeUndefined();
+  });
+
+  test('the bootstrap handler applies the repository Secret (token from Secrets Manager) before the other objects', async () => {
+    const calls: string[] = [];
+    const { handler } = load((id: string) => (id === '@aws-sdk/client-secrets-manager' ? fakeSecretsManager(calls) : require(id)));
+    process.env.AWS_ACCESS_KEY_ID = 'a';
+    process.env.AWS_SECRET_ACCESS_KEY = 'b';
+    const event = {
+      clusterName: 'c', region: 'us-east-1', server: 'https://127.0.0.1:9', certificateAuthority: '', deadlineSeconds: 0,
+      repository: { secretId: 'p/gitops/repository', path: '/api/v1/namespaces/argocd/secrets/platform-repository', metadata: { name: 'platform-repository', namespace: 'argocd' }, url: 'https://git', username: 'u' },
+      objects: [{ path: '/api/v1/x', body: {} }],
+    };
+    // the API server is unreachable: the first object it gives up on is the repository Secret, after reading the token
+    await expect(handler(event)).rejects.toThrow(/gave up on \/api\/v1\/namespaces\/argocd\/secrets\/platform-repository/);
+    expect(calls).toEqual(['p/gitops/repository']);
+  });
+
+  test.each(withCredentials.filter(([, k]) => k === 'gke-config-sync'))('%s (GKE): Config Sync reads the token Secret (secretType token)', (region) => {
+    const [fm] = resources(stacks.get(`region-${region}`), 'google_gke_hub_feature_membership');
+    expect(fm.configmanagement.config_sync.git.secret_type).toBe('token');
+  });
+
+  test.each(withCredentials.filter(([, k]) => k === 'aks-flux'))('%s (AKS): Flux gets the user and the sensitive variable, base64-encoded', (region, _k, a) => {
+    const stack = stacks.get(`region-${region}`);
+    const [cfg] = resources(stack, 'azurerm_kubernetes_flux_configuration');
+    expect(cfg.git_repository).toMatchObject({ https_user: a.credentials!.username, https_key_base64: `\${base64encode(var.${a.credentials!.secret})}` });
+    expect(stack.variable[a.credentials!.secret]).toMatchObject({ type: 'string', sensitive: true });
+    expect(stack.variable[a.credentials!.secret].default).toBeUndefined();
+  });
+});
