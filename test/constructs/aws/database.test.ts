@@ -1,4 +1,5 @@
 import { DATABASE_ROLES_HANDLER_SOURCE } from '../../../constructs/aws/database-roles-handler';
+import { BOOTSTRAP_HANDLER_SOURCE } from '../../../constructs/aws/gitops-bootstrap-handler';
 import * as fs from 'fs';
 import * as path from 'path';
 import { synthTerraform } from '../../../constructs/terraform';
@@ -99,7 +100,7 @@ describe('databases across stacks', () => {
       // disabled `default` ElastiCache user.
       // (Output descriptions are prose; output values are references, checked with the rest.)
       const outputValues = Object.values<any>(stack.output ?? {}).map((o) => o.value);
-      expect(strings(withoutSensitiveVariables({ ...stack, output: outputValues })).filter((s) => /password/i.test(s) && !/manage_master_user_password/.test(s) && !/random_password\.[\w-]+\.result/.test(s) && !/^random_password$/.test(s) && !/^(standby_replication_password|password_auth_enabled|administrator_password)$/.test(s) && !/outputs\.standby_replication_password/.test(s) && s !== 'no-password-required' && s !== DATABASE_ROLES_HANDLER_SOURCE && s !== 'password')).toEqual([]);
+      expect(strings(withoutSensitiveVariables({ ...stack, output: outputValues })).filter((s) => /password/i.test(s) && !/manage_master_user_password/.test(s) && !/random_password\.[\w-]+\.result/.test(s) && !/^random_password$/.test(s) && !/^(standby_replication_password|password_auth_enabled|administrator_password)$/.test(s) && !/outputs\.standby_replication_password/.test(s) && s !== 'no-password-required' && s !== DATABASE_ROLES_HANDLER_SOURCE && s !== BOOTSTRAP_HANDLER_SOURCE && s !== 'password')).toEqual([]);
     }
   });
 
