@@ -4,7 +4,7 @@
  * Terraform JSON (cdktf's `//` metadata removed, so nothing machine- or version-dependent);
  * `terraformReadme(plan)` documents how to apply them.
  */
-import { azQuotaCreateCommand, gcloudQuotaPreferencesCommand } from '../../synth/util/quota-commands';
+import { azQuotaCreateCommand, gcloudQuotaPreferencesCommand, manualQuotaStep } from '../../synth/util/quota-commands';
 import { formatDuration } from '../../synth/util/units';
 import * as fs from 'fs';
 import { App } from 'cdktf';
@@ -443,7 +443,7 @@ function quotaLines(plan: Plan, regionId: string): string[] {
   const byHand = quotas.filter((q) => !byStack.includes(q));
   return [
     ...(byStack.length ? [`service quota increases (\`${byStack[0].mechanism}\`): ${byStack.map((q) => `${q.name} (\`${q.serviceCode}\` \`${q.quotaCode}\`) ${q.defaultValue} -> ${q.value}`).join('; ')}`] : []),
-    ...(byHand.length ? [`quota increases to request before the first apply (no Terraform resource makes them): ${byHand.map((q) => `${q.name} ${q.defaultValue} -> ${q.value}: ${q.mechanism === 'az quota create' ? `\`${azQuotaCreateCommand(q)}\`` : `a support case for \`${q.serviceCode}\` \`${q.quotaCode}\``}`).join('; ')}`] : []),
+    ...(byHand.length ? [`quota increases to request before the first apply (no Terraform resource makes them): ${byHand.map((q) => (q.mechanism === 'az quota create' ? `${q.name} ${q.defaultValue} -> ${q.value}: \`${azQuotaCreateCommand(q)}\`` : manualQuotaStep(q))).join('; ')}`] : []),
   ];
 }
 
@@ -452,7 +452,7 @@ function quotaSection(plan: Plan): string[] {
   const aws = plan.quotas.filter((q) => q.mechanism === 'aws_servicequotas_service_quota');
   const gcp = plan.quotas.filter((q) => q.mechanism === 'google_cloud_quotas_quota_preference');
   const azure = plan.quotas.filter((q) => q.mechanism === 'az quota create');
-  const support = plan.quotas.filter((q) => q.mechanism === 'support case');
+  const support = plan.quotas.filter((q) => q.mechanism === 'support case' || q.mechanism === 'cloud console');
   const out = ['## Service quota requests', ''];
   if (aws.length) {
     out.push(
@@ -486,7 +486,7 @@ function quotaSection(plan: Plan): string[] {
       '',
     );
   }
-  if (support.length) out.push(`No API raises these: open a support case before applying: ${support.map((q) => `${q.name} (\`${q.serviceCode}\`) ${q.defaultValue} -> ${q.value}`).join('; ')}.`, '');
+  if (support.length) out.push('No API of the stacks raises these: before the first apply of their region stacks,', '', ...support.map((q) => `- \`${q.region}\`: ${manualQuotaStep(q)}.`), '');
   return out;
 }
 

@@ -105,7 +105,14 @@ export type CloudQuotaMeasure =
   /** Azure: vCPUs of the region's regular-priority Dsv5 node pools (Standard_D*s_v5). */
   | 'azure-dsv5-vcpus'
   /** Azure: vCPUs of the region's spot node pools. */
-  | 'azure-spot-vcpus';
+  | 'azure-spot-vcpus'
+  /**
+   * Azure: vCores of the region's PostgreSQL flexible servers: every writer twice (zone-redundant high
+   * availability provisions a standby of the same SKU) plus every read replica.
+   */
+  | 'azure-postgres-vcores'
+  /** GCP: GB provisioned by the region's Memorystore for Redis instances (their memory size). */
+  | 'gcp-redis-capacity-gb';
 
 export interface CloudQuota {
   readonly cloud: 'gcp' | 'azure';
@@ -114,15 +121,20 @@ export interface CloudQuota {
   /** GCP: the Cloud Quotas quota id (`CPUS-per-project-region`); Azure: the quota's resource name (`cores`). */
   readonly quotaCode: string;
   readonly name: string;
-  readonly defaultValue: number;
+  /**
+   * The default of a new project / subscription; undefined when the cloud publishes none (Azure Database for
+   * PostgreSQL flexible server): then every region that uses the quota lists it as a prerequisite to check.
+   */
+  readonly defaultValue?: number;
   /** `region`: per project / subscription and region; `project`: per GCP project (all regions). */
   readonly scope: 'region' | 'project';
   /**
    * How an increase is requested. `google_cloud_quotas_quota_preference`: by the region stack (google 6.50);
    * `az quota create`: a one-time prerequisite (azurerm 4.55 has no quota resource), the exact command in the
-   * region's README and in report.md; `support case`: no API raises it.
+   * region's README and in report.md; `support case`: no API raises it; `cloud console`: the Quotas page of
+   * the Google Cloud console (the quota has no Cloud Quotas id this catalog can name).
    */
-  readonly mechanism: 'google_cloud_quotas_quota_preference' | 'az quota create' | 'support case';
+  readonly mechanism: 'google_cloud_quotas_quota_preference' | 'az quota create' | 'support case' | 'cloud console';
   /** Azure: `az quota create --resource-type` (`dedicated` regular-priority vCPUs, `lowPriority` spot vCPUs). */
   readonly resourceType?: 'dedicated' | 'lowPriority';
   readonly measure: CloudQuotaMeasure;
@@ -134,6 +146,9 @@ const SQL_LIMITS = 'cloud.google.com/sql/docs/postgres/quotas ("Instances per pr
 const AZURE_VCPU = 'learn.microsoft.com/azure/quotas/regional-quota-requests and per-vm-quota-requests (Total Regional vCPUs and per VM-family vCPUs, per subscription and region); defaults vary by offer, the figure is pay-as-you-go (Enterprise Agreement: 350)';
 const AZURE_SPOT = 'learn.microsoft.com/azure/quotas/spot-quota (Total Regional Low-priority vCPUs, per subscription and region); the figure is pay-as-you-go';
 
+const AZURE_POSTGRES = 'learn.microsoft.com/azure/postgresql/configure-maintain/how-to-request-quota-increase (quotas per subscription and region, raised by a support request: Service and subscription limits (quotas), quota type Azure Database for PostgreSQL flexible server; no default figure is published) and learn.microsoft.com/rest/api/postgresql/quota-usages/list (the usages: `cores` and per SKU family, e.g. standardEDSv5Family)';
+const REDIS_QUOTAS = 'cloud.google.com/memorystore/docs/redis/quotas ("Regional capacity quota": 1 TB of Redis capacity per project and region; raised on the Quotas page: Memorystore for Redis API, Total Redis capacity (GB))';
+
 export const CLOUD_QUOTAS: readonly CloudQuota[] = [
   { cloud: 'gcp', serviceCode: 'compute.googleapis.com', quotaCode: 'CPUS-per-project-region', name: 'CPUs (per region)', defaultValue: 24, scope: 'region', mechanism: 'google_cloud_quotas_quota_preference', measure: 'gcp-region-vcpus', source: GCE_QUOTAS },
   { cloud: 'gcp', serviceCode: 'compute.googleapis.com', quotaCode: 'N2-CPUS-per-project-region', name: 'N2 CPUs (per region)', defaultValue: 24, scope: 'region', mechanism: 'google_cloud_quotas_quota_preference', measure: 'gcp-n2-vcpus', source: GCE_QUOTAS },
@@ -141,6 +156,8 @@ export const CLOUD_QUOTAS: readonly CloudQuota[] = [
   { cloud: 'gcp', serviceCode: 'sqladmin.googleapis.com', quotaCode: 'instances-per-project', name: 'Cloud SQL instances per project', defaultValue: 1000, scope: 'project', mechanism: 'support case', measure: 'gcp-sql-instances', source: SQL_LIMITS },
   { cloud: 'azure', serviceCode: 'Microsoft.Compute', quotaCode: 'cores', name: 'Total Regional vCPUs', defaultValue: 20, scope: 'region', mechanism: 'az quota create', resourceType: 'dedicated', measure: 'azure-region-vcpus', source: AZURE_VCPU },
   { cloud: 'azure', serviceCode: 'Microsoft.Compute', quotaCode: 'standardDSv5Family', name: 'Standard DSv5 Family vCPUs', defaultValue: 20, scope: 'region', mechanism: 'az quota create', resourceType: 'dedicated', measure: 'azure-dsv5-vcpus', source: AZURE_VCPU },
+  { cloud: 'gcp', serviceCode: 'redis.googleapis.com', quotaCode: 'Total Redis capacity (GB)', name: 'Memorystore for Redis capacity (GB per region)', defaultValue: 1000, scope: 'region', mechanism: 'cloud console', measure: 'gcp-redis-capacity-gb', source: REDIS_QUOTAS },
+  { cloud: 'azure', serviceCode: 'Microsoft.DBforPostgreSQL', quotaCode: 'cores', name: 'Azure Database for PostgreSQL flexible server vCores', scope: 'region', mechanism: 'support case', measure: 'azure-postgres-vcores', source: AZURE_POSTGRES },
   { cloud: 'azure', serviceCode: 'Microsoft.Compute', quotaCode: 'lowPriorityCores', name: 'Total Regional Low-priority vCPUs', defaultValue: 20, scope: 'region', mechanism: 'az quota create', resourceType: 'lowPriority', measure: 'azure-spot-vcpus', source: AZURE_SPOT },
 ];
 

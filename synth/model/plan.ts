@@ -668,7 +668,7 @@ export interface QuotaRequestPlan {
    * Who asks: the region stack (`aws_servicequotas_service_quota`, `google_cloud_quotas_quota_preference`), or
    * a one-time prerequisite an operator runs (`az quota create`: azurerm has no quota resource; `support case`).
    */
-  readonly mechanism: 'aws_servicequotas_service_quota' | 'google_cloud_quotas_quota_preference' | 'az quota create' | 'support case';
+  readonly mechanism: 'aws_servicequotas_service_quota' | 'google_cloud_quotas_quota_preference' | 'az quota create' | 'support case' | 'cloud console';
   /** GCP: the preference's dimensions (`region` for a regional quota, none for a project-wide one). */
   readonly dimensions?: Readonly<Record<string, string>>;
   /** Azure: `az quota create --resource-type`. */
@@ -678,7 +678,8 @@ export interface QuotaRequestPlan {
   readonly serviceCode: string;
   readonly quotaCode: string;
   readonly name: string;
-  readonly defaultValue: number;
+  /** The default of a new account; absent when the cloud publishes none (the request is then a check first). */
+  readonly defaultValue?: number;
   /** What the plan needs (the largest per resource for per-resource quotas). */
   readonly planned: number;
   /** Value requested. */

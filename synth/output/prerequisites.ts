@@ -4,7 +4,7 @@
  */
 import type { Plan } from '../model/index';
 import { table } from './report';
-import { azQuotaCreateCommand } from '../util/quota-commands';
+import { azQuotaCreateCommand, manualQuotaStep } from '../util/quota-commands';
 
 export function renderPrerequisites(plan: Plan): string[] {
   const b = plan.bootstrap;
@@ -22,7 +22,7 @@ export function renderPrerequisites(plan: Plan): string[] {
   out.push(
     table(
       ['Region', 'Location', 'Quota', 'Code', 'Default', 'Planned', 'Requested', 'Requested by'],
-      plan.quotas.map((q) => [q.region, q.location, q.name, `${q.serviceCode} ${q.quotaCode}`, q.defaultValue, q.planned, q.value, q.mechanism === 'az quota create' || q.mechanism === 'support case' ? `prerequisite: ${q.mechanism}` : `stack: \`${q.mechanism}\``]),
+      plan.quotas.map((q) => [q.region, q.location, q.name, `${q.serviceCode} ${q.quotaCode}`, q.defaultValue ?? 'not published', q.planned, q.value, q.mechanism === 'az quota create' || q.mechanism === 'support case' || q.mechanism === 'cloud console' ? `prerequisite: ${q.mechanism}` : `stack: \`${q.mechanism}\``]),
       ['l', 'l', 'l', 'l', 'r', 'r', 'r', 'l'],
     ),
     '',
@@ -31,5 +31,7 @@ export function renderPrerequisites(plan: Plan): string[] {
   );
   const byHand = plan.quotas.filter((q) => q.mechanism === 'az quota create');
   if (byHand.length) out.push('```sh', ...byHand.map((q) => azQuotaCreateCommand(q)), '```', '');
+  const manual = plan.quotas.filter((q) => q.mechanism === 'support case' || q.mechanism === 'cloud console');
+  if (manual.length) out.push('Requested by hand (no API of the stacks makes these), before the first apply of the region stack:', '', ...manual.map((q) => `- \`${q.region}\`: ${manualQuotaStep(q)}.`), '');
   return out;
 }

@@ -5,7 +5,8 @@
  * prerequisite with the exact command (Azure `az quota create`) or a support case. A hard (non-adjustable)
  * AWS limit the plan exceeds is an error located at the region.
  */
-import { AWS_QUOTAS, CLOUD_QUOTAS, isAzureDsv5, isGcpN2, isStandardFamily, type CloudQuotaMeasure, type QuotaMeasure } from '../catalog';
+import { PlanInvariantError } from '../util/errors';
+import { AWS_QUOTAS, CLOUD_QUOTAS, DATABASE_SIZES, SIZES, isAzureDsv5, isGcpN2, isStandardFamily, type CloudQuotaMeasure, type QuotaMeasure } from '../catalog';
 import type { NodePoolPlan, QuotaRequestPlan, RegionPlan, RestoreSitePlan } from '../model/index';
 import type { PlanContext } from './context';
 
@@ -111,6 +112,13 @@ export function planQuotas(
 
 const poolVcpus = (region: RegionPlan, keep: (p: RegionPlan['cluster']['nodePools'][number]) => boolean) =>
   region.cluster.nodePools.filter(keep).reduce((sum, p) => sum + p.max * p.vcpu, 0);
+/** vCores of a database instance class of the catalog (an unknown class is a compiler bug). */
+function databaseVcores(instanceClass: string): number {
+  for (const cloud of ['aws', 'gcp', 'azure'] as const) {
+    for (const size of SIZES) if (DATABASE_SIZES[cloud][size].type === instanceClass) return DATABASE_SIZES[cloud][size].vcpu;
+  }
+  throw new PlanInvariantError('databases', `instance class ${instanceClass} is not in the catalog's database sizes`);
+}
 const sqlInstances = (region: RegionPlan) => region.databases.reduce((sum, d) => sum + d.writers + d.readers, 0);
 
 /** What a region (or, for a project-wide quota, the regions of its project) uses of a GCP / Azure quota. */
@@ -130,6 +138,10 @@ export function measureCloudQuota(measure: CloudQuotaMeasure, region: RegionPlan
       return poolVcpus(region, (p) => p.capacityType !== 'SPOT' && isAzureDsv5(p.instanceType));
     case 'azure-spot-vcpus':
       return poolVcpus(region, (p) => p.capacityType === 'SPOT');
+    case 'azure-postgres-vcores':
+      return region.databases.reduce((sum, d) => sum + (d.writers * 2 + d.readers) * databaseVcores(d.instanceClass), 0);
+    case 'gcp-redis-capacity-gb':
+      return region.caches.reduce((sum, c) => sum + Math.ceil(c.memoryGb), 0);
   }
 }
 
@@ -146,7 +158,8 @@ function planCloudQuotas(regions: readonly RegionPlan[], projects: ReadonlyMap<s
       // A project-wide quota belongs to the project's first region.
       if (q.scope === 'project' && [...project].sort((a, b) => a.id.localeCompare(b.id))[0].id !== region.id) continue;
       const planned = measureCloudQuota(q.measure, region, project);
-      if (planned <= q.defaultValue) continue;
+      // No published default: a prerequisite wherever the plan uses the quota at all.
+      if (q.defaultValue === undefined ? planned === 0 : planned <= q.defaultValue) continue;
       out.push({
         region: region.id,
         cloud: region.cloud,
@@ -155,7 +168,7 @@ function planCloudQuotas(regions: readonly RegionPlan[], projects: ReadonlyMap<s
         serviceCode: q.serviceCode,
         quotaCode: q.quotaCode,
         name: q.name,
-        defaultValue: q.defaultValue,
+        ...(q.defaultValue === undefined ? {} : { defaultValue: q.defaultValue }),
         planned,
         value: planned,
         source: q.source,

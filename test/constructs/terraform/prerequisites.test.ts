@@ -139,7 +139,7 @@ describe('GCP and Azure quota requests: what the stacks create is what is reques
     const report = referenceFiles().get('report.md')!;
     for (const [resource, type, need] of [['cores', 'dedicated', regular], ['standardDSv5Family', 'dedicated', regular], ['lowPriorityCores', 'lowPriority', spot]] as const) {
       expect({ resource, need: need > 20 }).toEqual({ resource, need: true }); // pay-as-you-go default 20
-      const request = plan.quotas.find((q) => q.region === r.id && q.quotaCode === resource)!;
+      const request = plan.quotas.find((q) => q.region === r.id && q.serviceCode === 'Microsoft.Compute' && q.quotaCode === resource)!;
       expect(request.mechanism).toBe('az quota create');
       expect(request.value).toBeGreaterThanOrEqual(need);
       const command = `az quota create --resource-name ${resource} --scope "/subscriptions/$(az account show --query id -o tsv)/providers/Microsoft.Compute/locations/${r.location}" --limit-object value=${request.value} --resource-type ${type}`;
@@ -147,4 +147,22 @@ describe('GCP and Azure quota requests: what the stacks create is what is reques
       expect(report).toContain(command);
     }
   });
+
+  test.each(azure.map((r) => [r.id, r] as const))('Azure %s: the vCores of the stack\'s PostgreSQL flexible servers (HA standby included) are an exact check-and-request prerequisite in README.md and report.md', (_id, r) => {
+    const stack = regionStack(r);
+    const servers = resources(stack, 'azurerm_postgresql_flexible_server');
+    const vcores = (sku: string) => Number(/^MO_Standard_E(\d+)ds_v5$/.exec(sku)![1]);
+    // a writer with zone-redundant HA runs a standby of its SKU; a replica (create_mode Replica) is one server
+    const need = servers.reduce((s, v) => s + vcores(v.sku_name) * (v.high_availability?.mode === 'ZoneRedundant' ? 2 : 1), 0);
+    expect(servers.length).toBeGreaterThan(0);
+    const request = plan.quotas.find((q) => q.region === r.id && q.serviceCode === 'Microsoft.DBforPostgreSQL')!;
+    expect(request).toEqual(expect.objectContaining({ mechanism: 'support case', quotaCode: 'cores', location: r.location, value: need }));
+    const check = `az rest --method get --url "https://management.azure.com/subscriptions/$(az account show --query id -o tsv)/providers/Microsoft.DBforPostgreSQL/locations/${r.location}/resourceType/flexibleServers/usages?api-version=2025-08-01" --query "value[].{quota:name.value, limit:limit, used:currentValue}" -o table`;
+    for (const file of ['terraform/README.md', 'report.md']) {
+      const text = referenceFiles().get(file)!;
+      expect(text).toContain(check);
+      expect(text).toContain(`quota type Azure Database for PostgreSQL flexible server; location ${r.location}, new quota ${need}`);
+    }
+  });
 });
+

@@ -7,6 +7,7 @@ import * as path from 'path';
 import { AWS_OPT_IN_REGIONS, AWS_QUOTAS } from '../../../synth/catalog';
 import { compile } from '../../../synth/compile';
 import type { Plan } from '../../../synth/model/index';
+import { planQuotas } from '../../../synth/plan/quotas';
 
 const REFERENCE = readFileSync(path.join(__dirname, '..', '..', '..', 'platform.spec.yaml'), 'utf8');
 const planOf = (text: string): Plan => {
@@ -126,6 +127,14 @@ describe('plan: GCP and Azure quotas, on the reference and the company specs', (
       if (regular > 20) out.push(`${r.id} cores ${regular}`);
       if (dsv5 > 20) out.push(`${r.id} standardDSv5Family ${dsv5}`);
       if (spot > 20) out.push(`${r.id} lowPriorityCores ${spot}`);
+      // Flexible servers: the writer and its zone-redundant standby, plus the read replicas, each of the SKU's vCores
+      // (Standard_E16ds_v5 = 16); no published default, so any use is a prerequisite.
+      const vcores = r.databases.reduce((s, d) => s + (2 * d.writers + d.readers) * Number(/^Standard_E(\d+)ds_v5$/.exec(d.instanceClass)![1]), 0);
+      if (vcores > 0) out.push(`${r.id} Microsoft.DBforPostgreSQL/cores ${vcores}`);
+    }
+    for (const r of gcp) {
+      const gb = r.caches.reduce((s, c) => s + Math.ceil(c.memoryGb), 0);
+      if (gb > 1000) out.push(`${r.id} redis ${gb}`);
     }
     return out.sort();
   };
@@ -133,10 +142,13 @@ describe('plan: GCP and Azure quotas, on the reference and the company specs', (
   test.each(specs)('GIVEN %s THEN every GCP / Azure quota the plan exceeds is requested (by the stack on GCP, as an az prerequisite on Azure), and nothing else', (_name, text) => {
     const plan = planOf(text);
     const got = plan.quotas.filter((q) => q.cloud !== 'aws');
-    expect(got.map((q) => `${q.region} ${q.quotaCode} ${q.value}`).sort()).toEqual(expected(plan));
+    const key = (q: Plan['quotas'][number]) => (q.serviceCode === 'Microsoft.DBforPostgreSQL' ? `Microsoft.DBforPostgreSQL/${q.quotaCode}` : q.serviceCode === 'redis.googleapis.com' ? 'redis' : q.quotaCode);
+    expect(got.map((q) => `${q.region} ${key(q)} ${q.value}`).sort()).toEqual(expected(plan));
+    const mechanism: Record<string, string> = { 'sqladmin.googleapis.com': 'support case', 'compute.googleapis.com': 'google_cloud_quotas_quota_preference', 'redis.googleapis.com': 'cloud console', 'Microsoft.Compute': 'az quota create', 'Microsoft.DBforPostgreSQL': 'support case' };
     for (const q of got) {
-      expect(q.mechanism).toBe(q.cloud === 'gcp' ? (q.serviceCode === 'sqladmin.googleapis.com' ? 'support case' : 'google_cloud_quotas_quota_preference') : 'az quota create');
-      expect(q.value).toBeGreaterThan(q.defaultValue);
+      expect(q.mechanism).toBe(mechanism[q.serviceCode]);
+      if (q.serviceCode === 'Microsoft.DBforPostgreSQL') expect(q.defaultValue).toBeUndefined();
+      else expect(q.value).toBeGreaterThan(q.defaultValue!);
       expect(q.source).toMatch(/cloud\.google\.com|learn\.microsoft\.com/);
     }
   });
@@ -151,6 +163,32 @@ describe('plan: GCP and Azure quotas, on the reference and the company specs', (
       'us-central-gcp N2-CPUS-per-project-region 384',
     ]);
     // (5 + 4) x 32 = 288 regular, 3 x 32 = 96 spot.
-    expect(reference.quotas.filter((q) => q.cloud === 'azure').map((q) => `${q.quotaCode} ${q.value}`).sort()).toEqual(['cores 288', 'lowPriorityCores 96', 'standardDSv5Family 288']);
+    expect(reference.quotas.filter((q) => q.serviceCode === 'Microsoft.Compute').map((q) => `${q.quotaCode} ${q.value}`).sort()).toEqual(['cores 288', 'lowPriorityCores 96', 'standardDSv5Family 288']);
+  });
+});
+
+describe('plan: Azure Database for PostgreSQL flexible server vCores and Memorystore capacity', () => {
+  test('GIVEN the reference (8 trading shards on Standard_E16ds_v5, 2 users shards on E8ds_v5, writer + 5 replicas each, zone-redundant HA) WHEN planned THEN eu-west-azure lists 1008 vCores as a support-request prerequisite', () => {
+    // 60 servers: 8 x 6 x 16 + 2 x 6 x 8 = 864 vCores, plus each writer's zone-redundant standby of its SKU: 8 x 16 + 2 x 8 = 144.
+    const r = reference.regions.find((x) => x.id === 'eu-west-azure')!;
+    expect(r.databases.reduce((s, d) => s + d.writers + d.readers, 0)).toBe(60);
+    const q = reference.quotas.filter((x) => x.serviceCode === 'Microsoft.DBforPostgreSQL');
+    expect(q).toHaveLength(1);
+    expect(q[0]).toEqual(expect.objectContaining({ region: 'eu-west-azure', location: 'westeurope', quotaCode: 'cores', mechanism: 'support case', planned: 1008, value: 1008 }));
+    expect(q[0].defaultValue).toBeUndefined();
+    expect(q[0].source).toMatch(/learn\.microsoft\.com\/azure\/postgresql/);
+  });
+
+  test('GIVEN the reference (Memorystore 26 + 13 GB per GCP region) THEN the 1 TB regional capacity default holds and nothing is requested', () => {
+    expect(reference.quotas.filter((x) => x.serviceCode === 'redis.googleapis.com')).toEqual([]);
+  });
+
+  test('GIVEN a GCP region whose Memorystore instances hold 10 x 110 GB WHEN its quotas are planned THEN it lists a Quotas-page request for 1100 GB, and 9 x 110 GB stays under the 1 TB default', () => {
+    const gcp = reference.regions.find((x) => x.id === 'us-central-gcp')!;
+    const withCaches = (n: number) => ({ ...gcp, caches: Array.from({ length: n }, (_, i) => ({ ...gcp.caches[0], name: `c${i}`, memoryGb: 110 })) });
+    const ctx = { diagnostics: [] } as unknown as Parameters<typeof planQuotas>[0];
+    const over = planQuotas(ctx, [withCaches(10)]).filter((x) => x.serviceCode === 'redis.googleapis.com');
+    expect(over).toEqual([expect.objectContaining({ region: 'us-central-gcp', mechanism: 'cloud console', location: 'us-central1', defaultValue: 1000, planned: 1100, value: 1100 })]);
+    expect(planQuotas(ctx, [withCaches(9)]).filter((x) => x.serviceCode === 'redis.googleapis.com')).toEqual([]);
   });
 });
