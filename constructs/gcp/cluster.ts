@@ -2,7 +2,8 @@
  * GKE cluster of a GCP failover region: regional, private nodes and private endpoint, VPC-native,
  * Dataplane V2 (enforces the Kubernetes NetworkPolicies), Workload Identity, shielded nodes, the
  * default node pool removed, and one node pool per planned pool: machine type, spot, labels and
- * taints from the plan; the plan's min/max as the autoscaler's totals over the zones. With
+ * taints from the plan; the plan's min/max as the autoscaler's totals over the zones, its desired count per zone
+ * as the initial node count (GKE counts that per zone). With
  * `secretsEncryption`, Kubernetes secrets are encrypted in etcd with a Cloud KMS key
  * (application-layer secrets encryption, `database_encryption`).
  */
@@ -105,13 +106,22 @@ export class GkeCluster extends Construct {
       dependsOn: p.secretsEncryption ? [...p.secretsEncryption.dependsOn] : undefined,
     });
 
+    for (const pool of p.cluster.nodePools) {
+      if (pool.zones !== p.zones.length || pool.perZone.desired * pool.zones !== pool.desired) {
+        throw new PlanInvariantError('regions', `GKE node pool ${pool.name}: planned over ${pool.zones} zones (${pool.perZone.desired} per zone, ${pool.desired} in all), the cluster has ${p.zones.length}`);
+      }
+    }
     this.nodePools = p.cluster.nodePools.map(
       (pool) =>
         new ContainerNodePool(this, `pool-${pool.name}`, {
           name: pool.name,
           cluster: this.cluster.id,
           location: p.location,
+          // GKE counts initial_node_count per zone (the autoscaler's total_* over the zones); the autoscaler owns
+          // the size after creation, and a changed initial count would replace the pool.
+          initialNodeCount: pool.perZone.desired,
           autoscaling: { totalMinNodeCount: pool.min, totalMaxNodeCount: pool.max, locationPolicy: 'BALANCED' },
+          lifecycle: { ignoreChanges: ['initial_node_count'] },
           management: { autoRepair: true, autoUpgrade: true },
           nodeConfig: {
             machineType: pool.instanceType,

@@ -2,7 +2,7 @@
 export type { CloudLocation, Continent, MachineSize, Pop, SizeTable } from './types';
 export { LOCATIONS, findLocation, jurisdictionOf, locationNames, locationsOf } from './locations';
 export { POPS, findPop, popCodes } from './pops';
-export { CACHE_SIZES, DATABASE_SIZES, DEFAULT_NODE_SIZE, NODE_SIZES, SIZES, allSizedTypes } from './sizes';
+export { CACHE_SIZES, DATABASE_SIZES, MIN_NODE_SIZE, NODE_SIZES, SIZES, allSizedTypes } from './sizes';
 export {
   AURORA_STANDARD_IO_USD_PER_MILLION,
   DISCOUNTS,

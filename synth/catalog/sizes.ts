@@ -124,8 +124,12 @@ export const CACHE_SIZES: SizeTable = table({
   },
 });
 
-/** The node size used for cluster node pools. */
-export const DEFAULT_NODE_SIZE: Size = '2xlarge';
+/**
+ * The smallest node size the planner picks (synth/plan/pools.ts chooses per cluster from `MIN_NODE_SIZE` up):
+ * below 8 vCPU / 32 GiB the clouds' kubelet and system reservations (GKE, AKS: a quarter of the first 4 GiB,
+ * a fifth of the next 4, ...) take more than the 15 % that NODE_ALLOCATABLE assumes.
+ */
+export const MIN_NODE_SIZE: Size = 'large';
 
 /** Every machine type named by any size table, as `${cloud}:${type}` keys. */
 export function allSizedTypes(): string[] {

@@ -156,9 +156,14 @@ export interface NodePoolPlan {
   readonly instanceType: string;
   readonly vcpu: number;
   readonly memoryGiB: number;
+  /** Totals over the pool's zones (EKS scaling_config, AKS counts, GKE total_*_node_count): multiples of `zones`. */
   readonly min: number;
   readonly desired: number;
   readonly max: number;
+  /** Zones the pool spreads over (the cluster's). */
+  readonly zones: number;
+  /** The same counts per zone (GKE initial_node_count is per zone). */
+  readonly perZone: { readonly min: number; readonly desired: number; readonly max: number };
   readonly labels: Readonly<Record<string, string>>;
   readonly taints: readonly { readonly key: string; readonly value: string; readonly effect: 'NoSchedule' }[];
   /** vCPU requested by the pods planned on this pool. */

@@ -13,6 +13,12 @@ export const DNS_SERVICE_HOST = 10;
 export const NODE_ALLOCATABLE = 0.85;
 /** Extra node capacity above summed pod requests, for rolling-update surge and bin-packing loss. */
 export const NODE_HEADROOM = 0.1;
+/**
+ * A node holds at least this many of the cluster's largest pod (CPU and memory, after allocatable and headroom):
+ * first-fit bin-packing then loses less than a quarter of a node to fragments, and a node lost or drained moves
+ * at most a quarter of its pods' worth of the largest service.
+ */
+export const MIN_LARGEST_PODS_PER_NODE = 4;
 
 /** Seconds to promote a cross-region/cross-cloud database replica to writer (replica promotion, DNS of the writer). */
 export const DB_PROMOTION_SECONDS: Readonly<Record<Cloud, number>> = { aws: 60, gcp: 90, azure: 120 };

@@ -91,6 +91,23 @@ export function nodesFor(demand: number, perNode: number, headroom: number): num
   return Math.ceil(round((demand * (1 + headroom)) / perNode));
 }
 
+/**
+ * Index of the node size to use: the first of `sizes` (ascending) whose allocatable capacity, less headroom, holds
+ * `pods` of the largest pod by CPU and by memory; the last (largest) when none does.
+ */
+export function nodeSizeIndex(sizes: readonly { readonly vcpu: number; readonly memoryGiB: number }[], largestCpuMillis: number, largestMemoryMiB: number, pods: number, allocatable: number, headroom: number): number {
+  const fits = (s: { readonly vcpu: number; readonly memoryGiB: number }) =>
+    pods * largestCpuMillis * (1 + headroom) <= s.vcpu * 1000 * allocatable + 1e-9 && pods * largestMemoryMiB * (1 + headroom) <= s.memoryGiB * 1024 * allocatable + 1e-9;
+  const i = sizes.findIndex(fits);
+  return i < 0 ? sizes.length - 1 : i;
+}
+
+/** `n` nodes rounded up to a whole number per zone: a pool spreads its nodes evenly over its zones. */
+export function wholePerZone(n: number, zones: number): number {
+  if (n <= 0) return 0;
+  return Math.ceil(n / zones - 1e-9) * zones;
+}
+
 /** Instances needed at the end of the projection horizon: ceil(rps x growth multiplier / perInstance). */
 export function projectedInstances(rps: number, multiplier: number, perInstance: number): number {
   return Math.ceil((rps * multiplier) / perInstance - 1e-9);

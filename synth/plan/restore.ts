@@ -7,12 +7,13 @@
  * time is the backup's real size (each shard's logical data) over the catalogued throughput; shards restore in
  * parallel. The runbook (synth/output/restore-runbook.ts) holds the exact commands.
  */
-import { DEFAULT_NODE_SIZE, findLocation, NODE_SIZES, RESTORE_THROUGHPUT } from '../catalog';
+import { findLocation, RESTORE_THROUGHPUT } from '../catalog';
 import type { NodePoolPlan, RegionPlan, RestoreSitePlan, RestoreTargetPlan, ServicePlan, TierPlan, WorkloadPlan } from '../model/index';
 import { formatCidr, overlaps, parseCidr, type Cidr } from '../util/net';
 import type { PlanContext } from './context';
 import * as C from './constants';
-import { nodesFor } from './formulas';
+import { nodesFor, wholePerZone } from './formulas';
+import { nodeSizeFor } from './pools';
 import { planInvariant } from './invariant';
 import { regionLayout } from './layout';
 
@@ -140,7 +141,7 @@ function freeBlock(primary: Cidr, taken: readonly Cidr[]): Cidr | undefined {
  * Spot workloads keep a spot pool (their pods select it), the rest an on-demand pool.
  */
 function restorePools(ctx: PlanContext, cloud: RegionPlan['cloud'], zones: number, workloads: readonly WorkloadPlan[]): NodePoolPlan[] {
-  const size = NODE_SIZES[cloud][DEFAULT_NODE_SIZE];
+  const size = nodeSizeFor(cloud, workloads);
   const cpuPerNode = size.vcpu * 1000 * C.NODE_ALLOCATABLE;
   const memPerNode = size.memoryGiB * 1024 * C.NODE_ALLOCATABLE;
   const nodes = (ws: readonly WorkloadPlan[]) =>
@@ -148,20 +149,25 @@ function restorePools(ctx: PlanContext, cloud: RegionPlan['cloud'], zones: numbe
       nodesFor(ws.reduce((a, w) => a + w.cpuMillis * w.replicas, 0), cpuPerNode, C.NODE_HEADROOM),
       nodesFor(ws.reduce((a, w) => a + w.memoryMiB * w.replicas, 0), memPerNode, C.NODE_HEADROOM),
     );
-  const pool = (kind: 'on-demand' | 'spot', ws: readonly WorkloadPlan[]): NodePoolPlan => ({
-    name: kind,
-    kind,
-    capacityType: kind === 'spot' ? 'SPOT' : 'ON_DEMAND',
-    instanceType: size.type,
-    vcpu: size.vcpu,
-    memoryGiB: size.memoryGiB,
-    min: 0,
-    desired: 0,
-    max: Math.max(nodes(ws), zones),
-    labels: { [`${ctx.labelDomain}/pool`]: kind },
-    taints: kind === 'spot' ? [{ key: `${ctx.labelDomain}/spot`, value: 'true', effect: 'NoSchedule' as const }, ...C.CLOUD_SPOT_TAINTS[cloud]] : [],
-    requestedCpuMillis: 0,
-  });
+  const pool = (kind: 'on-demand' | 'spot', ws: readonly WorkloadPlan[]): NodePoolPlan => {
+    const max = wholePerZone(Math.max(nodes(ws), zones), zones);
+    return {
+      name: kind,
+      kind,
+      capacityType: kind === 'spot' ? 'SPOT' : 'ON_DEMAND',
+      instanceType: size.type,
+      vcpu: size.vcpu,
+      memoryGiB: size.memoryGiB,
+      min: 0,
+      desired: 0,
+      max,
+      zones,
+      perZone: { min: 0, desired: 0, max: max / zones },
+      labels: { [`${ctx.labelDomain}/pool`]: kind },
+      taints: kind === 'spot' ? [{ key: `${ctx.labelDomain}/spot`, value: 'true', effect: 'NoSchedule' as const }, ...C.CLOUD_SPOT_TAINTS[cloud]] : [],
+      requestedCpuMillis: 0,
+    };
+  };
   const spot = workloads.filter((w) => w.spot);
   // The on-demand pool also holds the cluster's add-ons (DNS, the restore's kubectl apply): at least a node per zone.
   return [pool('on-demand', workloads.filter((w) => !w.spot)), ...(spot.length ? [pool('spot', spot)] : [])];

@@ -46,6 +46,17 @@ describe.each(pools)('GKE node pool %s/%s', (_r, _p, region, pool) => {
     expect(np.node_config.resource_labels['cost-pool']).toBe(pool.kind);
   });
 
+  test('GKE counts the initial size per zone: initial_node_count x the cluster\'s node locations = the planned desired total, which the autoscaler then owns', () => {
+    const [cluster] = resources(stack, 'google_container_cluster');
+    const locations: string[] = cluster.node_locations;
+    expect(locations).toHaveLength(pool.zones);
+    expect(np.initial_node_count * locations.length).toBe(pool.desired);
+    expect(np.node_count).toBeUndefined();
+    expect(np.lifecycle.ignore_changes).toContain('initial_node_count');
+    // the totals split evenly over the zones
+    expect([np.autoscaling.total_min_node_count % locations.length, np.autoscaling.total_max_node_count % locations.length]).toEqual([0, 0]);
+  });
+
   test('shielded nodes with the GKE metadata server', () => {
     expect(np.node_config.shielded_instance_config).toEqual({ enable_secure_boot: true, enable_integrity_monitoring: true });
     expect(np.node_config.workload_metadata_config.mode).toBe('GKE_METADATA');

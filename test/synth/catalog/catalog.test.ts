@@ -2,7 +2,7 @@ import type { Cloud, Size } from '../../../synth/model/spec';
 import {
   CACHE_SIZES,
   DATABASE_SIZES,
-  DEFAULT_NODE_SIZE,
+  MIN_NODE_SIZE,
   DISCOUNTS,
   HOURLY_ON_DEMAND_USD,
   HOURS_PER_MONTH,
@@ -282,11 +282,14 @@ describe('sizes and prices', () => {
     },
   );
 
-  test('node pools use the 2xlarge size', () => {
-    // GIVEN the default node size
-    // THEN it is 2xlarge (32 vCPU / 128 GiB on every cloud)
-    expect(DEFAULT_NODE_SIZE).toBe('2xlarge');
-    for (const cloud of CLOUDS) expect(NODE_SIZES[cloud][DEFAULT_NODE_SIZE]).toMatchObject({ vcpu: 32, memoryGiB: 128 });
+  test('node pools start at the large size (8 vCPU / 32 GiB) and every size above it doubles', () => {
+    // GIVEN the smallest node size the planner picks
+    // THEN it is large on every cloud, and the sizes it may pick double in vCPU and memory
+    expect(MIN_NODE_SIZE).toBe('large');
+    for (const cloud of CLOUDS) {
+      expect(NODE_SIZES[cloud][MIN_NODE_SIZE]).toMatchObject({ vcpu: 8, memoryGiB: 32 });
+      expect(NODE_SIZES[cloud]['2xlarge']).toMatchObject({ vcpu: 32, memoryGiB: 128 });
+    }
   });
 
   test('an unknown type throws a clear error', () => {

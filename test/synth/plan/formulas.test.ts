@@ -108,3 +108,39 @@ describe('formulas of the reference document', () => {
     );
   });
 });
+
+describe('node pool formulas (properties)', () => {
+  test('GIVEN any node count and zone count WHEN rounded to whole nodes per zone THEN the result is the smallest multiple of the zones that holds them', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 1, max: 6 }), (n, zones) => {
+        const r = F.wholePerZone(n, zones);
+        expect(Object.is(r, -0)).toBe(false);
+        expect(r % zones).toBe(0);
+        expect(r).toBeGreaterThanOrEqual(n);
+        expect(r - n).toBeLessThan(zones);
+      }),
+    );
+  });
+
+  const SIZES = [
+    { vcpu: 8, memoryGiB: 32 },
+    { vcpu: 16, memoryGiB: 64 },
+    { vcpu: 32, memoryGiB: 128 },
+  ];
+  test('GIVEN any largest pod WHEN a node size is chosen THEN it holds that many of the pod (unless it is the largest) and the size below does not', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40_000 }), fc.integer({ min: 1, max: 200_000 }), fc.integer({ min: 1, max: 8 }), (cpu, mem, pods) => {
+        const i = F.nodeSizeIndex(SIZES, cpu, mem, pods, 0.85, 0.1);
+        const holds = (s: { vcpu: number; memoryGiB: number }) => pods * cpu * 1.1 <= s.vcpu * 850 + 1e-9 && pods * mem * 1.1 <= s.memoryGiB * 1024 * 0.85 + 1e-9;
+        if (i < SIZES.length - 1) expect(holds(SIZES[i])).toBe(true);
+        else expect(i).toBe(SIZES.length - 1);
+        if (i > 0) expect(holds(SIZES[i - 1])).toBe(false);
+      }),
+    );
+  });
+
+  test('GIVEN a 4-vCPU / 8 GiB largest pod and four per node THEN 32 vCPU (16 x 0.85 = 13.6 < 4 x 4 x 1.1 = 17.6 <= 27.2)', () => {
+    expect(F.nodeSizeIndex(SIZES, 4000, 8192, 4, 0.85, 0.1)).toBe(2);
+    expect(F.nodeSizeIndex(SIZES, 3000, 8192, 4, 0.85, 0.1)).toBe(1); // 13.2 <= 13.6
+  });
+});
