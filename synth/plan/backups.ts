@@ -1,6 +1,6 @@
 /** Backups: the rules per data temperature, where each region's copies go, and the backup plan of every data class. */
 import { greatCircleKm, isAwsOptInRegion, locationsOf } from '../catalog';
-import type { BackupRule, DatabasePlan, DataBackupPlan, NRegion } from '../model/index';
+import type { BackupRule, DatabasePlan, DataBackupPlan, NRegion, Temperature } from '../model/index';
 import type { PlanContext } from './context';
 import * as C from './constants';
 
@@ -16,14 +16,19 @@ export function planBackups(ctx: PlanContext, databases: readonly DatabasePlan[]
   const ret = spec.backups.retention;
   const warmCold = (freq: 'hourly' | 'daily') => (['warm', 'cold'] as const).filter((t) => spec.backups.snapshots[t] === freq);
   // Hot data: continuous backup (point-in-time recovery) plus the long-term snapshots; warm and cold data:
-  // snapshots at their configured frequency plus the long-term ones.
+  // snapshots at their configured frequency plus the long-term ones. A database is backed up at the temperature of
+  // the strictest class it stores (DatabasePlan.temperature), so a rule protects only the temperatures some
+  // database has: a spec without hot data has no continuous rule (nothing would select it).
+  const held = new Set(databases.map((d) => d.temperature));
   const rules: BackupRule[] = [
     { name: 'continuous', continuous: true, schedule: 'cron(0 * * * ? *)', retentionDays: Math.min(C.CONTINUOUS_BACKUP_RETENTION_DAYS, ret.dailyDays), temperatures: ['hot'] },
     { name: 'hourly', continuous: false, schedule: 'cron(0 * * * ? *)', retentionDays: ret.hourlyDays, temperatures: warmCold('hourly') },
     { name: 'daily', continuous: false, schedule: 'cron(0 3 * * ? *)', retentionDays: ret.dailyDays, temperatures: ['hot', 'warm', 'cold'] },
     { name: 'weekly', continuous: false, schedule: 'cron(0 4 ? * SUN *)', retentionDays: ret.weeklyDays, temperatures: ['hot', 'warm', 'cold'] },
     { name: 'monthly', continuous: false, schedule: 'cron(0 5 1 * ? *)', retentionDays: ret.monthlyDays, temperatures: ['hot', 'warm', 'cold'] },
-  ].filter((r) => r.temperatures.length > 0) as BackupRule[];
+  ]
+    .map((r) => ({ ...r, temperatures: (r.temperatures as readonly Temperature[]).filter((t) => held.has(t)) }))
+    .filter((r) => r.temperatures.length > 0) as BackupRule[];
   const residencyIn = (rid: string): string[] => {
     const dbIds = databases.filter((d) => d.regions.includes(rid)).map((d) => d.id);
     return [...new Set(databases.filter((d) => dbIds.includes(d.id)).flatMap((d) => d.residency))].sort();
