@@ -6,13 +6,15 @@
  *             jurisdiction when there is one, else the nearest; CIDRs 10.n.0.0/16 not yet used.
  *   services  every service, database, data class and cache copied (`<id>-2`, `<id>-3`, ...): a copy uses the
  *             copies of what the original uses, up to the schema's caps (databases, data classes, caches: beyond them
- *             a copy uses the last copy); public copies get their own ports (+1000 per copy). Copied databases have one shard, the minimum read replicas and a
- *             one-year retention (so that one shard fits managed PostgreSQL).
+ *             a copy uses the last copy); public copies get their own ports (+1000 per copy), as many as a Network Load
+ *             Balancer has listeners (the copies beyond are internal). Copied databases keep their shards (each
+ *             standby must hold its shard: storage-limit) with the minimum read replicas and a one-year retention.
  *
  * The result is checked by the compiler's own validator and planner (a bench on an invalid spec would measure nothing).
  */
 import { parse, stringify } from 'yaml';
 import { isAwsOptInRegion, LOCATIONS } from '../synth/catalog';
+import { AWS_QUOTAS } from '../synth/catalog/quotas';
 import type { CloudLocation } from '../synth/catalog/types';
 import { compile } from '../synth/compile';
 import schema from '../schema/platform.schema.json';
@@ -91,12 +93,17 @@ function copyServices(spec: Obj, factor: number): void {
     return copyId(u, n);
   };
   const minReplicas = Number(spec.scaling?.readReplicas?.min ?? 1);
+  // Every public service of a region is a TLS listener of its Network Load Balancer (a hard limit): copies beyond
+  // what it holds are internal.
+  const listeners = AWS_QUOTAS.find((q) => q.measure === 'listeners-per-nlb')!.defaultValue;
+  const publicCount = Object.values(services).filter((s: Obj) => s.public === true).length;
+  const publicCopies = publicCount === 0 ? factor : Math.floor(listeners / publicCount);
   for (let n = 2; n <= factor; n++) {
     for (const [id, d] of Object.entries({ ...data })) if (n <= dbCopies && !/-\d+$/.test(id)) data[copyId(id, n)] = { ...(d as Obj) };
     for (const [id, db] of Object.entries({ ...databases })) {
       if (n > dbCopies || /-\d+$/.test(id)) continue;
       const storage = (db as Obj).storage ? { ...(db as Obj).storage, retention: '1y' } : undefined;
-      databases[copyId(id, n)] = { ...(db as Obj), stores: (db as Obj).stores.map((s: string) => copyId(s, n)), shards: 1, readReplicas: minReplicas, ...(storage ? { storage } : {}) };
+      databases[copyId(id, n)] = { ...(db as Obj), stores: (db as Obj).stores.map((s: string) => copyId(s, n)), readReplicas: minReplicas, ...(storage ? { storage } : {}) };
     }
     for (const [id, c] of Object.entries({ ...caches })) if (n <= cacheCopies && !/-\d+$/.test(id)) caches[copyId(id, n)] = { ...(c as Obj) };
     for (const [id, s] of Object.entries({ ...services })) {
@@ -107,6 +114,7 @@ function copyServices(spec: Obj, factor: number): void {
         image: String(svc.image).replace(/:([^:]+)$/, `-${n}:$1`),
         port: Number(svc.port) + 1000 * (n - 1), // public services of one region need their own ports
         uses: (svc.uses ?? []).map((u: string) => useOf(u, n)),
+        ...(svc.public === true && n > publicCopies ? { public: false } : {}),
       };
     }
   }

@@ -41,8 +41,27 @@ export function costReport(spec: NormalizedSpec, regions: readonly RegionPlan[])
   };
   const byTier: Record<string, number> = {};
   const addTier = (tier: string, amount: number) => (byTier[tier] = round((byTier[tier] ?? 0) + amount, 2));
+  // The tiers using each data store of a region (a database instance by its name or database id, a cache by name):
+  // the tiers of the workloads with an endpoint on it, looked up per row instead of searched (rows x workloads).
+  const byId = new Map(regions.map((x) => [x.id, x]));
+  const storeUsers = new Map<string, Map<string, Set<string>>>();
+  const usersOf = (region: RegionPlan, store: string): string[] => {
+    let users = storeUsers.get(region.id);
+    if (!users) {
+      users = new Map();
+      const add = (key: string, tier: string) => (users!.get(key) ?? users!.set(key, new Set()).get(key)!).add(tier);
+      for (const w of region.workloads) {
+        for (const e of w.endpoints) {
+          add(e.id, w.tier);
+          for (const d of region.databases) if (d.database === e.id) add(d.name, w.tier);
+        }
+      }
+      storeUsers.set(region.id, users);
+    }
+    return [...(users.get(store) ?? [])].sort();
+  };
   for (const r of rows) {
-    const region = regions.find((x) => x.id === r.region)!;
+    const region = byId.get(r.region)!;
     const running = region.workloads.filter((w) => w.replicas > 0);
     if (r.pool) {
       // Node cost shared by the CPU the tiers' pods request on that pool.
@@ -53,7 +72,7 @@ export function costReport(spec: NormalizedSpec, regions: readonly RegionPlan[])
     } else {
       // Data stores: charged to the tiers of the services using them (evenly).
       const store = r.item.split(' ')[1];
-      const users = [...new Set(region.workloads.filter((w) => w.endpoints.some((e) => region.databases.some((d) => d.name === store && d.database === e.id) || e.id === store)).map((w) => w.tier))].sort();
+      const users = usersOf(region, store);
       if (!users.length) addTier('(unattributed)', r.monthly);
       for (const t of users) addTier(t, r.monthly / users.length);
     }
