@@ -27,6 +27,12 @@ export interface FluxProps {
    * @default none: the repository is read anonymously
    */
   readonly repositoryToken?: string;
+  /**
+   * The platform layer (add-on releases): a kustomization of its own, waited for (its HelmReleases healthy)
+   * before the cluster's kustomization, which depends on it.
+   * @default undefined (the cluster's folder only)
+   */
+  readonly layer?: { readonly kustomization: string; readonly path: string };
 }
 
 export const FLUX_EXTENSION_TYPE = 'microsoft.flux';
@@ -61,8 +67,24 @@ export class Flux extends Construct {
         timeoutInSeconds: p.agent.timeoutSeconds,
       },
       kustomizations: [
+        ...(p.layer
+          ? [
+              {
+                name: p.layer.kustomization,
+                path: p.layer.path,
+                garbageCollectionEnabled: p.agent.prune,
+                recreatingEnabled: false,
+                wait: true,
+                syncIntervalInSeconds: p.agent.syncIntervalSeconds,
+                retryIntervalInSeconds: p.agent.retry.backoffSeconds,
+                timeoutInSeconds: p.agent.timeoutSeconds,
+                ...(p.substitute && Object.keys(p.substitute).length > 0 ? { postBuild: { substitute: { ...p.substitute } } } : {}),
+              },
+            ]
+          : []),
         {
           name: flux.kustomization,
+          ...(p.layer ? { dependsOn: [p.layer.kustomization] } : {}),
           path: p.agent.path,
           garbageCollectionEnabled: p.agent.prune,
           recreatingEnabled: false,

@@ -21,6 +21,12 @@ export interface ConfigSyncProps {
   readonly cluster: ContainerCluster;
   /** What must exist first (the fleet and Config Sync APIs enabled). */
   readonly dependsOn?: readonly ITerraformDependable[];
+  /**
+   * Folder the root-sync reads: the cluster's platform layer (add-on releases and the RootSync of the
+   * cluster's folder).
+   * @default agent.path (the cluster's folder itself)
+   */
+  readonly rootDir?: string;
 }
 
 /** The fleet feature of Config Sync, and the location of fleet features and memberships. */
@@ -63,7 +69,7 @@ export class ConfigSync extends Construct {
           git: {
             syncRepo: p.agent.repoURL,
             syncBranch: p.agent.revision,
-            policyDir: p.agent.path,
+            policyDir: p.rootDir ?? p.agent.path,
             // token: Config Sync reads the Secret the plan names (a one-time prerequisite); none: anonymous
             secretType: p.agent.credentials ? CONFIG_SYNC_TOKEN_SECRET_TYPE : CONFIG_SYNC_SECRET_TYPE,
             syncWaitSecs: String(p.agent.syncIntervalSeconds),

@@ -4,7 +4,7 @@
  *    ClusterSecretStore) materialising the Secret its Alertmanager receiver reads; the Watchdog
  *    PrometheusRule (always firing: the dead-man's switch).
  *  - `06-region-probes.yaml`: the blackbox prober of the other regions' entry points (Namespace,
- *    PriorityClass, ServiceAccount, ConfigMap with one module per target, Deployment, Service, PDB,
+ *    ServiceAccount (the PriorityClass is the add-ons'), ConfigMap with one module per target, Deployment, Service, PDB,
  *    NetworkPolicies), one Probe per target, and the PrometheusRule of the region-loss alerts.
  */
 import { ApiObject } from 'cdk8s';
@@ -84,12 +84,7 @@ export function addRegionProbes(ctx: ClusterContext): void {
       labels: { ...commonLabels(ctx.plan), 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/audit': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted' },
     },
   });
-  new k8s.KubePriorityClass(scope, 'priority-class', {
-    metadata: { name: p.priorityClass, annotations: foundationAnnotations(ctx), labels: commonLabels(ctx.plan) },
-    value: p.priority,
-    globalDefault: false,
-    description: `${ctx.plan.name} region probes (an add-on: above every tier)`,
-  });
+  // its PriorityClass is the add-ons' (the platform layer creates it, before this folder)
   new k8s.KubeServiceAccount(scope, 'service-account', { metadata: meta(p.name), automountServiceAccountToken: false });
 
   const modules: Record<string, unknown> = {};

@@ -1,7 +1,6 @@
 /**
  * Autoscaling: a plain autoscaling/v2 HorizontalPodAutoscaler per autoscaled workload, and the
- * prometheus-adapter rules (ConfigMap `adapter-config` in `monitoring`) that make its custom
- * metrics exist.
+ * prometheus-adapter rules (in the adapter's Helm values) that make its custom metrics exist.
  *
  * Why HPA + prometheus-adapter rather than KEDA ScaledObjects:
  *  - the scaling policy stays a native, inspectable HPA (`kubectl describe hpa`) whose
@@ -11,17 +10,16 @@
  *    and a Prometheus server address repeated in every ScaledObject;
  *  - nothing here needs KEDA's strengths (scale to/from zero, event sources): pilot-light workloads
  *    are 0 replicas with no autoscaler, scaled up by the failover runbook.
- * Requirement: prometheus-adapter is installed in `monitoring` and mounts `adapter-config`
- * (Helm: `rules.existing: adapter-config`), serving custom.metrics.k8s.io.
+ * prometheus-adapter is a platform add-on in `monitoring` (synth/plan/addons.ts), serving
+ * custom.metrics.k8s.io with exactly the rules below.
  *
  * The custom metrics are Pods metrics (average per pod), so the latency target compares the mean
  * of the pods' p99 with `latencyMs`.
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { stringify } from 'yaml';
-import type { WorkloadPlan } from '../../synth/model/index';
-import { ADDONS, ALERTING, commonLabels, CUSTOM_METRIC, FILE, metricFamily, SERIES, workloadLabels } from './conventions';
+import type { RegionPlan, WorkloadPlan } from '../../synth/model/index';
+import { ALERTING, CUSTOM_METRIC, metricFamily, SERIES, workloadLabels } from './conventions';
 import type { ClusterContext } from './context';
 
 export function addAutoscaler(ctx: ClusterContext, scope: Construct, w: WorkloadPlan): void {
@@ -47,8 +45,12 @@ export function addAutoscaler(ctx: ClusterContext, scope: Construct, w: Workload
   });
 }
 
-/** prometheus-adapter rules: pod-level custom metrics from the series of the metrics contract. */
-export function adapterRules(): unknown {
+/**
+ * prometheus-adapter rules (its Helm values, `rules.custom`, constructs/k8s/addons.ts): a pod-level custom
+ * metric for exactly the custom metrics the region's HPAs use, from the series of the metrics contract.
+ */
+export function adapterRules(region: RegionPlan): { custom: unknown[] } {
+  const scaled = region.workloads.filter((w) => w.autoscaling);
   const resources = { overrides: { namespace: { resource: 'namespace' }, pod: { resource: 'pod' } } };
   const latency = (bucket: string, as: string) => ({
     seriesQuery: `${bucket}{namespace!="",pod!=""}`,
@@ -56,24 +58,21 @@ export function adapterRules(): unknown {
     name: { matches: `^${bucket}$`, as },
     metricsQuery: `1000 * histogram_quantile(0.99, sum by (le, <<.GroupBy>>) (rate(<<.Series>>{<<.LabelMatchers>>}[${ALERTING.adapterRateWindow}])))`,
   });
+  const families = new Set(scaled.filter((w) => w.autoscaling!.latencyMs !== undefined).map((w) => metricFamily(w.protocol)));
   return {
-    rules: [
-      {
-        seriesQuery: `${SERIES.queueDepth}{namespace!="",pod!=""}`,
-        resources,
-        name: { matches: `^${SERIES.queueDepth}$`, as: CUSTOM_METRIC.queueDepth },
-        metricsQuery: 'max by (<<.GroupBy>>) (<<.Series>>{<<.LabelMatchers>>})',
-      },
-      latency(SERIES.http.durationBucket, CUSTOM_METRIC.latencyP99Ms.http),
-      latency(SERIES.grpc.durationBucket, CUSTOM_METRIC.latencyP99Ms.grpc),
+    custom: [
+      ...(scaled.length > 0
+        ? [
+            {
+              seriesQuery: `${SERIES.queueDepth}{namespace!="",pod!=""}`,
+              resources,
+              name: { matches: `^${SERIES.queueDepth}$`, as: CUSTOM_METRIC.queueDepth },
+              metricsQuery: 'max by (<<.GroupBy>>) (<<.Series>>{<<.LabelMatchers>>})',
+            },
+          ]
+        : []),
+      ...(families.has('http') ? [latency(SERIES.http.durationBucket, CUSTOM_METRIC.latencyP99Ms.http)] : []),
+      ...(families.has('grpc') ? [latency(SERIES.grpc.durationBucket, CUSTOM_METRIC.latencyP99Ms.grpc)] : []),
     ],
   };
-}
-
-export function addAdapterConfig(ctx: ClusterContext): void {
-  if (!ctx.region.workloads.some((w) => w.autoscaling)) return;
-  new k8s.KubeConfigMap(ctx.file(FILE.monitoring), 'adapter-config', {
-    metadata: { name: ADDONS.adapterConfigMap, namespace: ADDONS.monitoringNamespace, labels: commonLabels(ctx.plan) },
-    data: { 'config.yaml': stringify(adapterRules(), { lineWidth: 0, aliasDuplicateObjects: false }) },
-  });
 }

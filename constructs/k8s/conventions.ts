@@ -23,6 +23,7 @@ export const FILE = {
   gateway: '04-gateway.yaml',
   databaseRoles: '05-database-roles.yaml',
   regionProbes: '06-region-probes.yaml',
+  secrets: '07-secrets.yaml',
 } as const;
 
 export const serviceFile = (service: string): string => `${service}.yaml`;
@@ -67,7 +68,7 @@ export function workloadLabels(plan: Plan, w: WorkloadPlan): Record<string, stri
 }
 
 // ---------------------------------------------------------------------------------------------
-// Cluster add-ons the manifests refer to (installed by the platform bootstrap, not by this repo).
+// Cluster add-ons the manifests refer to (the platform layer installs them: constructs/k8s/addons.ts).
 
 export const ADDONS = {
   /** GKE: namespace of the cluster's public Gateway (created with it, in 04-gateway.yaml). */
@@ -80,7 +81,6 @@ export const ADDONS = {
   dnsPodLabels: { 'k8s-app': 'kube-dns' } as Record<string, string>,
   argocdNamespace: 'argocd',
   argocdProject: 'default',
-  adapterConfigMap: 'adapter-config',
   grafanaDashboardLabel: 'grafana_dashboard',
 } as const;
 

@@ -11,7 +11,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { GitOpsAgentPlan, Plan, RegionPlan } from '../../synth/model/index';
-import { commonLabels, platformKey } from './conventions';
+import { commonLabels, platformKey, SYNC_WAVE } from './conventions';
 
 export function addApplication(scope: Construct, plan: Plan, region: RegionPlan, agent: GitOpsAgentPlan): void {
   const argocd = agent.argocd!;
@@ -22,6 +22,8 @@ export function addApplication(scope: Construct, plan: Plan, region: RegionPlan,
       name: argocd.application,
       namespace: agent.namespace,
       labels: { ...commonLabels(plan), [platformKey(plan, 'region')]: region.id },
+      // after the platform layer's namespaces and add-on releases (the CRDs its objects need)
+      ...(agent.waves ? { annotations: { [SYNC_WAVE]: String(agent.waves.workloads) } } : {}),
     },
     spec: {
       project: argocd.project,
@@ -34,7 +36,8 @@ export function addApplication(scope: Construct, plan: Plan, region: RegionPlan,
       destination: { name: argocd.destination },
       syncPolicy: {
         automated: { prune: agent.prune, selfHeal: true },
-        syncOptions: ['RespectIgnoreDifferences=true'],
+        // an add-on still installing its CRDs fails the sync (retried with backoff), not the dry run of the whole folder
+        syncOptions: ['RespectIgnoreDifferences=true', 'SkipDryRunOnMissingResource=true'],
         retry: {
           limit: agent.retry.limit,
           backoff: { duration: `${agent.retry.backoffSeconds}s`, factor: agent.retry.factor, maxDuration: `${agent.retry.maxBackoffSeconds}s` },

@@ -11,12 +11,16 @@
  *   kubernetes/<region>/05-database-roles.yaml    GKE, AKS: the database role Job, its namespace and policies
  *   kubernetes/<region>/06-region-probes.yaml     blackbox prober of the other regions, Probes, region-loss rules
  *   kubernetes/<region>/<service>.yaml            ServiceAccount, ConfigMap, ExternalSecret (GKE caches), Deployment, Service,
+ *   kubernetes/<region>/07-secrets.yaml           ClusterSecretStore, Grafana's generated admin login
  *                                                 HPA, PDB, NetworkPolicy, TargetGroupBinding
  *                                                 (AWS) / HTTPRoute + HealthCheckPolicy (GKE) /
  *                                                 internal LoadBalancer Service (AKS),
  *                                                 ServiceMonitor, PrometheusRule
- *   kubernetes/argocd/<region>.yaml               Argo CD Application per EKS cluster (the EKS capability
- *                                                 for Argo CD; GKE and AKS use Config Sync and Flux)
+ *   kubernetes/argocd/<region>.yaml               EKS (the EKS capability for Argo CD): the platform layer
+ *                                                 (add-on namespaces, PriorityClass, an Application per
+ *                                                 add-on release) and the cluster's Application
+ *   kubernetes/addons/<region>/*.yaml             GKE / AKS: the platform layer (RootSyncs of the releases
+ *                                                 and of the cluster folder; HelmRepository + HelmRelease)
  *
  * Only regions with workloads get a directory (and an Application).
  *
@@ -29,7 +33,8 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Plan } from '../../synth/model/index';
-import { addAdapterConfig, addAutoscaler } from './autoscaling';
+import { addPlatformLayer, addSecrets } from './addons';
+import { addAutoscaler } from './autoscaling';
 import { argocdPath, FILE, regionPath, serviceFile } from './conventions';
 import type { ClusterContext } from './context';
 import { addDashboards } from './dashboards';
@@ -90,15 +95,23 @@ export function synthKubernetes(plan: Plan, options: KubernetesSynthOptions = {}
     addReceiverSecrets(ctx);
     addWatchdog(ctx);
     addRegionProbes(ctx);
-    addAdapterConfig(ctx);
     addDashboards(ctx);
     addGateway(ctx);
     addDatabaseRoles(ctx);
+    const layer = plan.addons.find((a) => a.region === region.id);
+    if (!layer) throw new PlanInvariantError('regions', `region ${region.id} has workloads but the plan gives it no platform add-ons`);
+    addSecrets(ctx.file(FILE.secrets), plan, layer);
+    // GKE, AKS: the platform layer folder (kubernetes/addons/<region>/); EKS: the Argo CD file, below
+    if (!agent.argocd) addPlatformLayer(plan, region, layer, agent, (path) => fileScope(chart, path));
   }
 
   const argocd = new Chart(app, 'argocd', { disableResourceNameHashes: true });
-  for (const agent of plan.gitopsAgents.filter((a) => a.argocd)) {
-    addApplication(fileScope(argocd, argocdPath(agent.region)), plan, plan.regions.find((r) => r.id === agent.region)!, agent);
+  for (const agent of plan.gitopsAgents.filter((a) => a.argocd && (!options.regions || options.regions.includes(a.region)))) {
+    const region = plan.regions.find((r) => r.id === agent.region)!;
+    const layer = plan.addons.find((a) => a.region === agent.region);
+    if (!layer) throw new PlanInvariantError('regions', `region ${agent.region} has an Argo CD agent but the plan gives it no platform add-ons`);
+    addPlatformLayer(plan, region, layer, agent, (path) => fileScope(argocd, path));
+    addApplication(fileScope(argocd, argocdPath(agent.region)), plan, region, agent);
   }
 
   const out = new Map<string, unknown[]>();

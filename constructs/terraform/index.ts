@@ -225,7 +225,7 @@ function agentContents(plan: Plan, region: string): string[] {
   const projectLines = gcpProject
     ? [`enables the APIs it calls first (${gcpProject.apis.map((a) => `\`${a.replace('.googleapis.com', '')}\``).join(', ')}); the GKE node service account holds only \`${gcpProject.nodeRole}\``]
     : [];
-  return [...projectLines, ...agentLines(plan, region), ...identityLines, ...operatorLines(plan, region)];
+  return [...projectLines, ...agentLines(plan, region), ...addonLines(plan, region), ...identityLines, ...operatorLines(plan, region)];
 }
 
 /** Who administers the region's cluster. */
@@ -285,11 +285,39 @@ function agentLines(plan: Plan, region: string): string[] {
       `EKS capability for Argo CD \`${a.name}\` (managed; users sign in through IAM Identity Center) syncing ${where}: a one-shot function in the VPC (\`${a.argocd.bootstrapFunction}\`) registers the cluster as \`${a.argocd.destination}\` and creates the root Application \`${a.argocd.rootApplication}\` (it syncs \`${a.argocd.rootPath}/${a.argocd.rootInclude}\`)`,
     ];
   }
+  const layer = plan.addons.find((x) => x.region === region);
   if (a.configSync) {
     const feature = a.configSync.createsFeature ? ", and the project's `configmanagement` fleet feature" : '';
-    return [`Config Sync (fleet membership \`${a.configSync.membership}\`${feature}) syncing ${where}`];
+    const first = layer ? `the platform layer \`${layer.path}\` first (add-on RootSyncs), whose RootSync \`${layer.workloadsSync}\` syncs ` : 'syncing ';
+    return [`Config Sync (fleet membership \`${a.configSync.membership}\`${feature}) syncing ${first}${where}`];
   }
-  return [`Flux (cluster extension \`${a.flux!.extension}\`, configuration \`${a.name}\`) syncing ${where}`];
+  const first = layer?.fluxKustomization ? `: kustomization \`${layer.fluxKustomization}\` (\`${layer.path}\`, HelmReleases waited for), then \`${a.flux!.kustomization}\` after it` : '';
+  return [`Flux (cluster extension \`${a.flux!.extension}\`, configuration \`${a.name}\`) syncing ${where}${first}`];
+}
+
+/** The platform add-ons the agent delivers, and the controller identities and secrets store the stack creates. */
+function addonLines(plan: Plan, region: string): string[] {
+  const layer = plan.addons.find((x) => x.region === region);
+  if (!layer) return [];
+  const ids = plan.controllerIdentities.filter((i) => i.region === region);
+  // the scoped grants (statements on named resources or under a condition); the rest are Describe calls on `*`
+  const grants = (i: (typeof ids)[number]): string =>
+    i.iam
+      ? i.iam.filter((st) => st.conditions || st.resources.some((r) => r !== '*')).map((st) => st.actions.join(' ')).join('; ')
+      : i.gcpRoles
+        ? i.gcpRoles.map((r) => `\`${r.role}\` on secrets \`${r.secretPrefix}*\``).join(', ')
+        : (i.azureVaultRoles ?? []).map((r) => `\`${r}\` on the vault`).join(', ');
+  return [
+    `platform add-ons delivered by the agent from \`${layer.path}\` (PriorityClass \`${layer.priorityClass.name}\` = ${layer.priorityClass.value}): ${layer.releases.map((r) => `\`${r.name}\` ${r.version} (app ${r.appVersion})`).join(', ')}` +
+      (layer.notInstalled.length ? `; not installed: ${layer.notInstalled.map((n) => `\`${n.name}\` (${n.why})`).join(', ')}` : ''),
+    ...(ids.length
+      ? [`${ids.length} controller identit${ids.length === 1 ? 'y' : 'ies'} bound to the add-ons' ServiceAccounts, each with only its grants: ${ids.map((i) => `\`${i.name}\` (${i.addon}: ${grants(i)})`).join('; ')}`]
+      : []),
+    ...(layer.secretStore.vault ? [`Key Vault \`${layer.secretStore.vault.name}\` (RBAC, purge protection) holding the secrets of ClusterSecretStore \`${layer.secretStore.name}\``] : []),
+    ...(layer.secretStore.kind === 'gcp-secret-manager' && !layer.secretStore.project
+      ? ['not generated yet: ClusterSecretStore `' + layer.secretStore.name + '` and the External Secrets ServiceAccount annotation (they name the project: set `regions.<id>.project` in the spec)']
+      : []),
+  ];
 }
 
 function stackReads(plan: Plan, s: StackPlan): string[] {

@@ -7,7 +7,7 @@
  * service accounts), Cloud DNS (`dns`), Service Networking (`servicenetworking`: Private Service Access),
  * Cloud SQL Admin (`sqladmin`), Memorystore for Redis (`redis`), GKE Hub / fleet (`gkehub`) and Config
  * Management (`anthosconfigmanagement`) for Config Sync, Cloud Resource Manager (`cloudresourcemanager`:
- * project IAM bindings).
+ * project IAM bindings), Secret Manager (`secretmanager`: External Secrets).
  */
 export const GCP_BASE_APIS: readonly string[] = [
   'cloudkms.googleapis.com',
@@ -24,6 +24,8 @@ export const GCP_CACHE_APIS: readonly string[] = ['redis.googleapis.com', 'secre
 /** Operators reach the private GKE endpoints through Connect gateway (fleet membership). */
 export const GCP_OPERATOR_APIS: readonly string[] = ['connectgateway.googleapis.com', 'gkehub.googleapis.com'];
 export const GCP_CONFIG_SYNC_APIS: readonly string[] = ['anthosconfigmanagement.googleapis.com', 'gkehub.googleapis.com'];
+/** External Secrets reads the platform secrets from Secret Manager (every cluster with workloads has it). */
+export const GCP_SECRETS_APIS: readonly string[] = ['secretmanager.googleapis.com'];
 /** The public entry point's managed certificates (Certificate Manager: certificates, DNS authorizations, maps). */
 export const GCP_ENTRY_POINT_APIS: readonly string[] = ['certificatemanager.googleapis.com'];
 /** Quota preferences (`google_cloud_quotas_quota_preference`): the Cloud Quotas API. */

@@ -55,6 +55,10 @@ export interface Plan {
   readonly databaseRoles: readonly DatabaseRolesPlan[];
   /** data-access: operator access to every cluster (synth/plan/operator-access.ts). */
   readonly operatorAccess: readonly OperatorAccessPlan[];
+  /** Platform add-ons of every cluster with workloads, delivered by its GitOps agent (day1-clusters). */
+  readonly addons: readonly ClusterAddonsPlan[];
+  /** Cloud identities of the add-on controllers that call a cloud API (day1-clusters). */
+  readonly controllerIdentities: readonly ControllerIdentityPlan[];
   /** GCP APIs and the node service account role per GCP region (day1-clusters). */
   readonly gcpProjects: readonly GcpProjectPlan[];
   /** Public entry points (TLS listeners, addresses, certificates) per region, and the CDN's. */
@@ -1274,4 +1278,114 @@ export interface RestoreTargetPlan {
   readonly parameterGroup: string;
   /** Continuous backups (hot data) restore to a point in time; snapshots restore the latest recovery point. */
   readonly recoveryPoint: 'latest-snapshot';
+}
+
+// ---------------------------------------------------------------------------------------------
+// day1-clusters: platform add-ons per cluster and their controllers' identities (synth/plan/addons.ts)
+// ---------------------------------------------------------------------------------------------
+
+export type AddonName = 'aws-load-balancer-controller' | 'metrics-server' | 'cluster-autoscaler' | 'kube-prometheus-stack' | 'prometheus-adapter' | 'external-secrets';
+
+/** One Helm release of an add-on in one cluster (catalog row + values generated from the plan). */
+export interface AddonReleasePlan {
+  readonly name: AddonName;
+  readonly chart: string;
+  readonly repoURL: string;
+  /** Pinned chart version, and the application version it ships. */
+  readonly version: string;
+  readonly appVersion: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  /** API groups of the CRDs the chart installs, and the aggregated APIs it serves. */
+  readonly crdGroups: readonly string[];
+  readonly apiServices: readonly string[];
+  /** Helm values (priority class, cluster, region, identity bindings, ...). */
+  readonly values: Readonly<Record<string, unknown>>;
+  /** Argo CD applies it server-side (large CRDs). */
+  readonly serverSideApply: boolean;
+  /** The agent waits for its pods before the next layer (false when they need objects of a later layer). */
+  readonly waitForReady: boolean;
+  readonly why: string;
+  readonly source: string;
+}
+
+/** The ClusterSecretStore of a cluster: External Secrets reads the cloud secret store through the controller's identity. */
+export interface SecretStorePlan {
+  /** Name of the ClusterSecretStore other objects reference (`platform-secrets`). */
+  readonly name: string;
+  readonly kind: 'aws-secrets-manager' | 'gcp-secret-manager' | 'azure-key-vault';
+  /**
+   * What a key of an ExternalSecret referencing the store starts with: `<key prefix><name>`. AWS and GCP: the
+   * controller may read only the secrets whose name starts with it; Azure: '' (the vault is the cluster's own).
+   */
+  readonly keyPrefix: string;
+  /** AWS region of Secrets Manager, GCP region of the cluster. */
+  readonly location?: string;
+  /** GCP project of Secret Manager (spec `regions.<id>.project`), when the spec gives it. */
+  readonly project?: string;
+  /** Azure: the platform secrets vault created by the region stack (RBAC authorization). */
+  readonly vault?: { readonly name: string; readonly url: string };
+  /** Azure: the GitOps substitution variable carrying the tenant id (known after apply). */
+  readonly tenantIdVariable?: string;
+}
+
+export interface ClusterAddonsPlan {
+  readonly region: string;
+  readonly cloud: Cloud;
+  readonly cluster: string;
+  /**
+   * Where the agent reads the platform layer (add-on namespaces, PriorityClass, releases): EKS the file
+   * `<gitops.path>/argocd/<region>.yaml` the root Application syncs; GKE the root-sync folder and AKS the
+   * `addons` kustomization folder, both `<gitops.path>/addons/<region>`.
+   */
+  readonly path: string;
+  /** PriorityClass of every add-on pod: above every application tier. */
+  readonly priorityClass: { readonly name: string; readonly value: number };
+  /** Namespaces the platform layer creates (every namespace an add-on or a platform object uses). */
+  readonly namespaces: readonly string[];
+  readonly releases: readonly AddonReleasePlan[];
+  /** Catalog add-ons not installed in this cluster, and why (the cloud ships its own, no custom metrics, ...). */
+  readonly notInstalled: readonly { readonly name: AddonName; readonly why: string }[];
+  /** API groups the cloud or the GitOps agent serves without an add-on, and the Terraform resource enabling it. */
+  readonly managedApiGroups: readonly { readonly group: string; readonly by: string }[];
+  readonly secretStore: SecretStorePlan;
+  /** Secret holding Grafana's admin login (generated in the cluster by External Secrets). */
+  readonly grafanaAdminSecret: string;
+  /** AlertmanagerConfig that Alertmanager uses as its global configuration. */
+  readonly alertmanagerConfig: string;
+  /** GKE: the RootSync delivering the workloads folder (`<gitops.path>/<region>`) after the add-ons. */
+  readonly workloadsSync?: string;
+  /** AKS: the Flux kustomization of the platform layer (the cluster's kustomization depends on it). */
+  readonly fluxKustomization?: string;
+}
+
+/** An IAM statement of a controller's role; `<partition>` and `<account>` are filled in by the stack. */
+export interface IamStatementPlan {
+  readonly sid: string;
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+  readonly conditions?: readonly { readonly test: string; readonly variable: string; readonly values: readonly string[] }[];
+}
+
+/** A cloud identity of an add-on controller that calls a cloud API, bound to its ServiceAccount, with only its grants. */
+export interface ControllerIdentityPlan {
+  readonly region: string;
+  readonly cloud: Cloud;
+  readonly cluster: string;
+  readonly addon: AddonName;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  /** IAM role (EKS Pod Identity), Google service account id (GKE), user-assigned identity (AKS). */
+  readonly name: string;
+  /** AWS: the role's inline policy. */
+  readonly iam?: readonly IamStatementPlan[];
+  /** GCP: project roles, each with an IAM condition. */
+  readonly gcpRoles?: readonly { readonly role: string; readonly title: string; readonly secretPrefix: string }[];
+  /** Azure: roles on the platform secrets vault. */
+  readonly azureVaultRoles?: readonly string[];
+  /** What binds the pods to the identity inside the cluster (set in the release's values). */
+  readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** AKS: GitOps substitution variable of the identity's client id (known after apply). */
+  readonly clientIdVariable?: string;
 }

@@ -19,7 +19,6 @@
  *   A region with no running public service, or without another cluster, is covered by its heartbeat only
  *   (the plan says so per region).
  */
-import { createHash } from 'crypto';
 import { BLACKBOX_EXPORTER } from '../catalog/alerting';
 import type { AlertingPlan, AlertReceiverPlan, ClusterAlertingPlan, DnsRecordPlan, EntryPointPlan, ReceiverKind, RegionLossDetectionPlan, RegionPlan, RegionProbePlan, SecretBackend } from '../model/index';
 import type { Cloud } from '../model/index';
@@ -27,8 +26,9 @@ import { pascalCase } from '../util/names';
 import * as C from './constants';
 import type { PlanContext } from './context';
 import { regionalHost } from './entry-points';
+import { addonPriorityClass } from './addons';
 import { planInvariant } from './invariant';
-import { externalSecretsAccount, gcpSecretId, SECRET_STORE } from './secret-store';
+import { externalSecretsAccount, gcpSecretId, SECRET_STORE, secretVaultName } from './secret-store';
 
 /** DNS label of the probe names: `<service>.<region>.probe.<zone>` resolves only to that region's entry point. */
 export const PROBE_LABEL = 'probe';
@@ -41,9 +41,7 @@ const SECRET_KEY: Readonly<Record<ReceiverKind, string>> = { pagerduty: 'routing
 /** `Sre_Pager.1` -> `sre-pager-1`: the receiver's part of secret names (the rule alert-route-conflict keeps it unique). */
 export const receiverSlug = (route: string): string => route.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
 
-/** Azure: the region's Key Vault of platform secrets (names are global, 3-24 characters: a stable hash). */
-export const secretVaultName = (platform: string, region: string): string =>
-  `ps${createHash('sha256').update(`${platform}-${region}-platform-secrets`).digest('hex').slice(0, 22)}`;
+export { secretVaultName } from './secret-store';
 
 /** The secret container's name (the ExternalSecret's remote key) in the region's cloud store. */
 export function remoteKey(cloud: Cloud, platform: string, region: string, slug: string): string {
@@ -174,8 +172,8 @@ export function planAlerting(ctx: PlanContext, regions: readonly RegionPlan[], e
               port: BLACKBOX_EXPORTER.port,
               replicas: C.PROBER_REPLICAS,
               // an add-on: above every tier, so that workloads never preempt the eyes on the other regions
-              priorityClass: `${spec.name}-${C.PROBER_NAMESPACE}`,
-              priority: C.PRIORITY_BASE + C.PRIORITY_STEP,
+              priorityClass: addonPriorityClass(spec.name).name,
+              priority: addonPriorityClass(spec.name).value,
               probePorts: [...new Set(probes.map((p) => p.port))].sort((a, b) => a - b),
               intervalSeconds: ctx.interval,
               // a probe answers within one health-check interval (Route 53 waits 4 s for its checks)

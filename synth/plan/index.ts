@@ -25,6 +25,7 @@ import { planEksAddons } from './cluster-addons';
 import { planIdentities } from './identity';
 import { planDatabaseRoles } from './database-roles';
 import { planOperatorAccess } from './operator-access';
+import { planAddons } from './addons';
 import { planGcpProjects } from './cloud-prerequisites';
 import { planCdnEntry, planEntryPoints } from './entry-points';
 import { baseInstances } from './formulas';
@@ -70,6 +71,7 @@ export function plan(input: NormalizedSpec): PlanResult {
   const quotas = planQuotas(ctx, regions, new Map(entryPoints.filter((e) => e.cloud === 'aws').map((e) => [e.region, { listeners: e.listeners.length, certificates: e.listeners.length }])), projects, restoreSites);
   const alerting = planAlerting(ctx, regions, entryPoints);
   const traffic = planTraffic(ctx, services, regions, entryPoints);
+  const platformAddons = planAddons(ctx, regions, tiers, gitopsAgents);
 
   const planWithoutReports = {
     name: spec.name,
@@ -107,6 +109,8 @@ export function plan(input: NormalizedSpec): PlanResult {
     eksAddons: planEksAddons(regions),
     identities,
     operatorAccess,
+    addons: platformAddons.addons,
+    controllerIdentities: platformAddons.controllerIdentities,
     databaseRoles: planDatabaseRoles(regions, identities, replication, projects, spec.name),
     gcpProjects: planGcpProjects(regions, gitopsAgents, projects, new Set(quotas.filter((q) => q.mechanism === 'google_cloud_quotas_quota_preference').map((q) => q.region)), new Set(operatorAccess.filter((o) => o.cloud === 'gcp' && o.principal).map((o) => o.region))),
     entryPoints,

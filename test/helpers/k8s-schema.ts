@@ -13,12 +13,15 @@
  *     TypeScript compiler API and walk the object alongside its interface type: an object key that
  *     is neither a property nor covered by an index signature is an unknown field.
  *
- * Kinds with no npm models (elbv2.k8s.aws TargetGroupBinding) use a JSON schema embedded below,
- * compiled with ajv after forcing `additionalProperties: false` on every object schema that has
+ * Kinds with no npm models (elbv2.k8s.aws TargetGroupBinding, the Gateway API and GKE policies) use a JSON
+ * schema embedded below; External Secrets, Config Sync RootSync and Flux use their upstream CRD schemas
+ * (crd-schemas.json, built by build-crd-schemas.ts). Both are compiled with ajv after forcing `additionalProperties: false` on every object schema that has
  * `properties` and no `additionalProperties`.
  *
  * An apiVersion/kind with no schema is itself a problem.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import ts from 'typescript';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { suggest } from '../../synth/util/errors';
@@ -314,41 +317,11 @@ const HEALTH_CHECK_POLICY_V1 = {
   },
 };
 
-/** external-secrets.io/v1 ExternalSecret (External Secrets Operator v0.16+ CRD, openAPIV3Schema, the fields used). */
-const EXTERNAL_SECRET_V1 = {
-  type: 'object',
-  required: ['apiVersion', 'kind', 'metadata', 'spec'],
-  properties: {
-    apiVersion: { type: 'string', enum: ['external-secrets.io/v1'] },
-    kind: { type: 'string', enum: ['ExternalSecret'] },
-    metadata: objectMeta,
-    spec: {
-      type: 'object',
-      properties: {
-        refreshInterval: { type: 'string' },
-        secretStoreRef: { type: 'object', required: ['name'], properties: { kind: { type: 'string', enum: ['SecretStore', 'ClusterSecretStore'] }, name: k8sName } },
-        target: {
-          type: 'object',
-          properties: { name: k8sName, creationPolicy: { type: 'string', enum: ['Owner', 'Orphan', 'Merge', 'None'] }, deletionPolicy: { type: 'string', enum: ['Delete', 'Merge', 'Retain'] } },
-        },
-        data: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: ['secretKey', 'remoteRef'],
-            properties: {
-              secretKey: { type: 'string', minLength: 1 },
-              remoteRef: { type: 'object', required: ['key'], properties: { key: { type: 'string', minLength: 1 }, property: { type: 'string' }, version: { type: 'string' } } },
-            },
-          },
-        },
-      },
-    },
-  },
-};
+/** The upstream CRD schemas of External Secrets, Config Sync and Flux (test/helpers/build-crd-schemas.ts). */
+const CRD_SCHEMAS = JSON.parse(fs.readFileSync(path.join(__dirname, 'crd-schemas.json'), 'utf8')) as Record<string, object>;
 
 const EMBEDDED_SCHEMAS: Record<string, object> = {
-  'external-secrets.io/v1/ExternalSecret': EXTERNAL_SECRET_V1,
+  ...CRD_SCHEMAS,
   'elbv2.k8s.aws/v1beta1/TargetGroupBinding': TARGET_GROUP_BINDING_V1BETA1,
   'gateway.networking.k8s.io/v1/Gateway': GATEWAY_V1,
   'gateway.networking.k8s.io/v1/HTTPRoute': HTTP_ROUTE_V1,

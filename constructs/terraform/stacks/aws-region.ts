@@ -14,6 +14,7 @@ import { Accelerator } from '../../aws/edge';
 import { ArgoCdCapability } from '../../aws/gitops';
 import { EksAddons } from '../../aws/eks-addons';
 import { CacheUserGroups, PodIdentities } from '../../aws/workload-identity';
+import { ControllerIdentities } from '../../aws/controller-identity';
 import { AccountContext } from '../../aws/iam';
 import { EncryptionKey } from '../../aws/kms';
 import { DnsValidatedCertificate } from '../../aws/certificate';
@@ -168,6 +169,8 @@ export class AwsRegionStack extends PlatformStack {
       replicationGroupIds: new Map(region.caches.map((c, i) => [c.name, caches.replicationGroups[i].replicationGroupId])),
       cacheUsers: cacheUsers.users,
     });
+    const controllers = plan.controllerIdentities.filter((i) => i.region === region.id);
+    if (controllers.length > 0) new ControllerIdentities(this, 'controller-identities', { clusterName: cluster.eks.name, identities: controllers, account });
 
     const backup = new Backup(this, 'backup', {
       backup: region.backup,

@@ -8,6 +8,7 @@ import { AksCluster } from '../../azure/cluster';
 import { Flux } from '../../azure/gitops';
 import { AksWorkloadIdentities } from '../../azure/workload-identity';
 import { PostgresRoleAdmin } from '../../azure/database-roles';
+import { AksControllerIdentities } from '../../azure/controller-identity';
 import { AzureDatabases, POSTGRES_SUBNET_DELEGATION } from '../../azure/database';
 import { AzureNetwork } from '../../azure/network';
 import { AzurePrivateDns } from '../../azure/private-dns';
@@ -132,28 +133,55 @@ export class AzureRegionStack extends PlatformStack {
     const roleAdmin = roles
       ? new PostgresRoleAdmin(this, 'database-roles', { roles, resourceGroupName: cluster.cluster.resourceGroupName, location: region.location, oidcIssuerUrl: cluster.cluster.oidcIssuerUrl, writers, tags })
       : undefined;
-    if (agent) {
-      // Flux substitutes the identities' client ids (known after apply) into the ServiceAccount annotations.
-      const substitute = Object.fromEntries([
-        ...identities.filter((i) => i.clientIdVariable).map((i) => [i.clientIdVariable!, aksIdentities.identities.get(i.service)!.clientId]),
-        // and their object ids: Azure Cache for Redis knows an Entra identity by it (the cache user name)
-        ...identities.filter((i) => i.principalIdVariable).map((i) => [i.principalIdVariable!, aksIdentities.identities.get(i.service)!.principalId]),
-        ...(roles?.job?.clientIdVariable && roleAdmin ? [[roles.job.clientIdVariable, roleAdmin.identity.clientId]] : []),
-      ]);
-      const repositoryToken = agent.credentials
-        ? new TerraformVariable(this, agent.credentials.secret, { type: 'string', sensitive: true, description: 'Token of the private GitOps repository (TF_VAR_..., never in the repository)' }).stringValue
-        : undefined;
-      new Flux(this, 'gitops', { agent, clusterId: cluster.cluster.id, substitute, ...(repositoryToken ? { repositoryToken } : {}) });
-    }
+    // The region's platform secrets vault (created with the alert receivers' secret containers): External Secrets reads it.
     const alerting = plan.alerting.clusters.find((c) => c.region === region.id);
+    let secretsVault: AzureAlertingSecrets | undefined;
     if (alerting) {
       if (!alerting.secretStore.vault) throw new PlanInvariantError('observability', `plan: Azure cluster ${alerting.cluster} has no secret vault`);
-      new AzureAlertingSecrets(this, 'alerting-secrets', {
+      secretsVault = new AzureAlertingSecrets(this, 'alerting-secrets', {
         vaultName: alerting.secretStore.vault,
         location: region.location,
         resourceGroupName: cluster.cluster.resourceGroupName,
         receivers: alerting.receivers,
         tags,
+      });
+    }
+    const layer = plan.addons.find((a) => a.region === region.id);
+    const controllers = plan.controllerIdentities.filter((x) => x.region === region.id);
+    if (layer && (!secretsVault || alerting?.secretStore.vault !== layer.secretStore.vault?.name)) {
+      throw new PlanInvariantError('regions', `plan: the secret store of ${layer.cluster} is not the region's platform secrets vault`);
+    }
+    const aksControllers = layer
+      ? new AksControllerIdentities(this, 'controller-identities', {
+          identities: controllers,
+          vaultId: secretsVault!.vault.id,
+          tenantId: secretsVault!.vault.tenantId,
+          resourceGroupName: cluster.cluster.resourceGroupName,
+          location: region.location,
+          oidcIssuerUrl: cluster.cluster.oidcIssuerUrl,
+          tags,
+        })
+      : undefined;
+    if (agent) {
+      // Flux substitutes the identities' client ids (known after apply) into the ServiceAccount annotations, the
+      // controllers' client ids and the secrets vault's tenant.
+      const substitute = Object.fromEntries([
+        ...identities.filter((i) => i.clientIdVariable).map((i) => [i.clientIdVariable!, aksIdentities.identities.get(i.service)!.clientId] as const),
+        // and their object ids: Azure Cache for Redis knows an Entra identity by it (the cache user name)
+        ...identities.filter((i) => i.principalIdVariable).map((i) => [i.principalIdVariable!, aksIdentities.identities.get(i.service)!.principalId] as const),
+        ...(roles?.job?.clientIdVariable && roleAdmin ? [[roles.job.clientIdVariable, roleAdmin.identity.clientId] as const] : []),
+        ...controllers.filter((i) => i.clientIdVariable).map((i) => [i.clientIdVariable!, aksControllers!.identities.get(i.addon)!.clientId] as const),
+        ...(layer?.secretStore.tenantIdVariable && aksControllers ? [[layer.secretStore.tenantIdVariable, aksControllers.tenantId] as const] : []),
+      ]);
+      const repositoryToken = agent.credentials
+        ? new TerraformVariable(this, agent.credentials.secret, { type: 'string', sensitive: true, description: 'Token of the private GitOps repository (TF_VAR_..., never in the repository)' }).stringValue
+        : undefined;
+      new Flux(this, 'gitops', {
+        agent,
+        clusterId: cluster.cluster.id,
+        substitute,
+        ...(repositoryToken ? { repositoryToken } : {}),
+        ...(layer?.fluxKustomization ? { layer: { kustomization: layer.fluxKustomization, path: layer.path } } : {}),
       });
     }
     const privateDns = new AzurePrivateDns(this, 'private-dns', {

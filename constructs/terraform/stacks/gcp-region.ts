@@ -6,6 +6,7 @@ import type { Plan, RegionPlan, StackPlan } from '../../../synth/model/index';
 import { GkeCluster } from '../../gcp/cluster';
 import { ConfigSync } from '../../gcp/gitops';
 import { GkeWorkloadIdentities } from '../../gcp/workload-identity';
+import { GkeControllerIdentities } from '../../gcp/controller-identity';
 import { ProjectService } from '@cdktf/provider-google/lib/project-service';
 import { GcpAlertingSecrets } from '../../gcp/alerting-secrets';
 import { GcpDatabases } from '../../gcp/database';
@@ -64,7 +65,8 @@ export class GcpRegionStack extends PlatformStack {
     if (access) new GkeOperatorAccess(this, 'operator-access', { access, project: project.stringValue });
 
     const agent = agentOf(plan, region.id);
-    if (agent) new ConfigSync(this, 'gitops', { agent, cluster: cluster.cluster, dependsOn: [...cluster.nodePools] });
+    const layer = plan.addons.find((a) => a.region === region.id);
+    if (agent) new ConfigSync(this, 'gitops', { agent, cluster: cluster.cluster, dependsOn: [...cluster.nodePools], ...(layer ? { rootDir: layer.path } : {}) });
 
     const dnsRecords: { name: string; addresses: readonly string[] }[] = [];
     const sqlInstances = new Map<string, string>();
@@ -120,6 +122,8 @@ export class GcpRegionStack extends PlatformStack {
       new RandomProvider(this, 'random'); // the role step's administrator password
       new CloudSqlRoleAdmin(this, 'database-roles', { roles, location: region.location, sqlInstances });
     }
+    const controllers = plan.controllerIdentities.filter((x) => x.region === region.id);
+    const gkeControllers = controllers.length > 0 ? new GkeControllerIdentities(this, 'controller-identities', { project: project.stringValue, identities: controllers }) : undefined;
     const privateDns = new GcpPrivateDns(this, 'private-dns', {
       name: `${prefix}-private`,
       zoneName: region.privateZone,
@@ -167,7 +171,12 @@ export class GcpRegionStack extends PlatformStack {
     const alerting = plan.alerting.clusters.find((c) => c.region === region.id);
     if (alerting) {
       if (!alerting.secretStore.reader) throw new PlanInvariantError('observability', `plan: GKE cluster ${alerting.cluster} has no External Secrets reader`);
-      new GcpAlertingSecrets(this, 'alerting-secrets', { receivers: alerting.receivers, location: region.location, reader: { accountId: alerting.secretStore.reader, project: project.stringValue } });
+      new GcpAlertingSecrets(this, 'alerting-secrets', { receivers: alerting.receivers, location: region.location, reader: {
+          // External Secrets' service account itself when the stack creates it (its secrets' IAM then applies after it)
+          accountId: gkeControllers?.accounts.get('external-secrets')?.accountId ?? alerting.secretStore.reader,
+          project: project.stringValue,
+        },
+      });
     }
 
     // The APIs the stack calls, enabled first (left enabled on destroy: other stacks of the project may use them);

@@ -15,21 +15,42 @@ const pilotRows = rows.filter(([, , , w]) => w.replicas === 0 && !w.autoscaling)
 const regionsWithWorkloads = plan.regions.filter((r) => r.workloads.length > 0);
 const objectsOf = (region: string) => regionObjects(files, region);
 const deploymentOf = (region: string, ns: string, name: string) => get(objectsOf(region), 'Deployment', name, ns);
+/** The Helm values an add-on release is delivered with in a cluster's platform layer (whichever agent). */
+function addonValues(region: string, release: string): any {
+  const objs = [...files].filter(([p]) => p === `kubernetes/argocd/${region}.yaml` || p.startsWith(`kubernetes/addons/${region}/`)).flatMap(([, o]) => o as any[]);
+  const o = objs.find((x) => ['Application', 'RootSync', 'HelmRelease'].includes(x.kind) && (x.spec.source?.chart ?? x.spec.helm?.chart ?? x.spec.chart?.spec.chart) === release);
+  if (!o) throw new Error(`no release ${release} in ${region}`);
+  return o.spec.source?.helm.valuesObject ?? o.spec.helm?.values ?? o.spec.values;
+}
 
 describe('files', () => {
-  test('GIVEN the reference plan WHEN synthesised THEN there is one directory per cluster with workloads, plus argocd/', () => {
+  test('GIVEN the reference plan WHEN synthesised THEN there is one directory per cluster with workloads, plus argocd/ and addons/', () => {
     const dirs = new Set([...files.keys()].map((p) => p.split('/')[1]));
-    expect([...dirs].sort()).toEqual([...regionsWithWorkloads.map((r) => r.id), 'argocd'].sort());
-    for (const path of files.keys()) expect(path).toMatch(/^kubernetes\/[a-z0-9-]+\/[a-z0-9-]+\.yaml$/);
+    expect([...dirs].sort()).toEqual([...regionsWithWorkloads.map((r) => r.id), 'argocd', 'addons'].sort());
+    for (const path of files.keys()) expect(path).toMatch(/^kubernetes\/([a-z0-9-]+|addons\/[a-z0-9-]+)\/[a-z0-9-]+\.yaml$/);
   });
 
   test.each(regionsWithWorkloads.map((r) => [r.id, r]))('%s: one file per workload plus the fixed files', (id, region) => {
     const names = [...files.keys()].filter((p) => p.startsWith(`kubernetes/${id}/`)).map((p) => p.split('/')[2]);
-    const expected = ['00-namespaces.yaml', '01-network-policies.yaml', '02-monitoring.yaml', '03-dashboards.yaml', ...region.workloads.map((w) => `${w.service}.yaml`)];
+    const expected = ['00-namespaces.yaml', '01-network-policies.yaml', '02-monitoring.yaml', '03-dashboards.yaml', '07-secrets.yaml', ...region.workloads.map((w) => `${w.service}.yaml`)];
     if (region.cloud === 'gcp' && region.workloads.some((w) => w.public)) expected.push('04-gateway.yaml');
     if (plan.databaseRoles.some((r) => r.region === id && r.mechanism === 'k8s-job')) expected.push('05-database-roles.yaml');
     if (plan.alerting.clusters.find((c) => c.region === id)!.regionRules.length > 0) expected.push('06-region-probes.yaml');
     expect(names.sort()).toEqual(expected.sort());
+  });
+
+  test.each(regionsWithWorkloads.map((r) => [r.id, r]))('%s: the platform layer is where its agent reads it (Argo CD file, or addons/<region>/)', (id, region) => {
+    const layer = plan.addons.find((a) => a.region === id)!;
+    const agent = plan.gitopsAgents.find((a) => a.region === id)!;
+    const layerFiles = [...files.keys()].filter((p) => p.startsWith(`kubernetes/addons/${id}/`)).map((p) => p.split('/')[3]).sort();
+    if (agent.argocd) {
+      expect(layer.path).toBe(`${agent.argocd.rootPath}/${agent.argocd.rootInclude}`);
+      expect(layerFiles).toEqual([]);
+    } else {
+      expect(layer.path).toBe(`${plan.gitops.path}/addons/${id}`);
+      expect(layerFiles).toEqual(agent.configSync ? ['00-namespaces.yaml', '01-releases.yaml', '02-workloads.yaml'] : ['00-namespaces.yaml', '01-releases.yaml']);
+    }
+    expect(region.cloud).toBe(agent.cloud);
   });
 
   test('metadata.names are unique per kind and namespace in each cluster', () => {
@@ -192,11 +213,27 @@ describe('autoscaling and disruption budgets', () => {
     expect(get(objectsOf(region), 'Deployment', w.service, w.namespace).spec.replicas).toBe(agent.replicasInGit ? w.replicas : undefined);
   });
 
-  test.each(activeRows)('%s/%s: the custom metrics of the HPA are served by prometheus-adapter rules', (region, _s, _r, w) => {
+  test.each(activeRows)('%s/%s: the custom metrics of the HPA are served by the prometheus-adapter release of its cluster', (region, _s, _r, w) => {
     const objs = objectsOf(region);
-    const adapter = get(objs, 'ConfigMap', 'adapter-config', 'monitoring').data!['config.yaml'];
+    const release = plan.addons.find((a) => a.region === region)!.releases.find((r) => r.name === 'prometheus-adapter');
+    expect(release).toBeDefined();
+    const values = addonValues(region, 'prometheus-adapter');
+    const served = (values.rules.custom as any[]).map((r) => r.name.as);
     const hpa = get(objs, 'HorizontalPodAutoscaler', w.service, w.namespace);
-    for (const m of hpa.spec.metrics.filter((x: any) => x.type === 'Pods')) expect(adapter).toContain(`as: ${m.pods.metric.name}`);
+    const used = hpa.spec.metrics.filter((x: any) => x.type === 'Pods').map((m: any) => m.pods.metric.name);
+    expect(used.length).toBeGreaterThan(0);
+    expect(served).toEqual(expect.arrayContaining(used));
+    expect(values.rules.default).toBe(false);
+  });
+
+  test.each(regionsWithWorkloads.map((r) => [r.id]))('%s: prometheus-adapter serves exactly the custom metrics the HPAs use, nothing more', (region) => {
+    const used = new Set(objectsOf(region).filter((o) => o.kind === 'HorizontalPodAutoscaler').flatMap((h: any) => h.spec.metrics.filter((x: any) => x.type === 'Pods').map((m: any) => m.pods.metric.name)));
+    const release = plan.addons.find((a) => a.region === region)!.releases.find((r) => r.name === 'prometheus-adapter');
+    if (used.size === 0) {
+      expect(release).toBeUndefined();
+      return;
+    }
+    expect(new Set((addonValues(region, 'prometheus-adapter').rules.custom as any[]).map((r) => r.name.as))).toEqual(used);
   });
 
   test.each(rows)('%s/%s: PDB minAvailable = N when something runs', (region, _s, _r, w) => {

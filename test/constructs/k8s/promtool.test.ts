@@ -33,7 +33,7 @@ function clusterGroups(cluster: string): any[] {
     .filter((o) => o.kind === 'PrometheusRule')
     .flatMap((o) => o.spec.groups);
 }
-const clusters = () => [...new Set([...referenceKubernetes().keys()].map((p) => p.split('/')[1]).filter((c) => c !== 'argocd'))].sort();
+const clusters = () => [...new Set([...referenceKubernetes().keys()].map((p) => p.split('/')[1]).filter((c) => c !== 'argocd' && c !== 'addons'))].sort();
 
 let dir: string;
 beforeAll(() => {

@@ -72,7 +72,7 @@ describe('GitOps agent per cluster', () => {
     expect(root.spec.syncPolicy.retry.limit).toBe(a.retry.limit);
     // the root syncs the cluster's Application file, which syncs the cluster folder
     const appFile = `kubernetes/${a.argocd!.rootPath.slice(plan.gitops.path.length + 1)}/${a.argocd!.rootInclude}`;
-    const [app] = k8s.get(appFile) as any[];
+    const app = (k8s.get(appFile) as any[]).find((o) => o.kind === 'Application' && o.metadata.name === a.argocd!.application);
     expect(app.metadata).toMatchObject({ name: a.argocd!.application, namespace: a.namespace });
     expect(app.spec.source).toMatchObject({ repoURL: a.repoURL, targetRevision: a.revision, path: a.path });
     expect(app.spec.destination).toEqual({ name: a.argocd!.destination });
@@ -93,7 +93,14 @@ describe('GitOps agent per cluster', () => {
     const [fm] = resources(stack, 'google_gke_hub_feature_membership');
     expect(target(stack, fm.membership)).toBe(membership);
     expect(fm.configmanagement.config_sync).toMatchObject({ enabled: true, source_format: 'unstructured', prevent_drift: true });
-    expect(fm.configmanagement.config_sync.git).toMatchObject({ sync_repo: a.repoURL, sync_branch: a.revision, policy_dir: a.path });
+    // the root-sync reads the platform layer, whose `workloads` RootSync syncs the cluster folder (after the add-ons)
+    const layer = plan.addons.find((x) => x.region === region)!;
+    expect(fm.configmanagement.config_sync.git).toMatchObject({ sync_repo: a.repoURL, sync_branch: a.revision, policy_dir: layer.path });
+    const layerObjects = [...k8s].filter(([f]) => f.startsWith(`kubernetes/${layer.path.slice(plan.gitops.path.length + 1)}/`)).flatMap(([, o]) => o as any[]);
+    const workloads = layerObjects.filter((o) => o.kind === 'RootSync' && o.spec.sourceType === 'git');
+    expect(workloads).toHaveLength(1);
+    expect(workloads[0].metadata).toMatchObject({ name: layer.workloadsSync, namespace: a.namespace });
+    expect(workloads[0].spec).toMatchObject({ sourceFormat: 'unstructured', git: { repo: a.repoURL, branch: a.revision, dir: a.path, auth: 'none' } });
     // the APIs the fleet needs are enabled by the stack
     expect(resources(stack, 'google_project_service').map((s) => s.service).sort()).toEqual(expect.arrayContaining(['anthosconfigmanagement.googleapis.com', 'gkehub.googleapis.com']));
   });
@@ -122,7 +129,12 @@ describe('GitOps agent per cluster', () => {
     expect(target(stack, cfg.cluster_id)).toMatchObject({ name: a.cluster, private_cluster_enabled: true });
     expect(target(stack, ext.cluster_id)).toMatchObject({ name: a.cluster });
     expect(cfg.git_repository).toMatchObject({ url: a.repoURL, reference_type: 'branch', reference_value: a.revision });
-    expect(cfg.kustomizations).toEqual([expect.objectContaining({ path: a.path, garbage_collection_enabled: true, retry_interval_in_seconds: a.retry.backoffSeconds })]);
+    // the platform layer first (waited for: its HelmReleases healthy), then the cluster folder, which depends on it
+    const layer = plan.addons.find((x) => x.region === region)!;
+    expect(cfg.kustomizations).toEqual([
+      expect.objectContaining({ name: layer.fluxKustomization, path: layer.path, wait: true, garbage_collection_enabled: true }),
+      expect.objectContaining({ name: a.flux!.kustomization, path: a.path, depends_on: [layer.fluxKustomization], garbage_collection_enabled: true, retry_interval_in_seconds: a.retry.backoffSeconds }),
+    ]);
     // the runbook's suspend command names the cluster's real resource group
     const cluster = target(stack, cfg.cluster_id);
     expect(target(stack, cluster.resource_group_name).name).toBe(a.flux!.resourceGroup);

@@ -28,7 +28,7 @@ describe('emit: the whole dist/ of the reference spec', () => {
     const stacks = [...files.keys()].filter((f) => f.endsWith('/cdk.tf.json')).map((f) => f.split('/')[1]).sort();
     expect(stacks).toEqual([...plan.regions.map((r) => `region-${r.id}`), 'bootstrap', 'global', ...plan.interconnects.map((i) => i.name), ...plan.restoreSites.map((x) => x.name)].sort());
     expect(stacks).toEqual(plan.stacks.map((s) => s.name).sort());
-    const clusters = [...new Set([...files.keys()].filter((f) => f.startsWith('kubernetes/') && !f.startsWith('kubernetes/argocd/')).map((f) => f.split('/')[1]))].sort();
+    const clusters = [...new Set([...files.keys()].filter((f) => f.startsWith('kubernetes/') && !f.startsWith('kubernetes/argocd/') && !f.startsWith('kubernetes/addons/')).map((f) => f.split('/')[1]))].sort();
     expect(clusters).toEqual(plan.regions.filter((r) => r.workloads.length > 0).map((r) => r.id).sort());
   });
 
