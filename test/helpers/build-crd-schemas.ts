@@ -1,7 +1,7 @@
 /**
  * Builds test/helpers/crd-schemas.json: the openAPIV3Schema of the CRD kinds the output uses that have no
  * npm models package (External Secrets, Config Sync, Flux), taken from the upstream CRD files, for
- * test/helpers/k8s-schema.ts. Descriptions are dropped; `x-kubernetes-int-or-string` becomes an anyOf; the
+ * test/helpers/k8s-schema.ts. Descriptions and formats (ajv knows no int64 / date-time without ajv-formats) are dropped; `x-kubernetes-int-or-string` becomes an anyOf; the
  * ClusterSecretStore keeps only the providers the output uses (aws, gcpsm, azurekv).
  *
  *   npx ts-node test/helpers/build-crd-schemas.ts <crd.yaml>...   (prints the JSON)
@@ -33,7 +33,7 @@ function clean(s: unknown): unknown {
   if (o['x-kubernetes-int-or-string']) return { anyOf: [{ type: 'integer' }, { type: 'string' }] };
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(o)) {
-    if (k === 'description' || (k.startsWith('x-kubernetes-') && k !== 'x-kubernetes-preserve-unknown-fields')) continue;
+    if (k === 'description' || k === 'format' || (k.startsWith('x-kubernetes-') && k !== 'x-kubernetes-preserve-unknown-fields')) continue;
     out[k] = k === 'properties' ? Object.fromEntries(Object.entries(v as object).map(([pk, pv]) => [pk, clean(pv)])) : clean(v);
   }
   return out;

@@ -100,7 +100,10 @@ describe('GitOps agent per cluster', () => {
     const workloads = layerObjects.filter((o) => o.kind === 'RootSync' && o.spec.sourceType === 'git');
     expect(workloads).toHaveLength(1);
     expect(workloads[0].metadata).toMatchObject({ name: layer.workloadsSync, namespace: a.namespace });
-    expect(workloads[0].spec).toMatchObject({ sourceFormat: 'unstructured', git: { repo: a.repoURL, branch: a.revision, dir: a.path, auth: 'none' } });
+    // a private repository: the same token Secret the root-sync reads (the feature membership's secret type)
+    const auth = a.credentials ? { auth: 'token', secretRef: { name: a.credentials.secret } } : { auth: 'none' };
+    expect(workloads[0].spec).toMatchObject({ sourceFormat: 'unstructured', git: { repo: a.repoURL, branch: a.revision, dir: a.path, ...auth } });
+    expect(fm.configmanagement.config_sync.git.secret_type).toBe(auth.auth);
     // the APIs the fleet needs are enabled by the stack
     expect(resources(stack, 'google_project_service').map((s) => s.service).sort()).toEqual(expect.arrayContaining(['anthosconfigmanagement.googleapis.com', 'gkehub.googleapis.com']));
   });
