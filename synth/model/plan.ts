@@ -1260,6 +1260,19 @@ export interface RestoreSitePlan {
   readonly restoreSeconds: number;
   /** The throughput the restore time is computed with, and its source. */
   readonly throughput: { readonly bytesPerHour: number; readonly overheadSeconds: number; readonly source: string };
+  /**
+   * The restored services' cloud identities (synth/plan/identity.ts on the site: region = the site's name, cluster =
+   * the site's EKS cluster), each granted `rds-db:connect` on exactly the restored clusters its `uses` reach (their
+   * resource ids are new: the restore stack reads them once `restored` is set). Caches are not restored: no cache grants.
+   */
+  readonly identities: readonly WorkloadIdentityPlan[];
+  /**
+   * The database-side roles: `from-snapshot` (an Aurora snapshot is the whole cluster volume, `pg_authid` and the
+   * grants included: the roles the primary's roles step created, `rds_iam` membership and all, come back with the data).
+   */
+  readonly databaseRoles: 'from-snapshot';
+  /** Terraform variable of the restore stack, set once the restored clusters exist (runbook): their grants are applied then. */
+  readonly restoredVariable: string;
 }
 
 export interface RestoreTargetPlan {

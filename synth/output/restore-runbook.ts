@@ -133,7 +133,20 @@ function restoreRunbook(plan: Plan, site: RestoreSitePlan): string {
       );
     }
   }
-  lines.push('```', '', '## 4. Nodes and workloads', '', '```sh');
+  lines.push('```', '');
+  const granted = site.identities.filter((i) => i.grants.length > 0);
+  lines.push(
+    '## 4. The restored services\' identities',
+    `Their IAM roles and EKS Pod Identity associations on \`${site.cluster.name}\` exist since the stack was applied (${granted.map((i) => `\`${i.name}\``).join(', ') || 'none: the tiers use no database'}). A restore creates new clusters with new resource ids: applying the stack with \`${site.restoredVariable}=true\` reads them and grants each service \`rds-db:connect\` on exactly the restored clusters it uses. The PostgreSQL roles and their grants came back with the snapshots (an Aurora snapshot is the whole cluster volume): no SQL step.`,
+    '',
+    '```sh',
+    `(cd ${dir} && terraform apply -var ${site.restoredVariable}=true)`,
+    '```',
+    '',
+    `Keep \`-var ${site.restoredVariable}=true\` on every later apply of \`${site.name}\` while the restored clusters serve (without it the grants are removed).`,
+    '',
+  );
+  lines.push('## 5. Nodes and workloads', '', '```sh');
   for (const p of site.cluster.nodePools) {
     lines.push(`aws eks update-nodegroup-config --region ${site.location} --cluster-name ${site.cluster.name} --nodegroup-name ${p.name} --scaling-config minSize=${p.max},maxSize=${p.max},desiredSize=${p.max}`);
   }
@@ -143,15 +156,12 @@ function restoreRunbook(plan: Plan, site: RestoreSitePlan): string {
   lines.push('```', '');
   const pub = plan.services.filter((s) => site.services.includes(s.id) && s.public);
   lines.push(
-    'The database-side roles come back with the data (they live in the restored clusters). Not generated yet (do by hand until it is): the restored services\' cloud identities (EKS Pod Identity associations and the `rds-db:connect` grants on the restored clusters\' resource ids)' +
-      (pub.length ? `, and a public entry point for ${pub.map((s) => `\`${s.id}\``).join(', ')} (restore tiers have no DNS failover record: point \`<service>.${plan.dns.zone}\` at a load balancer of \`${site.cluster.name}\`)` : '') +
-      '.',
-    '',
-    '## 5. Verification',
+    ...(pub.length ? [`Not generated yet (do by hand until it is): a public entry point for ${pub.map((s) => `\`${s.id}\``).join(', ')} (restore tiers have no DNS failover record: point \`<service>.${plan.dns.zone}\` at a load balancer of \`${site.cluster.name}\`).`, ''] : []),
+    '## 6. Verification',
     ...site.services.map((s) => `- \`kubectl --context ${site.cluster.name} -n ${plan.services.find((x) => x.id === s)!.tier} rollout status deployment/${s}\` completes with ${plan.services.find((x) => x.id === s)!.n} or more replicas Ready (N).`),
     '- The restored data is as recent as the recovery point restored (its CreationDate): record it in the incident document; the RPO of each class is its backup interval.',
     '',
-    '## 6. Afterwards',
+    '## 7. Afterwards',
     `- Rebuild \`${site.primary}\` and restore back (or promote \`${site.name}\`); the restored clusters are not in any backup plan until then: \`aws backup start-backup-job\` them daily.`,
     '',
   );

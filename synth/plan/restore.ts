@@ -14,6 +14,7 @@ import type { PlanContext } from './context';
 import * as C from './constants';
 import { nodesFor, wholePerZone } from './formulas';
 import { nodeSizeFor } from './pools';
+import { planIdentities } from './identity';
 import { planInvariant } from './invariant';
 import { regionLayout } from './layout';
 
@@ -80,6 +81,9 @@ export function planRestoreSites(ctx: PlanContext, regions: readonly RegionPlan[
         recoveryPoint: 'latest-snapshot' as const,
       }));
     sites.push({
+      identities: restoredIdentities(primary, name, prefix, workloads, targets),
+      databaseRoles: 'from-snapshot',
+      restoredVariable: RESTORED_VARIABLE,
       name,
       primary: primary.id,
       cloud: primary.cloud,
@@ -112,6 +116,28 @@ export function planRestoreSites(ctx: PlanContext, regions: readonly RegionPlan[
     });
   }
   return sites;
+}
+
+/** The restore stack's Terraform variable: true once the restored clusters exist (their grants need their new resource ids). */
+export const RESTORED_VARIABLE = 'restored';
+
+/**
+ * The restored services' identities: the same planning as a region's (identity.ts), on the site: its name for the
+ * region, its cluster, the restore tiers' workloads, and only the restored writers as stores (caches and readers
+ * are not restored). Each identity is therefore granted exactly the restored clusters its `uses` reach.
+ */
+function restoredIdentities(primary: RegionPlan, site: string, cluster: string, workloads: readonly WorkloadPlan[], targets: readonly RestoreTargetPlan[]) {
+  const restored = (database: string, shard: number) => targets.some((t) => t.database === database && t.shard === shard);
+  return planIdentities([
+    {
+      ...primary,
+      id: site,
+      cluster: { ...primary.cluster, name: cluster },
+      workloads: workloads.map((w) => ({ ...w, endpoints: w.endpoints.filter((e) => e.kind === 'database' && restored(e.id, e.shard ?? 0)) })),
+      databases: primary.databases.filter((d) => restored(d.database, d.shard)),
+      caches: [],
+    },
+  ]);
 }
 
 /** Restore time of one backup: its size over the throughput, plus the fixed overhead, in whole seconds. */

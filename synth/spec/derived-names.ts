@@ -127,6 +127,12 @@ export function derivedNames(spec: RawSpec): DerivedName[] {
     const at = ['regions', rid];
     add({ rule: 'eksClusterName', name: site, what: `the EKS cluster of the restore site of \`${rid}\``, at, key: true, fix: shorter });
     for (const suffix of ['cluster', 'node', 'backup-restore']) add({ rule: 'iamRoleName', name: `${site}-${suffix}`, what: `the IAM role ${suffix === 'backup-restore' ? 'AWS Backup restores with' : `of the EKS ${suffix === 'node' ? 'nodes' : 'cluster'}`} at the restore site of \`${rid}\``, at, key: true, fix: shorter });
+    // The restored services' identities (restore.ts): an IAM role per restore-tier service of the primary that uses a database.
+    for (const [sid, svc] of entries(spec.services)) {
+      if (typeof svc?.tier !== 'string' || !restoreTiers.has(svc.tier) || !regionsOrPrimaries(spec, svc.regions).includes(rid)) continue;
+      if (!list(svc.uses).some((u) => typeof u === 'string' && entries(spec.databases).some(([db]) => db === u))) continue;
+      add({ rule: 'iamRoleName', name: `${site}-${sid}`, what: `the IAM role of \`${sid}\` at the restore site of \`${rid}\``, at: ['services', sid], key: true, fix: shorter });
+    }
   }
   for (const [db, d] of entries(spec.databases)) {
     if (!d || typeof d !== 'object') continue;

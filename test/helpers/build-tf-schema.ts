@@ -98,6 +98,7 @@ export const TF_TYPES: readonly string[] = [
   'aws_acm_certificate_validation',
   'aws_cloudfront_cache_policy',
   'data.aws_iam_policy_document',
+  'data.aws_rds_cluster',
   'data.aws_caller_identity',
   'data.aws_partition',
   'aws_eks_capability',

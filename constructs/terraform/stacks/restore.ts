@@ -1,11 +1,12 @@
 /**
  * The stack a primary's restore tiers come back in (`restore-<primary>`, at the primary's nearest backup copy
  * location): network, EKS cluster with node pools at 0 until the restore, and the restore target (subnet group,
- * security group, parameter groups, KMS key and the IAM role AWS Backup restores with). Reads no other stack:
+ * security group, parameter groups, KMS key and the IAM role AWS Backup restores with), and the restored services'
+ * identities (Pod Identity roles now, their grants on the restored clusters once `restored` is set). Reads no other stack:
  * the copies it restores are in the vault the plan names at this location (the primary's stack creates it).
  */
 import { Construct } from 'constructs';
-import { TerraformOutput } from 'cdktf';
+import { TerraformOutput, TerraformVariable } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Plan, StackPlan } from '../../../synth/model/index';
 import { PlanInvariantError } from '../../../synth/util/errors';
@@ -14,6 +15,7 @@ import { AccountContext } from '../../aws/iam';
 import { EncryptionKey } from '../../aws/kms';
 import { Network } from '../../aws/network';
 import { RestoreTarget } from '../../aws/restore-target';
+import { RestoredIdentities } from '../../aws/restored-identities';
 import { QuotaRequests } from '../../aws/quotas';
 import { configureBackend, OUTPUTS, PlatformStack } from './base';
 
@@ -72,6 +74,21 @@ export class RestoreStack extends PlatformStack {
       dataSubnetIds: network.subnetIds('data'),
       clientSecurityGroupId: cluster.nodeSecurityGroup.id,
       account,
+    });
+
+    // The restored services' identities: roles and Pod Identity associations now; their grants on the restored
+    // clusters once those exist (the runbook applies this stack again with the variable set).
+    const restored = new TerraformVariable(this, site.restoredVariable, {
+      type: 'bool',
+      default: false,
+      description: `true once the runbook has restored the clusters of ${site.primary}: grants the restored services rds-db:connect on them (their resource ids)`,
+    });
+    new RestoredIdentities(this, 'identities', {
+      clusterName: cluster.eks.name,
+      region: site.location,
+      identities: site.identities,
+      account,
+      restored: restored.booleanValue,
     });
 
     const out = (id: string, value: string, description: string) => new TerraformOutput(this, id, { value, description });

@@ -179,3 +179,33 @@ describe('restore sites: service quotas where they restore', () => {
     expect(plan.quotas.filter((x) => x.region === site.name)).toEqual([]);
   });
 });
+
+describe('restore sites: the restored services\' identities', () => {
+  test.each(plans)('GIVEN %s WHEN planned THEN each restored service that uses a database has one identity on the site\'s cluster, granted exactly the restored writers of the databases it uses', (_n, plan) => {
+    let grants = 0;
+    for (const site of plan.restoreSites) {
+      const primary = plan.regions.find((r) => r.id === site.primary)!;
+      const using = site.services.filter((s) => plan.services.find((x) => x.id === s)!.usesDatabases.some((d) => site.targets.some((t) => t.database === d)));
+      expect(site.identities.map((i) => i.service).sort()).toEqual(using.sort());
+      for (const i of site.identities) {
+        const w = primary.workloads.find((x) => x.service === i.service)!;
+        expect([i.region, i.cloud, i.cluster, i.namespace, i.serviceAccount]).toEqual([site.name, 'aws', site.cluster.name, w.namespace, w.service]);
+        expect(i.name).toBe(`${site.cluster.name}-${i.service}`);
+        // the same store and login as the primary's grant, on the restored cluster of the same shard
+        const primaryGrants = plan.identities.find((x) => x.region === site.primary && x.service === i.service)!.grants.filter((g) => g.kind === 'database');
+        const restoredOf = (instance: string) => {
+          const d = primary.databases.find((x) => x.name === instance)!;
+          return site.targets.find((t) => t.database === d.database && t.shard === d.shard)!.identifier;
+        };
+        expect(i.grants.map((g) => [g.kind, g.access, g.store, g.instance, g.user]).sort()).toEqual(
+          primaryGrants.map((g) => [g.kind, g.access, g.store, restoredOf(g.instance), g.user]).sort(),
+        );
+        grants += i.grants.length;
+      }
+      // no grant on anything but a restored writer (caches and readers are not restored)
+      for (const g of site.identities.flatMap((i) => i.grants)) expect(site.targets.map((t) => t.identifier)).toContain(g.instance);
+      expect(site.databaseRoles).toBe('from-snapshot');
+    }
+    if (plan.restoreSites.some((s) => s.targets.length > 0)) expect(grants).toBeGreaterThan(0);
+  });
+});
