@@ -1,6 +1,7 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { validateK8sObject, validateK8sObjects } from './k8s-schema';
+import { referenceKubernetes } from './reference';
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
 
@@ -423,5 +424,31 @@ describe('validateK8sObjects', () => {
     expect(manifests.map((m: any) => m.kind).sort()).toEqual(['ConfigMap', 'Deployment', 'Service']);
     // WHEN validated THEN there are no problems
     expect(validateK8sObjects(manifests)).toEqual([]);
+  });
+});
+
+describe('upstream CRD schemas (External Secrets, Config Sync, Flux): the objects of the output, mutated', () => {
+  const objects = [...referenceKubernetes().values()].flat() as any[];
+  const first = (kind: string) => objects.find((o) => o.kind === kind);
+  test.each([
+    ['ClusterSecretStore', (o: any) => { o.spec.provider = { aws: { service: 'Vault', region: 'us-east-1' } }; }, /service/],
+    ['ClusterSecretStore', (o: any) => { o.spec.providr = o.spec.provider; }, /providr/],
+    ['ExternalSecret', (o: any) => { o.spec.target.creationPolicy = 'Always'; }, /creationPolicy/],
+    ['Password', (o: any) => { delete o.spec.length; }, /length/],
+    ['RootSync', (o: any) => { o.spec.sourceType = 'svn'; }, /sourceType/],
+    ['RootSync', (o: any) => { o.spec.helm ? (o.spec.helm.chartName = 'x') : (o.spec.git.directory = 'x'); }, /chartName|directory/],
+    ['HelmRelease', (o: any) => { o.spec.install.crds = 'Always'; }, /crds/],
+    ['HelmRepository', (o: any) => { o.spec.uri = o.spec.url; }, /uri/],
+  ] as const)('%s: a broken copy is reported (%#)', (kind, mutate, field) => {
+    // GIVEN the output's first object of the kind, valid as generated
+    const obj = first(kind);
+    expect(obj).toBeDefined();
+    expect(validateK8sObject(obj)).toEqual([]);
+    // WHEN a copy is broken THEN the problem names the field
+    const bad = JSON.parse(JSON.stringify(obj));
+    mutate(bad);
+    const problems = validateK8sObject(bad);
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.join('\n')).toMatch(field);
   });
 });
