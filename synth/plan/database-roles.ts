@@ -160,9 +160,10 @@ export function planDatabaseRoles(
     const dataCidrs = [...new Set(r.workloads.filter((w) => w.endpoints.some((e) => e.kind === 'database')).flatMap((w) => w.dataCidrs))].sort();
     const port = r.storePorts.database;
     planInvariant(dataCidrs.length > 0, `regions.${r.id}`, `${r.id}: database roles planned but no workload reaches the data subnets`);
+    // GKE's Job calls no cloud API (External Secrets brings its password): the writers only. AKS's exchanges its token with Entra ID.
     const egress = [
       ...dataCidrs.map((cidr) => ({ cidr, port, why: 'PostgreSQL writers' })),
-      ...IDENTITY_ENDPOINTS[r.cloud].map((e) => ({ ...e })),
+      ...(r.cloud === 'azure' ? IDENTITY_ENDPOINTS[r.cloud].map((e) => ({ ...e })) : []),
     ];
     const base = {
       namespace: DATABASE_ROLES_NAMESPACE,

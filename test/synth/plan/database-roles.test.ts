@@ -223,3 +223,32 @@ describe('database roles in the reference output', () => {
     expect(substitute[step.job!.clientIdVariable!]).toBe(`\${azurerm_user_assigned_identity.${uaiKey}.client_id}`);
   });
 });
+
+describe('the in-cluster role step\'s network', () => {
+  const plan = referencePlan();
+  const steps = plan.databaseRoles.filter((d) => d.mechanism === 'k8s-job').map((d) => [d.region, d.cloud, d] as const);
+
+  test.each(steps)('%s (%s): the Job may reach DNS, the writers\' data subnets on PostgreSQL, and only on AKS Entra ID; nothing else', (region, cloud, step) => {
+    const objects = [...referenceKubernetes()].filter(([f]) => f === `kubernetes/${region}/05-database-roles.yaml`).flatMap(([, o]) => o as any[]);
+    const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
+    expect(policies.find((p) => p.metadata.name === 'default-deny')!.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    const np = policies.find((p) => p.metadata.name !== 'default-deny')!;
+    expect(np.spec.ingress).toEqual([]);
+    const r = plan.regions.find((x) => x.id === region)!;
+    const dataCidrs = new Set(r.workloads.flatMap((w) => w.dataCidrs));
+    const blocks = np.spec.egress.flatMap((e: any) => (e.to ?? []).filter((t: any) => t.ipBlock).map((t: any) => [t.ipBlock.cidr, e.ports.map((p: any) => p.port)]));
+    for (const [cidr, ports] of blocks) {
+      if (dataCidrs.has(cidr)) expect(ports).toEqual([r.storePorts.database]);
+      else {
+        expect(cloud).toBe('azure');
+        expect(ports).toEqual([443]);
+      }
+    }
+    expect(blocks.filter(([c]: [string]) => dataCidrs.has(c)).length).toBeGreaterThan(0);
+    expect(blocks.some(([c]: [string]) => c === '0.0.0.0/0')).toBe(false);
+    // the Job's pods are the policy's pods
+    const job = objects.find((o) => o.kind === 'Job')!;
+    for (const [k, v] of Object.entries(np.spec.podSelector.matchLabels)) expect(job.spec.template.metadata.labels[k]).toBe(v);
+    expect(step.job!.namespace).toBe(np.metadata.namespace);
+  });
+});
