@@ -327,7 +327,7 @@ function stackReads(plan: Plan, s: StackPlan): string[] {
   }
   if (s.kind === 'interconnect') {
     const ic = plan.interconnects.find((i) => i.name === s.interconnect)!;
-    const peerOutputs = ic.peerCloud === 'gcp' ? [OUTPUTS.vpnGatewayId, OUTPUTS.vpnGatewayIps, OUTPUTS.vpnRouterName, OUTPUTS.gcpProject] : [OUTPUTS.vpnGatewayId, OUTPUTS.vpnGatewayIps, OUTPUTS.resourceGroupName];
+    const peerOutputs = ic.peerCloud === 'gcp' ? [OUTPUTS.vpnGatewayId, OUTPUTS.vpnGatewayIps, OUTPUTS.vpnRouterName, OUTPUTS.gcpProject] : [OUTPUTS.vpnGatewayId, OUTPUTS.vpnGatewayIps, OUTPUTS.resourceGroupName, OUTPUTS.azureSubscription];
     return [
       `\`region-${ic.primary}\` (\`s3://${plan.backend.bucket}/${backendKey(plan, `region-${ic.primary}`)}\`): \`${OUTPUTS.vpnGatewayId}\``,
       `\`region-${ic.failover}\` (\`s3://${plan.backend.bucket}/${backendKey(plan, `region-${ic.failover}`)}\`): ${peerOutputs.map((o) => `\`${o}\``).join(', ')}`,
@@ -344,11 +344,15 @@ function stackReads(plan: Plan, s: StackPlan): string[] {
 }
 
 function stackVariables(plan: Plan, s: StackPlan): string[] {
-  if (s.kind === 'restore') return [];
+  if (s.kind === 'restore') {
+    const site = plan.restoreSites.find((x) => x.name === s.restoreSite);
+    return site ? [`\`${site.restoredVariable}\` (default \`false\`; the restore runbook sets it once the restored clusters exist: their grants)`] : [];
+  }
   const ic = s.kind === 'interconnect' ? plan.interconnects.find((i) => i.name === s.interconnect) : undefined;
   const region = ic ? plan.regions.find((r) => r.id === ic.failover) : s.region ? plan.regions.find((r) => r.id === s.region) : undefined;
-  // An interconnect stack reads the GCP project from the failover region's state (output `gcp_project_id`).
-  if (region?.cloud === 'gcp' && ic) return [];
+  // An interconnect stack reads the GCP project or Azure subscription from the failover region's state
+  // (outputs `gcp_project_id`, `azure_subscription`).
+  if (ic) return [];
   if (region?.cloud === 'gcp') {
     const quotas = s.kind === 'region' && plan.quotas.some((q) => q.region === region.id && q.mechanism === 'google_cloud_quotas_quota_preference');
     const project = plan.gcpProjects.find((x) => x.region === region.id)?.project;

@@ -214,6 +214,7 @@ export class AzureRegionStack extends PlatformStack {
       new TerraformOutput(this, OUTPUTS.vpnGatewayId, { value: vpn.gateway.id, description: `VPN gateway of the VPN to ${interconnect.primary}` });
       new TerraformOutput(this, OUTPUTS.vpnGatewayIps, { value: vpn.publicIps.map((ip) => ip.ipAddress), description: 'Public IPs of the VPN gateway instances' });
       new TerraformOutput(this, OUTPUTS.resourceGroupName, { value: network.resourceGroup.name, description: 'Resource group of the network' });
+      new TerraformOutput(this, OUTPUTS.azureSubscription, { value: subscription.stringValue, description: 'Azure subscription of this region (the interconnect stack deploys its side of the VPN there)' });
     }
     if (entry) {
       if (!entry.gatewaySubnet) throw new PlanInvariantError('regions', `${region.id}: Azure entry point without a gateway subnet`);

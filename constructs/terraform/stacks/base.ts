@@ -37,6 +37,8 @@ export const OUTPUTS = {
   vpnRouterName: 'vpn_router_name',
   /** The GCP project a GCP region stack was applied into (the interconnect stack deploys its side there). */
   gcpProject: 'gcp_project_id',
+  /** The Azure subscription an Azure region stack was applied into (the interconnect stack deploys its side there). */
+  azureSubscription: 'azure_subscription',
   // Restore sites: what the restore runbook passes to AWS Backup.
   restoreRoleArn: 'restore_role_arn',
   restoreSecurityGroupId: 'restore_security_group_id',

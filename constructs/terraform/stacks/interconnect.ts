@@ -7,7 +7,7 @@
  * the Azure VPN gateway.
  */
 import { Construct } from 'constructs';
-import { DataTerraformRemoteStateS3, Fn, TerraformVariable } from 'cdktf';
+import { DataTerraformRemoteStateS3, Fn } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
@@ -21,7 +21,7 @@ import { Replication } from '../../aws/replication';
 import { VpnConnections } from '../../aws/vpn';
 import { AzureVpnConnections } from '../../azure/vpn';
 import { GcpVpnTunnels } from '../../gcp/vpn';
-import { AZURE_SUBSCRIPTION_VARIABLE, backendKey, configureBackend, OUTPUTS, PlatformStack, regionOf } from './base';
+import { backendKey, configureBackend, OUTPUTS, PlatformStack, regionOf } from './base';
 import { PlanInvariantError } from '../../../synth/util/errors';
 
 export function interconnectOf(plan: Plan, stackPlan: StackPlan): InterconnectPlan {
@@ -120,8 +120,8 @@ export class InterconnectStack extends PlatformStack {
         }
       }
     } else {
-      const subscription = new TerraformVariable(this, AZURE_SUBSCRIPTION_VARIABLE, { type: 'string', description: 'Azure subscription of the failover region' });
-      new AzurermProvider(this, 'azurerm', { features: [{}], subscriptionId: subscription.stringValue });
+      // The subscription the failover region's stack was applied into, from its state: no variable to repeat.
+      new AzurermProvider(this, 'azurerm', { features: [{}], subscriptionId: peerState.getString(OUTPUTS.azureSubscription) });
       new AzureVpnConnections(this, 'azure-vpn', {
         location: failover.location,
         resourceGroupName: peerState.getString(OUTPUTS.resourceGroupName),

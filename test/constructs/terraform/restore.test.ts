@@ -153,6 +153,23 @@ describe('GCP project of the interconnect stacks', () => {
   });
 });
 
+describe('Azure subscription of the interconnect stacks', () => {
+  const azurePairs = plan.interconnects.filter((i) => i.peerCloud === 'azure').map((i) => [i.name, i] as const);
+  test('GIVEN the reference THEN it has an Azure pair (the table below is not empty)', () => expect(azurePairs.length).toBeGreaterThan(0));
+  test.each(azurePairs)('GIVEN %s THEN it asks for no variable: its azurerm provider reads the subscription from the failover region\'s state, which outputs its own', (name, ic) => {
+    const stack = stacks.get(name);
+    expect(stack.variable ?? {}).toEqual({});
+    expect(stack.provider.azurerm.map((p: any) => p.subscription_id)).toEqual([`\${data.terraform_remote_state.state-region-${ic.failover}.outputs.azure_subscription}`]);
+    const region = stacks.get(`region-${ic.failover}`);
+    expect(region.provider.azurerm[0].subscription_id).toBe('${var.azure_subscription_id}');
+    expect(region.output.azure_subscription.value).toBe('${var.azure_subscription_id}');
+    const readme = files.get('terraform/README.md')!;
+    const section = readme.split(`### \`${name}\``)[1].split('### ')[0];
+    expect(section).not.toContain('Variables:');
+    expect(section).toContain('`azure_subscription`');
+  });
+});
+
 describe('restore stacks: the restored services\' identities', () => {
   const identities = plan.restoreSites.flatMap((site) => site.identities.map((i) => [`${site.name} ${i.service}`, site, i] as const));
   test('GIVEN the reference THEN some restored service has an identity (the graph below is not empty)', () => {
@@ -201,5 +218,7 @@ describe('restore stacks: the restored services\' identities', () => {
     expect(apply).toBeGreaterThan(runbook.indexOf('start-restore-job'));
     expect(apply).toBeLessThan(runbook.indexOf('kubectl --context'));
     expect(runbook).not.toContain('Not generated yet (do by hand until it is): the restored services');
+    const readme = files.get('terraform/README.md')!;
+    expect(readme.split(`### \`${name}\``)[1].split('### ')[0]).toContain(`- Variables: \`${site.restoredVariable}\` (default \`false\``);
   });
 });
