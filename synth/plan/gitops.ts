@@ -13,10 +13,17 @@ import type { PlanContext } from './context';
 export const SYNC_INTERVAL_SECONDS = 120;
 /** Time one reconciliation may take before it counts as failed. */
 export const SYNC_TIMEOUT_SECONDS = 600;
-/** Failed syncs: 10 retries, 10 s doubling to 5 min. */
-export const SYNC_RETRY = { limit: 10, backoffSeconds: 10, factor: 2, maxBackoffSeconds: 300 } as const;
+/**
+ * Failed syncs: retried without end (Argo CD `retry.limit` below 0 = unlimited: Argo CD docs, "Automated Sync
+ * Policy" / Application spec `syncPolicy.retry.limit`), 10 s doubling to 5 min. A bounded count would give up on a
+ * fresh cluster whose add-ons (CRDs, webhooks) take longer than the retries span, and nothing would resume it before
+ * the next commit. Flux and Config Sync retry without a count of their own.
+ */
+export const SYNC_RETRY = { limit: -1, backoffSeconds: 10, factor: 2, maxBackoffSeconds: 300 } as const;
 /** Argo CD sync waves of the three layers. */
 export const SYNC_WAVES = { foundation: -2, controllers: -1, workloads: 0 } as const;
+/** Folder (under gitops.path) of the Argo CD root Applications' files. */
+export const ARGOCD_FOLDER = 'argocd';
 /** Argo CD project of the Applications. */
 export const ARGOCD_PROJECT = 'default';
 /** Flux configuration and kustomization names (unique per cluster). */
@@ -65,7 +72,7 @@ export function planGitOpsAgents(ctx: PlanContext, regions: readonly RegionPlan[
           argocd: {
             application,
             rootApplication: `${application}-root`,
-            rootPath: `${spec.gitops.path}/argocd`,
+            rootPath: `${spec.gitops.path}/${ARGOCD_FOLDER}`,
             rootInclude: `${r.id}.yaml`,
             destination: cluster,
             project: ARGOCD_PROJECT,

@@ -18,6 +18,8 @@ import { LIMIT_RULES } from './rules-limits';
 import { databaseRegions } from './derived-names';
 import { HTTP1_COMPATIBLE, portAllowed, PUBLIC_PORT_RANGES } from '../catalog/tls';
 import { ANYCAST_LABEL, CDN_LABEL } from '../plan/entry-points';
+import { ARGOCD_FOLDER } from '../plan/gitops';
+import { ADDONS_FOLDER } from '../plan/addons';
 import { probeHost, receiverSlug } from '../plan/alerting';
 import { HEARTBEAT_RECEIVER } from '../plan/constants';
 
@@ -677,6 +679,22 @@ export const RULES: readonly Rule[] = [
       }
       return dedupe(out);
     },
+  },
+  {
+    code: 'region-id-reserved',
+    severity: 'error',
+    description: `A region id is not the name of another folder the GitOps agents read under \`gitops.path\`: \`${ARGOCD_FOLDER}\` (the Argo CD root Applications) and \`${ADDONS_FOLDER}\` (the add-on layer), since every region's manifests are in \`<gitops.path>/<region>\`.`,
+    check: (spec) =>
+      [ARGOCD_FOLDER, ADDONS_FOLDER]
+        .filter((folder) => keys(spec.regions).includes(folder))
+        .map((folder) => ({
+          at: ['regions', folder],
+          key: true,
+          message: `region id \`${folder}\` would put its manifests in \`${String(spec.gitops?.path ?? D.DEFAULT_GITOPS_PATH)}/${folder}\`, the folder the GitOps agents read for ${folder === ARGOCD_FOLDER ? 'the Argo CD root Applications' : 'the platform add-ons'}`,
+          expected: `a region id other than ${[ARGOCD_FOLDER, ADDONS_FOLDER].map((f) => `\`${f}\``).join(' and ')}`,
+          found: folder,
+          suggestion: `rename the region (e.g. \`${folder}-1\`)`,
+        })),
   },
   {
     code: 'project-not-gcp',

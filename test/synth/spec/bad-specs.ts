@@ -71,5 +71,7 @@ export const BAD_CASES: readonly BadCase[] = [
   { name: 'public port reserved by Application Gateway', find: '    port: 8443\n', replace: '    port: 65300\n', code: 'edge-port-unsupported', path: 'services.api-gateway.port' },
   { name: 'public gRPC through Application Gateway', find: '    protocol: grpc\n    port: 9000\n    load: { rps: 100000', replace: '    protocol: grpc\n    public: true\n    port: 9000\n    load: { rps: 100000', code: 'edge-protocol-unsupported', path: 'services.matching-engine.protocol', lineOf: '    protocol: grpc' },
   { name: 'region id takes the CDN label', find: '  ap-southeast-gcp: {', replace: '  cdn: {', code: 'public-host-outside-zone', path: 'regions.cdn' },
+  { name: 'region id is the Argo CD folder', find: '  ap-southeast-gcp: {', replace: '  argocd: {', code: 'region-id-reserved', path: 'regions.argocd' },
+  { name: 'region id is the add-ons folder', find: '  ap-southeast-gcp: {', replace: '  addons: {', code: 'region-id-reserved', path: 'regions.addons' },
   { name: 'region id takes the anycast label', find: '  ap-southeast-gcp: {', replace: '  anycast: {', code: 'public-host-outside-zone', path: 'regions.anycast' },
 ];
