@@ -55,7 +55,7 @@ export function proofs(spec: NormalizedSpec, plan: PlanCore): ProofResult {
           label: `restore ${slowest.source} at ${site.name} (${site.location}): ${(slowest.bytes / 1e12).toFixed(1)} TB at ${(site.throughput.bytesPerHour / 1e12).toFixed(1)} TB/h + ${formatDuration(site.throughput.overheadSeconds)} (${site.targets.length} shard(s) in parallel)`,
           seconds: slowest.restoreSeconds,
         });
-        terms.push({ label: 'restore runbook: writer instances, private DNS names, the tier\'s manifests', seconds: C.RESTORE_RUNBOOK_SECONDS });
+        terms.push({ label: 'restore runbook: writer instances, private DNS names, the identities\' grants (terraform apply), the tier\'s manifests', seconds: C.RESTORE_RUNBOOK_SECONDS });
       }
       if (step === 'nodes') terms.push({ label: `node scale-up (${at})`, seconds: C.NODE_PROVISION_SECONDS[at] });
       if (step === 'pods') terms.push({ label: 'pods start and pass readiness', seconds: C.POD_START_SECONDS });

@@ -217,6 +217,8 @@ describe('restore stacks: the restored services\' identities', () => {
     const apply = runbook.indexOf(`(cd dist/terraform/${name} && terraform apply -var ${site.restoredVariable}=true)`);
     expect(apply).toBeGreaterThan(runbook.indexOf('start-restore-job'));
     expect(apply).toBeLessThan(runbook.indexOf('kubectl --context'));
+    // the RTO counts the step (the runbook term of each tier restored here)
+    for (const t of site.tiers) expect(plan.reports.rto.find((r) => r.tier === t)!.terms.some((x) => x.label.includes("the identities' grants (terraform apply)") && x.seconds > 0)).toBe(true);
     expect(runbook).not.toContain('Not generated yet (do by hand until it is): the restored services');
     const readme = files.get('terraform/README.md')!;
     expect(readme.split(`### \`${name}\``)[1].split('### ')[0]).toContain(`- Variables: \`${site.restoredVariable}\` (default \`false\``);
