@@ -18,6 +18,7 @@ export const STAGE_CODES: readonly (readonly [code: string, stage: string, meani
   ['out-write-failed', 'cli', 'Writing the output failed (permissions, disk full, ...); the previous output is unchanged.'],
   ['file-too-large', 'load', 'The spec is over 1 MiB, or has over 10,000 lines and flow items (refused before parsing).'],
   ['too-many-errors', 'validate', 'More than 100 problems: the first 100 are shown, this one counts the rest.'],
+  ['yaml-invalid-character', 'load', 'A character YAML forbids anywhere, comments included (NUL and other control characters, U+FFFE/U+FFFF); each is located, up to 20 (refused before parsing).'],
   ['yaml-syntax', 'load', 'The YAML does not parse.'],
   ['duplicate-key', 'load', 'A key appears twice in one mapping; the message names the key and the path.'],
   ['yaml-alias-bomb', 'load', 'Aliases expand more than 100 times (a "billion laughs" document).'],

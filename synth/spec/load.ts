@@ -26,6 +26,17 @@ export interface LoadResult {
 }
 
 /** A `file-too-large` refusal, located at the top of the file (nothing is parsed). */
+/** At most this many forbidden characters are reported (a binary file would give thousands). */
+const MAX_FORBIDDEN_REPORTED = 20;
+
+/** YAML 1.2 c-printable, per UTF-16 code unit (surrogate pairs are printable; the parser rejects lone ones). */
+function printable(c: number): boolean {
+  if (c < 0x20) return c === 0x09 || c === 0x0a || c === 0x0d;
+  if (c < 0x7f) return true;
+  if (c <= 0x9f) return c === 0x85;
+  return c !== 0xfffe && c !== 0xffff;
+}
+
 function tooLarge(file: string, message: string, expected: string, found: string): LoadResult {
   return { diagnostics: [{ code: 'file-too-large', severity: 'error', path: '', file, line: 1, col: 1, message, expected, found }] };
 }
@@ -37,14 +48,27 @@ export function load(file: string, text: string): LoadResult {
   }
   // Lines and flow-collection separators bound the number of YAML nodes: refuse a huge document before the
   // parser spends seconds on it (a platform spec has a few hundred lines).
+  // The same pass finds characters YAML forbids anywhere, comments included (YAML 1.2.2, 5.1 "Character Set":
+  // c-printable is tab, LF, CR, x20-x7E, x85, xA0-xD7FF, xE000-xFFFD and above); the parser lets some through.
   let items = 0;
+  let line = 1;
+  let lineStart = 0;
+  const forbidden: Diagnostic[] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 10 || c === 44) items++;
+    if (c === 10) {
+      line++;
+      lineStart = i + 1;
+    } else if (!printable(c) && forbidden.length < MAX_FORBIDDEN_REPORTED) {
+      const code = `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
+      forbidden.push({ code: 'yaml-invalid-character', severity: 'error', path: '', file, line, col: i - lineStart + 1, message: `the character ${code} is not allowed in YAML, not even in a comment`, expected: 'printable characters, tab and line breaks (YAML 1.2 c-printable)', found: code, suggestion: 'delete it (an editor showing invisible characters finds it)' });
+    }
   }
   if (items > MAX_SPEC_ITEMS) {
     return tooLarge(file, 'the spec has too many lines or list items to be a platform spec', `at most ${MAX_SPEC_ITEMS} lines and flow items`, String(items));
   }
+  if (forbidden.length) return { diagnostics: forbidden };
   const lineCounter = new LineCounter();
   // Duplicate keys are found below in one pass (the parser's own check compares every pair of keys: minutes
   // for a mapping of 20,000 keys), and reported with the key and its path.

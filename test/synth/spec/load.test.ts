@@ -34,4 +34,26 @@ describe('load', () => {
     expect(r.diagnostics[0]).toEqual(expect.objectContaining({ code: 'yaml-syntax', severity: 'error' }));
     expect(r.diagnostics[0].line).toBeGreaterThan(0);
   });
+
+  test.each([
+    ['NUL in a comment', 'a: 1 # x\u0000y\n', '\u0000', 'U+0000'],
+    ['NUL in a value', 'a: "x\u0000"\n', '\u0000', 'U+0000'],
+    ['BEL on a later line', 'a: 1\nb: x\u0007\n', '\u0007', 'U+0007'],
+    ['DEL', 'a: 1\n# \u007f\n', '\u007f', 'U+007F'],
+    ['a C1 control', 'a: x\u0090\n', '\u0090', 'U+0090'],
+    ['U+FFFE', 'a: x\ufffe\n', '\ufffe', 'U+FFFE'],
+  ])('GIVEN %s WHEN loaded THEN it is refused at its line and column, before parsing', (_name, text, char, code) => {
+    const r = load('s.yaml', text);
+    const before = text.slice(0, text.indexOf(char)).split('\n');
+    expect(r.loaded).toBeUndefined();
+    expect(r.diagnostics).toEqual([expect.objectContaining({ code: 'yaml-invalid-character', severity: 'error', line: before.length, col: before[before.length - 1].length + 1, found: code })]);
+  });
+
+  test.each([
+    ['tab', 'a:\t1\n'],
+    ['CRLF line breaks', 'a: 1\r\nb: 2\r\n'],
+    ['NEL and non-ASCII text', 'a: "x\u0085y" # caf\u00e9 \u{1F600}\n'],
+  ])('GIVEN %s WHEN loaded THEN it is accepted', (_name, text) => {
+    expect(load('s.yaml', text).diagnostics.filter((d) => d.code === 'yaml-invalid-character')).toEqual([]);
+  });
 });
