@@ -83,3 +83,18 @@ export class EncryptionKey extends Construct {
     return this.key.arn;
   }
 }
+
+/**
+ * The key-policy statement that lets CloudWatch Logs of `location` use a key for every log group of the account
+ * there (flow logs, EKS control-plane logs): AWS CloudWatch Logs User Guide, "Encrypt log data using AWS KMS".
+ */
+export function cloudWatchLogsStatement(account: AccountContext, location: string): DataAwsIamPolicyDocumentStatement {
+  return {
+    sid: 'CloudWatchLogs',
+    effect: 'Allow',
+    actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+    resources: ['*'],
+    principals: [{ type: 'Service', identifiers: [`logs.${location}.amazonaws.com`] }],
+    condition: [{ test: 'ArnLike', variable: 'kms:EncryptionContext:aws:logs:arn', values: [`arn:${account.partition}:logs:${location}:${account.accountId}:log-group:*`] }],
+  };
+}

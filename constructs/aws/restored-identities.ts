@@ -10,11 +10,11 @@
 import { Construct } from 'constructs';
 import { Fn, TerraformStack, Token, ref, type IResolvable } from 'cdktf';
 import { DataAwsRdsCluster } from '@cdktf/provider-aws/lib/data-aws-rds-cluster';
-import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import type { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { WorkloadIdentityPlan } from '../../synth/model/index';
 import { AccountContext, ServiceRole } from './iam';
-import { POD_IDENTITY_PRINCIPAL } from './workload-identity';
+import { podIdentityRole } from './workload-identity';
 
 export interface RestoredIdentitiesProps {
   readonly clusterName: string;
@@ -44,13 +44,9 @@ export class RestoredIdentities extends Construct {
     const roles = new Map<string, ServiceRole>();
     const associations: EksPodIdentityAssociation[] = [];
     for (const identity of p.identities) {
-      const role = new ServiceRole(this, `role-${identity.service}`, {
-        name: identity.name,
-        servicePrincipal: POD_IDENTITY_PRINCIPAL,
-        trustActions: ['sts:AssumeRole', 'sts:TagSession'],
-        account: p.account,
-      });
+      const { role, association } = podIdentityRole(this, identity, p.account, p.clusterName);
       roles.set(identity.service, role);
+      associations.push(association);
       const db = identity.grants.filter((g) => g.access === 'aws-rds-iam');
       if (db.length > 0) {
         new IamRolePolicy(this, `grants-${identity.service}`, {
@@ -70,15 +66,6 @@ export class RestoredIdentities extends Construct {
           }),
         });
       }
-      associations.push(
-        new EksPodIdentityAssociation(this, `association-${identity.service}`, {
-          clusterName: p.clusterName,
-          namespace: identity.namespace,
-          serviceAccount: identity.serviceAccount,
-          roleArn: role.arn,
-          dependsOn: role.dependables,
-        }),
-      );
     }
     this.roles = roles;
     this.associations = associations;

@@ -20,6 +20,34 @@ export const POD_IDENTITY_PRINCIPAL = 'pods.eks.amazonaws.com';
 export const CACHE_USER_ACCESS = 'on ~* +@all';
 export const CACHE_DEFAULT_USER_ACCESS = 'off -@all';
 
+/**
+ * The IAM role of one workload identity, trusted by EKS Pod Identity, and its association with the identity's
+ * ServiceAccount on `clusterName` (construct ids `role-<service>` and `association-<service>` under `scope`).
+ */
+export function podIdentityRole(
+  scope: Construct,
+  identity: WorkloadIdentityPlan,
+  account: AccountContext,
+  clusterName: string,
+  inlineStatements?: ConstructorParameters<typeof ServiceRole>[2]['inlineStatements'],
+): { readonly role: ServiceRole; readonly association: EksPodIdentityAssociation } {
+  const role = new ServiceRole(scope, `role-${identity.service}`, {
+    name: identity.name,
+    servicePrincipal: POD_IDENTITY_PRINCIPAL,
+    trustActions: ['sts:AssumeRole', 'sts:TagSession'],
+    account,
+    ...(inlineStatements ? { inlineStatements } : {}),
+  });
+  const association = new EksPodIdentityAssociation(scope, `association-${identity.service}`, {
+    clusterName,
+    namespace: identity.namespace,
+    serviceAccount: identity.serviceAccount,
+    roleArn: role.arn,
+    dependsOn: role.dependables,
+  });
+  return { role, association };
+}
+
 export interface CacheUserGroupsProps {
   /** Region-unique prefix of the default user and the user groups. */
   readonly namePrefix: string;
@@ -117,23 +145,9 @@ export class PodIdentities extends Construct {
             ]
           : []),
       ];
-      const role = new ServiceRole(this, `role-${identity.service}`, {
-        name: identity.name,
-        servicePrincipal: POD_IDENTITY_PRINCIPAL,
-        trustActions: ['sts:AssumeRole', 'sts:TagSession'],
-        account: p.account,
-        inlineStatements: statements,
-      });
+      const { role, association } = podIdentityRole(this, identity, p.account, p.clusterName, statements);
       roles.set(identity.service, role);
-      associations.push(
-        new EksPodIdentityAssociation(this, `association-${identity.service}`, {
-          clusterName: p.clusterName,
-          namespace: identity.namespace,
-          serviceAccount: identity.serviceAccount,
-          roleArn: role.arn,
-          dependsOn: role.dependables,
-        }),
-      );
+      associations.push(association);
     }
     this.roles = roles;
     this.associations = associations;

@@ -16,7 +16,7 @@ import { EksAddons } from '../../aws/eks-addons';
 import { CacheUserGroups, PodIdentities } from '../../aws/workload-identity';
 import { ControllerIdentities } from '../../aws/controller-identity';
 import { AccountContext } from '../../aws/iam';
-import { EncryptionKey } from '../../aws/kms';
+import { cloudWatchLogsStatement, EncryptionKey } from '../../aws/kms';
 import { DnsValidatedCertificate } from '../../aws/certificate';
 import { LoadBalancer } from '../../aws/load-balancer';
 import { Network } from '../../aws/network';
@@ -58,22 +58,7 @@ export class AwsRegionStack extends PlatformStack {
       alias: `${prefix}-logs`,
       description: `CloudWatch Logs of ${prefix} (flow logs, EKS control plane)`,
       account,
-      extraStatements: [
-        {
-          sid: 'CloudWatchLogs',
-          effect: 'Allow',
-          actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-          resources: ['*'],
-          principals: [{ type: 'Service', identifiers: [`logs.${region.location}.amazonaws.com`] }],
-          condition: [
-            {
-              test: 'ArnLike',
-              variable: 'kms:EncryptionContext:aws:logs:arn',
-              values: [`arn:${account.partition}:logs:${region.location}:${account.accountId}:log-group:*`],
-            },
-          ],
-        },
-      ],
+      extraStatements: [cloudWatchLogsStatement(account, region.location)],
     });
     const eksKey = new EncryptionKey(this, 'key-eks', { alias: `${region.cluster.name}-secrets`, description: `Kubernetes secrets of ${region.cluster.name}`, account });
     const rdsKey = new EncryptionKey(this, 'key-rds', { alias: `${prefix}-rds`, description: `Aurora storage, Performance Insights and master secrets of ${prefix}`, account });

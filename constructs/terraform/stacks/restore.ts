@@ -12,7 +12,7 @@ import type { Plan, StackPlan } from '../../../synth/model/index';
 import { PlanInvariantError } from '../../../synth/util/errors';
 import { Cluster } from '../../aws/cluster';
 import { AccountContext } from '../../aws/iam';
-import { EncryptionKey } from '../../aws/kms';
+import { cloudWatchLogsStatement, EncryptionKey } from '../../aws/kms';
 import { Network } from '../../aws/network';
 import { RestoreTarget } from '../../aws/restore-target';
 import { RestoredIdentities } from '../../aws/restored-identities';
@@ -36,16 +36,7 @@ export class RestoreStack extends PlatformStack {
       alias: `${prefix}-logs`,
       description: `CloudWatch Logs of ${prefix} (flow logs, EKS control plane)`,
       account,
-      extraStatements: [
-        {
-          sid: 'CloudWatchLogs',
-          effect: 'Allow',
-          actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-          resources: ['*'],
-          principals: [{ type: 'Service', identifiers: [`logs.${site.location}.amazonaws.com`] }],
-          condition: [{ test: 'ArnLike', variable: 'kms:EncryptionContext:aws:logs:arn', values: [`arn:${account.partition}:logs:${site.location}:${account.accountId}:log-group:*`] }],
-        },
-      ],
+      extraStatements: [cloudWatchLogsStatement(account, site.location)],
     });
     const eksKey = new EncryptionKey(this, 'key-eks', { alias: `${site.cluster.name}-secrets`, description: `Kubernetes secrets of ${site.cluster.name}`, account });
     const rdsKey = new EncryptionKey(this, 'key-rds', { alias: `${prefix}-rds`, description: `Aurora clusters restored from the backups of ${site.primary}`, account });
