@@ -22,7 +22,8 @@
  *   kubernetes/addons/<region>/*.yaml             GKE / AKS: the platform layer (RootSyncs of the releases
  *                                                 and of the cluster folder; HelmRepository + HelmRelease)
  *
- * Only regions with workloads get a directory (and an Application).
+ * Only clusters with workloads get a directory (and an Application): the regions' and the restore sites'
+ * (`kubernetes/restore-<primary>/`, the restore tiers' services with the site's data subnets in their policies).
  *
  * Performance: one cdk8s App, one Chart per cluster (plus one for Argo CD) with
  * `disableResourceNameHashes`; each file is a plain Construct inside its chart. Objects are
@@ -67,7 +68,9 @@ export function synthKubernetes(plan: Plan, options: KubernetesSynthOptions = {}
     return scope;
   };
 
-  const regions = plan.regions.filter((r) => r.workloads.length > 0 && (!options.regions || options.regions.includes(r.id)));
+  // Every cluster: the regions' and the restore sites' (their cluster view: kubernetes/restore-<primary>/).
+  const clusters = [...plan.regions, ...plan.restoreSites.map((s) => s.region)];
+  const regions = clusters.filter((r) => r.workloads.length > 0 && (!options.regions || options.regions.includes(r.id)));
   const reserved = new Set<string>(Object.values(FILE));
   for (const region of regions) {
     for (const w of region.workloads) {
@@ -107,7 +110,7 @@ export function synthKubernetes(plan: Plan, options: KubernetesSynthOptions = {}
 
   const argocd = new Chart(app, 'argocd', { disableResourceNameHashes: true });
   for (const agent of plan.gitopsAgents.filter((a) => a.argocd && (!options.regions || options.regions.includes(a.region)))) {
-    const region = plan.regions.find((r) => r.id === agent.region)!;
+    const region = clusters.find((r) => r.id === agent.region)!;
     const layer = plan.addons.find((a) => a.region === agent.region);
     if (!layer) throw new PlanInvariantError('regions', `region ${agent.region} has an Argo CD agent but the plan gives it no platform add-ons`);
     addPlatformLayer(plan, region, layer, agent, (path) => fileScope(argocd, path));

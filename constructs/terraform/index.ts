@@ -346,7 +346,11 @@ function stackReads(plan: Plan, s: StackPlan): string[] {
 function stackVariables(plan: Plan, s: StackPlan): string[] {
   if (s.kind === 'restore') {
     const site = plan.restoreSites.find((x) => x.name === s.restoreSite);
-    return site ? [`\`${site.restoredVariable}\` (default \`false\`; the restore runbook sets it once the restored clusters exist: their grants)`] : [];
+    if (!site) return [];
+    return [
+      `\`${site.restoredVariable}\` (default \`false\`; the restore runbook sets it once the restored clusters exist: their grants)`,
+      ...(plan.gitopsAgents.some((a) => a.region === site.region.id) ? [AWS_IDENTITY_CENTER_INSTANCE_VARIABLE, AWS_IDENTITY_CENTER_REGION_VARIABLE].map((v) => `\`${v}\` (e.g. \`TF_VAR_${v}\`)`) : []),
+    ];
   }
   const ic = s.kind === 'interconnect' ? plan.interconnects.find((i) => i.name === s.interconnect) : undefined;
   const region = ic ? plan.regions.find((r) => r.id === ic.failover) : s.region ? plan.regions.find((r) => r.id === s.region) : undefined;
@@ -559,6 +563,12 @@ function alertingSection(plan: Plan): string[] {
       : r.value;
     out.push(`- \`${file}\`: ${what}${r.email ? ` (mail to ${r.email.to} from ${r.email.from} through ${r.email.smarthost})` : ''}.`);
   }
+  const sites = plan.restoreSites.filter((x) => clusters.some((c) => c.region === x.region.id));
+  if (sites.length > 0) {
+    out.push(
+      `- Restore sites (${sites.map((x) => `\`${x.cluster.name}\``).join(', ')}): create their heartbeat checks paused. Their clusters run nothing until a restore (node pools at 0), so the Watchdog is silent; the restore runbook resumes the check.`,
+    );
+  }
   out.push('', '```sh');
   for (const c of clusters) {
     for (const r of c.receivers) {
@@ -585,9 +595,10 @@ function alertingSection(plan: Plan): string[] {
 function repositorySection(plan: Plan): string[] {
   const agents = plan.gitopsAgents.filter((a) => a.credentials);
   if (agents.length === 0) return [];
-  const when = (cloud: string) =>
+  const sites = new Set(plan.restoreSites.map((x) => x.region.id));
+  const when = (cloud: string, region: string) =>
     cloud === 'aws'
-      ? 'before its region stack (the bootstrap function reads it during apply and writes Argo CD\'s repository Secret)'
+      ? `before its ${sites.has(region) ? 'restore' : 'region'} stack (the bootstrap function reads it during apply and writes Argo CD's repository Secret)`
       : cloud === 'gcp'
         ? 'after its region stack (Config Sync creates the namespace; it retries until the Secret exists)'
         : 'in the shell that applies its region stack (Flux keeps it in the configuration\'s protected settings)';
@@ -596,7 +607,7 @@ function repositorySection(plan: Plan): string[] {
     '',
     `The agents read \`${plan.gitops.repoURL}\` with user \`${agents[0].credentials!.username}\` and a token (\`GIT_TOKEN\`: read-only on the repository) that is never in the spec or the output. Per cluster:`,
     '',
-    ...agents.map((a) => `- \`${a.cluster}\`, ${when(a.cloud)}: \`${a.credentials!.prerequisite}\``),
+    ...agents.map((a) => `- \`${a.cluster}\`, ${when(a.cloud, a.region)}: \`${a.credentials!.prerequisite}\``),
     '',
   ];
 }

@@ -6,7 +6,8 @@ import type { Reports } from './reports';
 // Plan: every decision, as data. Constructs in constructs/ translate it and decide nothing.
 // ---------------------------------------------------------------------------------------------
 
-export type RegionRole = 'primary' | 'failover';
+/** `restore`: a restore site's cluster view (RestoreSitePlan.region), never in Plan.regions. */
+export type RegionRole = 'primary' | 'failover' | 'restore';
 /** What a workload runs as in one cluster. */
 export type WorkloadMode = 'active' | 'hot-standby' | 'warm-standby' | 'pilot-light';
 export type PoolKind = 'reserved' | 'spot' | 'on-demand';
@@ -1249,6 +1250,13 @@ export interface RestoreSitePlan {
   readonly subnets: readonly Subnet[];
   /** EKS cluster whose node pools stay at 0 until the restore, then scale to the tier's full load. */
   readonly cluster: ClusterPlan;
+  /**
+   * The site as a cluster region (role `restore`, id = `name`): what the cluster-level planners (GitOps agent, EKS and
+   * platform add-ons, controller identities, operator access, alerting) and the Kubernetes layer take, like a region's.
+   * Its workloads are the restore tiers' at the primary's replica counts, reaching the restored writers in the site's
+   * data subnets (their NetworkPolicies name those); no caches, no load balancer.
+   */
+  readonly region: RegionPlan;
   /** Names of the restore target: DB subnet group, security group, IAM role AWS Backup restores with. */
   readonly dbSubnetGroup: string;
   readonly securityGroup: string;

@@ -66,7 +66,7 @@ function synthesized(plan: Plan, parsed: Parsed, cache?: SynthCache): Map<string
   (require('../../constructs/terraform/scratch') as typeof import('../../constructs/terraform/scratch')).removeDeadScratch();
   for (const s of plan.stacks) add(cache.files(`terraform:${s.name}`, plan, (view) => terraformFiles(view, [s.name])));
   add(cache.files('terraform:README', plan, (view) => new Map([['terraform/README.md', terraform().terraformReadme(view)]])));
-  for (const r of plan.regions) add(cache.files(`kubernetes:${r.id}`, plan, (view) => kubernetesFiles(view, [r.id])));
+  for (const id of [...plan.regions.map((r) => r.id), ...plan.restoreSites.map((s) => s.region.id)]) add(cache.files(`kubernetes:${id}`, plan, (view) => kubernetesFiles(view, [id])));
   return out;
 }
 

@@ -2,7 +2,8 @@
  * Runbooks of the data side of a failover (issue 12), with the exact commands:
  * - `runbooks/restore-<primary>.md`: bring a primary's restore tiers back at its restore site (AWS Backup
  *   restore jobs from the planned copy vault into the planned subnet group, security group, parameter groups
- *   and key; writer instances; the private DNS names the manifests use; node pools; the tiers' manifests).
+ *   and key; writer instances; the private DNS names the manifests use; node pools, which the site's GitOps agent
+ *   fills with the site's own folder, kubernetes/restore-<primary>/).
  * - `runbooks/promote-<primary>.md` and `runbooks/advance-sequences.sql`: before a standby fed by logical
  *   replication (DMS) takes writes, every sequence is advanced past the largest key its column holds, since
  *   logical replication carries rows, never sequence values.
@@ -151,9 +152,19 @@ function restoreRunbook(plan: Plan, site: RestoreSitePlan): string {
     lines.push(`aws eks update-nodegroup-config --region ${site.location} --cluster-name ${site.cluster.name} --nodegroup-name ${p.name} --scaling-config minSize=${p.max},maxSize=${p.max},desiredSize=${p.max}`);
   }
   lines.push(`aws eks update-kubeconfig --region ${site.location} --name ${site.cluster.name} --alias ${site.cluster.name}`);
-  const files = ['00-namespaces.yaml', '01-network-policies.yaml', ...site.services.map((s) => `${s}.yaml`)];
-  lines.push(`kubectl --context ${site.cluster.name} apply ${files.map((f) => `-f dist/kubernetes/${site.primary}/${f}`).join(' ')}`);
+  const agent = plan.gitopsAgents.find((a) => a.region === site.region.id);
+  if (agent?.argocd) {
+    lines.push(`kubectl --context ${site.cluster.name} -n ${agent.namespace} wait application/${agent.argocd.application} --for=jsonpath='{.status.health.status}'=Healthy --timeout=30m`);
+  }
   lines.push('```', '');
+  lines.push(
+    agent
+      ? `The cluster's GitOps agent (\`${agent.name}\`, applied with the stack) has synced \`${agent.path}\` since the first apply: the add-ons and the tiers' manifests (their NetworkPolicies name the site's data subnets) wait as Pending pods for these nodes, so nothing is applied by hand.`
+      : 'The cluster has no GitOps agent: apply its folder by hand.',
+    '',
+  );
+  const heartbeat = plan.alerting.clusters.find((c) => c.region === site.region.id)?.receivers.find((r) => r.kind === 'heartbeat');
+  if (heartbeat) lines.push(`Resume the heartbeat check of \`${site.cluster.name}\` (its ping URL is in \`${heartbeat.remoteKey}\`): its Watchdog now runs.`, '');
   const pub = plan.services.filter((s) => site.services.includes(s.id) && s.public);
   lines.push(
     ...(pub.length ? [`Not generated yet (do by hand until it is): a public entry point for ${pub.map((s) => `\`${s.id}\``).join(', ')} (restore tiers have no DNS failover record: point \`<service>.${plan.dns.zone}\` at a load balancer of \`${site.cluster.name}\`).`, ''] : []),

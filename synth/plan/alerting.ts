@@ -53,10 +53,15 @@ export function remoteKey(cloud: Cloud, platform: string, region: string, slug: 
 export const regionDownAlert = (region: string): string => `RegionDown${pascalCase(region)}`;
 export const regionProbesAbsentAlert = (region: string): string => `RegionProbesAbsent${pascalCase(region)}`;
 
-export function planAlerting(ctx: PlanContext, regions: readonly RegionPlan[], entryPoints: readonly EntryPointPlan[]): AlertingPlan {
+/**
+ * `sites`: the restore sites' cluster views. Once restored they alert like a region (receivers, the watchdog and its
+ * heartbeat, whose check stays paused until the restore runbook resumes it); they probe no region (idle until a
+ * restore, they would detect nothing), nothing probes them (no entry point), no region-loss detection names them.
+ */
+export function planAlerting(ctx: PlanContext, regions: readonly RegionPlan[], entryPoints: readonly EntryPointPlan[], sites: readonly RegionPlan[] = []): AlertingPlan {
   const { spec } = ctx;
   const zone = spec.dns.zone;
-  const clusters = regions.filter((r) => r.workloads.length > 0);
+  const clusters = [...regions, ...sites].filter((r) => r.workloads.length > 0);
   const obs = spec.observability;
 
   // Probe targets of each region: its entry point's listeners whose workload runs there.
@@ -81,7 +86,7 @@ export function planAlerting(ctx: PlanContext, regions: readonly RegionPlan[], e
   const forSeconds = ctx.interval * ctx.threshold;
   const probeRecords: DnsRecordPlan[] = [];
   for (const r of regions.filter((x) => x.role === 'primary')) {
-    if (!clusters.some((c) => c.id !== r.id)) continue; // nobody would probe it
+    if (!clusters.some((c) => c.id !== r.id && !sites.includes(c))) continue; // nobody would probe it (restore sites probe nothing)
     for (const t of targets.get(r.id)!) {
       probeRecords.push({ name: t.host, service: t.service, tier: t.tier, routing: 'simple', region: r.id, target: { kind: 'entry-point', region: r.id }, ttlSeconds: spec.dns.ttlSeconds });
     }
@@ -123,7 +128,8 @@ export function planAlerting(ctx: PlanContext, regions: readonly RegionPlan[], e
   };
 
   const clusterPlans: ClusterAlertingPlan[] = clusters.map((c) => {
-    const others = regions.filter((r) => r.id !== c.id && targets.get(r.id)!.length > 0);
+    // A restore site runs nothing until a restore (its pools wait at 0): it probes no region, so no survivor list names it.
+    const others = sites.includes(c) ? [] : regions.filter((r) => r.id !== c.id && targets.get(r.id)!.length > 0);
     const probes: RegionProbePlan[] = others.flatMap((r) =>
       targets.get(r.id)!.map((t) => {
         const http = t.health.protocol === 'HTTPS';

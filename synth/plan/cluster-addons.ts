@@ -9,7 +9,9 @@ export function planEksAddons(regions: readonly RegionPlan[]): EksAddonPlan[] {
     .flatMap((r) => {
       const versions = EKS_ADDON_VERSIONS[r.cluster.kubernetesVersion];
       planInvariant(versions, `regions.${r.id}`, `no EKS add-on builds in the catalog for Kubernetes ${r.cluster.kubernetesVersion}`);
-      return EKS_ADDONS.map((a) => ({
+      // A restore site's node pools wait at 0: an add-on whose pods need nodes (CoreDNS) would never become ACTIVE
+      // and fail the apply, so the site keeps the copy EKS installs at creation until the restore brings nodes.
+      return EKS_ADDONS.filter((a) => r.role !== 'restore' || !a.needsNodes).map((a) => ({
         region: r.id,
         cluster: r.cluster.name,
         name: a.name,

@@ -112,5 +112,5 @@ export const BACKUP_COPY_VAULT_SUFFIX = '-copy';
 export const SEQUENCE_ADVANCE_SECONDS = 30;
 /** Gap added above the largest replicated key: ids the lost primary issued within the replication lag are never reused. */
 export const SEQUENCE_GAP = 1_000_000;
-/** The restore runbook's steps around the restore itself (instances, private DNS names, the identities' grants: one apply of a few IAM policies, the tier's manifests). */
+/** The restore runbook's steps around the restore itself (instances, private DNS names, the identities' grants: one apply of a few IAM policies, the heartbeat check resumed). */
 export const RESTORE_RUNBOOK_SECONDS = 900;

@@ -62,16 +62,18 @@ export function plan(input: NormalizedSpec): PlanResult {
   const { edge, latency } = planEdge(ctx, regions);
   const interconnects = planInterconnects(ctx, regions);
   const restoreSites = planRestoreSites(ctx, regions, tiers, services);
-  const gitopsAgents = planGitOpsAgents(ctx, regions);
+  // Every cluster: the regions' and the restore sites' (their cluster view, RestoreSitePlan.region).
+  const clusters = [...regions, ...restoreSites.map((s) => s.region)];
+  const gitopsAgents = planGitOpsAgents(ctx, clusters);
   const entryPoints = planEntryPoints(ctx, regions);
   const projects = new Map(spec.regions.flatMap((r) => (r.project ? [[r.id, r.project] as const] : [])));
   const identities = planIdentities(regions, projects, spec.name);
   const replication = planReplication(ctx, regions, databases, interconnects);
-  const operatorAccess = planOperatorAccess(ctx, regions);
+  const operatorAccess = planOperatorAccess(ctx, clusters);
   const quotas = planQuotas(ctx, regions, new Map(entryPoints.filter((e) => e.cloud === 'aws').map((e) => [e.region, { listeners: e.listeners.length, certificates: e.listeners.length }])), projects, restoreSites);
-  const alerting = planAlerting(ctx, regions, entryPoints);
+  const alerting = planAlerting(ctx, regions, entryPoints, restoreSites.map((s) => s.region));
   const traffic = planTraffic(ctx, services, regions, entryPoints);
-  const platformAddons = planAddons(ctx, regions, tiers, gitopsAgents);
+  const platformAddons = planAddons(ctx, clusters, tiers, gitopsAgents);
 
   const planWithoutReports = {
     name: spec.name,
@@ -106,7 +108,7 @@ export function plan(input: NormalizedSpec): PlanResult {
     limits: planLimits(),
     ...(renames.length ? { renames } : {}),
     gitopsAgents,
-    eksAddons: planEksAddons(regions),
+    eksAddons: planEksAddons(clusters),
     identities,
     operatorAccess,
     addons: platformAddons.addons,

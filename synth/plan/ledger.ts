@@ -69,8 +69,8 @@ export function planLedger(plan: Plan): LedgerEntry[] {
         if (restoring) for (const x of sites) refs.push({ kind: 'terraform', stack: x.name, type: 'aws_eks_node_group' });
         else for (const [, f] of pairs) refs.push({ kind: 'terraform', stack: stackOf(f), type: NODE_POOL_TYPE[f.cloud] });
       } else if (label.startsWith('pods')) {
-        // A restore site runs the primary's manifests of the tier (the restore runbook applies them).
-        const clusters = restoring ? sites.map((x) => region(x.primary)) : pairs.map(([, f]) => f);
+        // A restore site runs its own folder (kubernetes/restore-<primary>/, synced by its Argo CD once nodes exist).
+        const clusters = restoring ? sites.map((x) => x.region) : pairs.map(([, f]) => f);
         for (const r of clusters) {
           for (const s of services.filter((x) => r.workloads.some((w) => w.service === x.id))) {
             refs.push({ kind: 'kubernetes', cluster: r.id, apiKind: 'Deployment', name: s.id, namespace: tier.namespace });

@@ -55,7 +55,7 @@ export function proofs(spec: NormalizedSpec, plan: PlanCore): ProofResult {
           label: `restore ${slowest.source} at ${site.name} (${site.location}): ${(slowest.bytes / 1e12).toFixed(1)} TB at ${(site.throughput.bytesPerHour / 1e12).toFixed(1)} TB/h + ${formatDuration(site.throughput.overheadSeconds)} (${site.targets.length} shard(s) in parallel)`,
           seconds: slowest.restoreSeconds,
         });
-        terms.push({ label: 'restore runbook: writer instances, private DNS names, the identities\' grants (terraform apply), the tier\'s manifests', seconds: C.RESTORE_RUNBOOK_SECONDS });
+        terms.push({ label: 'restore runbook: writer instances, private DNS names, the identities\' grants (terraform apply), heartbeat check resumed', seconds: C.RESTORE_RUNBOOK_SECONDS });
       }
       if (step === 'nodes') terms.push({ label: `node scale-up (${at})`, seconds: C.NODE_PROVISION_SECONDS[at] });
       if (step === 'pods') terms.push({ label: 'pods start and pass readiness', seconds: C.POD_START_SECONDS });
@@ -196,6 +196,17 @@ export function proofs(spec: NormalizedSpec, plan: PlanCore): ProofResult {
     diagnostics.push({ code: 'proof-residency', severity: 'error', path: `data.${row.dataClass}.residency`, message: `${row.what} would be stored in ${row.location}, outside ${row.jurisdiction}`, expected: `a location in ${row.jurisdiction}`, found: `${row.location} (${row.locationJurisdiction})` });
   }
 
+  // What a restore site does not bring back (its cluster view: synth/plan/restore.ts).
+  for (const site of plan.restoreSites) {
+    for (const s of plan.services.filter((x) => site.services.includes(x.id))) {
+      if (s.usesCaches.length > 0) {
+        warnings.push(`\`${s.id}\` restored at \`${site.name}\` starts without its cache(s) ${s.usesCaches.map((c) => `\`${c}\``).join(', ')}: caches are not restored (their data is lost with \`${site.primary}\`), so its manifests there name none.`);
+      }
+      if (s.public) {
+        warnings.push(`\`${s.id}\` restored at \`${site.name}\` has no public entry point there: the restore runbook publishes it by hand (\`runbooks/restore-${site.primary}.md\`).`);
+      }
+    }
+  }
   return { rto, rpo, availability, residency, diagnostics, warnings };
 }
 

@@ -7,7 +7,7 @@
  * time is the backup's real size (each shard's logical data) over the catalogued throughput; shards restore in
  * parallel. The runbook (synth/output/restore-runbook.ts) holds the exact commands.
  */
-import { findLocation, RESTORE_THROUGHPUT } from '../catalog';
+import { findLocation, RESTORE_THROUGHPUT, type CloudLocation } from '../catalog';
 import type { NodePoolPlan, RegionPlan, RestoreSitePlan, RestoreTargetPlan, ServicePlan, TierPlan, WorkloadPlan } from '../model/index';
 import { formatCidr, overlaps, parseCidr, type Cidr } from '../util/net';
 import type { PlanContext } from './context';
@@ -80,8 +80,32 @@ export function planRestoreSites(ctx: PlanContext, regions: readonly RegionPlan[
         parameterGroup: `${prefix}-${d.database}`,
         recoveryPoint: 'latest-snapshot' as const,
       }));
+    const cluster = {
+      name: prefix,
+      gitopsApplication: prefix,
+      kubernetesVersion: C.KUBERNETES_VERSION,
+      nodeSubnet: layout.subnets.find((x) => x.kind === 'private')!.name,
+      podCidr: layout.podCidr,
+      serviceCidr: layout.serviceCidr,
+      dnsServiceIp: layout.dnsServiceIp,
+      nodePools: restorePools(ctx, primary.cloud, zones.length, workloads),
+    };
+    const region = siteRegion(primary, {
+      name,
+      location,
+      where,
+      cidr: formatCidr(net),
+      networkCidr: layout.networkCidr,
+      zones,
+      subnets: layout.subnets,
+      dataCidrs: layout.dataCidrs,
+      cluster,
+      workloads,
+      targets,
+    });
     sites.push({
-      identities: restoredIdentities(primary, name, prefix, workloads, targets),
+      region,
+      identities: restoredIdentities(region),
       databaseRoles: 'from-snapshot',
       restoredVariable: RESTORED_VARIABLE,
       name,
@@ -96,16 +120,7 @@ export function planRestoreSites(ctx: PlanContext, regions: readonly RegionPlan[
       networkCidr: layout.networkCidr,
       zones,
       subnets: layout.subnets,
-      cluster: {
-        name: prefix,
-        gitopsApplication: prefix,
-        kubernetesVersion: C.KUBERNETES_VERSION,
-        nodeSubnet: layout.subnets.find((x) => x.kind === 'private')!.name,
-        podCidr: layout.podCidr,
-        serviceCidr: layout.serviceCidr,
-        dnsServiceIp: layout.dnsServiceIp,
-        nodePools: restorePools(ctx, primary.cloud, zones.length, workloads),
-      },
+      cluster,
       dbSubnetGroup: `${prefix}-data`,
       securityGroup: `${prefix}-databases`,
       restoreRole: `${prefix}-backup-restore`,
@@ -122,22 +137,75 @@ export function planRestoreSites(ctx: PlanContext, regions: readonly RegionPlan[
 export const RESTORED_VARIABLE = 'restored';
 
 /**
- * The restored services' identities: the same planning as a region's (identity.ts), on the site: its name for the
- * region, its cluster, the restore tiers' workloads, and only the restored writers as stores (caches and readers
- * are not restored). Each identity is therefore granted exactly the restored clusters its `uses` reach.
+ * The site seen as a cluster region (the view the cluster-level planners and the Kubernetes layer take): its name for
+ * the id, its network, zones and EKS cluster; the restore tiers' workloads at the primary's replica counts, reaching
+ * only the restored writers (caches and readers are not restored) in the site's data subnets; the primary's private
+ * zone name (the runbook attaches a zone of that name to the site's VPC, so the manifests' hosts stay the same); no
+ * load balancer (no public entry point: a restored public service is published by hand, the runbook says so).
  */
-function restoredIdentities(primary: RegionPlan, site: string, cluster: string, workloads: readonly WorkloadPlan[], targets: readonly RestoreTargetPlan[]) {
-  const restored = (database: string, shard: number) => targets.some((t) => t.database === database && t.shard === shard);
-  return planIdentities([
-    {
-      ...primary,
-      id: site,
-      cluster: { ...primary.cluster, name: cluster },
-      workloads: workloads.map((w) => ({ ...w, endpoints: w.endpoints.filter((e) => e.kind === 'database' && restored(e.id, e.shard ?? 0)) })),
-      databases: primary.databases.filter((d) => restored(d.database, d.shard)),
-      caches: [],
-    },
-  ]);
+function siteRegion(
+  primary: RegionPlan,
+  s: {
+    name: string;
+    location: string;
+    where: CloudLocation;
+    cidr: string;
+    networkCidr: string;
+    zones: readonly string[];
+    subnets: RegionPlan['subnets'];
+    dataCidrs: readonly string[];
+    cluster: RegionPlan['cluster'];
+    workloads: readonly WorkloadPlan[];
+    targets: readonly RestoreTargetPlan[];
+  },
+): RegionPlan {
+  const restored = (database: string, shard: number) => s.targets.some((t) => t.database === database && t.shard === shard);
+  return {
+    id: s.name,
+    cloud: primary.cloud,
+    location: s.location,
+    jurisdiction: s.where.jurisdiction,
+    country: s.where.country,
+    lat: s.where.lat,
+    lon: s.where.lon,
+    role: 'restore',
+    failoverFor: primary.id,
+    cidr: s.cidr,
+    networkCidr: s.networkCidr,
+    zones: s.zones,
+    subnets: s.subnets,
+    dataStoreSubnets: {},
+    storePorts: primary.storePorts,
+    privateZone: primary.privateZone,
+    cluster: s.cluster,
+    workloads: s.workloads.map((w) => {
+      const { targetGroup: _targetGroup, ...rest } = w;
+      return {
+        ...rest,
+        region: s.name,
+        zones: s.zones,
+        // the site's pools: on-demand (no reserved pool: nothing runs there before a restore) and spot
+        pool: w.spot ? ('spot' as const) : ('on-demand' as const),
+        endpoints: w.endpoints.filter((e) => e.kind === 'database' && restored(e.id, e.shard ?? 0)),
+        dataCidrs: [...s.dataCidrs],
+        // no entry point at the site: a restored public service is published by hand (the runbook says so)
+        public: false,
+        hostnames: [],
+        loadBalancerSourceCidrs: [],
+      };
+    }),
+    databases: primary.databases.filter((d) => restored(d.database, d.shard)),
+    caches: [],
+    backup: primary.backup,
+  };
+}
+
+/**
+ * The restored services' identities: the same planning as a region's (identity.ts), on the site's region view, so
+ * each identity is granted exactly the restored clusters its `uses` reach.
+ */
+function restoredIdentities(site: RegionPlan) {
+  return planIdentities([site]);
 }
 
 /** Restore time of one backup: its size over the throughput, plus the fixed overhead, in whole seconds. */

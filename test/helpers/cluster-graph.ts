@@ -36,6 +36,12 @@ export const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set(['default', 'kube-
 
 export const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.split('/')[0] : '');
 
+/** Every cluster of the plan as a region: the regions' and the restore sites' cluster views. */
+export const clusterRegions = (plan: Plan) => [...plan.regions, ...plan.restoreSites.map((s) => s.region)];
+
+/** The Terraform stack that creates a cluster: its region's, or a restore site's own (`restore-<primary>`). */
+export const clusterStackName = (plan: Plan, cluster: string): string => (plan.restoreSites.some((s) => s.region.id === cluster) ? cluster : `region-${cluster}`);
+
 /** Output path (`kubernetes/...`) of a repository path under `gitops.path`. */
 export const outputPathOf = (plan: Plan, repoPath: string): string => `kubernetes/${repoPath.slice(plan.gitops.path.length + 1)}`;
 
@@ -85,7 +91,7 @@ export function servedGroups(layer: ClusterAddonsPlan, stack: any): { served: Se
 export function apiGroupProblems(plan: Plan, files: ReadonlyMap<string, readonly unknown[]>, stacks: ReadonlyMap<string, any>, region: string): string[] {
   const layer = plan.addons.find((a) => a.region === region);
   if (!layer) return [`${region}: no platform layer`];
-  const { served, unverified } = servedGroups(layer, stacks.get(`region-${region}`));
+  const { served, unverified } = servedGroups(layer, stacks.get(clusterStackName(plan, region)));
   const out = unverified.map((u) => `${region}: ${u}`);
   for (const o of clusterObjects(plan, files, region)) {
     const g = groupOf(o.apiVersion);

@@ -245,7 +245,13 @@ describe('company spec notely: full emit', () => {
     expect(objects.length).toBeGreaterThan(20);
     expect(validateK8sObjects(objects)).toEqual([]);
     const deployments = objects.filter((o) => o.kind === 'Deployment');
-    expect(deployments.map((d) => d.metadata?.namespace).sort()).toEqual(['bronze', 'gold']);
+    expect(deployments.map((d) => d.metadata?.namespace).sort()).toEqual(['bronze', 'bronze', 'gold', 'gold']);
+    // AND THEN the region runs both tiers, and its restore site holds the same Deployments for its restore tiers
+    const folder = (dir: string) =>
+      [...files].filter(([f]) => f.startsWith(`kubernetes/${dir}/`)).flatMap(([, text]) => parseAllDocuments(text).map((d) => d.toJSON())).filter((o) => o.kind === 'Deployment').map((d) => d.metadata.namespace).sort();
+    expect(folder('oregon')).toEqual(['bronze', 'gold']);
+    expect(plan.tiers.filter((t) => t.failover === 'restore').map((t) => t.namespace).sort()).toEqual(['bronze', 'gold']);
+    expect(folder('restore-oregon')).toEqual(['bronze', 'gold']);
   });
 
   test('THEN the report states the spec figures: 2 zones, instance availability 99.5%, no caches', () => {

@@ -1,6 +1,8 @@
 /**
  * The stack a primary's restore tiers come back in (`restore-<primary>`, at the primary's nearest backup copy
- * location): network, EKS cluster with node pools at 0 until the restore, and the restore target (subnet group,
+ * location): network, EKS cluster with node pools at 0 until the restore (its managed add-ons, operator access, the
+ * GitOps agent syncing kubernetes/<site>/, the add-on controllers' identities, the alerting secrets, as a region's
+ * cluster has them), and the restore target (subnet group,
  * security group, parameter groups, KMS key and the IAM role AWS Backup restores with), and the restored services'
  * identities (Pod Identity roles now, their grants on the restored clusters once `restored` is set). Reads no other stack:
  * the copies it restores are in the vault the plan names at this location (the primary's stack creates it).
@@ -17,7 +19,13 @@ import { Network } from '../../aws/network';
 import { RestoreTarget } from '../../aws/restore-target';
 import { RestoredIdentities } from '../../aws/restored-identities';
 import { QuotaRequests } from '../../aws/quotas';
-import { configureBackend, OUTPUTS, PlatformStack } from './base';
+import { ArchiveProvider } from '@cdktf/provider-archive/lib/provider';
+import { AwsAlertingSecrets } from '../../aws/alerting-secrets';
+import { ControllerIdentities } from '../../aws/controller-identity';
+import { EksAddons } from '../../aws/eks-addons';
+import { ArgoCdCapability } from '../../aws/gitops';
+import { EksOperatorAccess } from '../../aws/operator-access';
+import { agentOf, AWS_IDENTITY_CENTER_INSTANCE_VARIABLE, AWS_IDENTITY_CENTER_REGION_VARIABLE, configureBackend, OUTPUTS, PlatformStack } from './base';
 
 export class RestoreStack extends PlatformStack {
   constructor(scope: Construct, plan: Plan, stackPlan: StackPlan) {
@@ -58,6 +66,40 @@ export class RestoreStack extends PlatformStack {
       logsKeyArn: logsKey.arn,
       account,
     });
+    // The cluster as a region's: managed add-ons (network policy enforcement on), operator access, the GitOps agent
+    // syncing kubernetes/<site>/ (and the platform layer), the add-on controllers' identities and the alerting secrets.
+    const region = site.region;
+    new EksAddons(this, 'addons', {
+      clusterName: cluster.eks.name,
+      addons: plan.eksAddons.filter((a) => a.region === region.id),
+      nodeGroups: cluster.nodeGroups,
+    });
+    const access = plan.operatorAccess.find((x) => x.region === region.id);
+    if (access) new EksOperatorAccess(this, 'operator-access', { access, clusterName: cluster.eks.name, account });
+    const alerting = plan.alerting.clusters.find((c) => c.region === region.id);
+    if (alerting) new AwsAlertingSecrets(this, 'alerting-secrets', { receivers: alerting.receivers });
+    const agent = agentOf(plan, region.id);
+    if (agent) {
+      new ArchiveProvider(this, 'archive');
+      const idcInstance = new TerraformVariable(this, AWS_IDENTITY_CENTER_INSTANCE_VARIABLE, {
+        type: 'string',
+        description: 'ARN of the IAM Identity Center instance Argo CD signs users in with (aws sso-admin list-instances)',
+      });
+      const idcRegion = new TerraformVariable(this, AWS_IDENTITY_CENTER_REGION_VARIABLE, { type: 'string', description: 'Home region of that Identity Center instance' });
+      new ArgoCdCapability(this, 'gitops', {
+        agent,
+        cluster: cluster.eks,
+        region: site.location,
+        subnetIds: network.subnetIds('private'),
+        logsKeyArn: logsKey.arn,
+        identityCenterInstanceArn: idcInstance.stringValue,
+        identityCenterRegion: idcRegion.stringValue,
+        account,
+      });
+    }
+    const controllers = plan.controllerIdentities.filter((i) => i.region === region.id);
+    if (controllers.length > 0) new ControllerIdentities(this, 'controller-identities', { clusterName: cluster.eks.name, identities: controllers, account });
+
     const target = new RestoreTarget(this, 'restore-target', {
       site,
       databases: plan.databases.filter((d) => site.targets.some((t) => t.database === d.id)),

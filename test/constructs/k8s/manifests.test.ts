@@ -7,12 +7,13 @@ import type { Plan } from '../../../synth/model/index';
 import { PlanInvariantError } from '../../../synth/util/errors';
 import { validateK8sObjects } from '../../helpers/k8s-schema';
 import { clone, find, get, reference, regionObjects, workloadRows } from './fixtures';
+import { clusterRegions } from '../../helpers/cluster-graph';
 
 const { plan, files } = reference();
 const rows = workloadRows(plan);
 const activeRows = rows.filter(([, , , w]) => w.autoscaling);
 const pilotRows = rows.filter(([, , , w]) => w.replicas === 0 && !w.autoscaling);
-const regionsWithWorkloads = plan.regions.filter((r) => r.workloads.length > 0);
+const regionsWithWorkloads = clusterRegions(plan).filter((r) => r.workloads.length > 0);
 const objectsOf = (region: string) => regionObjects(files, region);
 const deploymentOf = (region: string, ns: string, name: string) => get(objectsOf(region), 'Deployment', name, ns);
 /** The Helm values an add-on release is delivered with in a cluster's platform layer (whichever agent). */

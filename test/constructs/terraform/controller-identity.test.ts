@@ -8,6 +8,7 @@
  */
 import { referenceKubernetes, referencePlan, referenceStacks } from '../../helpers/reference';
 import { outputPathOf } from '../../helpers/cluster-graph';
+import { clusterRegions, clusterStackName } from '../../helpers/cluster-graph';
 
 const plan = referencePlan();
 const stacks = referenceStacks();
@@ -48,7 +49,7 @@ describe('controller identities against the delivered releases', () => {
   });
 
   test.each(rows.filter((r) => r[1] === 'aws'))('%s (%s) %s: Pod Identity association -> role -> only its inline policy', (region, _c, addon) => {
-    const stack = stacks.get(`region-${region}`);
+    const stack = stacks.get(clusterStackName(plan, region));
     const sa = serviceAccountOf(region, addon);
     const assoc = Object.values(res(stack, 'aws_eks_pod_identity_association')).filter((a) => a.namespace === sa.namespace && a.service_account === sa.name);
     expect(assoc).toHaveLength(1);
@@ -60,7 +61,7 @@ describe('controller identities against the delivered releases', () => {
     const inline = Object.values(res(stack, 'aws_iam_role_policy')).filter((p) => refName(p.role) === roleKey);
     expect(inline).toHaveLength(1);
     const statements: any[] = stack.data.aws_iam_policy_document[dataName(inline[0].policy)!].statement;
-    const r = plan.regions.find((x) => x.id === region)!;
+    const r = clusterRegions(plan).find((x) => x.id === region)!;
     const writes = statements.filter((s) => !s.actions.every((a: string) => /:(Describe|Get|List)/.test(a)) || s.actions.includes('secretsmanager:GetSecretValue'));
     if (addon === 'aws-load-balancer-controller') {
       // registers targets in exactly the cluster's target groups, nothing that creates or changes load balancers
@@ -85,7 +86,7 @@ describe('controller identities against the delivered releases', () => {
   });
 
   test.each(rows.filter((r) => r[1] === 'gcp'))('%s (%s) %s: Workload Identity -> service account -> one role on the cluster\'s secrets only', (region, _c, addon) => {
-    const stack = stacks.get(`region-${region}`);
+    const stack = stacks.get(clusterStackName(plan, region));
     const sa = serviceAccountOf(region, addon);
     const project = plan.gcpProjects.find((p) => p.region === region)!.project!;
     const email = sa.annotations['iam.gke.io/gcp-service-account'];
@@ -100,7 +101,7 @@ describe('controller identities against the delivered releases', () => {
   });
 
   test.each(rows.filter((r) => r[1] === 'azure'))('%s (%s) %s: federated credential -> identity -> Secrets User on the cluster\'s vault only', (region, _c, addon) => {
-    const stack = stacks.get(`region-${region}`);
+    const stack = stacks.get(clusterStackName(plan, region));
     const sa = serviceAccountOf(region, addon);
     const layer = plan.addons.find((a) => a.region === region)!;
     const fed = Object.values(res(stack, 'azurerm_federated_identity_credential')).filter((f) => f.subject === `system:serviceaccount:${sa.namespace}:${sa.name}`);

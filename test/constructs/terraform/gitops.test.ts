@@ -7,6 +7,7 @@ import * as crypto from 'crypto';
 import { BOOTSTRAP_HANDLER_SOURCE } from '../../../constructs/aws/gitops-bootstrap-handler';
 import type { GitOpsAgentPlan } from '../../../synth/model/index';
 import { referenceKubernetes, referencePlan, referenceStacks } from '../../helpers/reference';
+import { clusterRegions, clusterStackName } from '../../helpers/cluster-graph';
 
 const plan = referencePlan();
 const stacks = referenceStacks();
@@ -24,9 +25,9 @@ const folderOf = (path: string) => `kubernetes/${path.slice(plan.gitops.path.len
 
 describe('GitOps agent per cluster', () => {
   test('GIVEN the reference plan THEN every cluster with workloads has exactly one agent, of its cloud', () => {
-    const withWorkloads = plan.regions.filter((r) => r.workloads.length > 0);
+    const withWorkloads = clusterRegions(plan).filter((r) => r.workloads.length > 0);
     expect(agents.map((a) => a.region).sort()).toEqual(withWorkloads.map((r) => r.id).sort());
-    for (const a of agents) expect(a.cloud).toBe(plan.regions.find((r) => r.id === a.region)!.cloud);
+    for (const a of agents) expect(a.cloud).toBe(clusterRegions(plan).find((r) => r.id === a.region)!.cloud);
   });
 
   test.each(rows)('%s (%s): the agent syncs the cluster folder, which the output contains', (region, _kind, a) => {
@@ -42,7 +43,7 @@ describe('GitOps agent per cluster', () => {
   });
 
   test.each(rows.filter(([, k]) => k === 'eks-argocd-capability'))('%s: EKS capability, registration and root Application, applied from inside the VPC', (region, _k, a) => {
-    const stack = stacks.get(`region-${region}`);
+    const stack = stacks.get(clusterStackName(plan, region));
     const [cap] = resources(stack, 'aws_eks_capability');
     expect(cap).toMatchObject({ type: 'ARGOCD', capability_name: a.name });
     expect(target(stack, cap.cluster_name)).toMatchObject({ name: a.cluster, vpc_config: { endpoint_public_access: false } });
@@ -79,14 +80,14 @@ describe('GitOps agent per cluster', () => {
     expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
     expect(app.spec.syncPolicy.retry).toEqual(root.spec.syncPolicy.retry);
     // the HPA-owned replica counts are ignored, pilot-light ones are not
-    const r = plan.regions.find((x) => x.id === region)!;
+    const r = clusterRegions(plan).find((x) => x.id === region)!;
     expect(app.spec.ignoreDifferences.map((d: any) => `${d.namespace}/${d.name}`).sort()).toEqual(
       r.workloads.filter((w) => w.autoscaling).map((w) => `${w.namespace}/${w.service}`).sort(),
     );
   });
 
   test.each(rows.filter(([, k]) => k === 'gke-config-sync'))('%s: Config Sync through the fleet, on the cluster folder', (region, _k, a) => {
-    const stack = stacks.get(`region-${region}`);
+    const stack = stacks.get(clusterStackName(plan, region));
     const [membership] = resources(stack, 'google_gke_hub_membership');
     expect(membership.membership_id).toBe(a.configSync!.membership);
     expect(membership.endpoint.gke_cluster.resource_link).toMatch(/^\/\/container\.googleapis\.com\/\$\{google_container_cluster\.[^.]+\.id\}$/);
@@ -113,9 +114,9 @@ describe('GitOps agent per cluster', () => {
     const creators = gcp.filter((a) => a.configSync!.createsFeature);
     expect(creators).toHaveLength(gcp.length > 0 ? 1 : 0);
     for (const a of gcp) {
-      const stack = stacks.get(`region-${a.region}`);
+      const stack = stacks.get(clusterStackName(plan, a.region));
       expect(resources(stack, 'google_gke_hub_feature')).toHaveLength(a.configSync!.createsFeature ? 1 : 0);
-      const s = plan.stacks.find((x) => x.name === `region-${a.region}`)!;
+      const s = plan.stacks.find((x) => x.name === clusterStackName(plan, a.region))!;
       const owner = plan.stacks.find((x) => x.name === a.configSync!.featureStack)!;
       if (!a.configSync!.createsFeature) {
         expect(s.dependsOn).toContain(owner.name);
@@ -125,7 +126,7 @@ describe('GitOps agent per cluster', () => {
   });
 
   test.each(rows.filter(([, k]) => k === 'aks-flux'))('%s: Flux extension and configuration on the cluster folder', (region, _k, a) => {
-    const stack = stacks.get(`region-${region}`);
+    const stack = stacks.get(clusterStackName(plan, region));
     const [ext] = resources(stack, 'azurerm_kubernetes_cluster_extension');
     expect(ext.extension_type).toBe('microsoft.flux');
     const [cfg] = resources(stack, 'azurerm_kubernetes_flux_configuration');
@@ -228,12 +229,12 @@ describe('a private repository (gitops.credentials): every agent reads the token
   });
 
   test.each(withCredentials.filter(([, k]) => k === 'eks-argocd-capability'))('%s (EKS): the bootstrap reads exactly the repository secret and writes the repository Secret first', (region, _k, a) => {
-    const stack = stacks.get(`region-${region}`);
+    const stack = stacks.get(clusterStackName(plan, region));
     const fn = resources(stack, 'aws_lambda_function').find((f) => f.function_name === a.argocd!.bootstrapFunction)!;
     const roleKey = /aws_iam_role\.([^.]+)\./.exec(fn.role)![1];
     const inline = resources(stack, 'aws_iam_role_policy').find((p) => p.role === `\${aws_iam_role.${roleKey}.id}`)!;
     const doc = stack.data.aws_iam_policy_document[/data\.aws_iam_policy_document\.([^.]+)\./.exec(inline.policy)![1]];
-    const location = plan.regions.find((r) => r.id === region)!.location;
+    const location = clusterRegions(plan).find((r) => r.id === region)!.location;
     expect(doc.statement.map((s: any) => [s.actions, s.resources])).toEqual([[['secretsmanager:GetSecretValue'], [expect.stringMatching(new RegExp(`:secretsmanager:${location}:.*:secret:${a.credentials!.secret}-\\?{6}$`))]]]);
     const inv = resources(stack, 'aws_lambda_invocation').find((i) => target(stack, i.function_name) === fn)!;
     const input = JSON.parse(inv.input);
@@ -258,12 +259,12 @@ describe('a private repository (gitops.credentials): every agent reads the token
   });
 
   test.each(withCredentials.filter(([, k]) => k === 'gke-config-sync'))('%s (GKE): Config Sync reads the token Secret (secretType token)', (region) => {
-    const [fm] = resources(stacks.get(`region-${region}`), 'google_gke_hub_feature_membership');
+    const [fm] = resources(stacks.get(clusterStackName(plan, region)), 'google_gke_hub_feature_membership');
     expect(fm.configmanagement.config_sync.git.secret_type).toBe('token');
   });
 
   test.each(withCredentials.filter(([, k]) => k === 'aks-flux'))('%s (AKS): Flux gets the user and the sensitive variable, base64-encoded', (region, _k, a) => {
-    const stack = stacks.get(`region-${region}`);
+    const stack = stacks.get(clusterStackName(plan, region));
     const [cfg] = resources(stack, 'azurerm_kubernetes_flux_configuration');
     expect(cfg.git_repository).toMatchObject({ https_user: a.credentials!.username, https_key_base64: `\${base64encode(var.${a.credentials!.secret})}` });
     expect(stack.variable[a.credentials!.secret]).toMatchObject({ type: 'string', sensitive: true });

@@ -96,11 +96,49 @@ describe('restore stacks', () => {
     }
     expect(text).toContain(`--name ${primary.privateZone} --vpc VPCRegion=${site.location}`);
     for (const p of site.cluster.nodePools) expect(text).toContain(`--nodegroup-name ${p.name} --scaling-config minSize=${p.max},maxSize=${p.max},desiredSize=${p.max}`);
-    for (const s of site.services) {
-      expect(text).toContain(`-f dist/kubernetes/${site.primary}/${s}.yaml`);
-      expect(files.has(`kubernetes/${site.primary}/${s}.yaml`)).toBe(true);
-    }
+    // the workloads arrive through the site's own GitOps agent, not by hand
+    expect(text).not.toMatch(/kubectl [^\n]* apply/);
+    const agent = plan.gitopsAgents.find((a) => a.region === site.region.id)!;
+    expect(text).toContain(`-n ${agent.namespace} wait application/${agent.argocd!.application} --for=jsonpath='{.status.health.status}'=Healthy`);
+    for (const s of site.services) expect(files.has(`kubernetes/${name}/${s}.yaml`)).toBe(true);
     expect(text).not.toContain('${');
+  });
+
+  test.each(sites)('GIVEN %s THEN stack -> Argo CD capability -> Application -> kubernetes/%s/: the site\'s own agent syncs its own folder, which holds exactly the restore tiers\' Deployments', (name, site) => {
+    const stack = stacks.get(name);
+    const capabilities = entriesOf(stack, 'aws_eks_capability').map(([, c]) => c);
+    expect(capabilities.map((c) => c.type)).toEqual(['ARGOCD']);
+    const [[eksName]] = entriesOf(stack, 'aws_eks_cluster');
+    expect(capabilities[0].cluster_name).toBe(`\${aws_eks_cluster.${eksName}.name}`);
+    const agent = plan.gitopsAgents.find((a) => a.region === site.region.id)!;
+    const apps = (referenceKubernetes().get(`kubernetes/argocd/${name}.yaml`) as any[]).filter((o) => o.kind === 'Application' && o.metadata.name === agent.argocd!.application);
+    expect(apps.length).toBe(1);
+    expect(apps[0].spec.source.path).toBe(`${plan.gitops.path}/${name}`);
+    expect(apps[0].spec.syncPolicy.automated).toEqual(expect.objectContaining({ prune: true }));
+    const deployments = [...referenceKubernetes()].filter(([p]) => p.startsWith(`kubernetes/${name}/`)).flatMap(([, objs]) => objs as any[]).filter((o) => o.kind === 'Deployment');
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual([...site.services].sort());
+    // the managed add-ons: VPC CNI with network policy enforcement, and none whose pods need nodes (pools wait at 0)
+    const addons = entriesOf(stack, 'aws_eks_addon').map(([, a]) => a);
+    const cni = addons.find((a) => a.addon_name === 'vpc-cni')!;
+    expect(JSON.parse(cni.configuration_values).enableNetworkPolicy).toBe('true');
+    expect(addons.map((a) => a.addon_name)).not.toContain('coredns');
+  });
+
+  test.each(sites)('GIVEN %s THEN NetworkPolicy egress -> the site\'s data subnets = the restore target\'s DB subnet group, on the database port only', (name, site) => {
+    const stack = stacks.get(name);
+    const [[, group]] = entriesOf(stack, 'aws_db_subnet_group');
+    const groupCidrs = group.subnet_ids.map((ref: string) => stack.resource.aws_subnet[refParts(ref)[1]].cidr_block).sort();
+    const primary = plan.regions.find((r) => r.id === site.primary)!;
+    for (const s of site.services) {
+      const policies = (referenceKubernetes().get(`kubernetes/${name}/${s}.yaml`) as any[]).filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name === s);
+      expect(policies.length).toBe(1);
+      const blocks = policies[0].spec.egress.filter((e: any) => e.to?.some((t: any) => t.ipBlock));
+      expect(blocks.length).toBe(1);
+      expect(blocks[0].to.map((t: any) => t.ipBlock.cidr).sort()).toEqual(groupCidrs);
+      expect(blocks[0].ports).toEqual([{ port: site.port, protocol: 'TCP' }]);
+      // not the primary's subnets
+      for (const c of primary.subnets.filter((x) => x.kind === 'data').map((x) => x.cidr)) expect(groupCidrs).not.toContain(c);
+    }
   });
 });
 
@@ -177,8 +215,8 @@ describe('restore stacks: the restored services\' identities', () => {
   });
   test.each(identities)('GIVEN %s THEN ServiceAccount -> Pod Identity association -> role -> grant -> restored cluster, the grant only once restored', (_n, site, identity) => {
     const stack = stacks.get(site.name);
-    // the ServiceAccount the runbook applies on the site's cluster
-    const objects = referenceKubernetes().get(`kubernetes/${site.primary}/${identity.service}.yaml`) as any[];
+    // the ServiceAccount the site's agent syncs from the site's folder
+    const objects = referenceKubernetes().get(`kubernetes/${site.name}/${identity.service}.yaml`) as any[];
     const sa = objects.find((o) => o.kind === 'ServiceAccount' && o.metadata.name === identity.serviceAccount);
     expect(sa.metadata.namespace).toBe(identity.namespace);
     // -> the association on the site's EKS cluster

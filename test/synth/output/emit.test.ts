@@ -29,7 +29,8 @@ describe('emit: the whole dist/ of the reference spec', () => {
     expect(stacks).toEqual([...plan.regions.map((r) => `region-${r.id}`), 'bootstrap', 'global', ...plan.interconnects.map((i) => i.name), ...plan.restoreSites.map((x) => x.name)].sort());
     expect(stacks).toEqual(plan.stacks.map((s) => s.name).sort());
     const clusters = [...new Set([...files.keys()].filter((f) => f.startsWith('kubernetes/') && !f.startsWith('kubernetes/argocd/') && !f.startsWith('kubernetes/addons/')).map((f) => f.split('/')[1]))].sort();
-    expect(clusters).toEqual(plan.regions.filter((r) => r.workloads.length > 0).map((r) => r.id).sort());
+    // the regions' clusters and the restore sites' (their cluster views)
+    expect(clusters).toEqual([...plan.regions.filter((r) => r.workloads.length > 0).map((r) => r.id), ...plan.restoreSites.map((x) => x.name)].sort());
   });
 
   test('GIVEN every text file THEN LF endings, a trailing newline, and no timestamp', () => {

@@ -15,9 +15,19 @@ function companyPlan(name: string): Plan {
 describe('region probes', () => {
   const plan = referencePlan();
   const clusters = plan.regions.filter((r) => r.workloads.length > 0).map((r) => r.id);
+  const sites = new Set(plan.restoreSites.map((s) => s.region.id));
 
-  test('GIVEN the reference WHEN every cluster plans its probes THEN it probes every other region and never its own', () => {
-    for (const c of plan.alerting.clusters) {
+  test('GIVEN the reference WHEN every cluster plans its probes THEN it probes every other region and never its own; a restore site probes nothing', () => {
+    expect(sites.size).toBeGreaterThan(0);
+    for (const c of plan.alerting.clusters.filter((x) => sites.has(x.region))) {
+      expect(c.probes).toEqual([]);
+      expect(c.regionRules).toEqual([]);
+      expect(c.prober).toBeUndefined();
+    }
+    // nothing probes a restore site, and no region-loss detection names it
+    expect(plan.alerting.clusters.flatMap((c) => c.probes).filter((p) => sites.has(p.region))).toEqual([]);
+    expect(plan.alerting.regionLoss.filter((d) => sites.has(d.region) || d.detectedBy.some((x) => sites.has(x)))).toEqual([]);
+    for (const c of plan.alerting.clusters.filter((x) => !sites.has(x.region))) {
       expect(c.probes.some((p) => p.region === c.region)).toBe(false);
       expect(new Set(c.probes.map((p) => p.region))).toEqual(new Set(clusters.filter((x) => x !== c.region)));
     }
@@ -52,7 +62,9 @@ describe('region probes', () => {
 describe('a one-region spec (notely)', () => {
   const plan = companyPlan('notely');
   test('GIVEN one cluster WHEN its region is lost THEN no survivor probes it and its heartbeat is the only signal', () => {
-    expect(plan.alerting.clusters).toHaveLength(1);
+    // the region's cluster, and its restore site's (idle until a restore: it probes nothing)
+    expect(plan.alerting.clusters.map((x) => x.region)).toEqual(['oregon', 'restore-oregon']);
+    expect(plan.alerting.clusters[1].probes).toEqual([]);
     const c = plan.alerting.clusters[0];
     expect(c.probes).toEqual([]);
     expect(c.prober).toBeUndefined();

@@ -15,7 +15,10 @@ const admins: { aws: string; gcp: string; azure: string } = spec.access.admins;
 const plan = referencePlan();
 const stacks = referenceStacks();
 const res = (stack: any, type: string): any[] => Object.values(stack.resource?.[type] ?? {});
-const clusters = (cloud: string) => plan.regions.filter((r) => r.cloud === cloud).map((r) => [r.id, r] as const);
+// every cluster: the regions' and the restore sites' (their stacks are `restore-<primary>`)
+const all = [...plan.regions, ...plan.restoreSites.map((s) => s.region)];
+const stackOf = (id: string) => (plan.restoreSites.some((s) => s.region.id === id) ? id : `region-${id}`);
+const clusters = (cloud: string) => all.filter((r) => r.cloud === cloud).map((r) => [r.id, r] as const);
 
 describe('operator access of the reference', () => {
   test('GIVEN admins for every cloud THEN every cloud has clusters to administer', () => {
@@ -23,7 +26,7 @@ describe('operator access of the reference', () => {
   });
 
   test.each(clusters('aws'))('%s (EKS): an access entry for the operators\' role with cluster admin on the whole cluster', (id, r) => {
-    const stack = stacks.get(`region-${id}`);
+    const stack = stacks.get(stackOf(id));
     const entries = res(stack, 'aws_eks_access_entry').filter((e) => e.principal_arn === admins.aws);
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ type: 'STANDARD', cluster_name: expect.stringMatching(/aws_eks_cluster\.[^.]+\.name/) });
@@ -58,7 +61,7 @@ describe('operator access of the reference', () => {
   test('no other stack grants the operators anything', () => {
     for (const [name, stack] of stacks) {
       const text = JSON.stringify(stack);
-      const own = (cloud: string) => plan.regions.some((r) => r.cloud === cloud && `region-${r.id}` === name);
+      const own = (cloud: string) => all.some((r) => r.cloud === cloud && stackOf(r.id) === name);
       if (!own('aws')) expect(text).not.toContain(admins.aws);
       if (!own('gcp')) expect(text).not.toContain(admins.gcp);
       if (!own('azure')) expect(text).not.toContain(admins.azure);
@@ -68,7 +71,7 @@ describe('operator access of the reference', () => {
   test('the README gives every cluster the command that reaches its private endpoint', () => {
     const readme = referenceFiles().get('terraform/README.md')!;
     const section = readme.slice(readme.indexOf('## Operator access to the private cluster endpoints'));
-    for (const r of plan.regions) {
+    for (const r of all) {
       const line = section.split('\n').find((l) => l.startsWith(`- \`${r.cluster.name}\`,`))!;
       expect(line).toContain(r.cloud === 'aws' ? `aws eks update-kubeconfig --region ${r.location} --name ${r.cluster.name}` : r.cloud === 'gcp' ? `gcloud container fleet memberships get-credentials ${r.cluster.name}` : `az aks command invoke --resource-group ${r.cluster.name}-cluster --name ${r.cluster.name}`);
     }
@@ -80,7 +83,7 @@ describe('operator access without `access`', () => {
     const file = path.join(__dirname, '..', '..', 'fixtures', 'companies', 'eurobank.spec.yaml');
     const r = compile(file, readFileSync(file, 'utf8'), 'plan');
     expect(r.ok).toBe(true);
-    expect(r.plan!.operatorAccess.length).toBe(r.plan!.regions.length);
+    expect(r.plan!.operatorAccess.length).toBe(r.plan!.regions.length + r.plan!.restoreSites.length);
     for (const a of r.plan!.operatorAccess) {
       expect(a.principal).toBeUndefined();
       expect(a.grants).toEqual([]);
