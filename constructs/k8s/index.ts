@@ -54,6 +54,10 @@ export interface KubernetesSynthOptions {
   readonly app?: App;
   /** Only these clusters (region ids) and their Argo CD Applications (the synth cache's slices). @default every cluster */
   readonly regions?: readonly string[];
+  /** Only the files of these services in each cluster (the synth cache's per-service slices). @default every service */
+  readonly services?: readonly string[];
+  /** The cluster's own files (fixed files, add-on layer, Argo CD Application); false: only service files. @default true */
+  readonly clusterFiles?: boolean;
 }
 
 export function synthKubernetes(plan: Plan, options: KubernetesSynthOptions = {}): Map<string, unknown[]> {
@@ -83,9 +87,13 @@ export function synthKubernetes(plan: Plan, options: KubernetesSynthOptions = {}
     const chart = new Chart(app, region.id, { disableResourceNameHashes: true });
     const ctx: ClusterContext = { plan, region, agent, file: (name) => fileScope(chart, regionPath(region.id, name)) };
 
-    addNamespaces(ctx);
-    addDefaultDeny(ctx);
+    const cluster = options.clusterFiles !== false;
+    if (cluster) {
+      addNamespaces(ctx);
+      addDefaultDeny(ctx);
+    }
     for (const w of region.workloads) {
+      if (options.services && !options.services.includes(w.service)) continue;
       const scope = ctx.file(serviceFile(w.service));
       addWorkload(ctx, scope, w);
       addAutoscaler(ctx, scope, w);
@@ -94,6 +102,7 @@ export function synthKubernetes(plan: Plan, options: KubernetesSynthOptions = {}
       addServiceMonitor(ctx, scope, w);
       addPrometheusRule(ctx, scope, w);
     }
+    if (!cluster) continue;
     addAlertRouting(ctx);
     addReceiverSecrets(ctx);
     addWatchdog(ctx);
@@ -109,7 +118,7 @@ export function synthKubernetes(plan: Plan, options: KubernetesSynthOptions = {}
   }
 
   const argocd = new Chart(app, 'argocd', { disableResourceNameHashes: true });
-  for (const agent of plan.gitopsAgents.filter((a) => a.argocd && (!options.regions || options.regions.includes(a.region)))) {
+  for (const agent of plan.gitopsAgents.filter((a) => a.argocd && options.clusterFiles !== false && (!options.regions || options.regions.includes(a.region)))) {
     const region = clusters.find((r) => r.id === agent.region)!;
     const layer = plan.addons.find((a) => a.region === agent.region);
     if (!layer) throw new PlanInvariantError('regions', `region ${agent.region} has an Argo CD agent but the plan gives it no platform add-ons`);

@@ -3,6 +3,7 @@
  * (report.md, plan.json, platform.svg, runbooks/). Returns relative path -> text, sorted by path.
  */
 import type { SynthCache } from './cache';
+import type { KubernetesSynthOptions } from '../../constructs/k8s';
 import { platformDot, type SvgRenderer } from './diagram';
 import type { Plan } from '../model/index';
 import { OUT_MARKER, OUT_MARKER_TEXT } from './out-dir';
@@ -34,10 +35,10 @@ function terraformFiles(plan: Plan, stacks?: readonly string[]): Map<string, str
 }
 
 /** The manifests, with their values attached (those the emitter of yaml.ts wrote). */
-function kubernetesFiles(plan: Plan, regions?: readonly string[]): Map<string, string> {
+function kubernetesFiles(plan: Plan, options?: KubernetesSynthOptions): Map<string, string> {
   const out = new Map<string, string>();
   const parsed: Parsed = new Map();
-  for (const [path, objects] of kubernetes().synthKubernetes(plan, { regions })) {
+  for (const [path, objects] of kubernetes().synthKubernetes(plan, options)) {
     const file = yamlFile(objects);
     if (file.value) parsed.set(path, { text: file.text, value: file.value });
     out.set(path, file.text);
@@ -47,8 +48,10 @@ function kubernetesFiles(plan: Plan, regions?: readonly string[]): Map<string, s
 }
 
 /**
- * The Terraform and Kubernetes files: all at once, or with a cache slice by slice (a stack, a cluster with its
- * Argo CD Application, the Terraform README), each synthesized only when what it reads of the plan changed.
+ * The Terraform and Kubernetes files: all at once, or with a cache slice by slice (a stack, the Terraform README,
+ * a cluster's own files with its Argo CD Application, each service's file of a cluster), each synthesized only when
+ * what it reads of the plan changed: a one-service edit synthesizes that service's files and what reads the edited
+ * value, nothing else.
  */
 function synthesized(plan: Plan, parsed: Parsed, cache?: SynthCache): Map<string, string> {
   const out = new Map<string, string>();
@@ -66,7 +69,13 @@ function synthesized(plan: Plan, parsed: Parsed, cache?: SynthCache): Map<string
   (require('../../constructs/terraform/scratch') as typeof import('../../constructs/terraform/scratch')).removeDeadScratch();
   for (const s of plan.stacks) add(cache.files(`terraform:${s.name}`, plan, (view) => terraformFiles(view, [s.name])));
   add(cache.files('terraform:README', plan, (view) => new Map([['terraform/README.md', terraform().terraformReadme(view)]])));
-  for (const id of [...plan.regions.map((r) => r.id), ...plan.restoreSites.map((s) => s.region.id)]) add(cache.files(`kubernetes:${id}`, plan, (view) => kubernetesFiles(view, [id])));
+  // Every cluster: the regions' and the restore sites' (kubernetes/restore-<primary>/).
+  for (const r of [...plan.regions, ...plan.restoreSites.map((s) => s.region)]) {
+    add(cache.files(`kubernetes:${r.id}`, plan, (view) => kubernetesFiles(view, { regions: [r.id], services: [] })));
+    for (const w of r.workloads) {
+      add(cache.files(`kubernetes:${r.id}/${w.service}`, plan, (view) => kubernetesFiles(view, { regions: [r.id], services: [w.service], clusterFiles: false })));
+    }
+  }
   return out;
 }
 

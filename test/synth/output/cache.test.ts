@@ -156,7 +156,7 @@ describe('GIVEN the reference plan', () => {
     }
   });
 
-  test('WHEN one workload of one cluster gets a new image THEN only that cluster is synthesized again, and its files equal a cold synthesis', () => {
+  test('WHEN one workload of one cluster gets a new image THEN only that service\'s file of that cluster is synthesized again, and it equals a cold synthesis', () => {
     // the cache of the previous test holds the reference plan's slices
     const edited = JSON.parse(JSON.stringify(plan)) as Doc;
     const region = (edited.regions as Doc[]).find((r) => r.workloads.length > 0)!;
@@ -166,10 +166,19 @@ describe('GIVEN the reference plan', () => {
     const out = emit(asPlan(edited), svg, cache);
     expect(cache.stats.misses).toBe(1);
     const cold = synthKubernetes(asPlan(edited), { regions: [region.id as string] });
-    expect(cold.size).toBeGreaterThan(0);
+    expect(cold.size).toBeGreaterThan(1);
     for (const [file, objects] of cold) expect(out.get(file)).toBe(toYamlDocuments(objects));
     const changed = [...out].filter(([f, t]) => referenceFiles().get(f) !== t).map(([f]) => f);
-    expect(changed.some((f) => f.startsWith(`kubernetes/${region.id}/`))).toBe(true);
-    expect(changed.filter((f) => f.startsWith('terraform/') || (f.startsWith('kubernetes/') && !f.startsWith(`kubernetes/${region.id}/`)))).toEqual([]);
+    expect(changed.filter((f) => f.startsWith('terraform/') || f.startsWith('kubernetes/'))).toEqual([`kubernetes/${String(region.id)}/${String(workload.service)}.yaml`]);
+  });
+
+  test.each<{ what: string; edit: (region: Doc) => void }>([
+    { what: 'a workload gets more replicas', edit: (r) => (r.workloads[0].replicas = Number(r.workloads[0].replicas) + 1) },
+    { what: 'the workloads change order', edit: (r) => r.workloads.reverse() },
+  ])('WHEN $what THEN the cached synth equals the cold one byte for byte', ({ edit }) => {
+    const edited = JSON.parse(JSON.stringify(plan)) as Doc;
+    edit((edited.regions as Doc[]).find((r) => r.workloads.length > 1)!);
+    const cached = emit(asPlan(edited), svg, createCache(dir, 'v1'));
+    expect([...cached]).toEqual([...emit(asPlan(edited), svg)]);
   });
 });
