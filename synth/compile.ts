@@ -55,9 +55,18 @@ export function compile(file: string, text: string, untilOrOptions: Stage | Comp
   if (until === 'validate') return done();
   if (hasErrors(diagnostics) || until === 'plan') return done({ spec, plan: planned.plan });
   if (!opts.svg) throw new PlanInvariantError('', 'compile(): the emit stage needs an svg renderer (createSvgRenderer())');
+  return emitPlanned(done({ spec, plan: planned.plan }), { svg: opts.svg, cache: opts.cache });
+}
+
+/**
+ * The emit stage on what compile(..., 'plan') returned (unchanged when it failed): the CLI's synth looks at the plan
+ * before it decides whether it needs a Graphviz renderer at all (not when the cache holds this plan's diagram).
+ */
+export function emitPlanned(planned: CompileResult, opts: { readonly svg: SvgRenderer; readonly cache?: SynthCache }): CompileResult {
+  if (!planned.ok || !planned.plan) return planned;
   // Loaded on demand: the constructs pull in cdktf, the providers and cdk8s, which `validate` never needs.
   const { emit } = require('./output/emit') as typeof import('./output/emit');
-  return done({ spec, plan: planned.plan, files: emit(planned.plan, opts.svg, opts.cache) });
+  return { ...planned, files: emit(planned.plan, opts.svg, opts.cache) };
 }
 
 /** Gives plan diagnostics (which carry only a dotted path) a file position. */

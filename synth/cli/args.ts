@@ -27,3 +27,15 @@ export function walkArgs(argv: readonly string[], handle: (arg: string, value: (
   }
   return undefined;
 }
+
+/** Options of any command that take a value (so that their value is not taken for the command). */
+export const VALUED = new Set(['--spec', '--out', '--format', '--dir']);
+
+/** Whether the command line's command (its first positional argument) is `check`. */
+export function isCheckCommand(argv: readonly string[]): boolean {
+  for (let i = 0; i < argv.length; i++) {
+    if (VALUED.has(argv[i])) i++;
+    else if (!argv[i].startsWith('-')) return argv[i] === 'check';
+  }
+  return false;
+}

@@ -14,6 +14,7 @@ import { readTree } from '../output/write';
 import { formatDiagnostics } from '../util/errors';
 import type { Io } from './cli';
 import { readSpec } from './read-spec';
+import { VALUED } from './args';
 
 export const CHECK_USAGE = `Usage: platform check [--spec FILE | --dir DIR] [--format text|json]
 
@@ -26,18 +27,6 @@ interface CheckArgs {
   spec: string;
   dir?: string;
   format: 'text' | 'json';
-}
-
-/** Options of any command that take a value (so that their value is not taken for the command). */
-const VALUED = new Set(['--spec', '--out', '--format', '--dir']);
-
-/** Whether the command line's command (its first positional argument) is `check`. */
-export function isCheckCommand(argv: readonly string[]): boolean {
-  for (let i = 0; i < argv.length; i++) {
-    if (VALUED.has(argv[i])) i++;
-    else if (!argv[i].startsWith('-')) return argv[i] === 'check';
-  }
-  return false;
 }
 
 function parse(argv: readonly string[]): CheckArgs | 'help' | string {

@@ -2,22 +2,28 @@
  * The `platform` command line: parses arguments, calls the library, returns the exit code.
  * Nothing runs on import; synth/main.ts is the entry point that calls run().
  */
-import { compile } from '../compile';
-import { isCheckCommand, policyRefuses, runCheck } from './check';
-import { parseManifest } from '../check/output';
-import { openCache } from '../output/cache';
-import { createSvgRenderer } from '../output/diagram';
-import { DIFF_USAGE, runDiff } from './diff-command';
-import { runSimulate, SIMULATE_USAGE } from './simulate';
-import { diffPlans, diffTrees, formatTreeDiff, isEmptyDiff } from '../output/diff';
+import { compile, emitPlanned } from '../compile';
+import type { ManifestParser } from '../check/output';
 import { formatDiagnostics, type Diagnostic } from '../util/errors';
 import type { Plan } from '../model/index';
-import { renderReport, renderReportText } from '../output/report';
-import { toJson } from '../output/serialize';
-import { checkOutDir, type OutTarget } from '../output/out-dir';
-import { readTree, testHookOptions, TEST_HOOK_ENV, writeTree } from '../output/write';
+import type { OutTarget } from '../output/out-dir';
 import { readSpec } from './read-spec';
-import { walkArgs } from './args';
+import { isCheckCommand, walkArgs } from './args';
+import { DIFF_USAGE, SIMULATE_USAGE } from './usage';
+
+// Each loaded by the commands that use it: `validate` loads none of them (nor what they load).
+const checkCommand = () => require('./check') as typeof import('./check');
+const diffCommand = () => require('./diff-command') as typeof import('./diff-command');
+const simulateCommand = () => require('./simulate') as typeof import('./simulate');
+const cacheModule = () => require('../output/cache') as typeof import('../output/cache');
+const diagram = () => require('../output/diagram') as typeof import('../output/diagram');
+const emitModule = () => require('../output/emit') as typeof import('../output/emit');
+const outDir = () => require('../output/out-dir') as typeof import('../output/out-dir');
+const writer = () => require('../output/write') as typeof import('../output/write');
+const diffs = () => require('../output/diff') as typeof import('../output/diff');
+const reports = () => require('../output/report') as typeof import('../output/report');
+const serialize = () => require('../output/serialize') as typeof import('../output/serialize');
+const checkOutputModule = () => require('../check/output') as typeof import('../check/output');
 
 export interface Io {
   readonly out: (text: string) => void;
@@ -68,9 +74,9 @@ function parse(argv: readonly string[]): Args | string {
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
-  if (isCheckCommand(argv)) return runCheck(argv, io);
-  if (argv[0] === 'diff') return runDiff(argv.slice(1), io);
-  if (argv[0] === 'simulate') return runSimulate(argv.slice(1), io);
+  if (isCheckCommand(argv)) return checkCommand().runCheck(argv, io);
+  if (argv[0] === 'diff') return diffCommand().runDiff(argv.slice(1), io);
+  if (argv[0] === 'simulate') return simulateCommand().runSimulate(argv.slice(1), io);
   const args = parse(argv);
   if (args === 'help') {
     io.out(USAGE);
@@ -83,7 +89,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const color = io.isTTY && !io.env.NO_COLOR;
   const read = readSpec(args.spec);
   // synth checks --out before the compile, so that a refused folder costs nothing and is reported with the spec's errors.
-  const outCheck = args.command === 'synth' ? checkOutDir(args.out, { cwd: process.cwd(), spec: args.spec, forWrite: !args.check }) : undefined;
+  const outCheck = args.command === 'synth' ? outDir().checkOutDir(args.out, { cwd: process.cwd(), spec: args.spec, forWrite: !args.check }) : undefined;
   const early = [read.diagnostic, outCheck?.diagnostic].filter((d): d is Diagnostic => d !== undefined);
   if (early.length) {
     report(io, args.command === 'validate' ? args.format : 'text', early, color);
@@ -104,20 +110,25 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       return 1;
     }
     if (result.diagnostics.length) io.err(formatDiagnostics(result.diagnostics, { color }));
-    io.out(args.format === 'json' ? toJson(result.plan) : args.format === 'markdown' ? renderReport(result.plan) : renderReportText(result.plan));
+    const { renderReport, renderReportText } = reports();
+    io.out(args.format === 'json' ? serialize().toJson(result.plan) : args.format === 'markdown' ? renderReport(result.plan) : renderReportText(result.plan));
     return 0;
   }
 
-  const cache = openCache();
-  const result = compile(args.spec, text, { until: 'emit', svg: await createSvgRenderer(), cache });
+  const cache = cacheModule().openCache();
+  // Planned first: Graphviz is loaded only when the cache does not hold this plan's diagram.
+  const planned = compile(args.spec, text, 'plan');
+  const result = planned.ok && planned.plan ? emitPlanned(planned, { svg: await emitModule().svgRendererFor(planned.plan, cache, diagram().createSvgRenderer), cache }) : planned;
   if (!result.ok || !result.files) {
     report(io, 'text', result.diagnostics, color);
     io.err(`nothing written: ${args.out}/ is unchanged\n`);
     return 1;
   }
   if (result.diagnostics.length) io.err(formatDiagnostics(result.diagnostics, { color }));
-  if (policyRefuses(result.files, io, args.out, cache && ((t) => cache.memo('manifest', t, parseManifest)))) return 1;
-  const before = readTree(args.out);
+  const parseManifest: ManifestParser | undefined = cache && ((t) => cache.memo('manifest', t, checkOutputModule().parseManifest));
+  if (checkCommand().policyRefuses(result.files, io, args.out, parseManifest)) return 1;
+  const { diffPlans, diffTrees, formatTreeDiff, isEmptyDiff } = diffs();
+  const before = writer().readTree(args.out);
   const diff = diffTrees(before, result.files);
   if (args.check) {
     if (isEmptyDiff(diff)) {
@@ -143,10 +154,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 
 /** Checks the folder again (it may have changed during the compile) and writes it; a diagnostic when refused or failed. */
 function writeOut(out: string, spec: string, files: ReadonlyMap<string, string>, env: Io['env']): Diagnostic | undefined {
-  const check = checkOutDir(out, { cwd: process.cwd(), spec, forWrite: true });
+  const check = outDir().checkOutDir(out, { cwd: process.cwd(), spec, forWrite: true });
   if (check.diagnostic) return check.diagnostic;
   const target: OutTarget = check.target;
   try {
+    const { testHookOptions, TEST_HOOK_ENV, writeTree } = writer();
     writeTree(target.dir, files, testHookOptions(env[TEST_HOOK_ENV]));
     return undefined;
   } catch (e) {

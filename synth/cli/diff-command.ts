@@ -16,16 +16,9 @@ import { formatDiagnostics } from '../util/errors';
 import type { Io } from './cli';
 import { readSpec } from './read-spec';
 import { walkArgs } from './args';
+import { DIFF_USAGE } from './usage';
 
-export const DIFF_USAGE = `  platform diff     [--spec FILE] [--base GIT-REF | --against DIR|FILE] [--format text|markdown|json]
-                    [--fail-on-risk] [--accept CODE:RESOURCE ...] [--accept-file FILE]
-
-  --base GIT-REF   compare with the spec at this commit (git show REF:./FILE; default HEAD)
-  --against PATH   compare with the spec in this directory (same relative path) or this file
-  --fail-on-risk   exit 2 when a risk is flagged that no acceptance covers
-  --accept         accept one risk (CODE:RESOURCE, * matches any text); repeatable
-  --accept-file    read \`# platform: accept <code> <resource>\` lines from FILE (e.g. the PR description)
-`;
+export { DIFF_USAGE };
 
 interface DiffArgs {
   spec: string;

@@ -9,11 +9,9 @@ import { formatDiagnostics, suggest } from '../util/errors';
 import { formatDuration } from '../util/units';
 import type { Io } from './cli';
 import { readSpec } from './read-spec';
+import { SIMULATE_USAGE } from './usage';
 
-export const SIMULATE_USAGE = `  platform simulate --lose REGION [--spec FILE] [--format text|json]
-                    what losing REGION means: traffic, capacity, RPO per data class, runbooks, RTO per tier
-                    (exit 1 when an objective would be missed)
-`;
+export { SIMULATE_USAGE };
 
 interface SimulateArgs {
   spec: string;

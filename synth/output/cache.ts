@@ -36,6 +36,8 @@ export interface SynthCache {
    * `synth` attached to its files (synth/output/parsed.ts) are stored with them and attached to a hit's files.
    */
   files(id: string, plan: Plan, synth: (plan: Plan) => ReadonlyMap<string, string>): ReadonlyMap<string, string>;
+  /** The files of slice `id` when the cache holds them for what it reads of `plan`, else undefined (nothing is synthesized or counted). */
+  lookup(id: string, plan: Plan): ReadonlyMap<string, string> | undefined;
   /** Hits and misses so far (for tests and the bench). */
   readonly stats: { hits: number; misses: number; uncacheable: number };
   /**
@@ -242,13 +244,15 @@ class FileCache implements SynthCache {
     return path.join(this.dir, 'out', key.slice(0, 2), `${key}.json`);
   }
 
-  files(id: string, plan: Plan, synth: (plan: Plan) => ReadonlyMap<string, string>): ReadonlyMap<string, string> {
-    let readSets: ReadNode[] = [];
+  private readSets(id: string): ReadNode[] {
     try {
-      readSets = JSON.parse(fs.readFileSync(this.manifest(id), 'utf8')) as ReadNode[];
+      return JSON.parse(fs.readFileSync(this.manifest(id), 'utf8')) as ReadNode[];
     } catch {
-      // no manifest yet (or unreadable): a miss
+      return []; // no manifest yet (or unreadable): a miss
     }
+  }
+
+  private find(id: string, plan: Plan, readSets: readonly ReadNode[]): ReadonlyMap<string, string> | undefined {
     for (const reads of readSets) {
       const file = this.entry(this.key(id, reads, plan));
       let text: string;
@@ -261,13 +265,26 @@ class FileCache implements SynthCache {
         const entry = JSON.parse(text) as { files: Record<string, string>; values: Record<string, unknown> };
         const out = new Map(Object.entries(entry.files));
         attachParsed(out, new Map(Object.entries(entry.values).map(([f, value]) => [f, { text: out.get(f)!, value }])));
-        this.stats.hits++;
         const now = new Date();
         fs.utimesSync(file, now, now); // recently used: pruned last
         return out;
       } catch {
         // a damaged entry: synthesize again (and overwrite it)
       }
+    }
+    return undefined;
+  }
+
+  lookup(id: string, plan: Plan): ReadonlyMap<string, string> | undefined {
+    return this.find(id, plan, this.readSets(id));
+  }
+
+  files(id: string, plan: Plan, synth: (plan: Plan) => ReadonlyMap<string, string>): ReadonlyMap<string, string> {
+    const readSets = this.readSets(id);
+    const hit = this.find(id, plan, readSets);
+    if (hit) {
+      this.stats.hits++;
+      return hit;
     }
 
     this.stats.misses++;

@@ -13,6 +13,7 @@ import { LEDGER_FILE, renderLedger, resolveLedger } from './ledger';
 import { planLedger } from '../plan/ledger';
 import { attachedParsed, attachParsed, parseManifest as parseManifestText, type ParsedFile } from './parsed';
 import { jsonFile, toJson, yamlFile } from './serialize';
+import { PlanInvariantError } from '../util/errors';
 
 // Loaded on first use: with every slice cached, cdktf, the providers and cdk8s are never loaded.
 const terraform = () => require('../../constructs/terraform') as typeof import('../../constructs/terraform');
@@ -85,6 +86,20 @@ export function diagramSvg(dot: string, svg: SvgRenderer, cache?: SynthCache): s
   // The text is read through the cache's view, so it is what the entry is keyed by.
   const files = cache.files('platform.svg', { dot } as unknown as Plan, (view) => new Map([['platform.svg', svg((view as unknown as { dot: string }).dot)]]));
   return files.get('platform.svg')!;
+}
+
+/**
+ * A renderer to emit `plan` with: when the cache holds the SVG of the plan's diagram, one that returns it, so that
+ * Graphviz (WebAssembly, ~30 ms to load) is not loaded at all; else `create()`.
+ */
+export async function svgRendererFor(plan: Plan, cache: SynthCache | undefined, create: () => Promise<SvgRenderer>): Promise<SvgRenderer> {
+  const dot = platformDot(plan);
+  const svg = cache?.lookup('platform.svg', { dot } as unknown as Plan)?.get('platform.svg');
+  if (svg === undefined) return create();
+  return (text) => {
+    if (text !== dot) throw new PlanInvariantError('', 'emit: the diagram to render is not the one the plan gave');
+    return svg; // what Graphviz rendered for exactly this text
+  };
 }
 
 export function emit(plan: Plan, svg: SvgRenderer, cache?: SynthCache): ReadonlyMap<string, string> {
