@@ -68,6 +68,48 @@ describe('writeTree', () => {
     expect((fs.statSync(out).mode & 0o777).toString(8)).toBe('750');
   });
 
+  describe('GIVEN an old tree holding some of the new files byte for byte', () => {
+    const KEEP = tree({ 'same.txt': 'S\n', 'deep/same.txt': 'D\n', 'sized.txt': 'AB\n', 'gone.txt': 'G\n' });
+    const NEXT_KEEP = tree({ 'same.txt': 'S\n', 'deep/same.txt': 'D\n', 'sized.txt': 'XY\n', 'added.txt': 'N\n' });
+    const ino = (f: string) => fs.statSync(f).ino;
+
+    test.each<{ what: string; prepare: (out: string) => void; linked: boolean }>([
+      { what: 'nothing else touched them', prepare: () => undefined, linked: true },
+      { what: 'one was edited in place since (same size)', prepare: (out) => fs.writeFileSync(path.join(out, 'same.txt'), 'T\n'), linked: false },
+      { what: 'one has another mode', prepare: (out) => fs.chmodSync(path.join(out, 'same.txt'), 0o600), linked: false },
+      { what: 'one has a second hard link outside the tree', prepare: (out) => fs.linkSync(path.join(out, 'same.txt'), path.join(dir, 'outside.txt')), linked: false },
+      {
+        what: 'one is a symbolic link to a file with those bytes',
+        prepare: (out) => {
+          fs.writeFileSync(path.join(dir, 'target.txt'), 'S\n');
+          fs.rmSync(path.join(out, 'same.txt'));
+          fs.symlinkSync(path.join(dir, 'target.txt'), path.join(out, 'same.txt'));
+        },
+        linked: false,
+      },
+    ])('WHEN $what and the new tree is written THEN DIR holds exactly the new tree (unchanged files linked: $linked), with the modes of new files', ({ prepare, linked }) => {
+      const out = path.join(dir, 'dist');
+      writeTree(out, KEEP);
+      prepare(out);
+      const before = fs.lstatSync(path.join(out, 'same.txt'));
+      const untouched = ino(path.join(out, 'deep/same.txt'));
+      writeTree(out, NEXT_KEEP);
+      expect(readTree(out)).toEqual(NEXT_KEEP);
+      expect(ino(path.join(out, 'deep/same.txt'))).toBe(untouched); // linked, not written again
+      expect(fs.lstatSync(path.join(out, 'same.txt')).ino === before.ino).toBe(linked);
+      const fresh = (0o666 & ~process.umask()).toString(8);
+      for (const f of NEXT_KEEP.keys()) {
+        const st = fs.lstatSync(path.join(out, f));
+        expect([f, st.isFile(), st.nlink, (st.mode & 0o777).toString(8)]).toEqual([f, true, 1, fresh]);
+      }
+      // a file outside DIR never shares its inode with DIR: editing it in place changes nothing of the output
+      for (const outside of ['outside.txt', 'target.txt'].map((f) => path.join(dir, f)).filter((f) => fs.existsSync(f))) {
+        fs.writeFileSync(outside, 'changed\n');
+        expect(readTree(out)).toEqual(NEXT_KEEP);
+      }
+    });
+  });
+
   test('GIVEN an empty DIR THEN the new tree is renamed over it (atomic for an empty folder)', () => {
     fs.mkdirSync(path.join(dir, 'dist'));
     expect(writeTree(path.join(dir, 'dist'), NEW, { noExchange: true })).toBe('replaced-empty');
