@@ -81,17 +81,20 @@ function observe(v: unknown): string {
 
 const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
-/** Feeds `hash` with the values at the paths of `node`, starting at `value`. */
-function digestReads(node: ReadNode, value: unknown, hash: { update(s: string): unknown }): void {
-  hash.update(observe(value));
+/**
+ * Appends to `out` the values at the paths of `node`, starting at `value`. The parts are joined and hashed at once
+ * (the same bytes as one hash update per part, which cost more than the walk).
+ */
+function digestReads(node: ReadNode, value: unknown, out: string[]): void {
+  out.push(observe(value));
   const obj = value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
-  if (node.k) hash.update(`#${obj ? JSON.stringify(Object.keys(obj)) : '-'}`);
-  if (node.h) for (const k of node.h) hash.update(`?${obj && k in obj ? 1 : 0}`);
+  if (node.k) out.push(`#${obj ? JSON.stringify(Object.keys(obj)) : '-'}`);
+  if (node.h) for (const k of node.h) out.push(`?${obj && k in obj ? 1 : 0}`);
   if (node.c) {
-    for (const [k, child] of Object.entries(node.c)) {
-      hash.update(`${JSON.stringify(k)}{`);
-      digestReads(child, obj && own(obj, k) ? obj[k] : ABSENT, hash);
-      hash.update('}');
+    for (const k in node.c) {
+      out.push(`${JSON.stringify(k)}{`);
+      digestReads(node.c[k], obj && own(obj, k) ? obj[k] : ABSENT, out);
+      out.push('}');
     }
   }
 }
@@ -231,9 +234,9 @@ class FileCache implements SynthCache {
   ) {}
 
   private key(id: string, reads: ReadNode, plan: unknown): string {
-    const hash = createHash('sha256').update(this.version).update('\0').update(id).update('\0');
-    digestReads(reads, plan, hash);
-    return hash.digest('hex');
+    const parts: string[] = [];
+    digestReads(reads, plan, parts);
+    return createHash('sha256').update(this.version).update('\0').update(id).update('\0').update(parts.join('')).digest('hex');
   }
 
   private manifest(id: string): string {
