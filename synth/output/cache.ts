@@ -157,6 +157,13 @@ function recording(value: object, root: ReadNode): object {
       deleteProperty() {
         throw new ReadOnlyPlan('a construct wrote to the plan');
       },
+      // Freezing or re-parenting would change the copy the next slices read (see FileCache.copyOf).
+      preventExtensions() {
+        throw new ReadOnlyPlan('a construct froze the plan');
+      },
+      setPrototypeOf() {
+        throw new ReadOnlyPlan('a construct wrote to the plan');
+      },
     });
     proxies.set(target, proxy);
     return proxy;
@@ -227,11 +234,22 @@ function writeAtomic(file: string, text: string): void {
 class FileCache implements SynthCache {
   readonly stats = { hits: 0, misses: 0, uncacheable: 0 };
   private wrote = false;
+  /**
+   * The private copy of each plan the slices are synthesized from, made once for all of them: every object of it is
+   * reached through a recording proxy only, which refuses every change, so one slice cannot alter what the next reads.
+   */
+  private readonly copies = new WeakMap<object, object>();
 
   constructor(
     private readonly dir: string,
     private readonly version: string,
   ) {}
+
+  private copyOf(plan: Plan): object {
+    let copy = this.copies.get(plan);
+    if (!copy) this.copies.set(plan, (copy = tree(plan) as object));
+    return copy;
+  }
 
   private key(id: string, reads: ReadNode, plan: unknown): string {
     const parts: string[] = [];
@@ -295,7 +313,7 @@ class FileCache implements SynthCache {
     let copy: object;
     let out: ReadonlyMap<string, string>;
     try {
-      copy = tree(plan) as object;
+      copy = this.copyOf(plan);
       out = synth(recording(copy, reads) as Plan);
     } catch {
       // Writes to the plan, or a library that cannot work on a proxy: synthesize from the plan, do not cache.

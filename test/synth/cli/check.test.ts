@@ -10,8 +10,9 @@ import { compliantOutput, render, tf } from '../check/fixture';
 import { OUT_MARKER, OUT_MARKER_TEXT } from '../../../synth/output/out-dir';
 
 const mockCompiled: { files: ReadonlyMap<string, string> } = { files: new Map() };
-jest.mock('../../../synth/compile', () => ({ compile: () => ({ ok: true, diagnostics: [], files: mockCompiled.files, plan: {} }) }));
-jest.mock('../../../synth/output/diagram', () => ({ createSvgRenderer: async () => () => '<svg/>' }));
+// synth compiles to the plan, then emits (emitPlanned): the files are already there
+jest.mock('../../../synth/compile', () => ({ compile: () => ({ ok: true, diagnostics: [], files: mockCompiled.files, plan: {} }), emitPlanned: (planned: unknown) => planned }));
+jest.mock('../../../synth/output/diagram', () => ({ createSvgRenderer: async () => () => '<svg/>', platformDot: () => 'digraph {}\n' }));
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';

@@ -15,8 +15,9 @@ jest.mock('../../../synth/compile', () => ({
     mock.during?.();
     return { ok: true, diagnostics: [], files: mock.files, plan: {} };
   },
+  emitPlanned: (planned: unknown) => planned, // synth compiles to the plan, then emits: the files are already there
 }));
-jest.mock('../../../synth/output/diagram', () => ({ createSvgRenderer: async () => () => '<svg/>' }));
+jest.mock('../../../synth/output/diagram', () => ({ createSvgRenderer: async () => () => '<svg/>', platformDot: () => 'digraph {}\n' }));
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';

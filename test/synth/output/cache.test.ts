@@ -88,6 +88,20 @@ describe('GIVEN a slice that reads part of the plan', () => {
   });
 });
 
+test('GIVEN slices of one plan WHEN one tries to freeze part of it THEN that one is not cached and the others still read an unchanged plan', () => {
+  const cache = createCache(cacheDir(), 'v1');
+  const plan: Doc = { a: { b: 1 }, c: [1, 2] };
+  const freezer = (p: Plan) => {
+    Object.freeze((p as unknown as Doc).a);
+    return new Map([['f.txt', 'x']]);
+  };
+  const reader = (p: Plan) => new Map([['r.txt', `${Object.isFrozen((p as unknown as Doc).a)} ${Object.isExtensible((p as unknown as Doc).a)} ${(p as unknown as Doc).c.join(',')}`]]);
+  cache.files('first', asPlan(plan), reader);
+  expect(cache.files('freezer', asPlan(plan), freezer).get('f.txt')).toBe('x');
+  expect(cache.stats.uncacheable).toBe(1);
+  expect(cache.files('second', asPlan(plan), reader).get('r.txt')).toBe('false true 1,2');
+});
+
 test('GIVEN a cached diagram WHEN the DOT text changes THEN the SVG is rendered again', () => {
   const cache = createCache(cacheDir(), 'v1');
   const fake: SvgRenderer = (dot) => `<svg>${dot}</svg>`;
