@@ -12,6 +12,11 @@ export interface PrivateDnsRecord {
   readonly name: string;
   /** What it points at (an AWS endpoint). */
   readonly target: string;
+  /**
+   * Terraform count of the record (a restore site's names exist once their restored cluster does).
+   * @default always present
+   */
+  readonly count?: number;
 }
 
 export interface PrivateDnsProps {
@@ -19,7 +24,14 @@ export interface PrivateDnsProps {
   readonly vpcId: string;
   readonly ttlSeconds: number;
   readonly records: readonly PrivateDnsRecord[];
+  /**
+   * The zone's comment.
+   * @default DEFAULT_COMMENT
+   */
+  readonly comment?: string;
 }
+
+export const DEFAULT_COMMENT = 'Stable names of the data stores';
 
 export class PrivateDns extends Construct {
   readonly zone: Route53Zone;
@@ -28,7 +40,7 @@ export class PrivateDns extends Construct {
     super(scope, id);
     this.zone = new Route53Zone(this, 'zone', {
       name: props.zoneName,
-      comment: 'Stable names of the data stores',
+      comment: props.comment ?? DEFAULT_COMMENT,
       vpc: [{ vpcId: props.vpcId }],
       tags: { Name: props.zoneName },
     });
@@ -42,6 +54,7 @@ export class PrivateDns extends Construct {
         type: 'CNAME',
         ttl: props.ttlSeconds,
         records: [record.target],
+        ...(record.count !== undefined ? { count: record.count } : {}),
       });
     }
   }

@@ -347,10 +347,7 @@ function stackVariables(plan: Plan, s: StackPlan): string[] {
   if (s.kind === 'restore') {
     const site = plan.restoreSites.find((x) => x.name === s.restoreSite);
     if (!site) return [];
-    return [
-      `\`${site.restoredVariable}\` (default \`false\`; the restore runbook sets it once the restored clusters exist: their grants)`,
-      ...(plan.gitopsAgents.some((a) => a.region === site.region.id) ? [AWS_IDENTITY_CENTER_INSTANCE_VARIABLE, AWS_IDENTITY_CENTER_REGION_VARIABLE].map((v) => `\`${v}\` (e.g. \`TF_VAR_${v}\`)`) : []),
-    ];
+    return plan.gitopsAgents.some((a) => a.region === site.region.id) ? [AWS_IDENTITY_CENTER_INSTANCE_VARIABLE, AWS_IDENTITY_CENTER_REGION_VARIABLE].map((v) => `\`${v}\` (e.g. \`TF_VAR_${v}\`)`) : [];
   }
   const ic = s.kind === 'interconnect' ? plan.interconnects.find((i) => i.name === s.interconnect) : undefined;
   const region = ic ? plan.regions.find((r) => r.id === ic.failover) : s.region ? plan.regions.find((r) => r.id === s.region) : undefined;

@@ -1279,8 +1279,6 @@ export interface RestoreSitePlan {
    * grants included: the roles the primary's roles step created, `rds_iam` membership and all, come back with the data).
    */
   readonly databaseRoles: 'from-snapshot';
-  /** Terraform variable of the restore stack, set once the restored clusters exist (runbook): their grants are applied then. */
-  readonly restoredVariable: string;
 }
 
 export interface RestoreTargetPlan {

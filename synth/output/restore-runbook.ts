@@ -97,7 +97,7 @@ function restoreRunbook(plan: Plan, site: RestoreSitePlan): string {
     '',
     '```sh',
     `cd ${dir}`,
-    'ROLE=$(terraform output -raw restore_role_arn); SG=$(terraform output -raw restore_security_group_id); KEY=$(terraform output -raw restore_kms_key_arn); VPC=$(terraform output -raw vpc_id)',
+    'ROLE=$(terraform output -raw restore_role_arn); SG=$(terraform output -raw restore_security_group_id); KEY=$(terraform output -raw restore_kms_key_arn)',
     '```',
     '',
     `## 2. Restore the databases (${site.targets.length} restore job(s), in parallel)`,
@@ -119,35 +119,17 @@ function restoreRunbook(plan: Plan, site: RestoreSitePlan): string {
       '',
     );
   }
-  lines.push(
-    '## 3. The names the manifests use',
-    `The tiers' manifests reach their databases at \`<shard>.db.${primary.privateZone}\`: the same private zone, attached to the restore VPC, points them at the restored clusters.`,
-    '',
-    '```sh',
-    `ZONE=$(aws route53 create-hosted-zone --name ${primary.privateZone} --vpc VPCRegion=${site.location},VPCId="$VPC" --caller-reference ${site.name}-$(date +%s) --query HostedZone.Id --output text)`,
-  );
-  for (const t of site.targets) {
-    const inst = primary.databases.find((d) => d.name === t.source)!;
-    for (const [host, q] of [[inst.host, 'Endpoint'], [inst.readerHost, 'ReaderEndpoint']] as const) {
-      lines.push(
-        `aws route53 change-resource-record-sets --hosted-zone-id "$ZONE" --change-batch "$(jq -cn --arg t "$(aws rds describe-db-clusters --region ${site.location} --db-cluster-identifier ${t.identifier} --query 'DBClusters[0].${q}' --output text)" '{Changes: [{Action: "UPSERT", ResourceRecordSet: {Name: "${host}", Type: "CNAME", TTL: ${plan.dns.ttlSeconds}, ResourceRecords: [{Value: $t}]}}]}')"`,
-      );
-    }
-  }
-  lines.push('```', '');
   const granted = site.identities.filter((i) => i.grants.length > 0);
   lines.push(
-    '## 4. The restored services\' identities',
-    `Their IAM roles and EKS Pod Identity associations on \`${site.cluster.name}\` exist since the stack was applied (${granted.map((i) => `\`${i.name}\``).join(', ') || 'none: the tiers use no database'}). A restore creates new clusters with new resource ids: applying the stack with \`${site.restoredVariable}=true\` reads them and grants each service \`rds-db:connect\` on exactly the restored clusters it uses. The PostgreSQL roles and their grants came back with the snapshots (an Aurora snapshot is the whole cluster volume): no SQL step.`,
+    '## 3. The names the manifests use and the restored services\' grants: one apply',
+    `The tiers' manifests reach their databases at \`<shard>.db.${site.region.privateZone}\`: the stack holds a private zone of that name on the site's VPC, whose writer and reader names point at each restored cluster as soon as a plan finds it. The IAM roles and EKS Pod Identity associations of the restored services on \`${site.cluster.name}\` exist since the first apply (${granted.map((i) => `\`${i.name}\``).join(', ') || 'none: the tiers use no database'}); a restore creates new clusters with new resource ids, which the same plan reads, granting each service \`rds-db:connect\` on exactly the restored clusters it uses. Every later apply keeps both (nothing to remember). The PostgreSQL roles and their grants came back with the snapshots (an Aurora snapshot is the whole cluster volume): no SQL step.`,
     '',
     '```sh',
-    `(cd ${dir} && terraform apply -var ${site.restoredVariable}=true)`,
+    `(cd ${dir} && terraform apply)`,
     '```',
     '',
-    `Keep \`-var ${site.restoredVariable}=true\` on every later apply of \`${site.name}\` while the restored clusters serve (without it the grants are removed).`,
-    '',
   );
-  lines.push('## 5. Nodes and workloads', '', '```sh');
+  lines.push('## 4. Nodes and workloads', '', '```sh');
   for (const p of site.cluster.nodePools) {
     lines.push(`aws eks update-nodegroup-config --region ${site.location} --cluster-name ${site.cluster.name} --nodegroup-name ${p.name} --scaling-config minSize=${p.max},maxSize=${p.max},desiredSize=${p.max}`);
   }
@@ -168,11 +150,11 @@ function restoreRunbook(plan: Plan, site: RestoreSitePlan): string {
   const pub = plan.services.filter((s) => site.services.includes(s.id) && s.public);
   lines.push(
     ...(pub.length ? [`Not generated yet (do by hand until it is): a public entry point for ${pub.map((s) => `\`${s.id}\``).join(', ')} (restore tiers have no DNS failover record: point \`<service>.${plan.dns.zone}\` at a load balancer of \`${site.cluster.name}\`).`, ''] : []),
-    '## 6. Verification',
+    '## 5. Verification',
     ...site.services.map((s) => `- \`kubectl --context ${site.cluster.name} -n ${plan.services.find((x) => x.id === s)!.tier} rollout status deployment/${s}\` completes with ${plan.services.find((x) => x.id === s)!.n} or more replicas Ready (N).`),
     '- The restored data is as recent as the recovery point restored (its CreationDate): record it in the incident document; the RPO of each class is its backup interval.',
     '',
-    '## 7. Afterwards',
+    '## 6. Afterwards',
     `- Rebuild \`${site.primary}\` and restore back (or promote \`${site.name}\`); the restored clusters are not in any backup plan until then: \`aws backup start-backup-job\` them daily.`,
     '',
   );

@@ -107,7 +107,6 @@ export function planRestoreSites(ctx: PlanContext, regions: readonly RegionPlan[
       region,
       identities: restoredIdentities(region),
       databaseRoles: 'from-snapshot',
-      restoredVariable: RESTORED_VARIABLE,
       name,
       primary: primary.id,
       cloud: primary.cloud,
@@ -132,9 +131,6 @@ export function planRestoreSites(ctx: PlanContext, regions: readonly RegionPlan[
   }
   return sites;
 }
-
-/** The restore stack's Terraform variable: true once the restored clusters exist (their grants need their new resource ids). */
-export const RESTORED_VARIABLE = 'restored';
 
 /**
  * The site seen as a cluster region (the view the cluster-level planners and the Kubernetes layer take): its name for

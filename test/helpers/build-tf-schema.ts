@@ -99,6 +99,7 @@ export const TF_TYPES: readonly string[] = [
   'aws_cloudfront_cache_policy',
   'data.aws_iam_policy_document',
   'data.aws_rds_cluster',
+  'data.aws_rds_clusters',
   'data.aws_caller_identity',
   'data.aws_partition',
   'aws_eks_capability',

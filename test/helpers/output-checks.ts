@@ -28,8 +28,11 @@ const TERRAFORM_NAMES: Readonly<Record<string, Readonly<Record<string, NameRuleI
   azurerm_kubernetes_cluster: { name: 'aksClusterName' },
 };
 
-/** `${` followed by what cdktf writes: a reference (`aws_x.y.z`, `data.`, `var.`, `local.`, `module.`) or a function call. */
-const TOKEN = /\$\{(?:[a-z][a-z0-9_]*[.(])/;
+/**
+ * `${` followed by what cdktf writes: a reference (`aws_x.y.z`, `data.`, `var.`, `local.`, `module.`), a function
+ * call, or an operator / conditional expression (`Fn.conditional(Op.lt(...), 1, 0)` renders `${(a < b) ? 1 : 0}`).
+ */
+const TOKEN = /\$\{(?:\(|[a-z][a-z0-9_]*[.(])/;
 
 function strings(x: unknown, at: string, out: [string, string][]): [string, string][] {
   if (typeof x === 'string') out.push([at, x]);

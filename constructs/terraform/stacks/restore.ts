@@ -4,7 +4,7 @@
  * GitOps agent syncing kubernetes/<site>/, the add-on controllers' identities, the alerting secrets, as a region's
  * cluster has them), and the restore target (subnet group,
  * security group, parameter groups, KMS key and the IAM role AWS Backup restores with), and the restored services'
- * identities (Pod Identity roles now, their grants on the restored clusters once `restored` is set). Reads no other stack:
+ * identities (Pod Identity roles now, their grants on the restored clusters once a plan finds them). Reads no other stack:
  * the copies it restores are in the vault the plan names at this location (the primary's stack creates it).
  */
 import { Construct } from 'constructs';
@@ -17,7 +17,8 @@ import { AccountContext } from '../../aws/iam';
 import { cloudWatchLogsStatement, EncryptionKey } from '../../aws/kms';
 import { Network } from '../../aws/network';
 import { RestoreTarget } from '../../aws/restore-target';
-import { RestoredIdentities } from '../../aws/restored-identities';
+import { RestoredClusters, RestoredIdentities } from '../../aws/restored-identities';
+import { PrivateDns } from '../../aws/private-dns';
 import { QuotaRequests } from '../../aws/quotas';
 import { ArchiveProvider } from '@cdktf/provider-archive/lib/provider';
 import { AwsAlertingSecrets } from '../../aws/alerting-secrets';
@@ -110,18 +111,31 @@ export class RestoreStack extends PlatformStack {
     });
 
     // The restored services' identities: roles and Pod Identity associations now; their grants on the restored
-    // clusters once those exist (the runbook applies this stack again with the variable set).
-    const restored = new TerraformVariable(this, site.restoredVariable, {
-      type: 'bool',
-      default: false,
-      description: `true once the runbook has restored the clusters of ${site.primary}: grants the restored services rds-db:connect on them (their resource ids)`,
+    // clusters once those exist (every plan discovers them, so the apply after the restore jobs grants them).
+    const restored = new RestoredClusters(this, 'restored', { identifiers: site.targets.map((t) => t.identifier) });
+    // The names the manifests use (the primary's private zone, here attached to the site's VPC): each shard's writer
+    // and reader names point at its restored cluster once a plan finds it.
+    new PrivateDns(this, 'private-dns', {
+      zoneName: site.region.privateZone,
+      vpcId: network.vpc.id,
+      ttlSeconds: plan.dns.ttlSeconds,
+      comment: `Names of the data stores of ${site.primary}, pointing at their restored clusters`,
+      records: site.targets.flatMap((t) => {
+        const instance = site.region.databases.find((d) => d.name === t.source);
+        if (!instance) throw new PlanInvariantError('tiers', `restore site ${site.name}: target ${t.identifier} restores ${t.source}, which ${site.primary} does not hold`);
+        const count = restored.count([t.identifier]);
+        return [
+          { name: instance.host, target: restored.attribute(t.identifier, 'endpoint'), count },
+          { name: instance.readerHost, target: restored.attribute(t.identifier, 'reader_endpoint'), count },
+        ];
+      }),
     });
     new RestoredIdentities(this, 'identities', {
       clusterName: cluster.eks.name,
       region: site.location,
       identities: site.identities,
       account,
-      restored: restored.booleanValue,
+      restored,
     });
 
     const out = (id: string, value: string, description: string) => new TerraformOutput(this, id, { value, description });

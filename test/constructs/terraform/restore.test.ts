@@ -81,7 +81,7 @@ describe('restore stacks', () => {
     expect(stack.output.restore_role_arn.value).toBe(`\${aws_iam_role.${roleName}.arn}`);
   });
 
-  test.each(sites)('GIVEN %s THEN the runbook restores every target from that vault into the planned subnet group, parameter group and security group, and points the primary\'s names at it', (name, site) => {
+  test.each(sites)('GIVEN %s THEN the runbook restores every target from that vault into the planned subnet group, parameter group and security group', (name, site) => {
     const text = files.get(`runbooks/restore-${site.primary}.md`)!;
     const primary = plan.regions.find((r) => r.id === site.primary)!;
     expect(text).toContain(`cd dist/terraform/${name}`);
@@ -91,10 +91,11 @@ describe('restore stacks', () => {
       expect(text).toContain(`DBClusterIdentifier: "${t.identifier}", Engine: "aurora-postgresql", DBSubnetGroupName: "${site.dbSubnetGroup}"`);
       expect(text).toContain(`DBClusterParameterGroupName: "${t.parameterGroup}"`);
       expect(text).toContain(`--db-cluster-identifier ${t.identifier} --db-instance-identifier ${t.writerInstance} --engine aurora-postgresql --db-instance-class ${t.instanceClass}`);
-      const inst = primary.databases.find((d) => d.name === t.source)!;
-      expect(text).toContain(`Name: "${inst.host}", Type: "CNAME"`);
     }
-    expect(text).toContain(`--name ${primary.privateZone} --vpc VPCRegion=${site.location}`);
+    // the names are the stack's (records -> restored clusters, below): no zone or record made by hand
+    expect(text).not.toContain('create-hosted-zone');
+    expect(text).not.toContain('change-resource-record-sets');
+    expect(text).toContain(`\`<shard>.db.${primary.privateZone}\``);
     for (const p of site.cluster.nodePools) expect(text).toContain(`--nodegroup-name ${p.name} --scaling-config minSize=${p.max},maxSize=${p.max},desiredSize=${p.max}`);
     // the workloads arrive through the site's own GitOps agent, not by hand
     expect(text).not.toMatch(/kubectl [^\n]* apply/);
@@ -208,6 +209,19 @@ describe('Azure subscription of the interconnect stacks', () => {
   });
 });
 
+/**
+ * Evaluates a restore stack's discovery count for a set of clusters that exist: `(length(setsubtract([ids],
+ * tolist(data.aws_rds_clusters.<listing>.cluster_identifiers))) < 1) ? 1 : 0`, the only shape these counts take.
+ */
+function discoveryCount(stack: any, expr: string, existing: ReadonlySet<string>): number {
+  const m = /^\$\{\(length\(setsubtract\((\[[^\]]*\]), tolist\(data\.aws_rds_clusters\.([^.]+)\.cluster_identifiers\)\)\) < 1\) \? 1 : 0\}$/.exec(expr);
+  if (!m) throw new Error(`not a discovery count: ${expr}`);
+  // the listing is of the region's Aurora PostgreSQL clusters
+  expect(stack.data.aws_rds_clusters[m[2]].filter).toEqual([{ name: 'engine', values: ['aurora-postgresql'] }]);
+  const wanted = JSON.parse(m[1]) as string[];
+  return wanted.every((id) => existing.has(id)) ? 1 : 0;
+}
+
 describe('restore stacks: the restored services\' identities', () => {
   const identities = plan.restoreSites.flatMap((site) => site.identities.map((i) => [`${site.name} ${i.service}`, site, i] as const));
   test('GIVEN the reference THEN some restored service has an identity (the graph below is not empty)', () => {
@@ -231,11 +245,14 @@ describe('restore stacks: the restored services\' identities', () => {
     expect(role.name).toBe(identity.name);
     const trust = stack.data.aws_iam_policy_document[refParts(role.assume_role_policy)[2]];
     expect(trust.statement.map((x: any) => x.principals.map((p: any) => p.identifiers).flat()).flat()).toEqual(['pods.eks.amazonaws.com']);
-    // -> its only policies: the grant, counted by the variable
+    // -> its only policies: the grant, present once every cluster it uses exists (none before a restore)
     const policies = entriesOf(stack, 'aws_iam_role_policy').map(([, x]) => x).filter((x) => x.role === `\${aws_iam_role.${roleName}.id}`);
     expect(policies.length).toBe(1);
-    expect(policies[0].count).toBe(`\${var.${site.restoredVariable} ? 1 : 0}`);
-    expect(stack.variable[site.restoredVariable]).toEqual(expect.objectContaining({ type: 'bool', default: false }));
+    const used = [...new Set(identity.grants.map((g) => g.instance))];
+    expect(discoveryCount(stack, policies[0].count, new Set())).toBe(0);
+    expect(discoveryCount(stack, policies[0].count, new Set(used))).toBe(1);
+    if (used.length > 1) expect(discoveryCount(stack, policies[0].count, new Set(used.slice(1)))).toBe(0);
+    expect(stack.variable?.restored).toBeUndefined();
     expect(entriesOf(stack, 'aws_iam_role_policy_attachment').filter(([, x]) => x.role === `\${aws_iam_role.${roleName}.name}`)).toEqual([]);
     // -> rds-db:connect on dbuser:<restored cluster resource id>/<user> of exactly the planned restored clusters
     const policy: string = policies[0].policy;
@@ -243,22 +260,54 @@ describe('restore stacks: the restored services\' identities', () => {
     expect(policy).toContain(`:rds-db:${site.location}:`);
     const granted = [...policy.matchAll(/dbuser:\$\{data\.aws_rds_cluster\.([^\[]+)\[0\]\.cluster_resource_id\}\/([a-z0-9_]+)/g)].map((m) => {
       const data = stack.data.aws_rds_cluster[m[1]];
-      expect(data.count).toBe(`\${var.${site.restoredVariable} ? 1 : 0}`);
+      // read once the cluster exists, exactly then
+      expect(discoveryCount(stack, data.count, new Set([data.cluster_identifier]))).toBe(1);
+      expect(discoveryCount(stack, data.count, new Set(site.targets.map((t) => t.identifier).filter((x) => x !== data.cluster_identifier)))).toBe(0);
       return [data.cluster_identifier, m[2]];
     });
     expect(granted.sort()).toEqual(identity.grants.map((g) => [g.instance, g.user]).sort());
     // the restored clusters are the runbook's restore targets
     for (const [cluster] of granted) expect(site.targets.map((t) => t.identifier)).toContain(cluster);
   });
-  test.each(sites)('GIVEN %s THEN the runbook applies the stack with the variable after the restore, before the workloads', (name, site) => {
+  test.each(sites)('GIVEN %s THEN the runbook applies the stack (no variable) after the restore jobs, before the nodes', (name, site) => {
     const runbook = files.get(`runbooks/restore-${site.primary}.md`)!;
-    const apply = runbook.indexOf(`(cd dist/terraform/${name} && terraform apply -var ${site.restoredVariable}=true)`);
+    const apply = runbook.indexOf(`(cd dist/terraform/${name} && terraform apply)`);
     expect(apply).toBeGreaterThan(runbook.indexOf('start-restore-job'));
-    expect(apply).toBeLessThan(runbook.indexOf('kubectl --context'));
+    expect(apply).toBeLessThan(runbook.indexOf('update-nodegroup-config'));
+    expect(runbook).not.toContain('-var ');
     // the RTO counts the step (the runbook term of each tier restored here)
     for (const t of site.tiers) expect(plan.reports.rto.find((r) => r.tier === t)!.terms.some((x) => x.label.includes("the identities' grants (terraform apply)") && x.seconds > 0)).toBe(true);
-    expect(runbook).not.toContain('Not generated yet (do by hand until it is): the restored services');
     const readme = files.get('terraform/README.md')!;
-    expect(readme.split(`### \`${name}\``)[1].split('### ')[0]).toContain(`- Variables: \`${site.restoredVariable}\` (default \`false\``);
+    expect(readme.split(`### \`${name}\``)[1].split('### ')[0]).not.toContain('`restored`');
+  });
+
+  test.each(sites)('GIVEN %s THEN record -> restored cluster: the primary\'s private names on the site\'s VPC, each writer and reader name pointing at its restored cluster once it exists', (name, site) => {
+    const stack = stacks.get(name);
+    const primary = plan.regions.find((r) => r.id === site.primary)!;
+    const zones = entriesOf(stack, 'aws_route53_zone');
+    expect(zones.map(([, z]) => z.name)).toEqual([primary.privateZone]);
+    const [[zoneName, zone]] = zones;
+    expect(zone.vpc).toEqual([{ vpc_id: `\${aws_vpc.${Object.keys(stack.resource.aws_vpc)[0]}.id}` }]);
+    const records = entriesOf(stack, 'aws_route53_record').map(([, r]) => r);
+    const expected = site.targets.flatMap((t) => {
+      const d = primary.databases.find((x) => x.name === t.source)!;
+      return [[d.host, t.identifier, 'endpoint'], [d.readerHost, t.identifier, 'reader_endpoint']];
+    });
+    const got = records.map((r) => {
+      expect(r.zone_id).toBe(`\${aws_route53_zone.${zoneName}.zone_id}`);
+      expect(r.type).toBe('CNAME');
+      const m = /^\$\{data\.aws_rds_cluster\.([^\[]+)\[0\]\.(endpoint|reader_endpoint)\}$/.exec(r.records[0])!;
+      const data = stack.data.aws_rds_cluster[m[1]];
+      // exists exactly when its cluster does
+      expect(discoveryCount(stack, r.count, new Set([data.cluster_identifier]))).toBe(1);
+      expect(discoveryCount(stack, r.count, new Set())).toBe(0);
+      return [r.name, data.cluster_identifier, m[2]];
+    });
+    expect(got.sort()).toEqual(expected.sort());
+    // the manifests use these names
+    for (const s of site.services) {
+      const config = (referenceKubernetes().get(`kubernetes/${name}/${s}.yaml`) as any[]).find((o) => o.kind === 'ConfigMap');
+      for (const [host] of expected) if (JSON.stringify(config.data).includes(host!)) expect(records.map((r) => r.name)).toContain(host);
+    }
   });
 });
