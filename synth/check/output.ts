@@ -130,7 +130,7 @@ function toStack(name: string, file: string, json: unknown): TfStack {
 /**
  * The public listener ports of each region in the plan: the ports of its load balancer's target groups,
  * of its public workloads and of its entry points' listeners (what the plan exposes); a stack of a region
- * has its region's, other stacks none.
+ * has its region's, a restore stack its site's, other stacks none.
  */
 function publicPorts(planText: string | undefined): { byStack: Map<string, Set<number>>; byRegion: Map<string, Set<number>> } {
   const byStack = new Map<string, Set<number>>();
@@ -146,14 +146,16 @@ function publicPorts(planText: string | undefined): { byStack: Map<string, Set<n
     if (!byRegion.has(region)) byRegion.set(region, new Set());
     byRegion.get(region)!.add(port as number);
   };
-  for (const region of list(plan?.regions).filter(isObject)) {
+  // the regions, and the restore sites' cluster views (their public services answer at the site's NLB)
+  const clusters = [...list(plan?.regions), ...list(plan?.restoreSites).map((x) => (isObject(x) ? x.region : undefined))].filter(isObject);
+  for (const region of clusters) {
     byRegion.set(String(region.id), byRegion.get(String(region.id)) ?? new Set());
     for (const tg of list(region.loadBalancer?.targetGroups)) add(region.id, tg?.port);
     for (const w of list(region.workloads)) if (w?.public === true) add(region.id, w.port);
   }
   for (const entry of list(plan?.entryPoints).filter(isObject)) for (const l of list(entry.listeners)) add(entry.region, l?.port);
   for (const stack of list(plan?.stacks).filter(isObject)) {
-    const ports = byRegion.get(stack.region);
+    const ports = byRegion.get(stack.kind === 'restore' ? stack.restoreSite : stack.region);
     if (ports) byStack.set(String(stack.name), ports);
   }
   return { byStack, byRegion };

@@ -149,8 +149,16 @@ function restoreRunbook(plan: Plan, site: RestoreSitePlan): string {
   if (heartbeat) lines.push(`Resume the heartbeat check of \`${site.cluster.name}\` (its ping URL is in \`${heartbeat.remoteKey}\`): its Watchdog now runs.`, '');
   const pub = plan.services.filter((s) => site.services.includes(s.id) && s.public);
   lines.push(
-    ...(pub.length ? [`Not generated yet (do by hand until it is): a public entry point for ${pub.map((s) => `\`${s.id}\``).join(', ')} (restore tiers have no DNS failover record: point \`<service>.${plan.dns.zone}\` at a load balancer of \`${site.cluster.name}\`).`, ''] : []),
+    ...(pub.length
+      ? [
+          `Public traffic needs no step: \`<service>.${site.primary}.${plan.dns.zone}\` of ${pub.map((s) => `\`${s.id}\``).join(', ')} fails over by itself to the site's NLB (the SECONDARY of its failover record, in the global stack) while \`${site.primary}\`'s health check fails; the site's TLS listeners answer as soon as the TargetGroupBindings register the restored pods.`,
+          '',
+        ]
+      : []),
     '## 5. Verification',
+    ...(plan.entryPoints.find((e) => e.region === site.region.id)?.listeners ?? []).map(
+      (l) => `- \`${l.service}\` answers through the site's NLB: \`curl -sS -o /dev/null -w '%{http_code}\\n' https://${l.service}.${site.region.id}.${plan.dns.zone}:${l.port}${l.health.path ?? '/'}\`.`,
+    ),
     ...site.services.map((s) => `- \`kubectl --context ${site.cluster.name} -n ${plan.services.find((x) => x.id === s)!.tier} rollout status deployment/${s}\` completes with ${plan.services.find((x) => x.id === s)!.n} or more replicas Ready (N).`),
     '- The restored data is as recent as the recovery point restored (its CreationDate): record it in the incident document; the RPO of each class is its backup interval.',
     '',

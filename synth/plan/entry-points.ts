@@ -3,8 +3,8 @@
  * Terraform-owned address, with which certificate, and the CDN's aliases and origins.
  *
  * - Host names: clients use `<service>.<zone>`; each primary region also answers `<service>.<region>.<zone>`
- *   (the failover name DNS fails over); a failover region answers the client name, the failover name of the
- *   primary it covers and its own `<service>.<region>.<zone>`. Every entry point's certificate covers the
+ *   (the failover name DNS fails over); a failover region (and a restore site, for its primary's restore tiers)
+ *   answers the client name, the failover name of the primary it covers and its own `<service>.<region>.<zone>`. Every entry point's certificate covers the
  *   names it answers, so TLS verifies whichever region a client lands on.
  * - Ports: the public port is the service port on every cloud, so a client's URL works in every region.
  * - AWS: the region's NLB with one TLS listener per public service (TLS 1.2+ policy, ALPN per protocol), an

@@ -65,14 +65,14 @@ export function plan(input: NormalizedSpec): PlanResult {
   // Every cluster: the regions' and the restore sites' (their cluster view, RestoreSitePlan.region).
   const clusters = [...regions, ...restoreSites.map((s) => s.region)];
   const gitopsAgents = planGitOpsAgents(ctx, clusters);
-  const entryPoints = planEntryPoints(ctx, regions);
+  const entryPoints = planEntryPoints(ctx, clusters);
   const projects = new Map(spec.regions.flatMap((r) => (r.project ? [[r.id, r.project] as const] : [])));
   const identities = planIdentities(regions, projects, spec.name);
   const replication = planReplication(ctx, regions, databases, interconnects);
   const operatorAccess = planOperatorAccess(ctx, clusters);
   const quotas = planQuotas(ctx, regions, new Map(entryPoints.filter((e) => e.cloud === 'aws').map((e) => [e.region, { listeners: e.listeners.length, certificates: e.listeners.length }])), projects, restoreSites);
   const alerting = planAlerting(ctx, regions, entryPoints, restoreSites.map((s) => s.region));
-  const traffic = planTraffic(ctx, services, regions, entryPoints);
+  const traffic = planTraffic(ctx, services, regions, entryPoints, restoreSites.map((s) => s.region));
   const platformAddons = planAddons(ctx, clusters, tiers, gitopsAgents);
 
   const planWithoutReports = {

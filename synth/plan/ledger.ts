@@ -49,8 +49,13 @@ export function planLedger(plan: Plan): LedgerEntry[] {
           if (c) refs.push({ kind: 'kubernetes', cluster: c.region, apiKind: 'PrometheusRule', name: c.regionRuleName, namespace: c.namespace });
         }
       } else if (label.startsWith('DNS TTL')) {
+        // the SECONDARY of each primary's failover name: the failover region's entry point, or a restore tier's site
+        const secondaries = restoring ? sites.map((x) => [region(x.primary), x.region] as const) : pairs;
         for (const s of services.filter((x) => x.public)) {
-          for (const [p, f] of pairs) refs.push({ kind: 'terraform', stack: 'global', type: 'aws_route53_record', equals: { set_identifier: `${f.id}-secondary`, name: `${s.id}.${p.id}.${plan.dns.zone}` } });
+          for (const [p, f] of secondaries) {
+            if (restoring && !f.workloads.some((w) => w.service === s.id && w.public)) continue;
+            refs.push({ kind: 'terraform', stack: 'global', type: 'aws_route53_record', equals: { set_identifier: `${f.id}-secondary`, name: `${s.id}.${p.id}.${plan.dns.zone}` } });
+          }
         }
         if (refs.length === 0) refs.push({ kind: 'not-delivered', reason: 'no DNS record: the tier has no public entry (callers in the failover cluster use its own names; the RTO counts the TTL anyway)' });
       } else if (label.startsWith('database replica promotion')) {

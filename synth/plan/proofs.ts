@@ -202,9 +202,6 @@ export function proofs(spec: NormalizedSpec, plan: PlanCore): ProofResult {
       if (s.usesCaches.length > 0) {
         warnings.push(`\`${s.id}\` restored at \`${site.name}\` starts without its cache(s) ${s.usesCaches.map((c) => `\`${c}\``).join(', ')}: caches are not restored (their data is lost with \`${site.primary}\`), so its manifests there name none.`);
       }
-      if (s.public) {
-        warnings.push(`\`${s.id}\` restored at \`${site.name}\` has no public entry point there: the restore runbook publishes it by hand (\`runbooks/restore-${site.primary}.md\`).`);
-      }
     }
   }
   return { rto, rpo, availability, residency, diagnostics, warnings };

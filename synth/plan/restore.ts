@@ -17,6 +17,8 @@ import { nodeSizeFor } from './pools';
 import { planIdentities } from './identity';
 import { planInvariant } from './invariant';
 import { regionLayout } from './layout';
+import { hostsOf } from './entry-points';
+import { targetGroupName } from '../util/output-names';
 
 /** The private ranges (RFC 1918) a site's block is taken from: the one holding its primary's block. */
 const PRIVATE_RANGES: readonly Cidr[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((t) => parseCidr(t) as Cidr);
@@ -91,6 +93,8 @@ export function planRestoreSites(ctx: PlanContext, regions: readonly RegionPlan[
       nodePools: restorePools(ctx, primary.cloud, zones.length, workloads),
     };
     const region = siteRegion(primary, {
+      zone: spec.dns.zone,
+      loadBalancerName: `${spec.name}-${name}`,
       name,
       location,
       where,
@@ -136,12 +140,16 @@ export function planRestoreSites(ctx: PlanContext, regions: readonly RegionPlan[
  * The site seen as a cluster region (the view the cluster-level planners and the Kubernetes layer take): its name for
  * the id, its network, zones and EKS cluster; the restore tiers' workloads at the primary's replica counts, reaching
  * only the restored writers (caches and readers are not restored) in the site's data subnets; the primary's private
- * zone name (the runbook attaches a zone of that name to the site's VPC, so the manifests' hosts stay the same); no
- * load balancer (no public entry point: a restored public service is published by hand, the runbook says so).
+ * zone name (the restore stack holds a zone of that name on the site's VPC, so the manifests' hosts stay the same).
+ * A public service keeps its entry point: the site's NLB, one target group each (health-checked as the primary's),
+ * answering the client name, the primary's failover name and its own (`hostsOf`, as a failover region does), so the
+ * primary's failover record can name the site as its SECONDARY (traffic.ts).
  */
 function siteRegion(
   primary: RegionPlan,
   s: {
+    zone: string;
+    loadBalancerName: string;
     name: string;
     location: string;
     where: CloudLocation;
@@ -156,6 +164,11 @@ function siteRegion(
   },
 ): RegionPlan {
   const restored = (database: string, shard: number) => s.targets.some((t) => t.database === database && t.shard === shard);
+  const publicCidrs = s.subnets.filter((x) => x.kind === 'public').map((x) => x.cidr);
+  const publicServices = s.workloads.filter((w) => w.public).map((w) => w.service);
+  const view: Pick<RegionPlan, 'id' | 'cloud' | 'failoverFor'> = { id: s.name, cloud: primary.cloud, failoverFor: primary.id };
+  const primaryGroups = primary.loadBalancer?.targetGroups ?? [];
+  planInvariant(publicServices.every((x) => primaryGroups.some((g) => g.service === x)), `regions.${primary.id}`, `a public restore-tier service of ${primary.id} has no target group there`);
   return {
     id: s.name,
     cloud: primary.cloud,
@@ -178,21 +191,29 @@ function siteRegion(
       const { targetGroup: _targetGroup, ...rest } = w;
       return {
         ...rest,
+        ...(w.public ? { targetGroup: targetGroupName(s.name, w.service) } : {}),
         region: s.name,
         zones: s.zones,
         // the site's pools: on-demand (no reserved pool: nothing runs there before a restore) and spot
         pool: w.spot ? ('spot' as const) : ('on-demand' as const),
         endpoints: w.endpoints.filter((e) => e.kind === 'database' && restored(e.id, e.shard ?? 0)),
         dataCidrs: [...s.dataCidrs],
-        // no entry point at the site: a restored public service is published by hand (the runbook says so)
-        public: false,
-        hostnames: [],
-        loadBalancerSourceCidrs: [],
+        hostnames: w.public ? hostsOf(s.zone, view as RegionPlan, w.service) : [],
+        loadBalancerSourceCidrs: w.public ? publicCidrs : [],
       };
     }),
     databases: primary.databases.filter((d) => restored(d.database, d.shard)),
     caches: [],
     backup: primary.backup,
+    ...(publicServices.length > 0
+      ? {
+          loadBalancer: {
+            name: s.loadBalancerName,
+            kind: 'network' as const,
+            targetGroups: primaryGroups.filter((g) => publicServices.includes(g.service)).map((g) => ({ ...g, name: targetGroupName(s.name, g.service) })),
+          },
+        }
+      : {}),
   };
 }
 

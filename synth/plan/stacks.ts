@@ -33,7 +33,8 @@ export function planStacks(
   });
   // The global stack reads every region that has an entry point (its public address) from remote state.
   const withEntry = regions.filter((r) => r.workloads.some((w) => w.public) || (r.role === 'primary' && r.cloud === 'aws'));
-  const globalDeps = [BOOTSTRAP_STACK, ...withEntry.map((r) => `region-${r.id}`)];
+  // ... and every restore site whose public services answer there (the SECONDARY of their failover records).
+  const globalDeps = [BOOTSTRAP_STACK, ...withEntry.map((r) => `region-${r.id}`), ...restoreSites.filter((x) => x.region.workloads.some((w) => w.public)).map((x) => x.name)];
   return [
     { name: BOOTSTRAP_STACK, kind: 'bootstrap', cloud: 'aws', dependsOn: [], wave: 0 },
     ...regionStacks,

@@ -8,9 +8,10 @@
  * - `<service>.<primary>.<zone>` is a failover pair. PRIMARY: the primary's entry point, health-checked.
  *   SECONDARY: the failover region's Terraform-owned entry-point address. Tiers that fail over by themselves
  *   (hot-standby, automated) guard the PRIMARY with a health check of its entry point; manual tiers guard it
- *   with a switch (a calculated check that stays healthy until the runbook inverts it); restore tiers get no
- *   SECONDARY (nothing runs in the failover region until the restore).
- * - A failover region also answers `<service>.<region>.<zone>` directly (simple record).
+ *   with a switch (a calculated check that stays healthy until the runbook inverts it); a restore tier's
+ *   SECONDARY is its primary's restore site, when the site serves it (its NLB answers once the restore brings
+ *   pods; until then nothing answers there, as nothing does at the lost primary).
+ * - A failover region and a restore site also answer `<service>.<region>.<zone>` directly (simple record).
  * - Global Accelerator: static anycast addresses in front of the AWS primaries' load balancers, one listener
  *   per public port, each with endpoint groups only in the regions whose load balancer serves that port.
  *   `<service>.anycast.<zone>` is an alias of the accelerator (for clients that pin addresses); it fails over
@@ -27,7 +28,7 @@ export function manualSwitch(service: string, region: string): { output: string;
   return { output: `manual_switch_${service}_${region}`, name: `${service}-${region}-manual-failover` };
 }
 
-export function planTraffic(ctx: PlanContext, services: readonly ServicePlan[], regions: readonly RegionPlan[], entryPoints: readonly EntryPointPlan[]): TrafficPlan {
+export function planTraffic(ctx: PlanContext, services: readonly ServicePlan[], regions: readonly RegionPlan[], entryPoints: readonly EntryPointPlan[], sites: readonly RegionPlan[] = []): TrafficPlan {
   const { spec, tierOf } = ctx;
   const zone = spec.dns.zone;
   const ttlSeconds = spec.dns.ttlSeconds;
@@ -51,8 +52,9 @@ export function planTraffic(ctx: PlanContext, services: readonly ServicePlan[], 
       const r = regionOf.get(rid)!;
       const failoverName = regionalHost(zone, s.id, rid);
       records.push({ ...base, name: clientHost(zone, s.id), routing, region: rid, routingLocation: routingLocation(r), target: { kind: 'record', name: failoverName } });
-      const fo = r.failoverRegion;
-      const secondary = fo !== undefined && tier.failover !== 'restore' && serves(fo, s.id);
+      // restore tiers fail over to the primary's restore site (its cluster view), the others to the failover region
+      const fo = tier.failover === 'restore' ? sites.find((x) => x.failoverFor === rid)?.id : r.failoverRegion;
+      const secondary = fo !== undefined && serves(fo, s.id);
       const manual = secondary && tier.failover === 'manual';
       records.push({
         ...base,
@@ -66,7 +68,7 @@ export function planTraffic(ctx: PlanContext, services: readonly ServicePlan[], 
       });
       if (secondary) records.push({ ...base, name: failoverName, routing: 'failover', region: fo, failoverRole: 'SECONDARY', target: { kind: 'entry-point', region: fo } });
     }
-    for (const r of regions.filter((x) => x.role === 'failover' && serves(x.id, s.id))) {
+    for (const r of [...regions, ...sites].filter((x) => (x.role === 'failover' || x.role === 'restore') && serves(x.id, s.id))) {
       records.push({ ...base, name: regionalHost(zone, s.id, r.id), routing: 'simple', region: r.id, target: { kind: 'entry-point', region: r.id } });
     }
   }

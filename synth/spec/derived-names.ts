@@ -88,6 +88,20 @@ export function cacheHolders(spec: RawSpec, id: string): string[] {
 }
 
 /** Every derived name worth checking; names of unknown shape (the schema failed) are skipped. */
+/**
+ * The IAM roles named after an EKS cluster (`<cluster>-<suffix>`): the cluster's and nodes' (cluster.ts), the Argo CD
+ * capability's and its bootstrap function's (gitops.ts), the add-on controllers' (addons.ts).
+ */
+const AWS_CLUSTER_ROLES: readonly (readonly [string, string])[] = [
+  ['cluster', 'the EKS cluster'],
+  ['node', 'the EKS nodes'],
+  ['argocd', 'the Argo CD capability'],
+  ['gitops-bootstrap', 'the GitOps bootstrap function'],
+  ['lb-controller', 'the AWS Load Balancer Controller'],
+  ['cluster-autoscaler', 'the cluster autoscaler'],
+  ['external-secrets', 'External Secrets'],
+];
+
 export function derivedNames(spec: RawSpec): DerivedName[] {
   // A name or environment of the wrong shape is the schema's error; composing names from it would repeat it.
   const shaped = (x: unknown) => (typeof x === 'string' && /^[a-z]([a-z0-9-]*[a-z0-9])?$/.test(x) ? x : undefined);
@@ -109,7 +123,7 @@ export function derivedNames(spec: RawSpec): DerivedName[] {
     const at = ['regions', rid];
     if (r.cloud === 'aws') {
       add({ rule: 'eksClusterName', name: cluster, what: `the EKS cluster of \`${rid}\``, at, key: true, fix: shorter });
-      for (const suffix of ['cluster', 'node']) add({ rule: 'iamRoleName', name: `${cluster}-${suffix}`, what: `the IAM role of the EKS ${suffix === 'node' ? 'nodes' : 'cluster'} in \`${rid}\``, at, key: true, fix: shorter });
+      for (const [suffix, what] of AWS_CLUSTER_ROLES) add({ rule: 'iamRoleName', name: `${cluster}-${suffix}`, what: `the IAM role of ${what} in \`${rid}\``, at, key: true, fix: shorter });
       if (!r.failoverFor) add({ rule: 'nlbName', name: cluster, what: `the load balancer of \`${rid}\``, at, key: true, fix: shorter });
     }
     if (r.cloud === 'gcp') {
@@ -126,7 +140,11 @@ export function derivedNames(spec: RawSpec): DerivedName[] {
     const site = `${name}-restore-${rid}`;
     const at = ['regions', rid];
     add({ rule: 'eksClusterName', name: site, what: `the EKS cluster of the restore site of \`${rid}\``, at, key: true, fix: shorter });
-    for (const suffix of ['cluster', 'node', 'backup-restore']) add({ rule: 'iamRoleName', name: `${site}-${suffix}`, what: `the IAM role ${suffix === 'backup-restore' ? 'AWS Backup restores with' : `of the EKS ${suffix === 'node' ? 'nodes' : 'cluster'}`} at the restore site of \`${rid}\``, at, key: true, fix: shorter });
+    for (const [suffix, what] of AWS_CLUSTER_ROLES) add({ rule: 'iamRoleName', name: `${site}-${suffix}`, what: `the IAM role of ${what} at the restore site of \`${rid}\``, at, key: true, fix: shorter });
+    add({ rule: 'iamRoleName', name: `${site}-backup-restore`, what: `the IAM role AWS Backup restores with at the restore site of \`${rid}\``, at, key: true, fix: shorter });
+    // a public restore-tier service of the primary answers at the site's NLB (restore.ts, entry-points.ts)
+    const publicRestored = entries(spec.services).some(([, svc]) => svc?.public === true && typeof svc?.tier === 'string' && restoreTiers.has(svc.tier) && regionsOrPrimaries(spec, svc.regions).includes(rid));
+    if (publicRestored) add({ rule: 'nlbName', name: site, what: `the load balancer of the restore site of \`${rid}\``, at, key: true, fix: shorter });
     // The restored services' identities (restore.ts): an IAM role per restore-tier service of the primary that uses a database.
     for (const [sid, svc] of entries(spec.services)) {
       if (typeof svc?.tier !== 'string' || !restoreTiers.has(svc.tier) || !regionsOrPrimaries(spec, svc.regions).includes(rid)) continue;

@@ -33,8 +33,9 @@ export class GlobalStack extends PlatformStack {
     const gcpStates: { region: string; state: DataTerraformRemoteStateS3 }[] = [];
     for (const dep of stackPlan.dependsOn) {
       if (dep === plan.bootstrap.stack) continue;
-      const region = plan.regions.find((r) => `region-${r.id}` === dep);
-      if (!region) throw new PlanInvariantError('edge', `global stack depends on ${dep}, which is not a region stack of the plan`);
+      // a region's stack, or a restore site's (whose cluster view answers the restore tiers' public names)
+      const region = plan.regions.find((r) => `region-${r.id}` === dep) ?? plan.restoreSites.find((x) => x.name === dep)?.region;
+      if (!region) throw new PlanInvariantError('edge', `global stack depends on ${dep}, which is not a region or restore stack of the plan`);
       const entry = plan.entryPoints.find((e) => e.region === region.id);
       if (!entry) continue;
       const state = new RemoteState(this, `state-${dep}`, { bucket: plan.backend.bucket, key: backendKey(plan, dep), region: plan.backend.region });

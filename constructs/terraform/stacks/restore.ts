@@ -4,8 +4,10 @@
  * GitOps agent syncing kubernetes/<site>/, the add-on controllers' identities, the alerting secrets, as a region's
  * cluster has them), and the restore target (subnet group,
  * security group, parameter groups, KMS key and the IAM role AWS Backup restores with), and the restored services'
- * identities (Pod Identity roles now, their grants on the restored clusters once a plan finds them). Reads no other stack:
- * the copies it restores are in the vault the plan names at this location (the primary's stack creates it).
+ * identities (Pod Identity roles now, their grants on the restored clusters once a plan finds them), and the NLB of the
+ * restore tiers' public services. Reads only the bootstrap stack (the public zone its certificates validate in, when it
+ * has public services): the copies it restores are in the vault the plan names at this location (the primary's stack
+ * creates it).
  */
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformVariable } from 'cdktf';
@@ -26,7 +28,9 @@ import { ControllerIdentities } from '../../aws/controller-identity';
 import { EksAddons } from '../../aws/eks-addons';
 import { ArgoCdCapability } from '../../aws/gitops';
 import { EksOperatorAccess } from '../../aws/operator-access';
-import { agentOf, AWS_IDENTITY_CENTER_INSTANCE_VARIABLE, AWS_IDENTITY_CENTER_REGION_VARIABLE, configureBackend, OUTPUTS, PlatformStack } from './base';
+import { agentOf, AWS_IDENTITY_CENTER_INSTANCE_VARIABLE, AWS_IDENTITY_CENTER_REGION_VARIABLE, bootstrapState, configureBackend, OUTPUTS, PlatformStack } from './base';
+import { DnsValidatedCertificate } from '../../aws/certificate';
+import { LoadBalancer } from '../../aws/load-balancer';
 
 export class RestoreStack extends PlatformStack {
   constructor(scope: Construct, plan: Plan, stackPlan: StackPlan) {
@@ -139,6 +143,31 @@ export class RestoreStack extends PlatformStack {
     });
 
     const out = (id: string, value: string, description: string) => new TerraformOutput(this, id, { value, description });
+
+    // The restore tiers' public services: the site's NLB with their TLS listeners (the SECONDARY of their failover
+    // records in the global stack, which reads these outputs).
+    const entry = plan.entryPoints.find((e) => e.region === region.id);
+    if (region.loadBalancer) {
+      if (!entry) throw new PlanInvariantError('regions', `${region.id}: a load balancer without a planned entry point`);
+      const zoneId = bootstrapState(this, plan).getString(OUTPUTS.zoneId);
+      const certificateArns = new Map(
+        entry.listeners.map((l) => [l.service, new DnsValidatedCertificate(this, `certificate-${l.service}`, { certificate: l.certificate, zoneId }).arn] as const),
+      );
+      const lb = new LoadBalancer(this, 'load-balancer', {
+        loadBalancer: region.loadBalancer,
+        listeners: entry.listeners,
+        certificateArns,
+        vpcId: network.vpc.id,
+        vpcCidr: region.cidr,
+        publicSubnetIds: network.subnetIds('public'),
+        targetSecurityGroupId: cluster.nodeSecurityGroup.id,
+        serviceTags: Object.fromEntries(plan.services.map((s) => [s.id, { tier: s.tier }])),
+      });
+      out(OUTPUTS.nlbDnsName, lb.lb.dnsName, 'DNS name of the restore site\'s NLB');
+      out(OUTPUTS.nlbZoneId, lb.lb.zoneId, 'Hosted zone of the restore site\'s NLB');
+      out(OUTPUTS.nlbArn, lb.lb.arn, 'ARN of the restore site\'s NLB');
+      for (const [service, tg] of lb.targetGroups) out(OUTPUTS.targetGroupArn(service), tg.arn, `Target group of ${service} (TargetGroupBinding)`);
+    }
     out(OUTPUTS.vpcId, network.vpc.id, 'VPC of the restore site');
     out(OUTPUTS.clusterName, cluster.eks.name, 'EKS cluster the restore tiers run in after a restore');
     out(OUTPUTS.nodeSecurityGroupId, cluster.nodeSecurityGroup.id, 'Security group of the cluster nodes');

@@ -129,7 +129,8 @@ describe('GIVEN the reference (treasury is manual, its wallet is not public)', (
 
 describe.each(['notely', 'eurobank', 'shopasia'])('GIVEN the company spec %s', (company) => {
   const plan = planOf(readFileSync(path.join(ROOT, 'test', 'fixtures', 'companies', `${company}.spec.yaml`), 'utf8'));
-  const regionOf = (id: string) => plan.regions.find((r) => r.id === id)!;
+  // a region, or a restore site's cluster view (its entry point answers the restore tiers' public services)
+  const regionOf = (id: string) => [...plan.regions, ...plan.restoreSites.map((s) => s.region)].find((r) => r.id === id)!;
 
   test('THEN every public service an AWS primary serves has the anycast name, covered by every AWS primary certificate serving it, and by no failover region', () => {
     const served = plan.entryPoints.filter((e) => e.cloud === 'aws' && regionOf(e.region).role === 'primary').flatMap((e) => e.listeners.map((l) => l.service));

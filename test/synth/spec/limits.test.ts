@@ -56,10 +56,12 @@ const CASES: readonly (readonly [string, Mutation, string, string])[] = [
 
 describe('cloud limits at validate time', () => {
   test('GIVEN a primary running a restore tier whose id makes its restore site\'s IAM role longer than 64 characters WHEN validated THEN name-limit names that role at the region', () => {
-    const rid = 'a'.repeat(33); // exchange-restore-<33>-backup-restore = 65 characters
+    // the longest role named after the site's cluster: exchange-restore-<29>-cluster-autoscaler = 65 characters
+    const rid = 'a'.repeat(29);
     const result = validate(all(rename('regions', 'ap-southeast', rid), (d) => d.setIn(['regions', 'ap-southeast-gcp', 'failoverFor'], rid)));
-    const hit = result.diagnostics.find((d) => d.code === 'name-limit' && d.path === `regions.${rid}` && d.message.includes('restore site'));
-    expect(hit && formatDiagnostic(hit)).toEqual(expect.stringContaining(`exchange-restore-${rid}-backup-restore`));
+    const hits = result.diagnostics.filter((d) => d.code === 'name-limit' && d.path === `regions.${rid}` && d.message.includes('restore site'));
+    expect(hits.map((d) => formatDiagnostic(d))).toEqual([expect.stringContaining(`exchange-restore-${rid}-cluster-autoscaler`)]);
+    const hit = hits[0];
     expect(hit!.line).toBeGreaterThan(1);
     // one character less fits the role (the region's own load balancer name is a separate limit)
     const ok = validate(all(rename('regions', 'ap-southeast', rid.slice(1)), (d) => d.setIn(['regions', 'ap-southeast-gcp', 'failoverFor'], rid.slice(1))));
