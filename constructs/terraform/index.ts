@@ -358,7 +358,7 @@ function stackVariables(plan: Plan, s: StackPlan): string[] {
     const quotas = s.kind === 'region' && plan.quotas.some((q) => q.region === region.id && q.mechanism === 'google_cloud_quotas_quota_preference');
     const project = plan.gcpProjects.find((x) => x.region === region.id)?.project;
     return [
-      project ? `\`${GCP_PROJECT_VARIABLE}\` (default \`${project}\`, from \`regions.${region.id}.project\`)` : `\`${GCP_PROJECT_VARIABLE}\` (required: \`TF_VAR_${GCP_PROJECT_VARIABLE}\`; or give \`regions.${region.id}.project\` in the spec)`,
+      project ? `\`${GCP_PROJECT_VARIABLE}\` (default \`${project}\`, from \`regions.${region.id}.project\`; another value is refused: the Cloud SQL users and Workload Identity bindings are named after it)` : `\`${GCP_PROJECT_VARIABLE}\` (required: \`TF_VAR_${GCP_PROJECT_VARIABLE}\`; or give \`regions.${region.id}.project\` in the spec)`,
       ...(quotas ? [`\`${GCP_QUOTA_CONTACT_VARIABLE}\` (the e-mail Google contacts about the quota requests)`] : []),
     ];
   }

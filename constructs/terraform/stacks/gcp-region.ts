@@ -33,7 +33,14 @@ export class GcpRegionStack extends PlatformStack {
     const project = new TerraformVariable(this, GCP_PROJECT_VARIABLE, {
       type: 'string',
       description: 'GCP project of the region',
-      ...(specProject ? { default: specProject } : {}),
+      // The plan names Cloud SQL IAM users, ServiceAccount annotations and the database role Job after the spec's
+      // project: another value here would create users nobody logs in as. Change regions.<id>.project instead.
+      ...(specProject
+        ? {
+            default: specProject,
+            validation: [{ condition: `\${var.${GCP_PROJECT_VARIABLE} == "${specProject}"}`, errorMessage: `The spec names project ${specProject} for ${region.id} (regions.${region.id}.project): change it there and run synth.` }],
+          }
+        : {}),
     });
     const google = new GoogleProvider(this, 'google', { project: project.stringValue, region: region.location });
     // Set by override: cdktf snake-cases the keys of a provider's map arguments (`managed-by` -> `managed_by`).

@@ -162,5 +162,12 @@ describe('workload identities against the uses graph', () => {
     const identity = plan.identities.find((i) => i.region === region && i.service === service)!;
     const gsa = Object.values(res(stack, 'google_service_account')).find((a) => a.account_id === identity.name)!;
     expect(sa.metadata.annotations['iam.gke.io/gcp-service-account']).toBe(`${gsa.account_id}@${stack.variable.gcp_project.default}.iam.gserviceaccount.com`);
+    // AND the project cannot be overridden away from the names the manifests (and the database role Job) use
+    const project = stack.variable.gcp_project.default;
+    expect(stack.variable.gcp_project.validation).toEqual([{ condition: `\${var.gcp_project == "${project}"}`, error_message: expect.stringContaining(`regions.${region}.project`) }]);
+    for (const u of Object.values(res(stack, 'google_sql_user')).filter((x) => x.type === 'CLOUD_IAM_SERVICE_ACCOUNT')) {
+      expect(u.name).toMatch(/@\$\{var\.gcp_project\}\.iam$/);
+      expect(identity.grants.filter((g) => g.access === 'gcp-cloudsql-iam').every((g) => g.user === `${identity.name}@${project}.iam`)).toBe(true);
+    }
   });
 });
