@@ -1,37 +1,26 @@
 /** The stack of one AWS region: network, EKS, Aurora, ElastiCache, backups, load balancer, private DNS. */
 import { Construct } from 'constructs';
-import { TerraformOutput, TerraformVariable } from 'cdktf';
+import { TerraformOutput } from 'cdktf';
 import { ArchiveProvider } from '@cdktf/provider-archive/lib/provider';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import type { Plan, RegionPlan, StackPlan } from '../../../synth/model/index';
 import { PlanInvariantError } from '../../../synth/util/errors';
+import { addEksEntryPoint, addEksPlatform } from './aws-cluster';
 import { Backup } from '../../aws/backup';
 import { Caches } from '../../aws/cache';
 import { Cluster } from '../../aws/cluster';
 import { type DatabaseClusterSpec, Databases } from '../../aws/database';
-import { Accelerator } from '../../aws/edge';
-import { ArgoCdCapability } from '../../aws/gitops';
-import { EksAddons } from '../../aws/eks-addons';
 import { CacheUserGroups, PodIdentities } from '../../aws/workload-identity';
-import { ControllerIdentities } from '../../aws/controller-identity';
 import { AccountContext } from '../../aws/iam';
 import { cloudWatchLogsStatement, EncryptionKey } from '../../aws/kms';
-import { DnsValidatedCertificate } from '../../aws/certificate';
-import { LoadBalancer } from '../../aws/load-balancer';
 import { Network } from '../../aws/network';
 import { PrivateDns } from '../../aws/private-dns';
 import { VpnGateway } from '../../aws/vpn';
 import { ReplicationSource } from '../../aws/replication';
 import { DatabaseRolesFunction } from '../../aws/database-roles';
-import { EksOperatorAccess } from '../../aws/operator-access';
 import { QuotaRequests } from '../../aws/quotas';
-import { AwsAlertingSecrets } from '../../aws/alerting-secrets';
 import {
-  agentOf,
-  bootstrapState,
-  AWS_IDENTITY_CENTER_INSTANCE_VARIABLE,
-  AWS_IDENTITY_CENTER_REGION_VARIABLE,
   configureBackend,
   databaseOf,
   OUTPUTS,
@@ -84,37 +73,7 @@ export class AwsRegionStack extends PlatformStack {
       account,
     });
 
-    const access = plan.operatorAccess.find((x) => x.region === region.id);
-    if (access) new EksOperatorAccess(this, 'operator-access', { access, clusterName: cluster.eks.name, account });
-
-    new EksAddons(this, 'addons', {
-      clusterName: cluster.eks.name,
-      addons: plan.eksAddons.filter((a) => a.region === region.id),
-      nodeGroups: cluster.nodeGroups,
-    });
-
-    const alerting = plan.alerting.clusters.find((c) => c.region === region.id);
-    if (alerting) new AwsAlertingSecrets(this, 'alerting-secrets', { receivers: alerting.receivers });
-
-    const agent = agentOf(plan, region.id);
-    if (agent) {
-      new ArchiveProvider(this, 'archive');
-      const idcInstance = new TerraformVariable(this, AWS_IDENTITY_CENTER_INSTANCE_VARIABLE, {
-        type: 'string',
-        description: 'ARN of the IAM Identity Center instance Argo CD signs users in with (aws sso-admin list-instances)',
-      });
-      const idcRegion = new TerraformVariable(this, AWS_IDENTITY_CENTER_REGION_VARIABLE, { type: 'string', description: 'Home region of that Identity Center instance' });
-      new ArgoCdCapability(this, 'gitops', {
-        agent,
-        cluster: cluster.eks,
-        region: region.location,
-        subnetIds: network.subnetIds('private'),
-        logsKeyArn: logsKey.arn,
-        identityCenterInstanceArn: idcInstance.stringValue,
-        identityCenterRegion: idcRegion.stringValue,
-        account,
-      });
-    }
+    const platform = addEksPlatform(this, plan, { region, network, cluster, logsKeyArn: logsKey.arn, account });
 
     const dbSpecs: DatabaseClusterSpec[] = region.databases.map((instance) => ({
       instance,
@@ -154,8 +113,6 @@ export class AwsRegionStack extends PlatformStack {
       replicationGroupIds: new Map(region.caches.map((c, i) => [c.name, caches.replicationGroups[i].replicationGroupId])),
       cacheUsers: cacheUsers.users,
     });
-    const controllers = plan.controllerIdentities.filter((i) => i.region === region.id);
-    if (controllers.length > 0) new ControllerIdentities(this, 'controller-identities', { clusterName: cluster.eks.name, identities: controllers, account });
 
     const backup = new Backup(this, 'backup', {
       backup: region.backup,
@@ -221,7 +178,7 @@ export class AwsRegionStack extends PlatformStack {
     // The services' PostgreSQL roles (and the DMS source login) on the primary writers, before wave 2's feeds.
     const roles = plan.databaseRoles.find((x) => x.region === region.id);
     if (roles) {
-      if (!agent) new ArchiveProvider(this, 'archive');
+      if (!platform.archive) new ArchiveProvider(this, 'archive');
       new DatabaseRolesFunction(this, 'database-roles', {
         roles,
         vpcId: network.vpc.id,
@@ -238,29 +195,6 @@ export class AwsRegionStack extends PlatformStack {
       });
     }
 
-    const entry = plan.entryPoints.find((e) => e.region === region.id);
-    if (region.loadBalancer) {
-      if (!entry) throw new PlanInvariantError('regions', `${region.id}: a load balancer without a planned entry point`);
-      const zoneId = bootstrapState(this, plan).getString(OUTPUTS.zoneId);
-      const certificateArns = new Map(
-        entry.listeners.map((l) => [l.service, new DnsValidatedCertificate(this, `certificate-${l.service}`, { certificate: l.certificate, zoneId }).arn] as const),
-      );
-      const lb = new LoadBalancer(this, 'load-balancer', {
-        loadBalancer: region.loadBalancer,
-        listeners: entry.listeners,
-        certificateArns,
-        vpcId: network.vpc.id,
-        vpcCidr: region.cidr,
-        publicSubnetIds: network.subnetIds('public'),
-        targetSecurityGroupId: cluster.nodeSecurityGroup.id,
-        serviceTags: Object.fromEntries(plan.services.map((s) => [s.id, { tier: s.tier }])),
-      });
-      out(OUTPUTS.nlbDnsName, lb.lb.dnsName, 'DNS name of the regional NLB');
-      out(OUTPUTS.nlbZoneId, lb.lb.zoneId, 'Hosted zone of the regional NLB');
-      out(OUTPUTS.nlbArn, lb.lb.arn, 'ARN of the regional NLB (Global Accelerator endpoint)');
-      for (const [service, tg] of lb.targetGroups) {
-        out(OUTPUTS.targetGroupArn(service), tg.arn, `Target group of ${service} (TargetGroupBinding)`);
-      }
-    }
+    addEksEntryPoint(this, plan, { region, network, cluster, nlbLabel: 'the regional NLB', arnUse: 'Global Accelerator endpoint' });
   }
 }

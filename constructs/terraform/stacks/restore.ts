@@ -10,10 +10,11 @@
  * creates it).
  */
 import { Construct } from 'constructs';
-import { TerraformOutput, TerraformVariable } from 'cdktf';
+import { TerraformOutput } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Plan, StackPlan } from '../../../synth/model/index';
 import { PlanInvariantError } from '../../../synth/util/errors';
+import { addEksEntryPoint, addEksPlatform } from './aws-cluster';
 import { Cluster } from '../../aws/cluster';
 import { AccountContext } from '../../aws/iam';
 import { cloudWatchLogsStatement, EncryptionKey } from '../../aws/kms';
@@ -22,15 +23,7 @@ import { RestoreTarget } from '../../aws/restore-target';
 import { RestoredClusters, RestoredIdentities } from '../../aws/restored-identities';
 import { PrivateDns } from '../../aws/private-dns';
 import { QuotaRequests } from '../../aws/quotas';
-import { ArchiveProvider } from '@cdktf/provider-archive/lib/provider';
-import { AwsAlertingSecrets } from '../../aws/alerting-secrets';
-import { ControllerIdentities } from '../../aws/controller-identity';
-import { EksAddons } from '../../aws/eks-addons';
-import { ArgoCdCapability } from '../../aws/gitops';
-import { EksOperatorAccess } from '../../aws/operator-access';
-import { agentOf, AWS_IDENTITY_CENTER_INSTANCE_VARIABLE, AWS_IDENTITY_CENTER_REGION_VARIABLE, bootstrapState, configureBackend, OUTPUTS, PlatformStack } from './base';
-import { DnsValidatedCertificate } from '../../aws/certificate';
-import { LoadBalancer } from '../../aws/load-balancer';
+import { configureBackend, OUTPUTS, PlatformStack } from './base';
 
 export class RestoreStack extends PlatformStack {
   constructor(scope: Construct, plan: Plan, stackPlan: StackPlan) {
@@ -74,36 +67,7 @@ export class RestoreStack extends PlatformStack {
     // The cluster as a region's: managed add-ons (network policy enforcement on), operator access, the GitOps agent
     // syncing kubernetes/<site>/ (and the platform layer), the add-on controllers' identities and the alerting secrets.
     const region = site.region;
-    new EksAddons(this, 'addons', {
-      clusterName: cluster.eks.name,
-      addons: plan.eksAddons.filter((a) => a.region === region.id),
-      nodeGroups: cluster.nodeGroups,
-    });
-    const access = plan.operatorAccess.find((x) => x.region === region.id);
-    if (access) new EksOperatorAccess(this, 'operator-access', { access, clusterName: cluster.eks.name, account });
-    const alerting = plan.alerting.clusters.find((c) => c.region === region.id);
-    if (alerting) new AwsAlertingSecrets(this, 'alerting-secrets', { receivers: alerting.receivers });
-    const agent = agentOf(plan, region.id);
-    if (agent) {
-      new ArchiveProvider(this, 'archive');
-      const idcInstance = new TerraformVariable(this, AWS_IDENTITY_CENTER_INSTANCE_VARIABLE, {
-        type: 'string',
-        description: 'ARN of the IAM Identity Center instance Argo CD signs users in with (aws sso-admin list-instances)',
-      });
-      const idcRegion = new TerraformVariable(this, AWS_IDENTITY_CENTER_REGION_VARIABLE, { type: 'string', description: 'Home region of that Identity Center instance' });
-      new ArgoCdCapability(this, 'gitops', {
-        agent,
-        cluster: cluster.eks,
-        region: site.location,
-        subnetIds: network.subnetIds('private'),
-        logsKeyArn: logsKey.arn,
-        identityCenterInstanceArn: idcInstance.stringValue,
-        identityCenterRegion: idcRegion.stringValue,
-        account,
-      });
-    }
-    const controllers = plan.controllerIdentities.filter((i) => i.region === region.id);
-    if (controllers.length > 0) new ControllerIdentities(this, 'controller-identities', { clusterName: cluster.eks.name, identities: controllers, account });
+    addEksPlatform(this, plan, { region, network, cluster, logsKeyArn: logsKey.arn, account });
 
     const target = new RestoreTarget(this, 'restore-target', {
       site,
@@ -143,36 +107,15 @@ export class RestoreStack extends PlatformStack {
     });
 
     const out = (id: string, value: string, description: string) => new TerraformOutput(this, id, { value, description });
-
-    // The restore tiers' public services: the site's NLB with their TLS listeners (the SECONDARY of their failover
-    // records in the global stack, which reads these outputs).
-    const entry = plan.entryPoints.find((e) => e.region === region.id);
-    if (region.loadBalancer) {
-      if (!entry) throw new PlanInvariantError('regions', `${region.id}: a load balancer without a planned entry point`);
-      const zoneId = bootstrapState(this, plan).getString(OUTPUTS.zoneId);
-      const certificateArns = new Map(
-        entry.listeners.map((l) => [l.service, new DnsValidatedCertificate(this, `certificate-${l.service}`, { certificate: l.certificate, zoneId }).arn] as const),
-      );
-      const lb = new LoadBalancer(this, 'load-balancer', {
-        loadBalancer: region.loadBalancer,
-        listeners: entry.listeners,
-        certificateArns,
-        vpcId: network.vpc.id,
-        vpcCidr: region.cidr,
-        publicSubnetIds: network.subnetIds('public'),
-        targetSecurityGroupId: cluster.nodeSecurityGroup.id,
-        serviceTags: Object.fromEntries(plan.services.map((s) => [s.id, { tier: s.tier }])),
-      });
-      out(OUTPUTS.nlbDnsName, lb.lb.dnsName, 'DNS name of the restore site\'s NLB');
-      out(OUTPUTS.nlbZoneId, lb.lb.zoneId, 'Hosted zone of the restore site\'s NLB');
-      out(OUTPUTS.nlbArn, lb.lb.arn, 'ARN of the restore site\'s NLB');
-      for (const [service, tg] of lb.targetGroups) out(OUTPUTS.targetGroupArn(service), tg.arn, `Target group of ${service} (TargetGroupBinding)`);
-    }
     out(OUTPUTS.vpcId, network.vpc.id, 'VPC of the restore site');
     out(OUTPUTS.clusterName, cluster.eks.name, 'EKS cluster the restore tiers run in after a restore');
     out(OUTPUTS.nodeSecurityGroupId, cluster.nodeSecurityGroup.id, 'Security group of the cluster nodes');
     out(OUTPUTS.restoreRoleArn, target.role.role.arn, 'IAM role AWS Backup restores with (start-restore-job --iam-role-arn)');
     out(OUTPUTS.restoreSecurityGroupId, target.securityGroup.id, 'Security group of the restored clusters (VpcSecurityGroupIds)');
     out(OUTPUTS.restoreKmsKeyArn, rdsKey.arn, 'KMS key of the restored clusters (KmsKeyId)');
+
+    // The restore tiers' public services: the site's NLB with their TLS listeners (the SECONDARY of their failover
+    // records in the global stack, which reads these outputs).
+    addEksEntryPoint(this, plan, { region, network, cluster, nlbLabel: "the restore site's NLB" });
   }
 }
