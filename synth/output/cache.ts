@@ -181,24 +181,34 @@ function packageRoot(): string {
   return dir;
 }
 
-/** Hash of everything the output bytes depend on besides the plan: our sources, the schema, the lock file, Node. */
-export function compilerVersion(root = packageRoot()): string {
+/**
+ * Hash of everything the output bytes depend on besides the plan: our sources, the schema, the lock file, Node.
+ * The compiled CLI (this module under build/) hashes the content hashes bin/build.js recorded for every source it
+ * built the running code from (build/.stamp.json, with the versions of TypeScript and ajv and the build's own
+ * hash; bin/platform.js rebuilds whatever differs before it runs), instead of reading every source again;
+ * under ts-node (tests) the sources themselves are hashed.
+ */
+export function compilerVersion(root = packageRoot(), moduleDir = __dirname): string {
   const hash = createHash('sha256').update(FORMAT).update(process.version);
-  const walk = (rel: string) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(path.join(root, rel), { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const r = `${rel}/${e.name}`;
-      if (e.isDirectory()) walk(r);
-      else if (e.name.endsWith('.ts')) hash.update(r).update(fs.readFileSync(path.join(root, r)));
-    }
-  };
-  walk('synth');
-  walk('constructs');
+  const stamp = builtFrom(root, moduleDir);
+  if (stamp) hash.update('stamp\0').update(stamp);
+  else {
+    const walk = (rel: string) => {
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(path.join(root, rel), { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+        const r = `${rel}/${e.name}`;
+        if (e.isDirectory()) walk(r);
+        else if (e.name.endsWith('.ts')) hash.update(r).update(fs.readFileSync(path.join(root, r)));
+      }
+    };
+    walk('synth');
+    walk('constructs');
+  }
   for (const f of ['schema/platform.schema.json', 'package-lock.json']) {
     try {
       hash.update(f).update(fs.readFileSync(path.join(root, f)));
@@ -207,6 +217,22 @@ export function compilerVersion(root = packageRoot()): string {
     }
   }
   return hash.digest('hex');
+}
+
+/** When this module runs from build/: the toolchain and per-source content hashes of build/.stamp.json, else undefined. */
+function builtFrom(root: string, moduleDir: string): string | undefined {
+  const build = path.join(root, 'build');
+  if (!moduleDir.startsWith(build + path.sep)) return undefined;
+  try {
+    const stamp = JSON.parse(fs.readFileSync(path.join(build, '.stamp.json'), 'utf8')) as { toolchain: unknown; files: Record<string, [number, number, string]> };
+    const files = Object.keys(stamp.files)
+      .sort()
+      .map((rel) => `${rel}\0${stamp.files[rel][2]}`);
+    if (files.length === 0 || files.some((f) => !/\0[0-9a-f]{32}$/.test(f))) return undefined;
+    return `${JSON.stringify(stamp.toolchain)}\0${files.join('\0')}`;
+  } catch {
+    return undefined; // no stamp: hash the sources
+  }
 }
 
 export function defaultCacheDir(): string {
@@ -326,7 +352,8 @@ class FileCache implements SynthCache {
       for (const [f, p] of attachedParsed(out) ?? new Map<string, ParsedFile>()) if (out.get(f) === p.text) values[f] = p.value;
       writeAtomic(this.entry(this.key(id, reads, copy)), JSON.stringify({ files: Object.fromEntries(out), values }));
       const sets = [reads, ...readSets.filter((r) => JSON.stringify(r) !== JSON.stringify(reads))].slice(0, READ_SETS_PER_SLICE);
-      writeAtomic(this.manifest(id), JSON.stringify(sets));
+      // Most edits change a value, not what is read: the manifest is then already this one.
+      if (JSON.stringify(sets) !== JSON.stringify(readSets)) writeAtomic(this.manifest(id), JSON.stringify(sets));
       this.wrote = true;
     } catch {
       // a read-only or full disk only costs the next run its speed

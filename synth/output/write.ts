@@ -98,10 +98,13 @@ export function writeTree(outDir: string, files: ReadonlyMap<string, string>, op
     fs.writeFileSync(path.join(staging, OUT_MARKER), files.get(OUT_MARKER)!);
     step(`write ${OUT_MARKER}`);
     const unchanged = previous?.isDirectory() ? linkUnchanged(dir, fs.statSync(path.join(staging, OUT_MARKER)).mode) : () => false;
+    const made = new Set<string>([staging]);
     for (const [rel, text] of files) {
       if (rel === OUT_MARKER) continue;
       const target = path.join(staging, rel);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
+      const folder = path.dirname(target);
+      if (!made.has(folder)) fs.mkdirSync(folder, { recursive: true });
+      made.add(folder);
       if (!unchanged(rel, target, text)) fs.writeFileSync(target, text);
       step(`write ${rel}`); // written or linked: from here on the staging folder holds this file
     }

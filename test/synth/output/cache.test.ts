@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { compile } from '../../../synth/compile';
 import type { Plan } from '../../../synth/model/index';
-import { createCache, type SynthCache } from '../../../synth/output/cache';
+import { compilerVersion, createCache, type SynthCache } from '../../../synth/output/cache';
 import { createSvgRenderer, type SvgRenderer } from '../../../synth/output/diagram';
 import { diagramSvg, emit } from '../../../synth/output/emit';
 import { synthKubernetes } from '../../../constructs/k8s';
@@ -100,6 +100,40 @@ test('GIVEN slices of one plan WHEN one tries to freeze part of it THEN that one
   expect(cache.files('freezer', asPlan(plan), freezer).get('f.txt')).toBe('x');
   expect(cache.stats.uncacheable).toBe(1);
   expect(cache.files('second', asPlan(plan), reader).get('r.txt')).toBe('false true 1,2');
+});
+
+describe('GIVEN the compiler version of the compiled CLI (from the build stamp) and of the sources', () => {
+  const root = cacheDir();
+  const built = path.join(root, 'build', 'synth', 'output');
+  const stampFile = path.join(root, 'build', '.stamp.json');
+  const stamp = (sha: string, toolchain: Record<string, string> = { typescript: '5' }) =>
+    fs.writeFileSync(stampFile, JSON.stringify({ toolchain, files: { 'synth/a.ts': [1, 2, sha], 'synth/b.ts': [1, 2, 'b'.repeat(32)] } }));
+  beforeAll(() => {
+    fs.mkdirSync(built, { recursive: true });
+    fs.mkdirSync(path.join(root, 'synth'));
+    fs.writeFileSync(path.join(root, 'synth', 'a.ts'), 'export const a = 1;\n');
+    fs.writeFileSync(path.join(root, 'package-lock.json'), '{}');
+  });
+
+  test.each<{ what: string; change: () => void }>([
+    { what: 'a built source\'s content hash changes', change: () => stamp('c'.repeat(32)) },
+    { what: 'the toolchain changes', change: () => stamp('a'.repeat(32), { typescript: '6' }) },
+    { what: 'the lock file changes', change: () => fs.writeFileSync(path.join(root, 'package-lock.json'), '{"x":1}') },
+    { what: 'the stamp is missing (the sources are hashed instead)', change: () => fs.rmSync(stampFile) },
+  ])('WHEN $what THEN the version changes', ({ change }) => {
+    stamp('a'.repeat(32));
+    fs.writeFileSync(path.join(root, 'package-lock.json'), '{}');
+    const before = compilerVersion(root, built);
+    expect(compilerVersion(root, built)).toBe(before);
+    change();
+    expect(compilerVersion(root, built)).not.toBe(before);
+  });
+
+  test('WHEN the module runs from the sources THEN an edit of a source changes the version', () => {
+    const before = compilerVersion(root, path.join(root, 'synth'));
+    fs.writeFileSync(path.join(root, 'synth', 'a.ts'), 'export const a = 2;\n');
+    expect(compilerVersion(root, path.join(root, 'synth'))).not.toBe(before);
+  });
 });
 
 test('GIVEN a cached diagram WHEN the DOT text changes THEN the SVG is rendered again', () => {
