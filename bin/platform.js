@@ -4,7 +4,8 @@
 // of synth/, constructs/ or schema/ differs from what was built: an edited source never runs stale). When the
 // build cannot be made (no TypeScript, read-only install), it runs the sources through ts-node instead
 // (transpile only, slower). Type checking is `npm test`'s job either way. The compiled CLI runs with a V8 code
-// cache of the modules it loads (bin/code-cache.js; PLATFORM_CODE_CACHE=off disables it).
+// cache of the modules it loads (bin/code-cache.js; PLATFORM_CODE_CACHE=off disables it) and loads a package a
+// dependency bundles byte for byte only once (bin/dedupe.js; PLATFORM_DEDUPE=off disables it).
 const path = require('path');
 
 function compiledEntry() {
@@ -22,6 +23,7 @@ function compiledEntry() {
 const entry = compiledEntry();
 if (entry) {
   if (process.env.PLATFORM_CODE_CACHE !== 'off') require('./code-cache.js').install(); // see bin/code-cache.js
+  if (process.env.PLATFORM_DEDUPE !== 'off') require('./dedupe.js').install(); // cdk8s's copy of yaml is ours: bin/dedupe.js
   require(entry);
 } else {
   process.env.TS_NODE_PROJECT = process.env.TS_NODE_PROJECT || path.join(__dirname, '..', 'tsconfig.json');
