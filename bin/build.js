@@ -171,6 +171,7 @@ function build() {
     writeAtomic(path.join(OUT, VALIDATOR), standaloneValidator());
     written++;
   }
+  if (require('./bundle.js').ensureBundle()) written++; // yaml in one file (bin/bundle.js)
   writeAtomic(STAMP, JSON.stringify({ toolchain: tools, files }, null, 1) + '\n');
   return written;
 }

@@ -5,7 +5,8 @@
 // build cannot be made (no TypeScript, read-only install), it runs the sources through ts-node instead
 // (transpile only, slower). Type checking is `npm test`'s job either way. The compiled CLI runs with a V8 code
 // cache of the modules it loads (bin/code-cache.js; PLATFORM_CODE_CACHE=off disables it) and loads a package a
-// dependency bundles byte for byte only once (bin/dedupe.js; PLATFORM_DEDUPE=off disables it).
+// dependency bundles byte for byte only once (bin/dedupe.js; PLATFORM_DEDUPE=off disables it), and yaml from one
+// file (bin/bundle.js; PLATFORM_BUNDLE=off disables it).
 const path = require('path');
 
 function compiledEntry() {
@@ -24,6 +25,7 @@ const entry = compiledEntry();
 if (entry) {
   if (process.env.PLATFORM_CODE_CACHE !== 'off') require('./code-cache.js').install(); // see bin/code-cache.js
   if (process.env.PLATFORM_DEDUPE !== 'off') require('./dedupe.js').install(); // cdk8s's copy of yaml is ours: bin/dedupe.js
+  if (process.env.PLATFORM_BUNDLE !== 'off') require('./bundle.js').install(); // yaml in one file: bin/bundle.js
   require(entry);
 } else {
   process.env.TS_NODE_PROJECT = process.env.TS_NODE_PROJECT || path.join(__dirname, '..', 'tsconfig.json');
