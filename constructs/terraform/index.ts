@@ -9,6 +9,7 @@ import { formatDuration } from '../../synth/util/units';
 import * as fs from 'fs';
 import { App } from 'cdktf';
 import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
+import { TokenMap } from 'cdktf/lib/tokens/private/token-map';
 import type { Plan, StackPlan, StoreGrantPlan } from '../../synth/model/index';
 import { makeCdktfScratch } from './scratch';
 import {
@@ -41,12 +42,16 @@ function synthStacks(plan: Plan, only?: readonly string[]): Map<string, unknown>
   // cdktf's App insists on an output directory; nothing is written to it (no app.synth()).
   const outdir = makeCdktfScratch();
   try {
-    const app = new App({ outdir, skipValidation: true, stackTraces: false });
-    setRenames(app, plan);
-    const stacks = plan.stacks.filter((s) => !only || only.includes(s.name)).map((s) => [s, createStack(app, plan, s)] as const);
     const out = new Map<string, unknown>();
-    for (const [s, stack] of stacks) {
-      out.set(stackFile(s.name), synthStack(stack));
+    for (const s of plan.stacks) {
+      if (only && !only.includes(s.name)) continue;
+      // One app per stack, built, synthesized and dropped before the next: its construct tree and tokens can be
+      // collected while the next stack is built (the synth cache already synthesizes a stack alone in its own app).
+      out.set(stackFile(s.name), withTokenScope(() => {
+        const app = new App({ outdir, skipValidation: true, stackTraces: false });
+        setRenames(app, plan);
+        return synthStack(createStack(app, plan, s));
+      }));
     }
     return out;
   } finally {
@@ -55,15 +60,96 @@ function synthStacks(plan: Plan, only?: readonly string[]): Map<string, unknown>
 }
 
 /**
+ * cdktf keeps every token it ever encoded in one process-wide map (string keys and number keys -> the token), and
+ * tokens reference their constructs: nothing of a synthesized stack could be collected. While `fn` runs, the map
+ * registers into fresh maps that fall back to the previous ones for lookups (tokens made before, e.g. at module load),
+ * and the previous maps are put back afterwards. The token counter keeps counting, so a key is never reused: a token
+ * string kept from an earlier scope and resolved in a later one fails loudly (cdktf's unknown-token error), it
+ * cannot resolve to another token. Stacks share no token (each stack reads other stacks through remote state).
+ */
+export function withTokenScope<T>(fn: () => T): T {
+  const map = TokenMap.instance() as unknown as TokenMapStorage;
+  const { stringTokenMap, numberTokenMap } = map;
+  map.stringTokenMap = new FallbackMap(stringTokenMap);
+  map.numberTokenMap = new FallbackMap(numberTokenMap);
+  try {
+    return fn();
+  } finally {
+    map.stringTokenMap = stringTokenMap;
+    map.numberTokenMap = numberTokenMap;
+  }
+}
+
+interface TokenMapStorage {
+  stringTokenMap: Map<string, unknown>;
+  numberTokenMap: Map<number, unknown>;
+}
+
+/** A map whose lookups fall back to an outer map; writes stay in it. */
+class FallbackMap<K, V> extends Map<K, V> {
+  constructor(private readonly outer: Map<K, V>) {
+    super();
+  }
+  override get(key: K): V | undefined {
+    const v = super.get(key);
+    return v !== undefined ? v : this.outer.get(key);
+  }
+  override has(key: K): boolean {
+    return super.has(key) || this.outer.has(key);
+  }
+}
+
+/**
  * A stack's Terraform JSON, as cdktf's `Testing.synth` makes it (aspects invoked, tokens resolved, every `//`
  * metadata block dropped) without its detours: Testing.synth copies every object once per key
  * (`reduce` with a spread: quadratic in the resources of one type), sorts keys with localeCompare and
  * serializes with json-stable-stringify, only for us to parse the text again. Key order is serialize.ts's
- * job; the JSON round trip keeps exactly what Terraform JSON can hold.
+ * job; `jsonClean` keeps exactly what Terraform JSON can hold.
  */
 function synthStack(stack: PlatformStack): unknown {
   invokeAspects(stack);
-  return stripMetadata(JSON.parse(JSON.stringify(stack.terraformJson())));
+  return jsonClean(stack.terraformJson());
+}
+
+/**
+ * `JSON.parse(JSON.stringify(value))` with every `//` key dropped at any depth, in one copy: plain objects, arrays,
+ * strings, booleans, null and finite numbers are copied as the round trip copies them (undefined members dropped,
+ * undefined array elements null, -0 as 0); anything else (a toJSON method, a class instance, a non-finite number, a
+ * function) goes through the round trip itself in its place. test/constructs/terraform/index.test.ts compares the two.
+ */
+export function jsonClean(value: unknown): unknown {
+  return clean(value, '');
+}
+
+function clean(value: unknown, key: string): unknown {
+  if (typeof value === 'string' || typeof value === 'boolean' || value === null) return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? (value === 0 ? 0 : value) : null;
+  if (typeof value === 'object') {
+    if (Array.isArray(value) && Object.getPrototypeOf(value) === Array.prototype) {
+      const out = new Array<unknown>(value.length);
+      for (let i = 0; i < value.length; i++) {
+        const e = clean(value[i], String(i));
+        out[i] = e === undefined ? null : e;
+      }
+      return out;
+    }
+    const proto = Object.getPrototypeOf(value);
+    if ((proto === Object.prototype || proto === null) && typeof (value as { toJSON?: unknown }).toJSON !== 'function') {
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(value)) {
+        if (k === '//') continue;
+        const v = clean((value as Record<string, unknown>)[k], k);
+        if (v === undefined) continue;
+        if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+        else out[k] = v;
+      }
+      return out;
+    }
+  }
+  // The round trip in this value's place (toJSON gets its key), then without metadata.
+  const text = JSON.stringify({ [key]: value });
+  const parsed = (JSON.parse(text) as Record<string, unknown>)[key];
+  return parsed === undefined ? undefined : stripMetadata(parsed);
 }
 
 /**

@@ -27,23 +27,44 @@ export function resolveRef(ref: LedgerRef, files: ReadonlyMap<string, string>, p
         .filter(([, r]) => Object.entries(ref.equals ?? {}).every(([k, v]) => at(r, k) === v) && Object.entries(ref.contains ?? {}).every(([k, v]) => String(at(r, k) ?? '').includes(v)))
         .map(([name]) => `terraform/${ref.stack}: ${ref.type}.${name}`);
     }
-    case 'kubernetes': {
-      const out: string[] = [];
-      for (const [path, text] of files) {
-        if (!path.startsWith(`kubernetes/${ref.cluster}/`) || !path.endsWith('.yaml')) continue;
-        const key = `yaml:${path}`;
-        if (!parsed.has(key)) parsed.set(key, parsedManifest(files, path, text, parse).map((d) => ('body' in d ? d.body : undefined)));
-        for (const o of parsed.get(key) as { kind?: string; metadata?: { name?: string; namespace?: string } }[]) {
-          if (o?.kind === ref.apiKind && o.metadata?.name === ref.name && o.metadata?.namespace === ref.namespace) out.push(`${path}: ${ref.apiKind} ${ref.namespace}/${ref.name}`);
-        }
-      }
-      return out;
-    }
+    case 'kubernetes':
+      return [...(kubernetesIndex(ref.cluster, files, parsed, parse).get(objectKey(ref.apiKind, ref.namespace, ref.name)) ?? [])];
     case 'file':
       return files.has(ref.path) ? [ref.path] : [];
     case 'not-delivered':
       return [];
   }
+}
+
+/** Kind, namespace and name as one key (a namespace that is not a string is kept apart from every string). */
+function objectKey(kind: string, namespace: unknown, name: string): string {
+  return JSON.stringify([kind, name]) + (typeof namespace === 'string' ? JSON.stringify(namespace) : String(namespace));
+}
+
+/**
+ * The objects of a cluster's manifests (`kubernetes/<cluster>/**.yaml`, in the files' order): their Kind, namespace
+ * and name -> the addresses, one per object, memoized in `parsed` (a ledger resolves thousands of references on
+ * the same files: scanning every file for each was quadratic).
+ */
+function kubernetesIndex(cluster: string, files: ReadonlyMap<string, string>, parsed: Map<string, unknown>, parse?: ManifestParser): Map<string, string[]> {
+  const key = `index:kubernetes/${cluster}/`;
+  const known = parsed.get(key) as Map<string, string[]> | undefined;
+  if (known) return known;
+  const index = new Map<string, string[]>();
+  for (const [path, text] of files) {
+    if (!path.startsWith(`kubernetes/${cluster}/`) || !path.endsWith('.yaml')) continue;
+    const docs = parsedManifest(files, path, text, parse).map((d) => ('body' in d ? d.body : undefined)) as ({ kind?: string; metadata?: { name?: string; namespace?: string } } | undefined)[];
+    for (const o of docs) {
+      if (!o || typeof o.kind !== 'string' || typeof o.metadata?.name !== 'string') continue;
+      const k = objectKey(o.kind, o.metadata.namespace, o.metadata.name);
+      const at = `${path}: ${o.kind} ${o.metadata.namespace}/${o.metadata.name}`;
+      const list = index.get(k);
+      if (list) list.push(at);
+      else index.set(k, [at]);
+    }
+  }
+  parsed.set(key, index);
+  return index;
 }
 
 export interface ResolvedEntry {

@@ -1,10 +1,10 @@
 /** What every stack shares: output names, provider variables, the S3 backend, readable Terraform addresses. */
 import { Construct, Node } from 'constructs';
 import { DataTerraformRemoteStateS3, S3Backend, TerraformElement, TerraformResource, TerraformStack } from 'cdktf';
-import { resolve } from 'cdktf/lib/_tokens';
 import { deepMerge } from 'cdktf/lib/util';
 import type { DatabasePlan, GitOpsAgentPlan, Plan, RegionPlan } from '../../../synth/model/index';
 import { Accelerator } from '../../aws/edge';
+import { resolveFragment } from '../resolve';
 import { tfIdentifier } from '../util';
 import { PlanInvariantError } from '../../../synth/util/errors';
 
@@ -165,8 +165,8 @@ export abstract class PlatformStack extends TerraformStack {
    */
   public terraformJson(): Record<string, unknown> {
     const tf: Record<string, unknown> = {};
-    for (const e of terraformElements(this)) deepMerge(tf, resolve(this, e.toTerraform()));
-    deepMerge(tf, resolve(this, (this as unknown as { rawOverrides: object }).rawOverrides));
+    for (const e of terraformElements(this)) deepMerge(tf, resolveFragment(this, e.toTerraform()));
+    deepMerge(tf, resolveFragment(this, (this as unknown as { rawOverrides: object }).rawOverrides));
     return this.withMoves(tf);
   }
 

@@ -1,5 +1,11 @@
+import * as fs from 'fs';
 import * as os from 'os';
-import { synthTerraform, terraformReadme } from '../../../constructs/terraform';
+import * as path from 'path';
+import { App, Lazy, Token } from 'cdktf';
+import { resolve as cdktfResolve } from 'cdktf/lib/_tokens';
+import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
+import { jsonClean, synthTerraform, terraformReadme, withoutCreationStacks, withTokenScope } from '../../../constructs/terraform';
+import { createStack, setRenames } from '../../../constructs/terraform/stacks';
 import { toJson } from '../../../synth/output/serialize';
 import { referenceFiles } from '../../helpers/reference';
 import { validateTerraformStack } from '../../helpers/tf-schema';
@@ -116,6 +122,102 @@ describe('synthTerraform', () => {
   test('reports resource counts (informational)', () => {
     const counts = Object.fromEntries(stackNames.map((n) => [n, resourceCounts(stacks.get(n)).total]));
     for (const n of stackNames) expect(counts[n]).toBeGreaterThan(0);
+  });
+});
+
+/** What synthTerraform kept before jsonClean: a JSON round trip, then every `//` key dropped. */
+function roundTrip(value: unknown): unknown {
+  const strip = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(strip);
+    if (v === null || typeof v !== 'object') return v;
+    return Object.fromEntries(Object.entries(v).filter(([k]) => k !== '//').map(([k, x]) => [k, strip(x)]));
+  };
+  return strip(JSON.parse(JSON.stringify(value)));
+}
+
+describe('synthTerraform, one stack at a time', () => {
+  /** Every stack built in one App, all alive together (as synthTerraform did before it built one App per stack). */
+  function oneApp(): Map<string, string> {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-one-app-'));
+    try {
+      return withoutCreationStacks(() => {
+        const app = new App({ outdir, skipValidation: true, stackTraces: false });
+        setRenames(app, plan);
+        const built = plan.stacks.map((s) => [s.name, createStack(app, plan, s)] as const);
+        return new Map(built.map(([name, stack]) => (invokeAspects(stack), [`terraform/${name}/cdk.tf.json`, toJson(roundTrip(stack.terraformJson()))])));
+      });
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  }
+
+  test('GIVEN the reference plan WHEN every stack is synthesized in its own App and token scope THEN each is byte for byte the stack built beside all the others', () => {
+    const together = oneApp();
+    const alone = synthTerraform(deepClone(plan));
+    expect([...alone.keys()]).toEqual([...together.keys()]);
+    for (const [file, json] of alone) expect([file, toJson(json)]).toEqual([file, together.get(file)]);
+  });
+
+  test.each(['global', plan.stacks[plan.stacks.length - 1].name])('GIVEN only stack %s asked for THEN it is the one synthesized with all others', (name) => {
+    const file = `terraform/${name}/cdk.tf.json`;
+    const only = synthTerraform(deepClone(plan), [name]);
+    expect([...only.keys()]).toEqual([file]);
+    expect(toJson(only.get(file))).toBe(referenceFiles().get(file));
+  });
+});
+
+describe('withTokenScope', () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-token-scope-'));
+  afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+  const app = new App({ outdir, skipValidation: true, stackTraces: false });
+  const lazy = (value: string) => Token.asString(Lazy.stringValue({ produce: () => value }));
+
+  test('GIVEN a token made before a scope WHEN resolved inside it and after it THEN it resolves both times', () => {
+    const before = lazy('before');
+    expect(withTokenScope(() => cdktfResolve(app, { a: before }))).toEqual({ a: 'before' });
+    expect(cdktfResolve(app, { a: before })).toEqual({ a: 'before' });
+  });
+
+  test('GIVEN a token made inside a scope WHEN it is resolved inside THEN it resolves; after the scope or in another scope THEN cdktf refuses it (nothing keeps it alive)', () => {
+    const inside = withTokenScope(() => {
+      const t = lazy('inside');
+      expect(cdktfResolve(app, t)).toBe('inside');
+      return t;
+    });
+    expect(() => cdktfResolve(app, inside)).toThrow(/Unrecognized Token Key/);
+    expect(() => withTokenScope(() => cdktfResolve(app, inside))).toThrow(/Unrecognized Token Key/);
+  });
+
+  test('GIVEN a scope that throws THEN the tokens made before it still resolve afterwards', () => {
+    const before = lazy('kept');
+    expect(() =>
+      withTokenScope(() => {
+        lazy('dropped');
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(cdktfResolve(app, before)).toBe('kept');
+    expect(lazy('after')).not.toBe(before);
+  });
+});
+
+describe('jsonClean', () => {
+  class Box {
+    constructor(readonly inner: unknown) {}
+  }
+
+  test.each<[string, unknown]>([
+    ['plain data with metadata at every depth', { '//': { metadata: 1 }, a: [{ '//': 'x', b: 1 }], c: { d: { '//': null, e: 'f' } } }],
+    ['undefined members and array elements, functions', { a: undefined, b: [undefined, () => 1, 2], c: () => 1 }],
+    ['numbers JSON cannot hold', { a: NaN, b: [Infinity, -Infinity], c: -0, d: 1e21, e: 5e-324 }],
+    ['a toJSON method (its key passed) and a Date', { a: { toJSON: (k: string) => ({ key: k, '//': 'meta' }) }, b: new Date(0), c: [{ toJSON: (k: string) => k }] }],
+    ['class instances and boxed values', { a: new Box({ '//': 1, x: [new Box(2)] }), b: new String('s'), c: new Number(3), d: Object.create(null) }],
+    ['a __proto__ key', JSON.parse('{"__proto__": {"x": 1}, "y": 2}')],
+    ['strings with lone surrogates', { a: '\ud800', b: 'é\u2028' }],
+  ])('GIVEN %s THEN jsonClean is the JSON round trip without `//`, key order included', (_, value) => {
+    const out = jsonClean(value);
+    expect(JSON.stringify(out)).toBe(JSON.stringify(roundTrip(value)));
+    expect(out).toEqual(roundTrip(value));
   });
 });
 

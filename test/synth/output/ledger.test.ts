@@ -61,4 +61,22 @@ describe('ledger', () => {
     expect(r.missing).toBe(1);
     expect(r.lines[0]).toContain(MISSING);
   });
+
+  test.each<[string, { apiKind: string; namespace: string; name: string }, string[]]>([
+    ['an object in two files of the cluster', { apiKind: 'Deployment', namespace: 'shop', name: 'api' }, ['kubernetes/eu/a.yaml: Deployment shop/api', 'kubernetes/eu/b.yaml: Deployment shop/api']],
+    ['an object of another namespace only', { apiKind: 'Deployment', namespace: 'other', name: 'api' }, []],
+    ['an object of another kind only', { apiKind: 'Service', namespace: 'shop', name: 'api' }, ['kubernetes/eu/b.yaml: Service shop/api']],
+    ['an object only in another cluster and in a file that is not a manifest', { apiKind: 'ConfigMap', namespace: 'shop', name: 'cm' }, []],
+  ])('GIVEN Kubernetes references WHEN %s THEN the addresses are every matching object of the cluster in file order', (_, ref, expected) => {
+    const manifests = new Map([
+      ['kubernetes/eu/a.yaml', 'kind: Deployment\nmetadata:\n  name: api\n  namespace: shop\n'],
+      ['kubernetes/eu/b.yaml', 'kind: Service\nmetadata:\n  name: api\n  namespace: shop\n---\nkind: Deployment\nmetadata:\n  name: api\n  namespace: shop\n'],
+      ['kubernetes/eu/notes.md', 'kind: ConfigMap\nmetadata:\n  name: cm\n  namespace: shop\n'],
+      ['kubernetes/us/c.yaml', 'kind: ConfigMap\nmetadata:\n  name: cm\n  namespace: shop\n'],
+    ]);
+    const [r] = resolveLedger([{ section: 'rto', claim: 'x', refs: [{ kind: 'kubernetes', cluster: 'eu', ...ref }, { kind: 'kubernetes', cluster: 'eu', ...ref }] }], manifests);
+    const line = expected.length ? expected.map((a) => `\`${a}\``).join(' ') : `${MISSING}: ${JSON.stringify({ kind: 'kubernetes', cluster: 'eu', ...ref })}`;
+    expect(r.lines).toEqual([line, line]);
+    expect(r.missing).toBe(expected.length ? 0 : 2);
+  });
 });

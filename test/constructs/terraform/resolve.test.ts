@@ -1,0 +1,75 @@
+/**
+ * constructs/terraform/resolve.ts: `resolveFragment` returns what cdktf's own `resolve` returns (value and key order,
+ * or the same error) for values with and without tokens. Every stack of the reference and company specs is compared
+ * too, through terraformJson() against cdktf's toTerraform(), in stack-json.test.ts.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Fn, Lazy, TerraformStack, TerraformVariable, Token } from 'cdktf';
+import { resolve as cdktfResolve } from 'cdktf/lib/_tokens';
+import { resolveFragment } from '../../../constructs/terraform/resolve';
+
+let outdir: string;
+let stack: TerraformStack;
+let variable: TerraformVariable;
+
+beforeAll(() => {
+  outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-resolve-test-'));
+  stack = new TerraformStack(new App({ outdir, skipValidation: true, stackTraces: false }), 'test');
+  variable = new TerraformVariable(stack, 'region', { type: 'string' });
+});
+afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
+function deep(levels: number): unknown {
+  let v: unknown = 'leaf';
+  for (let i = 0; i < levels; i++) v = { next: v };
+  return v;
+}
+
+/** What cdktf's resolve gives (or throws) and what resolveFragment gives (or throws), as JSON to compare key order. */
+function both(make: () => unknown): { cdktf: string; fast: string } {
+  const run = (f: () => unknown) => {
+    try {
+      return `value ${JSON.stringify(f()) ?? 'undefined'}`;
+    } catch (e) {
+      return `error ${(e as Error).message.split('\n')[0]}`;
+    }
+  };
+  const value = make();
+  return { cdktf: run(() => cdktfResolve(stack, value)), fast: run(() => resolveFragment(stack, value)) };
+}
+
+describe('resolveFragment', () => {
+  test.each<[string, () => unknown]>([
+    ['plain data (undefined members and array elements dropped, key order kept)', () => ({ b: 1, a: [1, undefined, 'x', null, true], c: undefined, d: { z: -0, y: 1.5e-7 } })],
+    ['strings with an e and digits that only look like number tokens', () => ({ a: '1e5', b: 'a-e-b', c: 'x.e.y', d: '-1.8881545897087626e+289' })],
+    ['a literal Terraform expression (escape handling)', () => ({ a: '${var.region}', b: 'arn:${aws:username}', c: '}{' })],
+    ['a variable reference', () => ({ region: variable.stringValue, list: [variable.stringValue, 'x'] })],
+    ['a reference inside a longer string and in a key', () => ({ name: `prefix-${variable.stringValue}-suffix`, [variable.stringValue]: 'v' })],
+    ['a lazy string, number and list', () => ({ s: Lazy.stringValue({ produce: () => 'lazy' }), n: Lazy.numberValue({ produce: () => 42 }), l: Lazy.listValue({ produce: () => ['a', 'b'] }) })],
+    ['a lazy value producing an object with tokens', () => ({ any: Lazy.anyValue({ produce: () => ({ k: variable.stringValue, u: undefined }) }) })],
+    ['number tokens, alone and concatenated', () => ({ n: Token.asNumber(variable.value), s: `${Token.asNumber(variable.value)}` })],
+    ['a list token and a number list token', () => ({ l: Token.asList(variable.value), nl: Token.asNumberList(variable.value) })],
+    ['a map token', () => ({ m: Token.asStringMap(variable.value), any: Token.asAnyMap(variable.value) })],
+    ['functions', () => ({ j: Fn.join(',', [variable.stringValue, 'b']), e: Fn.jsonencode({ a: variable.stringValue }), l: Fn.lookup({ a: 'b' }, 'a', 'c') })],
+    ['a Date', () => ({ at: new Date(0) })],
+    ['a string token that is not registered', () => ({ a: '${TfToken[NOPE.999999]}' })],
+    ["cdktf's map-token values in scalar places", () => [{ a: Token.STRING_MAP_TOKEN_VALUE }, { n: Token.NUMBER_MAP_TOKEN_VALUE }]],
+    ['a list token beside another element', () => ({ l: [...Token.asList(variable.value), 'x'] })],
+    ['a function value', () => ({ f: () => 1 })],
+    ['nesting beyond cdktf depth limit', () => deep(205)],
+    ['nesting just within it', () => deep(199)],
+  ])('GIVEN %s WHEN resolved THEN the result (or error) is cdktf resolve one', (_, make) => {
+    const r = both(make);
+    expect(r.fast).toBe(r.cdktf);
+  });
+
+  test('GIVEN a value that resolves to a token-free copy THEN the copy is new (the input is not shared or changed)', () => {
+    const input = { a: { b: ['x'] } };
+    const out = resolveFragment(stack, input);
+    expect(out).toEqual(input);
+    expect(out).not.toBe(input);
+    expect(out.a.b).not.toBe(input.a.b);
+  });
+});
