@@ -94,7 +94,9 @@ export function simulate(plan: Plan, lost: string): Simulation {
     const s = plan.services.find((x) => x.id === w.service)!;
     const tier = tierOf.get(s.tier)!;
     const there = standby?.workloads.find((x) => x.service === w.service);
-    const secondary = plan.traffic.records.find((r) => r.service === w.service && r.routing === 'failover' && r.failoverRole === 'SECONDARY' && r.region === standby?.id);
+    // where the primary's failover name sends it: the failover region, or a restore tier's site
+    const to = tier.failover === 'restore' ? site?.region : standby;
+    const secondary = plan.traffic.records.find((r) => r.service === w.service && r.routing === 'failover' && r.failoverRole === 'SECONDARY' && r.region === to?.id);
     const how: SimulatedService['how'] =
       tier.failover === 'restore' ? 'restore from backup' : !there ? 'nowhere' : tier.failover === 'manual' ? 'runbook' : w.public ? 'automatic (Route 53 failover record)' : 'automatic (in-cluster callers)';
     const restoredAt = tier.failover === 'restore' && site?.services.includes(w.service);
@@ -116,7 +118,7 @@ export function simulate(plan: Plan, lost: string): Simulation {
       // A restore tier comes back at the primary's restore site (restore.ts), after its restore.
       ...(tier.failover === 'restore' && site?.services.includes(w.service) ? { to: site.name } : {}),
       // the failover region's own name for the service (a record on its Terraform-owned entry-point address)
-      ...(secondary && standby ? { target: plan.traffic.records.find((r) => r.service === w.service && r.routing === 'simple' && r.region === standby.id)?.name ?? secondary.name } : {}),
+      ...(secondary && to ? { target: plan.traffic.records.find((r) => r.service === w.service && r.routing === 'simple' && r.region === to.id)?.name ?? secondary.name } : {}),
       how,
       rps,
       capacityNow,

@@ -1,5 +1,8 @@
 /** `simulate --lose <region>` from the reference plan: traffic, capacity, RPO, runbooks, RTO, exit codes. */
+import { readFileSync } from 'fs';
+import * as path from 'path';
 import { formatSimulation, runSimulate } from '../../../synth/cli/simulate';
+import { compile } from '../../../synth/compile';
 import type { Io } from '../../../synth/cli/cli';
 import type { Plan } from '../../../synth/model/index';
 import { simulate } from '../../../synth/plan/simulate';
@@ -111,5 +114,22 @@ describe('standby capacity', () => {
     expect(left).toBeGreaterThanOrEqual(w.n);
     const row = plan.reports.capacity.find((c) => c.service === w.service && c.region === w.region)!;
     expect(row.survivesZoneLoss).toBe(left >= w.n);
+  });
+});
+
+describe('simulate: public restore tiers (notely)', () => {
+  test('GIVEN notely losing its only region THEN a public restore-tier service goes to the restore site, at the name the site answers, which the SECONDARY record names', () => {
+    const file = path.join(__dirname, '..', '..', 'fixtures', 'companies', 'notely.spec.yaml');
+    const p = compile(file, readFileSync(file, 'utf8'), 'plan').plan!;
+    const site = p.restoreSites[0];
+    const sim = simulate(p, site.primary);
+    const pub = sim.services.filter((s) => s.public);
+    expect(pub.length).toBeGreaterThan(0);
+    for (const s of pub) {
+      expect([s.strategy, s.to, s.target]).toEqual(['restore', site.name, `${s.service}.${site.region.id}.${p.dns.zone}`]);
+      const secondary = p.traffic.records.find((r) => r.service === s.service && r.failoverRole === 'SECONDARY')!;
+      expect(secondary.target).toEqual({ kind: 'entry-point', region: site.region.id });
+      expect(site.region.workloads.find((w) => w.service === s.service)!.hostnames).toContain(s.target);
+    }
   });
 });
