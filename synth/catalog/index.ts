@@ -5,16 +5,23 @@ export { POPS, findPop, popCodes } from './pops';
 export { CACHE_SIZES, DATABASE_SIZES, MIN_NODE_SIZE, NODE_SIZES, SIZES, allSizedTypes } from './sizes';
 export {
   AURORA_STANDARD_IO_USD_PER_MILLION,
+  AZURE_VPN_GATEWAY_HOURLY_USD,
   DISCOUNTS,
+  GCP_CLOUD_NAT_VM_CAP,
   HOURLY_ON_DEMAND_USD,
   HOURS_PER_MONTH,
+  INFRA_PRICES,
   PRICE_TABLE_DATE,
   REFERENCE_REGION,
   REGION_PRICE_MULTIPLIER,
+  ROUTE53_FAST_INTERVAL_SECONDS,
   STORAGE_GB_MONTH_USD,
+  azureVpnGatewayHourly,
   hourlyOnDemand,
+  infraUnitMonthly,
   priceMultiplier,
 } from './prices';
+export type { InfraPrice, InfraPriceKey } from './prices';
 export { EARTH_RADIUS_KM, greatCircleKm } from './geo';
 export type { LatLon } from './geo';
 export { RESTORE_THROUGHPUT, type RestoreThroughput } from './restore';

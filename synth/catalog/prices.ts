@@ -110,6 +110,15 @@ export const HOURLY_ON_DEMAND_USD: Readonly<Record<string, number>> = Object.fre
   'azure:Premium_P3': 2.216,
   'azure:Premium_P4': 4.432,
   'azure:Premium_P5': 9.97,
+
+  // --- AWS DMS replication instances (us-east-1, single-AZ; Multi-AZ bills a standby: twice) ----------------------
+  // Conservative estimate: the DMS pricing page (aws.amazon.com/dms/pricing/) renders its table client-side and could
+  // not be re-read. dms.r5.large lists at about $0.21/h against EC2 r5.large $0.126/h (DMS ~1.7x EC2); r6i is priced
+  // like r5 on EC2, so 2x the EC2 r6i price ($0.126/h per large) is taken as an upper bound, doubling per size step.
+  'aws:dms.r6i.large': 0.252,
+  'aws:dms.r6i.xlarge': 0.504,
+  'aws:dms.r6i.2xlarge': 1.008,
+  'aws:dms.r6i.4xlarge': 2.016,
 });
 
 /**
@@ -211,6 +220,83 @@ export const STORAGE_GB_MONTH_USD: Readonly<Record<Cloud, number>> = Object.free
 
 /** Aurora Standard I/O price, USD per million requests (us-east-1). */
 export const AURORA_STANDARD_IO_USD_PER_MILLION = 0.2;
+
+/** A fixed infrastructure fee: what a resource bills while it exists, whatever its traffic. */
+export interface InfraPrice {
+  /** USD per `per`, in the cloud's reference region (REFERENCE_REGION). */
+  readonly usd: number;
+  readonly per: 'hour' | 'month';
+  /** true: scaled by the location's price multiplier (priceMultiplier); false: one price in every region. */
+  readonly regional: boolean;
+  /** The public price page the figure comes from, or the reasoning of a conservative estimate. */
+  readonly source: string;
+}
+
+/**
+ * Fixed fees of the infrastructure the Terraform creates besides nodes and data stores, as published on
+ * PRICE_TABLE_DATE. Only the part billed while the resource exists: NAT data processing, load balancer capacity
+ * units (NLCU, Application Gateway capacity units above the fixed part), VPN, accelerator and inter-region data
+ * transfer depend on traffic and are not included.
+ */
+export const INFRA_PRICES = Object.freeze({
+  // Kubernetes control planes
+  eksCluster: { usd: 0.1, per: 'hour', regional: false, source: 'aws.amazon.com/eks/pricing/: $0.10 per cluster-hour (Kubernetes version in standard support)' },
+  gkeCluster: { usd: 0.1, per: 'hour', regional: false, source: 'cloud.google.com/kubernetes-engine/pricing: cluster management fee $0.10 per cluster-hour; the free tier credit applies to zonal and Autopilot clusters only, not to regional clusters' },
+  aksStandard: { usd: 0.1, per: 'hour', regional: false, source: 'azure.microsoft.com/pricing/details/kubernetes-service/: Standard tier (uptime SLA) $0.10 per cluster-hour' },
+  aksFree: { usd: 0, per: 'hour', regional: false, source: 'azure.microsoft.com/pricing/details/kubernetes-service/: Free tier, no cluster management fee' },
+  // NAT
+  awsNatGateway: { usd: 0.045, per: 'hour', regional: true, source: 'aws.amazon.com/vpc/pricing/: NAT gateway $0.045 per hour in us-east-1 (data processing $0.045/GB not included)' },
+  awsPublicIpv4: { usd: 0.005, per: 'hour', regional: false, source: 'aws.amazon.com/vpc/pricing/: public IPv4 address $0.005 per hour, in use or idle (the NAT gateways\' Elastic IPs)' },
+  gcpCloudNatPerVm: { usd: 0.0014, per: 'hour', regional: false, source: 'cloud.google.com/nat/pricing: $0.0014 per hour per VM using the gateway, up to 32 VMs (data processing $0.045/GiB not included)' },
+  gcpCloudNatCap: { usd: 0.044, per: 'hour', regional: false, source: 'cloud.google.com/nat/pricing: $0.044 per hour for a gateway serving more than 32 VMs' },
+  azureNatGateway: { usd: 0.045, per: 'hour', regional: false, source: 'azure.microsoft.com/pricing/details/azure-nat-gateway/: $0.045 per gateway-hour (data processed $0.045/GB not included)' },
+  // Load balancers
+  awsNlb: { usd: 0.0225, per: 'hour', regional: true, source: 'aws.amazon.com/elasticloadbalancing/pricing/: Network Load Balancer $0.0225 per hour in us-east-1 (NLCU-hours not included)' },
+  gcpForwardingRule: { usd: 0.025, per: 'hour', regional: false, source: 'cloud.google.com/load-balancing/pricing: global forwarding rules, $0.025 per hour for the first 5, $0.01 per additional rule; conservative estimate: every rule priced at $0.025 (the first-five rate)' },
+  azureApplicationGatewayV2: { usd: 0.246, per: 'hour', regional: true, source: 'azure.microsoft.com/pricing/details/application-gateway/: Standard_v2 fixed price $0.246 per gateway-hour in eastus (approx.: the page renders client-side; capacity units $0.008/CU-hour not included)' },
+  // VPN
+  awsVpnConnection: { usd: 0.05, per: 'hour', regional: false, source: 'aws.amazon.com/vpn/pricing/: Site-to-Site VPN $0.05 per connection-hour' },
+  gcpVpnTunnel: { usd: 0.05, per: 'hour', regional: false, source: 'cloud.google.com/network-connectivity/docs/vpn/pricing: $0.05 per tunnel-hour (approx.: the regional table could not be re-read; $0.05 is the published rate of the reference region)' },
+  // Global Accelerator, Route 53
+  globalAccelerator: { usd: 0.025, per: 'hour', regional: false, source: 'aws.amazon.com/global-accelerator/pricing/: fixed fee $0.025 per accelerator-hour (DT-Premium per GB not included)' },
+  route53HealthCheckAws: { usd: 0.5, per: 'month', regional: false, source: 'aws.amazon.com/route53/pricing/: basic health check of an AWS endpoint $0.50 per month (calculated checks likewise)' },
+  route53HealthCheckOther: { usd: 0.75, per: 'month', regional: false, source: 'aws.amazon.com/route53/pricing/: basic health check of a non-AWS endpoint $0.75 per month' },
+  route53OptionAws: { usd: 1, per: 'month', regional: false, source: 'aws.amazon.com/route53/pricing/: each optional feature (HTTPS, string matching, fast interval, latency measurement) $1.00 per month for an AWS endpoint' },
+  route53OptionOther: { usd: 2, per: 'month', regional: false, source: 'aws.amazon.com/route53/pricing/: each optional feature $2.00 per month for a non-AWS endpoint' },
+} as const satisfies Record<string, InfraPrice>);
+
+export type InfraPriceKey = keyof typeof INFRA_PRICES;
+
+/** Request interval (seconds) at and below which Route 53 bills the fast-interval option. */
+export const ROUTE53_FAST_INTERVAL_SECONDS = 10;
+/** VMs up to which Cloud NAT bills per VM; above, the capped gateway rate. */
+export const GCP_CLOUD_NAT_VM_CAP = 32;
+
+/**
+ * Azure VPN gateway, USD per gateway-hour by SKU (eastus): azure.microsoft.com/pricing/details/vpn-gateway/
+ * (approx.: the page renders client-side). 30 site-to-site tunnels are included in VpnGw2/VpnGw2AZ.
+ */
+export const AZURE_VPN_GATEWAY_HOURLY_USD: Readonly<Record<string, number>> = Object.freeze({
+  VpnGw1AZ: 0.361,
+  VpnGw2AZ: 0.563,
+  VpnGw3AZ: 1.45,
+});
+
+/** Monthly USD of one unit of `key` in `location` (hourly fees x HOURS_PER_MONTH, regional ones x the multiplier). */
+export function infraUnitMonthly(key: InfraPriceKey, cloud: Cloud, location: string): number {
+  const p: InfraPrice = INFRA_PRICES[key];
+  const base = p.per === 'hour' ? p.usd * HOURS_PER_MONTH : p.usd;
+  return p.regional ? base * priceMultiplier(cloud, location) : base;
+}
+
+/** Hourly USD of an Azure VPN gateway SKU; throws for a SKU the table does not know. */
+export function azureVpnGatewayHourly(sku: string, location: string): number {
+  const base = AZURE_VPN_GATEWAY_HOURLY_USD[sku];
+  if (base === undefined) {
+    throw new PlanInvariantError('cost', `No price for Azure VPN gateway SKU '${sku}' in the embedded price table (${PRICE_TABLE_DATE}); add it to synth/catalog/prices.ts`);
+  }
+  return base * priceMultiplier('azure', location);
+}
 
 /**
  * On-demand USD per hour of `type` on `cloud` in `location`: the reference-region list price

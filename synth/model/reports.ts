@@ -115,6 +115,8 @@ export interface CostReport {
   /** Node pools only: what the reserved/spot/on-demand mix saves on compute. */
   readonly computeMonthly: number;
   readonly computeOnDemandMonthly: number;
+  /** Infrastructure rows only (control planes, NAT, load balancers, VPN, DMS, accelerator, health checks): fixed fees, no discount. */
+  readonly infrastructureMonthly: number;
   /** Discounts off list price applied (fractions), from the price table. */
   readonly discounts: { readonly reserved: number; readonly spot: number; readonly reservedTerm: '1y' | '3y' };
   /** Monthly totals by region, by cloud and by tier (node cost shared by the tiers' CPU requests; data stores by their users' tiers). */
@@ -126,12 +128,18 @@ export interface CostReport {
   readonly mixAchieved: { readonly reserved: number; readonly spot: number; readonly onDemand: number };
 }
 
+/** What an infrastructure row bills (rows of node pools and data stores have none). */
+export type InfraCostKind = 'control-plane' | 'nat' | 'public-ip' | 'load-balancer' | 'vpn' | 'replication' | 'accelerator' | 'health-check';
+
 export interface CostRow {
+  /** A region id, a restore site's name, or `global` (accelerator, health checks). */
   readonly region: string;
   readonly cloud: Cloud;
   readonly item: string;
   readonly pool?: PoolKind;
   readonly tier?: string;
+  /** Infrastructure rows: what is billed (no pool, no tier: the report shows them as `infrastructure (no tier)`). */
+  readonly kind?: InfraCostKind;
   readonly units: number;
   readonly unitMonthly: number;
   readonly monthly: number;

@@ -184,6 +184,7 @@ export function renderReport(plan: Plan): string {
   p(`Reviewed ${c.review} (\`cost.review\`): compare the billed cost with this estimate and the achieved mix with \`cost.mix\`.`);
   p(`Total **${usd(c.totalMonthly)}** per month; the same capacity all on-demand would cost ${usd(c.allOnDemandMonthly)}: saving **${usd(c.savingMonthly)}** (${pct(c.savingMonthly / (c.allOnDemandMonthly || 1))}).`);
   p(`Compute (node pools): ${usd(c.computeMonthly)} against ${usd(c.computeOnDemandMonthly)} all on-demand, saving ${pct(1 - c.computeMonthly / (c.computeOnDemandMonthly || 1))}, with reserved capacity at ${pct(c.discounts.reserved, 0)} off (${c.discounts.reservedTerm} term) and spot at ${pct(c.discounts.spot, 0)} off list price. Databases, caches and storage are priced on demand; storage at its logical size (the engines keep the replication factor themselves).`);
+  p(`Infrastructure: ${usd(c.infrastructureMonthly)}: the fixed fees of what the Terraform creates besides nodes and data stores (Kubernetes control planes of every region and restore site, NAT gateways, load balancers, VPN, DMS replication instances, Global Accelerator, Route 53 health checks), at list price, shown in the tier table as \`infrastructure (no tier)\`. Traffic-dependent charges are not included: NAT data processing, load balancer capacity units, VPN, accelerator and inter-region data transfer, and internet egress.`);
   out.push(
     table(
       ['Mix (node vCPU)', 'Reserved', 'Spot', 'On-demand'],

@@ -2,12 +2,123 @@
  * Cost report: monthly cost per region, cloud, tier and pool from the embedded, dated price table.
  * Reserved pools are priced at the reserved-term discount, spot pools at the spot discount; the
  * "all on-demand" figure prices the same units at list price, and the saving is the difference.
+ * Infrastructure rows (control planes, NAT, load balancers, VPN, DMS, accelerator, health checks) are the
+ * fixed fees of what the Terraform creates, counted from the plan values the constructs translate: no
+ * discount, no tier (`infrastructure (no tier)`), no traffic-dependent part.
  */
-import { DISCOUNTS, HOURS_PER_MONTH, hourlyOnDemand, PRICE_TABLE_DATE, priceMultiplier, STORAGE_GB_MONTH_USD } from '../catalog';
-import type { CostReport, CostRow, NormalizedSpec, RegionPlan } from '../model/index';
+import {
+  azureVpnGatewayHourly,
+  DISCOUNTS,
+  GCP_CLOUD_NAT_VM_CAP,
+  HOURS_PER_MONTH,
+  hourlyOnDemand,
+  infraUnitMonthly,
+  PRICE_TABLE_DATE,
+  priceMultiplier,
+  ROUTE53_FAST_INTERVAL_SECONDS,
+  STORAGE_GB_MONTH_USD,
+  type InfraPriceKey,
+} from '../catalog';
+import type { CostReport, CostRow, InfraCostKind, NormalizedSpec, Plan, RegionPlan } from '../model/index';
 import { round } from '../util/units';
 
-export function costReport(spec: NormalizedSpec, regions: readonly RegionPlan[]): { report: CostReport; warnings: string[] } {
+/** The plan values the infrastructure rows are counted from. */
+export type CostInfraInputs = Pick<Plan, 'restoreSites' | 'interconnects' | 'replication' | 'entryPoints' | 'traffic'>;
+
+/** Region id of the rows of platform-wide resources (Global Accelerator, Route 53 health checks). */
+export const GLOBAL_COST_REGION = 'global';
+/** byTier / byPool key of the infrastructure rows. */
+export const INFRASTRUCTURE_TIER = 'infrastructure (no tier)';
+export const INFRASTRUCTURE_POOL = 'infrastructure';
+
+/**
+ * AKS control plane tier the cluster construct sets (constructs/azure/cluster.ts SKU_TIER, `Standard`: uptime SLA,
+ * billed per cluster-hour). The tests check the generated sku_tier against it.
+ */
+export const AKS_PRICED_TIER = 'Standard';
+
+/** The cluster sites a control plane and NAT are billed for: the regions, then the restore sites (under their name). */
+function clusterSites(regions: readonly RegionPlan[], infra: CostInfraInputs): readonly RegionPlan[] {
+  return [...regions, ...infra.restoreSites.map((s) => s.region)];
+}
+
+/** Infrastructure rows, in a stable order: per cluster site, then per interconnect, replication, then global. */
+export function infrastructureRows(regions: readonly RegionPlan[], infra: CostInfraInputs): CostRow[] {
+  const rows: CostRow[] = [];
+  const push = (region: string, cloud: RegionPlan['cloud'], kind: InfraCostKind, item: string, units: number, unitMonthly: number) => {
+    const monthly = round(units * unitMonthly, 2);
+    rows.push({ region, cloud, item, kind, units, unitMonthly: round(unitMonthly, 2), monthly, onDemandMonthly: monthly });
+  };
+  const unit = (key: InfraPriceKey, r: { cloud: RegionPlan['cloud']; location: string }) => infraUnitMonthly(key, r.cloud, r.location);
+  const entryOf = new Map(infra.entryPoints.map((e) => [e.region, e]));
+  for (const r of clusterSites(regions, infra)) {
+    // Control plane: one cluster per site.
+    if (r.cloud === 'aws') push(r.id, r.cloud, 'control-plane', 'control plane (EKS)', 1, unit('eksCluster', r));
+    if (r.cloud === 'gcp') push(r.id, r.cloud, 'control-plane', 'control plane (GKE regional)', 1, unit('gkeCluster', r));
+    if (r.cloud === 'azure') push(r.id, r.cloud, 'control-plane', `control plane (AKS ${AKS_PRICED_TIER})`, 1, unit('aksStandard', r));
+    // NAT: AWS and Azure one gateway per zone (AWS: with its Elastic IP); GCP one Cloud NAT per region, by VMs served.
+    if (r.cloud === 'aws') {
+      push(r.id, r.cloud, 'nat', 'NAT gateways (1 per zone)', r.zones.length, unit('awsNatGateway', r));
+      push(r.id, r.cloud, 'public-ip', 'NAT public IPv4 (Elastic IPs)', r.zones.length, unit('awsPublicIpv4', r));
+    }
+    if (r.cloud === 'azure') push(r.id, r.cloud, 'nat', 'NAT gateways (1 per zone)', r.zones.length, unit('azureNatGateway', r));
+    if (r.cloud === 'gcp') {
+      const vms = r.cluster.nodePools.reduce((a, p) => a + p.desired, 0);
+      const perHour = vms > GCP_CLOUD_NAT_VM_CAP ? unit('gcpCloudNatCap', r) : vms * unit('gcpCloudNatPerVm', r);
+      push(r.id, r.cloud, 'nat', `Cloud NAT (${vms} VMs)`, 1, perHour);
+    }
+    // Load balancers: the fixed hourly part.
+    if (r.cloud === 'aws' && r.loadBalancer) push(r.id, r.cloud, 'load-balancer', 'network load balancer', 1, unit('awsNlb', r));
+    const entry = entryOf.get(r.id);
+    if (entry?.kind === 'gke-gateway') {
+      const ports = new Set(entry.listeners.map((l) => l.port)).size;
+      push(r.id, r.cloud, 'load-balancer', 'Gateway global forwarding rules (1 per port)', ports, unit('gcpForwardingRule', r));
+    }
+    if (entry?.kind === 'azure-application-gateway') push(r.id, r.cloud, 'load-balancer', 'Application Gateway v2 (fixed part)', 1, unit('azureApplicationGatewayV2', r));
+  }
+  // VPN: AWS connections on the primary's side, the peer's tunnels (GCP) or gateway (Azure) on the failover's.
+  const byId = new Map(regions.map((r) => [r.id, r]));
+  for (const ic of infra.interconnects) {
+    const aws = byId.get(ic.primary)!;
+    const peer = byId.get(ic.failover)!;
+    push(aws.id, aws.cloud, 'vpn', `VPN connections (to ${peer.id})`, ic.connections.length, unit('awsVpnConnection', aws));
+    if (ic.peerCloud === 'gcp') {
+      const tunnels = ic.connections.reduce((a, c) => a + c.tunnels.length, 0);
+      push(peer.id, peer.cloud, 'vpn', `HA VPN tunnels (to ${aws.id})`, tunnels, unit('gcpVpnTunnel', peer));
+    } else {
+      const sku = ic.peer.gatewaySku!;
+      push(peer.id, peer.cloud, 'vpn', `VPN gateway (${sku})`, 1, azureVpnGatewayHourly(sku, peer.location) * HOURS_PER_MONTH);
+    }
+  }
+  // DMS: one replication instance per database and pair; Multi-AZ bills the standby too.
+  for (const rep of infra.replication) {
+    const r = byId.get(rep.primary)!;
+    const units = rep.multiAz ? 2 : 1;
+    push(r.id, r.cloud, 'replication', `DMS ${rep.name} (${rep.instanceClass}${rep.multiAz ? ', Multi-AZ' : ''})`, units, hourlyOnDemand('aws', rep.instanceClass, r.location) * HOURS_PER_MONTH);
+  }
+  // Global: one accelerator when some AWS primary has an endpoint group; Route 53 health checks per PRIMARY record.
+  const global = { cloud: 'aws' as const, location: 'us-east-1' };
+  if (infra.traffic.acceleratorEndpointGroups.length) push(GLOBAL_COST_REGION, 'aws', 'accelerator', 'Global Accelerator (fixed fee)', 1, unit('globalAccelerator', global));
+  const fast = infra.traffic.healthCheck.intervalSeconds <= ROUTE53_FAST_INTERVAL_SECONDS;
+  const checks = new Map<string, { units: number; perCheck: number }>();
+  const addChecks = (label: string, perCheck: number) => {
+    const c = checks.get(label) ?? { units: 0, perCheck };
+    checks.set(label, { units: c.units + 1, perCheck });
+  };
+  for (const rec of infra.traffic.records.filter((x) => x.failoverRole === 'PRIMARY')) {
+    const entry = entryOf.get(rec.region);
+    const onAws = entry?.cloud === 'aws';
+    const https = entry?.listeners.find((l) => l.service === rec.service)?.health.protocol === 'HTTPS';
+    const options = (https ? 1 : 0) + (fast ? 1 : 0);
+    const perCheck = unit(onAws ? 'route53HealthCheckAws' : 'route53HealthCheckOther', global) + options * unit(onAws ? 'route53OptionAws' : 'route53OptionOther', global);
+    addChecks(`Route 53 health checks (${onAws ? 'AWS' : 'non-AWS'} endpoint${https ? ', HTTPS' : ''}${fast ? `, ${infra.traffic.healthCheck.intervalSeconds} s interval` : ''})`, perCheck);
+    if (rec.healthCheck === 'manual-switch') addChecks('Route 53 health checks (calculated, manual switch)', unit('route53HealthCheckAws', global));
+  }
+  for (const [label, c] of [...checks].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) push(GLOBAL_COST_REGION, 'aws', 'health-check', label, c.units, c.perCheck);
+  return rows;
+}
+
+export function costReport(spec: NormalizedSpec, regions: readonly RegionPlan[], infra: CostInfraInputs): { report: CostReport; warnings: string[] } {
   const reservedDiscount = spec.cost.reservedTerm === '1y' ? DISCOUNTS.reserved1y : DISCOUNTS.reserved3y;
   const rows: CostRow[] = [];
   for (const r of regions) {
@@ -30,6 +141,7 @@ export function costReport(spec: NormalizedSpec, regions: readonly RegionPlan[])
       rows.push({ region: r.id, cloud: r.cloud, item: `cache ${c.name} (${c.nodes} x ${c.nodeType})`, units: c.nodes, unitMonthly: round(list, 2), monthly: round(c.nodes * list, 2), onDemandMonthly: round(c.nodes * list, 2) });
     }
   }
+  rows.push(...infrastructureRows(regions, infra));
   const total = round(rows.reduce((a, x) => a + x.monthly, 0), 2);
   const sum = (key: (r: CostRow) => string | undefined) => {
     const out: Record<string, number> = {};
@@ -61,6 +173,11 @@ export function costReport(spec: NormalizedSpec, regions: readonly RegionPlan[])
     return [...(users.get(store) ?? [])].sort();
   };
   for (const r of rows) {
+    if (r.kind) {
+      // Infrastructure: shared by every tier of the site (or the platform), charged to none.
+      addTier(INFRASTRUCTURE_TIER, r.monthly);
+      continue;
+    }
     const region = byId.get(r.region)!;
     const running = region.workloads.filter((w) => w.replicas > 0);
     if (r.pool) {
@@ -105,11 +222,12 @@ export function costReport(spec: NormalizedSpec, regions: readonly RegionPlan[])
       savingMonthly: round(allOnDemand - total, 2),
       computeMonthly: round(rows.filter((x) => x.pool).reduce((a, x) => a + x.monthly, 0), 2),
       computeOnDemandMonthly: round(rows.filter((x) => x.pool).reduce((a, x) => a + x.onDemandMonthly, 0), 2),
+      infrastructureMonthly: round(rows.filter((x) => x.kind).reduce((a, x) => a + x.monthly, 0), 2),
       discounts: { reserved: reservedDiscount, spot: DISCOUNTS.spot, reservedTerm: spec.cost.reservedTerm },
       byRegion: sum((r) => r.region),
       byCloud: sum((r) => r.cloud),
       byTier,
-      byPool: sum((r) => r.pool ?? 'data stores'),
+      byPool: sum((r) => r.pool ?? (r.kind ? INFRASTRUCTURE_POOL : 'data stores')),
       mixTarget: spec.cost.mix,
       mixAchieved: achieved,
     },

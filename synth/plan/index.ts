@@ -122,7 +122,7 @@ export function plan(input: NormalizedSpec): PlanResult {
 
   const proof = proofs(spec, planWithoutReports);
   diagnostics.push(...proof.diagnostics);
-  const cost = costReport(spec, regions);
+  const cost = costReport(spec, regions, planWithoutReports);
   const result: Plan = {
     ...planWithoutReports,
     reports: {

@@ -23,6 +23,11 @@ function expectedByTier(plan: Plan): Record<string, number> {
   const out: Record<string, number> = {};
   const add = (tier: string, amount: number) => (out[tier] = round2((out[tier] ?? 0) + amount));
   for (const row of plan.reports.cost.monthly) {
+    // Infrastructure rows (control planes, NAT, load balancers, VPN, DMS, global) belong to no tier.
+    if (row.kind) {
+      add('infrastructure (no tier)', row.monthly);
+      continue;
+    }
     const region = plan.regions.find((r) => r.id === row.region)!;
     const running = region.workloads.filter((w) => w.replicas > 0);
     if (row.pool) {
