@@ -50,7 +50,7 @@ export function planRestoreSites(ctx: PlanContext, regions: readonly RegionPlan[
     planInvariant(throughput, `regions.${primary.id}.cloud`, `no restore throughput catalogued for ${primary.cloud}`);
     const where = findLocation(primary.cloud, location);
     planInvariant(where, 'backups.copies', `backup copy location ${location} is not in the catalog`);
-    const name = `restore-${primary.id}`;
+    const name = restoreSiteName(primary.id);
     const net = freeBlock(parseCidr(primary.cidr) as Cidr, taken);
     if (!net) {
       ctx.diagnostics.push({
@@ -283,6 +283,9 @@ function restorePools(ctx: PlanContext, cloud: RegionPlan['cloud'], zones: numbe
   // The on-demand pool also holds the cluster's add-ons (DNS, the restore's kubectl apply): at least a node per zone.
   return [pool('on-demand', workloads.filter((w) => !w.spot)), ...(spot.length ? [pool('spot', spot)] : [])];
 }
+
+/** A primary's restore site: its stack, its cluster view's id (a region id may not take it: rule region-id-reserved). */
+export const restoreSiteName = (primary: string): string => `restore-${primary}`;
 
 /** The restore runbook of a primary's restore site (dist/runbooks/). */
 export const restoreRunbookPath = (primary: string): string => `runbooks/restore-${primary}.md`;

@@ -10,6 +10,7 @@ import type { NameRuleId } from '../catalog/limits';
 import type { RawSpec } from '../model/spec';
 import { gkeNodeServiceAccount } from '../util/output-names';
 import { parseDuration } from '../util/units';
+import { restoreSiteName } from '../plan/restore';
 
 type Cloud = 'aws' | 'gcp' | 'azure';
 type Dict<T> = Readonly<Record<string, T>>;
@@ -137,7 +138,7 @@ export function derivedNames(spec: RawSpec): DerivedName[] {
   const restoring = new Set(entries(spec.services).filter(([, s]) => typeof s?.tier === 'string' && restoreTiers.has(s.tier)).flatMap(([, s]) => regionsOrPrimaries(spec, s?.regions)));
   for (const rid of [...restoring].sort()) {
     if (cloudOf(spec, rid) !== 'aws') continue;
-    const site = `${name}-restore-${rid}`;
+    const site = `${name}-${restoreSiteName(rid)}`;
     const at = ['regions', rid];
     add({ rule: 'eksClusterName', name: site, what: `the EKS cluster of the restore site of \`${rid}\``, at, key: true, fix: shorter });
     for (const [suffix, what] of AWS_CLUSTER_ROLES) add({ rule: 'iamRoleName', name: `${site}-${suffix}`, what: `the IAM role of ${what} at the restore site of \`${rid}\``, at, key: true, fix: shorter });

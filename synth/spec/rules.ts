@@ -17,10 +17,11 @@ import * as D from './defaults';
 import { LIMIT_RULES } from './rules-limits';
 import { databaseRegions } from './derived-names';
 import { HTTP1_COMPATIBLE, portAllowed, PUBLIC_PORT_RANGES } from '../catalog/tls';
-import { ANYCAST_LABEL, CDN_LABEL } from '../plan/entry-points';
+import { ANYCAST_LABEL, CDN_LABEL, regionalHost } from '../plan/entry-points';
 import { ARGOCD_FOLDER } from '../plan/gitops';
 import { ADDONS_FOLDER } from '../plan/addons';
 import { probeHost, receiverSlug } from '../plan/alerting';
+import { restoreSiteName } from '../plan/restore';
 import { HEARTBEAT_RECEIVER } from '../plan/constants';
 
 export interface Finding {
@@ -672,8 +673,11 @@ export const RULES: readonly Rule[] = [
       }
       for (const [id, s] of entries(spec.services)) {
         if (!s?.public) continue;
-        for (const region of servingRegions(spec, id)) {
-          const host = probeHost(zone, id, region); // the longest: `<service>.<region>.<zone>` plus the probe label
+        // the longest of a region's names: `<service>.<region>.<zone>` plus the probe label; a restore tier's also
+        // answers at its primary's restore site, `<service>.restore-<primary>.<zone>`
+        const restore = spec.tiers?.[s.tier]?.failover === 'restore';
+        const hosts = servingRegions(spec, id).flatMap((region) => [probeHost(zone, id, region), ...(restore ? [regionalHost(zone, id, restoreSiteName(region))] : [])]);
+        for (const host of hosts) {
           if (host.length > 253) out.push({ at: ['services', id], key: true, message: `public host \`${host}\` is longer than a DNS name may be`, expected: 'at most 253 characters (shorter service, region or zone names)', found: `${host.length} characters` });
         }
       }
@@ -683,9 +687,19 @@ export const RULES: readonly Rule[] = [
   {
     code: 'region-id-reserved',
     severity: 'error',
-    description: `A region id is not the name of another folder the GitOps agents read under \`gitops.path\`: \`${ARGOCD_FOLDER}\` (the Argo CD root Applications) and \`${ADDONS_FOLDER}\` (the add-on layer), since every region's manifests are in \`<gitops.path>/<region>\`.`,
-    check: (spec) =>
-      [ARGOCD_FOLDER, ADDONS_FOLDER]
+    description: `A region id is not the name of another folder the GitOps agents read under \`gitops.path\`: \`${ARGOCD_FOLDER}\` (the Argo CD root Applications), \`${ADDONS_FOLDER}\` (the add-on layer), or a restore site's \`${restoreSiteName('<region>')}\` (also its stack's name), since every cluster's manifests are in \`<gitops.path>/<cluster>\`.`,
+    check: (spec) => [
+      ...keys(spec.regions)
+        .filter((id) => keys(spec.regions).some((other) => restoreSiteName(other) === id))
+        .map((id) => ({
+          at: ['regions', id],
+          key: true,
+          message: `region id \`${id}\` is the name of the restore site of region \`${id.slice(restoreSiteName('').length)}\` (its stack, its cluster folder \`${String(spec.gitops?.path ?? D.DEFAULT_GITOPS_PATH)}/${id}\`)`,
+          expected: `a region id that does not start with \`${restoreSiteName('')}\` followed by another region's id`,
+          found: id,
+          suggestion: `rename the region (e.g. \`${id.slice(restoreSiteName('').length)}-dr\`)`,
+        })),
+      ...[ARGOCD_FOLDER, ADDONS_FOLDER]
         .filter((folder) => keys(spec.regions).includes(folder))
         .map((folder) => ({
           at: ['regions', folder],
@@ -695,6 +709,7 @@ export const RULES: readonly Rule[] = [
           found: folder,
           suggestion: `rename the region (e.g. \`${folder}-1\`)`,
         })),
+    ],
   },
   {
     code: 'project-not-gcp',

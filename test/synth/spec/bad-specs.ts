@@ -73,5 +73,6 @@ export const BAD_CASES: readonly BadCase[] = [
   { name: 'region id takes the CDN label', find: '  ap-southeast-gcp: {', replace: '  cdn: {', code: 'public-host-outside-zone', path: 'regions.cdn' },
   { name: 'region id is the Argo CD folder', find: '  ap-southeast-gcp: {', replace: '  argocd: {', code: 'region-id-reserved', path: 'regions.argocd' },
   { name: 'region id is the add-ons folder', find: '  ap-southeast-gcp: {', replace: '  addons: {', code: 'region-id-reserved', path: 'regions.addons' },
+  { name: 'region id is another region\'s restore site', find: '  ap-southeast-gcp: {', replace: '  restore-us-east: {', code: 'region-id-reserved', path: 'regions.restore-us-east' },
   { name: 'region id takes the anycast label', find: '  ap-southeast-gcp: {', replace: '  anycast: {', code: 'public-host-outside-zone', path: 'regions.anycast' },
 ];

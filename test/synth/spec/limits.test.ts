@@ -68,6 +68,24 @@ describe('cloud limits at validate time', () => {
     expect(ok.diagnostics.some((d) => d.code === 'name-limit' && d.message.includes('restore site'))).toBe(false);
   });
 
+  test('GIVEN a public restore-tier service whose restore-site name is one character too long for DNS, though its region\'s names fit, WHEN validated THEN public-host-outside-zone names that host', () => {
+    // notely: `web` (public, tier gold restores) in region `oregon`; its site answers `web.restore-oregon.<zone>`
+    const NOTELY = readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'companies', 'notely.spec.yaml'), 'utf8');
+    const withZone = (zone: string) => { const d = parseDocument(NOTELY); d.setIn(['dns', 'zone'], zone); return d.toString(); };
+    const site = (zone: string) => `web.restore-oregon.${zone}`;
+    const probe = (zone: string) => `web.oregon.probe.${zone}`;
+    // a zone of 235 characters in labels of at most 63: the site's host is 254, the probe name 252
+    const tooLong = [60, 60, 60, 52].map((n) => 'z'.repeat(n)).join('.');
+    expect(site(tooLong).length).toBe(254);
+    expect(probe(tooLong).length).toBeLessThanOrEqual(253);
+    const hit = compile('notely.spec.yaml', withZone(tooLong), 'validate').diagnostics.filter((d) => d.code === 'public-host-outside-zone');
+    expect(hit.map((d) => [d.path, d.message.includes(site(tooLong))])).toEqual([['services.web', true]]);
+    // one character shorter fits
+    const fits = tooLong.slice(1);
+    expect(site(fits).length).toBe(253);
+    expect(compile('notely.spec.yaml', withZone(fits), 'validate').diagnostics.filter((d) => d.code === 'public-host-outside-zone')).toEqual([]);
+  });
+
   test.each(CASES.map(([name, m, code, at]) => [name, m, code, at] as const))('GIVEN %s WHEN validated THEN a located error', (_name, m, code, at) => {
     // WHEN
     const result = validate(m);
