@@ -50,7 +50,7 @@ export function anycastHost(zone: string, service: string): string {
 }
 
 /** The names a region answers for a public service (an AWS primary also the anycast name the accelerator brings it). */
-export function hostsOf(zone: string, region: RegionPlan, service: string): string[] {
+export function hostsOf(zone: string, region: Pick<RegionPlan, 'id' | 'cloud' | 'failoverFor'>, service: string): string[] {
   const own = regionalHost(zone, service, region.id);
   if (region.failoverFor) return [clientHost(zone, service), regionalHost(zone, service, region.failoverFor), own];
   return region.cloud === 'aws' ? [clientHost(zone, service), own, anycastHost(zone, service)] : [clientHost(zone, service), own];

@@ -109,7 +109,9 @@ export function planRestoreSites(ctx: PlanContext, regions: readonly RegionPlan[
     });
     sites.push({
       region,
-      identities: restoredIdentities(region),
+      // the restored services' identities: planned as a region's, on the site's cluster view, so each is granted
+      // exactly the restored clusters its `uses` reach
+      identities: planIdentities([region]),
       databaseRoles: 'from-snapshot',
       name,
       primary: primary.id,
@@ -198,7 +200,7 @@ function siteRegion(
         pool: w.spot ? ('spot' as const) : ('on-demand' as const),
         endpoints: w.endpoints.filter((e) => e.kind === 'database' && restored(e.id, e.shard ?? 0)),
         dataCidrs: [...s.dataCidrs],
-        hostnames: w.public ? hostsOf(s.zone, view as RegionPlan, w.service) : [],
+        hostnames: w.public ? hostsOf(s.zone, view, w.service) : [],
         loadBalancerSourceCidrs: w.public ? publicCidrs : [],
       };
     }),
@@ -215,14 +217,6 @@ function siteRegion(
         }
       : {}),
   };
-}
-
-/**
- * The restored services' identities: the same planning as a region's (identity.ts), on the site's region view, so
- * each identity is granted exactly the restored clusters its `uses` reach.
- */
-function restoredIdentities(site: RegionPlan) {
-  return planIdentities([site]);
 }
 
 /** Restore time of one backup: its size over the throughput, plus the fixed overhead, in whole seconds. */

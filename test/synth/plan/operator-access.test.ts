@@ -9,6 +9,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { compile } from '../../../synth/compile';
 import { referencePlan, referenceStacks, referenceFiles, SPEC_FILE } from '../../helpers/reference';
+import { clusterRegions, clusterStackName } from '../../helpers/cluster-graph';
 
 const spec = parse(readFileSync(SPEC_FILE, 'utf8'));
 const admins: { aws: string; gcp: string; azure: string } = spec.access.admins;
@@ -16,8 +17,8 @@ const plan = referencePlan();
 const stacks = referenceStacks();
 const res = (stack: any, type: string): any[] => Object.values(stack.resource?.[type] ?? {});
 // every cluster: the regions' and the restore sites' (their stacks are `restore-<primary>`)
-const all = [...plan.regions, ...plan.restoreSites.map((s) => s.region)];
-const stackOf = (id: string) => (plan.restoreSites.some((s) => s.region.id === id) ? id : `region-${id}`);
+const all = clusterRegions(plan);
+const stackOf = (id: string) => clusterStackName(plan, id);
 const clusters = (cloud: string) => all.filter((r) => r.cloud === cloud).map((r) => [r.id, r] as const);
 
 describe('operator access of the reference', () => {

@@ -17,6 +17,7 @@ import { createSvgRenderer } from '../../../synth/output/diagram';
 import { resolveLedger } from '../../../synth/output/ledger';
 import { renderRunbooks } from '../../../synth/output/report';
 import { referenceFiles, referencePlan } from '../../helpers/reference';
+import { clusterRegions } from '../../helpers/cluster-graph';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const REFERENCE = readFileSync(path.join(ROOT, 'platform.spec.yaml'), 'utf8');
@@ -130,7 +131,7 @@ describe('GIVEN the reference (treasury is manual, its wallet is not public)', (
 describe.each(['notely', 'eurobank', 'shopasia'])('GIVEN the company spec %s', (company) => {
   const plan = planOf(readFileSync(path.join(ROOT, 'test', 'fixtures', 'companies', `${company}.spec.yaml`), 'utf8'));
   // a region, or a restore site's cluster view (its entry point answers the restore tiers' public services)
-  const regionOf = (id: string) => [...plan.regions, ...plan.restoreSites.map((s) => s.region)].find((r) => r.id === id)!;
+  const regionOf = (id: string) => clusterRegions(plan).find((r) => r.id === id)!;
 
   test('THEN every public service an AWS primary serves has the anycast name, covered by every AWS primary certificate serving it, and by no failover region', () => {
     const served = plan.entryPoints.filter((e) => e.cloud === 'aws' && regionOf(e.region).role === 'primary').flatMap((e) => e.listeners.map((l) => l.service));
