@@ -16,6 +16,7 @@
  */
 const fs = require('fs');
 const path = require('path');
+const { threadId } = require('worker_threads');
 const Module = require('module');
 
 const ROOT = path.join(__dirname, '..');
@@ -48,7 +49,7 @@ function recordOf(pkg, modules) {
 
 function writeAtomic(file, text) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = `${file}.${process.pid}.${threadId}.tmp`;
   fs.writeFileSync(tmp, text);
   fs.renameSync(tmp, file);
 }

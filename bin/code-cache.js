@@ -22,6 +22,7 @@
  */
 const fs = require('fs');
 const path = require('path');
+const { threadId } = require('worker_threads');
 const vm = require('vm');
 const Module = require('module');
 
@@ -52,7 +53,7 @@ function writeEntry(filename, size, mtimeMs, data) {
   head.writeDoubleLE(size, 0);
   head.writeDoubleLE(mtimeMs, 8);
   const file = entryFile(filename);
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = `${file}.${process.pid}.${threadId}.tmp`;
   fs.writeFileSync(tmp, Buffer.concat([head, data]));
   fs.renameSync(tmp, file);
 }

@@ -13,6 +13,7 @@
  */
 const fs = require('fs');
 const path = require('path');
+const { threadId } = require('worker_threads');
 const Module = require('module');
 
 const ROOT = path.join(__dirname, '..');
@@ -106,7 +107,7 @@ function identicalCopies(nodeModules = NODE_MODULES, record = RECORD, copies = C
   if (JSON.stringify(next) !== JSON.stringify(previous)) {
     try {
       fs.mkdirSync(path.dirname(record), { recursive: true });
-      const tmp = `${record}.${process.pid}.tmp`;
+      const tmp = `${record}.${process.pid}.${threadId}.tmp`;
       fs.writeFileSync(tmp, JSON.stringify(next));
       fs.renameSync(tmp, record);
     } catch {

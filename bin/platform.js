@@ -6,7 +6,8 @@
 // (transpile only, slower). Type checking is `npm test`'s job either way. The compiled CLI runs with a V8 code
 // cache of the modules it loads (bin/code-cache.js; PLATFORM_CODE_CACHE=off disables it) and loads a package a
 // dependency bundles byte for byte only once (bin/dedupe.js; PLATFORM_DEDUPE=off disables it), and yaml from one
-// file (bin/bundle.js; PLATFORM_BUNDLE=off disables it).
+// file (bin/bundle.js; PLATFORM_BUNDLE=off disables it): bin/hooks.js installs the three, here and in every emit
+// worker thread (synth/output/parallel.ts).
 const path = require('path');
 
 function compiledEntry() {
@@ -23,9 +24,7 @@ function compiledEntry() {
 
 const entry = compiledEntry();
 if (entry) {
-  if (process.env.PLATFORM_CODE_CACHE !== 'off') require('./code-cache.js').install(); // see bin/code-cache.js
-  if (process.env.PLATFORM_DEDUPE !== 'off') require('./dedupe.js').install(); // cdk8s's copy of yaml is ours: bin/dedupe.js
-  if (process.env.PLATFORM_BUNDLE !== 'off') require('./bundle.js').install(); // yaml in one file: bin/bundle.js
+  require('./hooks.js').install(); // code cache, dedupe, yaml bundle: bin/hooks.js
   require(entry);
 } else {
   process.env.TS_NODE_PROJECT = process.env.TS_NODE_PROJECT || path.join(__dirname, '..', 'tsconfig.json');

@@ -5,6 +5,7 @@
  */
 import type { SynthCache } from './output/cache';
 import type { SvgRenderer } from './output/diagram';
+import type { EmitPool } from './output/parallel';
 import { hasErrors, PlanInvariantError, sortDiagnostics, type Diagnostic } from './util/errors';
 import { load, locate, type LoadedSpec } from './spec/load';
 import type { NormalizedSpec, Plan } from './model/index';
@@ -67,6 +68,19 @@ export function emitPlanned(planned: CompileResult, opts: { readonly svg: SvgRen
   // Loaded on demand: the constructs pull in cdktf, the providers and cdk8s, which `validate` never needs.
   const { emit } = require('./output/emit') as typeof import('./output/emit');
   return { ...planned, files: emit(planned.plan, opts.svg, opts.cache) };
+}
+
+/**
+ * emitPlanned on more than one thread (synth/output/parallel.ts; the CLI's synth): the same files, byte for byte.
+ * `jobs` threads in all; 1, or no compiled worker (ts-node, ts-jest), runs every job in this thread.
+ */
+export async function emitPlannedParallel(
+  planned: CompileResult,
+  opts: { readonly svg: SvgRenderer; readonly cache?: SynthCache; readonly jobs?: number; readonly pool?: EmitPool },
+): Promise<CompileResult> {
+  if (!planned.ok || !planned.plan) return planned;
+  const { emitParallel } = require('./output/parallel') as typeof import('./output/parallel');
+  return { ...planned, files: await emitParallel(planned.plan, opts.svg, opts.cache, { jobs: opts.jobs, pool: opts.pool }) };
 }
 
 /** Gives plan diagnostics (which carry only a dotted path) a file position. */

@@ -2,7 +2,7 @@
  * The `platform` command line: parses arguments, calls the library, returns the exit code.
  * Nothing runs on import; synth/main.ts is the entry point that calls run().
  */
-import { compile, emitPlanned } from '../compile';
+import { compile, emitPlannedParallel } from '../compile';
 import type { ManifestParser } from '../check/output';
 import { formatDiagnostics, type Diagnostic } from '../util/errors';
 import type { Plan } from '../model/index';
@@ -18,6 +18,7 @@ const simulateCommand = () => require('./simulate') as typeof import('./simulate
 const cacheModule = () => require('../output/cache') as typeof import('../output/cache');
 const diagram = () => require('../output/diagram') as typeof import('../output/diagram');
 const emitModule = () => require('../output/emit') as typeof import('../output/emit');
+const parallel = () => require('../output/parallel') as typeof import('../output/parallel');
 const outDir = () => require('../output/out-dir') as typeof import('../output/out-dir');
 const writer = () => require('../output/write') as typeof import('../output/write');
 const diffs = () => require('../output/diff') as typeof import('../output/diff');
@@ -36,12 +37,14 @@ export interface Io {
 export const USAGE = `Usage:
   platform validate [--spec FILE] [--format text|json]
   platform plan     [--spec FILE] [--format text|markdown|json]
-  platform synth    [--spec FILE] [--out DIR] [--check]
+  platform synth    [--spec FILE] [--out DIR] [--check] [--jobs N]
   platform check    [--spec FILE | --dir DIR] [--format text|json]
 ${DIFF_USAGE}${SIMULATE_USAGE}
   --spec FILE    the platform spec (default: platform.spec.yaml)
   --out DIR      output directory of synth (default: dist)
   --check        write nothing; exit 1 and list the files that differ when DIR is not what the spec produces
+  --jobs N       synth: threads to synthesize with, 1 to 16 (default: PLATFORM_JOBS, else 2, at most the cores);
+                 the output is the same for every N
   --dir DIR      check: judge a generated tree on disk instead of compiling the spec
   --format       output format of diagnostics (validate) or reports (plan)
 `;
@@ -52,6 +55,19 @@ interface Args {
   out: string;
   check: boolean;
   format: string;
+  /** synth: threads (undefined: PLATFORM_JOBS or the default). */
+  jobs?: number;
+}
+
+/** The most threads --jobs and PLATFORM_JOBS may ask for. */
+const MAX_JOBS = 16;
+
+/** Threads for synth: --jobs, else PLATFORM_JOBS (when it is a valid number), else parallel.ts's default. */
+function jobsOf(args: Args, env: Io['env']): number {
+  if (args.jobs !== undefined) return args.jobs;
+  const v = env.PLATFORM_JOBS;
+  if (v !== undefined && /^[0-9]+$/.test(v) && +v >= 1 && +v <= MAX_JOBS) return +v;
+  return parallel().defaultJobs();
 }
 
 function parse(argv: readonly string[]): Args | string {
@@ -61,6 +77,11 @@ function parse(argv: readonly string[]): Args | string {
     else if (a === '--out') args.out = value();
     else if (a === '--format') args.format = value();
     else if (a === '--check') args.check = true;
+    else if (a === '--jobs') {
+      const v = value();
+      if (!/^[0-9]+$/.test(v) || +v < 1 || +v > MAX_JOBS) return `--jobs ${v} is not a number of threads from 1 to ${MAX_JOBS}`;
+      args.jobs = +v;
+    }
     else if (a === '--help' || a === '-h') return 'help';
     else if (!a.startsWith('-') && !args.command) args.command = a;
     else return `unknown argument ${a}`;
@@ -69,6 +90,7 @@ function parse(argv: readonly string[]): Args | string {
   if (stop !== undefined) return stop;
   if (!['validate', 'plan', 'synth'].includes(args.command)) return args.command ? `unknown command ${args.command}` : 'missing command';
   const formats: Record<string, string[]> = { validate: ['text', 'json'], plan: ['text', 'markdown', 'json'], synth: ['text'] };
+  if (args.jobs !== undefined && args.command !== 'synth') return `--jobs is an option of synth, not of ${args.command}`;
   if (!formats[args.command].includes(args.format)) return `--format ${args.format} is not supported by ${args.command} (use ${formats[args.command].join(' or ')})`;
   return args;
 }
@@ -116,9 +138,17 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   }
 
   const cache = cacheModule().openCache();
+  const jobs = jobsOf(args, io.env);
+  // A synth that will synthesize much (no cache, or an empty one) starts its workers now: they load their libraries
+  // while this thread plans (synth/output/parallel.ts). With a warm cache most slices hit: workers start only if needed.
+  const pool = jobs > 1 && (!cache || cache.isEmpty()) ? parallel().startPool(jobs) : undefined;
   // Planned first: Graphviz is loaded only when the cache does not hold this plan's diagram.
   const planned = compile(args.spec, text, 'plan');
-  const result = planned.ok && planned.plan ? emitPlanned(planned, { svg: await emitModule().svgRendererFor(planned.plan, cache, diagram().createSvgRenderer), cache }) : planned;
+  const result =
+    planned.ok && planned.plan
+      ? await emitPlannedParallel(planned, { svg: await emitModule().svgRendererFor(planned.plan, cache, diagram().createSvgRenderer), cache, jobs, pool })
+      : planned;
+  if (!planned.ok) pool?.close();
   if (!result.ok || !result.files) {
     report(io, 'text', result.diagnostics, color);
     io.err(`nothing written: ${args.out}/ is unchanged\n`);

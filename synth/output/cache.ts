@@ -38,6 +38,12 @@ export interface SynthCache {
   files(id: string, plan: Plan, synth: (plan: Plan) => ReadonlyMap<string, string>): ReadonlyMap<string, string>;
   /** The files of slice `id` when the cache holds them for what it reads of `plan`, else undefined (nothing is synthesized or counted). */
   lookup(id: string, plan: Plan): ReadonlyMap<string, string> | undefined;
+  /** `lookup`, counted as a hit when found (a miss is not counted: `files` counts it when it synthesizes the slice). */
+  cached(id: string, plan: Plan): ReadonlyMap<string, string> | undefined;
+  /** Whether no slice was ever stored (a first synth: the CLI then starts its workers before it plans). */
+  isEmpty(): boolean;
+  /** Where another thread opens this same cache (synth/output/parallel.ts's workers). */
+  readonly shared: { readonly dir: string; readonly version: string };
   /** Hits and misses so far (for tests and the bench). */
   readonly stats: { hits: number; misses: number; uncacheable: number };
   /**
@@ -324,6 +330,20 @@ class FileCache implements SynthCache {
 
   lookup(id: string, plan: Plan): ReadonlyMap<string, string> | undefined {
     return this.find(id, plan, this.readSets(id));
+  }
+
+  cached(id: string, plan: Plan): ReadonlyMap<string, string> | undefined {
+    const hit = this.lookup(id, plan);
+    if (hit) this.stats.hits++;
+    return hit;
+  }
+
+  isEmpty(): boolean {
+    return !fs.existsSync(path.join(this.dir, 'reads'));
+  }
+
+  get shared(): { dir: string; version: string } {
+    return { dir: this.dir, version: this.version };
   }
 
   files(id: string, plan: Plan, synth: (plan: Plan) => ReadonlyMap<string, string>): ReadonlyMap<string, string> {

@@ -20,7 +20,7 @@ const terraform = () => require('../../constructs/terraform') as typeof import('
 const kubernetes = () => require('../../constructs/k8s') as typeof import('../../constructs/k8s');
 
 /** Files with the values they were serialized from (see parsed.ts). */
-type Parsed = Map<string, ParsedFile>;
+export type Parsed = Map<string, ParsedFile>;
 
 /** The stacks' files, with their values attached. */
 function terraformFiles(plan: Plan, stacks?: readonly string[]): Map<string, string> {
@@ -49,35 +49,74 @@ function kubernetesFiles(plan: Plan, options?: KubernetesSynthOptions): Map<stri
 }
 
 /**
- * The Terraform and Kubernetes files: all at once, or with a cache slice by slice (a stack, the Terraform README,
- * a cluster's own files with its Argo CD Application, each service's file of a cluster), each synthesized only when
- * what it reads of the plan changed: a one-service edit synthesizes that service's files and what reads the edited
- * value, nothing else.
+ * One unit of synthesis, small enough to be shipped to a worker thread (synth/output/parallel.ts): a Terraform
+ * stack, the Terraform README, or Kubernetes files of one cluster (all of them, only its own files, or one
+ * service's). `id` names the synth cache's slice.
  */
+export type EmitJob =
+  | { readonly id: string; readonly kind: 'terraform'; readonly stack: string }
+  | { readonly id: string; readonly kind: 'readme' }
+  | { readonly id: string; readonly kind: 'kubernetes'; readonly region: string; readonly services?: readonly string[]; readonly clusterFiles?: boolean };
+
+/**
+ * The jobs that make every Terraform and Kubernetes file of `plan`, in a fixed order. With a cache (`sliced`) they
+ * are the cache's slices: each stack, the README, each cluster's own files with its Argo CD Application, and each
+ * service's file of each cluster, so that a one-service edit synthesizes that service's files and what reads the
+ * edited value, nothing else. Without one, a cluster is one job. The order groups what loads the same libraries:
+ * the AWS stacks first, then the stacks that need two clouds, the GCP and Azure stacks, the clusters (cdk8s) last;
+ * parallel.ts's main thread takes jobs from the front and its worker from the back.
+ */
+export function emitJobs(plan: Plan, sliced: boolean): EmitJob[] {
+  const rank = (s: Plan['stacks'][number]): number => {
+    if (s.kind === 'interconnect') return 1;
+    if (s.kind === 'region' && s.region && plan.regions.find((r) => r.id === s.region)?.cloud !== 'aws') return 2;
+    return 0; // bootstrap, global, restore, the AWS regions
+  };
+  const stacks = plan.stacks.map((s, i) => ({ s, i })).sort((a, b) => rank(a.s) - rank(b.s) || a.i - b.i);
+  const jobs: EmitJob[] = [{ id: 'terraform:README', kind: 'readme' }];
+  for (const { s } of stacks) jobs.push({ id: `terraform:${s.name}`, kind: 'terraform', stack: s.name });
+  // Every cluster: the regions' and the restore sites' (kubernetes/restore-<primary>/).
+  for (const r of [...plan.regions, ...plan.restoreSites.map((x) => x.region)]) {
+    if (!sliced) {
+      jobs.push({ id: `kubernetes:${r.id}`, kind: 'kubernetes', region: r.id });
+      continue;
+    }
+    jobs.push({ id: `kubernetes:${r.id}`, kind: 'kubernetes', region: r.id, services: [] });
+    for (const w of r.workloads) jobs.push({ id: `kubernetes:${r.id}/${w.service}`, kind: 'kubernetes', region: r.id, services: [w.service], clusterFiles: false });
+  }
+  return jobs;
+}
+
+/** The files of one job, synthesized from `plan` (with their values attached: see parsed.ts). */
+function synthJob(plan: Plan, job: EmitJob): ReadonlyMap<string, string> {
+  if (job.kind === 'terraform') return terraformFiles(plan, [job.stack]);
+  if (job.kind === 'readme') return new Map([['terraform/README.md', terraform().terraformReadme(plan)]]);
+  return kubernetesFiles(plan, { regions: [job.region], services: job.services, clusterFiles: job.clusterFiles });
+}
+
+/** The files of one job: from the cache when what it reads of the plan is unchanged, else synthesized (and stored). */
+export function runJob(plan: Plan, job: EmitJob, cache?: SynthCache): ReadonlyMap<string, string> {
+  return cache ? cache.files(job.id, plan, (view) => synthJob(view, job)) : synthJob(plan, job);
+}
+
+/** Adds one job's files (and their attached values) to the output. */
+export function addFiles(out: Map<string, string>, parsed: Parsed, files: ReadonlyMap<string, string>): void {
+  files.forEach((text, path) => out.set(path, text));
+  attachedParsed(files)?.forEach((p, path) => parsed.set(path, p));
+}
+
+/** The Terraform and Kubernetes files, every job in this thread. */
 function synthesized(plan: Plan, parsed: Parsed, cache?: SynthCache): Map<string, string> {
   const out = new Map<string, string>();
-  const add = (files: ReadonlyMap<string, string>) => {
-    files.forEach((text, path) => out.set(path, text));
-    attachedParsed(files)?.forEach((p, path) => parsed.set(path, p));
-  };
-  if (!cache) {
-    add(terraformFiles(plan));
-    out.set('terraform/README.md', terraform().terraformReadme(plan));
-    add(kubernetesFiles(plan));
-    return out;
-  }
   // Leftovers of a killed synth go even when no stack needs cdktf (scratch.ts needs no cdktf).
-  (require('../../constructs/terraform/scratch') as typeof import('../../constructs/terraform/scratch')).removeDeadScratch();
-  for (const s of plan.stacks) add(cache.files(`terraform:${s.name}`, plan, (view) => terraformFiles(view, [s.name])));
-  add(cache.files('terraform:README', plan, (view) => new Map([['terraform/README.md', terraform().terraformReadme(view)]])));
-  // Every cluster: the regions' and the restore sites' (kubernetes/restore-<primary>/).
-  for (const r of [...plan.regions, ...plan.restoreSites.map((s) => s.region)]) {
-    add(cache.files(`kubernetes:${r.id}`, plan, (view) => kubernetesFiles(view, { regions: [r.id], services: [] })));
-    for (const w of r.workloads) {
-      add(cache.files(`kubernetes:${r.id}/${w.service}`, plan, (view) => kubernetesFiles(view, { regions: [r.id], services: [w.service], clusterFiles: false })));
-    }
-  }
+  if (cache) removeDeadScratch();
+  for (const job of emitJobs(plan, cache !== undefined)) addFiles(out, parsed, runJob(plan, job, cache));
   return out;
+}
+
+/** Removes the scratch folders of killed synths (scratch.ts needs no cdktf). */
+export function removeDeadScratch(): void {
+  (require('../../constructs/terraform/scratch') as typeof import('../../constructs/terraform/scratch')).removeDeadScratch();
 }
 
 /** The SVG of the diagram. Graphviz is deterministic for the same DOT text: with a cache, keyed by that text. */
@@ -104,7 +143,14 @@ export async function svgRendererFor(plan: Plan, cache: SynthCache | undefined, 
 
 export function emit(plan: Plan, svg: SvgRenderer, cache?: SynthCache): ReadonlyMap<string, string> {
   const parsed: Parsed = new Map();
-  const files = synthesized(plan, parsed, cache);
+  return assemble(plan, synthesized(plan, parsed, cache), parsed, svg, cache);
+}
+
+/**
+ * The rest of dist/ around the synthesized Terraform and Kubernetes files (`files`, with their values in `parsed`):
+ * the reports, the diagram, the runbooks, the ledger and the folder's marker; sorted by path.
+ */
+export function assemble(plan: Plan, files: Map<string, string>, parsed: Parsed, svg: SvgRenderer, cache?: SynthCache): ReadonlyMap<string, string> {
   attachParsed(files, parsed); // the ledger reads the stacks and manifests as values
   files.set('plan.json', toJson(plan));
   files.set('report.md', renderReport(plan));

@@ -21,10 +21,10 @@ export function resolveRef(ref: LedgerRef, files: ReadonlyMap<string, string>, p
   };
   switch (ref.kind) {
     case 'terraform': {
-      const stack = json(`terraform/${ref.stack}/cdk.tf.json`);
-      const resources = stack?.resource?.[ref.type] ?? {};
-      return Object.entries(resources)
-        .filter(([, r]) => Object.entries(ref.equals ?? {}).every(([k, v]) => at(r, k) === v) && Object.entries(ref.contains ?? {}).every(([k, v]) => String(at(r, k) ?? '').includes(v)))
+      const equals = Object.entries(ref.equals ?? {});
+      const contains = Object.entries(ref.contains ?? {});
+      return terraformCandidates(ref.stack, ref.type, equals[0], json, parsed)
+        .filter(([, r]) => equals.every(([k, v]) => at(r, k) === v) && contains.every(([k, v]) => String(at(r, k) ?? '').includes(v)))
         .map(([name]) => `terraform/${ref.stack}: ${ref.type}.${name}`);
     }
     case 'kubernetes':
@@ -34,6 +34,40 @@ export function resolveRef(ref: LedgerRef, files: ReadonlyMap<string, string>, p
     case 'not-delivered':
       return [];
   }
+}
+
+type Resources = readonly (readonly [string, unknown])[];
+
+/**
+ * The resources of `type` in a stack, in the file's order, that can match a reference: with an `equals` condition,
+ * only those whose value at its first path is that value, from an index built once per stack, type and path and
+ * memoized in `parsed` (a ledger resolves thousands of references on the same stacks: filtering every resource of a
+ * type for each was quadratic). The caller still applies every condition.
+ */
+function terraformCandidates(
+  stack: string,
+  type: string,
+  first: readonly [string, string] | undefined,
+  json: (path: string) => { resource?: Record<string, Record<string, unknown>> } | undefined,
+  parsed: Map<string, unknown>,
+): Resources {
+  const listKey = `list:terraform/${stack}\0${type}`;
+  let list = parsed.get(listKey) as Resources | undefined;
+  if (!list) parsed.set(listKey, (list = Object.entries(json(`terraform/${stack}/cdk.tf.json`)?.resource?.[type] ?? {})));
+  if (!first) return list;
+  const indexKey = `index:terraform/${stack}\0${type}\0${first[0]}`;
+  let index = parsed.get(indexKey) as Map<unknown, [string, unknown][]> | undefined;
+  if (!index) {
+    index = new Map();
+    for (const [name, r] of list) {
+      const v = at(r, first[0]);
+      const same = index.get(v);
+      if (same) same.push([name, r]);
+      else index.set(v, [[name, r]]);
+    }
+    parsed.set(indexKey, index);
+  }
+  return index.get(first[1]) ?? [];
 }
 
 /** Kind, namespace and name as one key (a namespace that is not a string is kept apart from every string). */

@@ -110,20 +110,29 @@ export function planDatabaseRoles(
   platform: string,
 ): DatabaseRolesPlan[] {
   const out: DatabaseRolesPlan[] = [];
+  // Looked up once (a per-grant search of every region's databases was quadratic in a large spec):
+  // the global database of each region's instance (the first one of that name, as a search finds it) ...
+  const globalOf = new Map<string, string | undefined>();
+  for (const x of regions) {
+    for (const db of x.databases) {
+      const key = `${x.id}\0${db.name}`;
+      if (!globalOf.has(key)) globalOf.set(key, db.globalCluster?.identifier);
+    }
+  }
+  // ... and each identity's database grants that map to a SQL role.
+  const sqlGrants = identities.map((i) => ({ identity: i, grants: i.grants.filter((g) => g.kind === 'database' && MAPPING[g.access]) }));
   for (const r of regions) {
     // GKE without the project: the IAM users' names are unknown in Git (the README says so).
     if (r.cloud === 'gcp' && !projects.has(r.id)) continue;
     const instances: DatabaseRolesInstancePlan[] = [];
     for (const d of writers(r)) {
       // Grants on this writer, and on the secondaries of its global database (they replicate its roles).
-      const reaching = identities.flatMap((i) =>
-        i.grants
-          .filter((g) => g.kind === 'database' && MAPPING[g.access])
+      const reaching = sqlGrants.flatMap(({ identity: i, grants }) =>
+        grants
           .filter((g) => {
             if (i.region === r.id) return g.instance === d.name;
             if (!d.globalCluster) return false;
-            const other = regions.find((x) => x.id === i.region)?.databases.find((x) => x.name === g.instance);
-            return other?.globalCluster?.identifier === d.globalCluster.identifier;
+            return globalOf.get(`${i.region}\0${g.instance}`) === d.globalCluster.identifier;
           })
           .map((g) => ({ identity: i, grant: g })),
       );

@@ -7,30 +7,33 @@
 import { Construct } from 'constructs';
 import type { Plan, StackPlan } from '../../../synth/model/index';
 import { PlatformStack, regionOf } from './base';
-import { AwsRegionStack } from './aws-region';
-import { GcpRegionStack } from './gcp-region';
-import { AzureRegionStack } from './azure-region';
-import { GlobalStack } from './global';
-import { BootstrapStack } from './bootstrap';
 import { PlanInvariantError } from '../../../synth/util/errors';
-import { InterconnectStack } from './interconnect';
-import { RestoreStack } from './restore';
+
+// Each stack kind's module is required when a stack of that kind is created: a process (or worker, see
+// synth/output/parallel.ts) that synthesizes only GCP stacks never loads the AWS or Azure provider classes.
+const awsRegion = () => require('./aws-region') as typeof import('./aws-region');
+const gcpRegion = () => require('./gcp-region') as typeof import('./gcp-region');
+const azureRegion = () => require('./azure-region') as typeof import('./azure-region');
+const globalStack = () => require('./global') as typeof import('./global');
+const bootstrap = () => require('./bootstrap') as typeof import('./bootstrap');
+const interconnect = () => require('./interconnect') as typeof import('./interconnect');
+const restore = () => require('./restore') as typeof import('./restore');
 
 /** Creates the stack of one StackPlan entry. */
 export function createStack(scope: Construct, plan: Plan, stackPlan: StackPlan): PlatformStack {
-  if (stackPlan.kind === 'global') return new GlobalStack(scope, plan, stackPlan);
-  if (stackPlan.kind === 'bootstrap') return new BootstrapStack(scope, plan, stackPlan);
-  if (stackPlan.kind === 'interconnect') return new InterconnectStack(scope, plan, stackPlan);
-  if (stackPlan.kind === 'restore') return new RestoreStack(scope, plan, stackPlan);
+  if (stackPlan.kind === 'global') return new (globalStack().GlobalStack)(scope, plan, stackPlan);
+  if (stackPlan.kind === 'bootstrap') return new (bootstrap().BootstrapStack)(scope, plan, stackPlan);
+  if (stackPlan.kind === 'interconnect') return new (interconnect().InterconnectStack)(scope, plan, stackPlan);
+  if (stackPlan.kind === 'restore') return new (restore().RestoreStack)(scope, plan, stackPlan);
   if (!stackPlan.region) throw new PlanInvariantError('regions', `stack ${stackPlan.name}: a region stack without a region`);
   const region = regionOf(plan, stackPlan.region);
   switch (region.cloud) {
     case 'aws':
-      return new AwsRegionStack(scope, plan, stackPlan, region);
+      return new (awsRegion().AwsRegionStack)(scope, plan, stackPlan, region);
     case 'gcp':
-      return new GcpRegionStack(scope, plan, stackPlan, region);
+      return new (gcpRegion().GcpRegionStack)(scope, plan, stackPlan, region);
     case 'azure':
-      return new AzureRegionStack(scope, plan, stackPlan, region);
+      return new (azureRegion().AzureRegionStack)(scope, plan, stackPlan, region);
   }
 }
 
@@ -49,4 +52,3 @@ export {
   PlatformStack,
   REQUIRED_TERRAFORM_VERSION,
 } from './base';
-export { AwsRegionStack, AzureRegionStack, BootstrapStack, GcpRegionStack, GlobalStack, InterconnectStack, RestoreStack };

@@ -11,7 +11,7 @@ import { OUT_MARKER, OUT_MARKER_TEXT } from '../../../synth/output/out-dir';
 
 const mockCompiled: { files: ReadonlyMap<string, string> } = { files: new Map() };
 // synth compiles to the plan, then emits (emitPlanned): the files are already there
-jest.mock('../../../synth/compile', () => ({ compile: () => ({ ok: true, diagnostics: [], files: mockCompiled.files, plan: {} }), emitPlanned: (planned: unknown) => planned }));
+jest.mock('../../../synth/compile', () => ({ compile: () => ({ ok: true, diagnostics: [], files: mockCompiled.files, plan: {} }), emitPlanned: (planned: unknown) => planned, emitPlannedParallel: async (planned: unknown) => planned }));
 jest.mock('../../../synth/output/diagram', () => ({ createSvgRenderer: async () => () => '<svg/>', platformDot: () => 'digraph {}\n' }));
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {

@@ -103,7 +103,17 @@ describe('platform CLI', () => {
     expect(r.err).toContain('file-unreadable');
   });
 
-  test.each([[['frobnicate']], [['synth', '--bogus']], [['plan', '--format', 'yaml']], [[]]])('GIVEN bad arguments %p THEN usage and exit 2', async (args) => {
+  test.each([
+    [['frobnicate']],
+    [['synth', '--bogus']],
+    [['plan', '--format', 'yaml']],
+    [[]],
+    [['synth', '--jobs', '0']],
+    [['synth', '--jobs', '17']],
+    [['synth', '--jobs', 'two']],
+    [['synth', '--jobs']],
+    [['validate', '--jobs', '2']],
+  ])('GIVEN bad arguments %p THEN usage and exit 2', async (args) => {
     const r = await cli(args);
     expect(r.code).toBe(2);
     expect(r.err).toContain('Usage:');

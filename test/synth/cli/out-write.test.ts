@@ -16,6 +16,7 @@ jest.mock('../../../synth/compile', () => ({
     return { ok: true, diagnostics: [], files: mock.files, plan: {} };
   },
   emitPlanned: (planned: unknown) => planned, // synth compiles to the plan, then emits: the files are already there
+  emitPlannedParallel: async (planned: unknown) => planned,
 }));
 jest.mock('../../../synth/output/diagram', () => ({ createSvgRenderer: async () => () => '<svg/>', platformDot: () => 'digraph {}\n' }));
 

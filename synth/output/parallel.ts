@@ -1,0 +1,237 @@
+/**
+ * Emit on more than one core: the Terraform and Kubernetes jobs of emit.ts (a stack, a cluster, a cluster's or a
+ * service's slice) shared between this thread and worker threads (synth/output/emit-worker.ts), then `assemble` here.
+ *
+ * The jobs are one list in emit.ts's order (the AWS stacks first, the stacks of two clouds, the GCP and Azure stacks,
+ * the clusters last) in a queue both ends of which are taken under a lock in shared memory: this thread takes from
+ * the front, the workers from the back, each job exactly once, until the two ends meet. Each side thus loads mostly
+ * the libraries of its end (a thread that synthesizes only GCP stacks never loads the AWS provider classes), and the
+ * split adapts to what each job costs on this machine. Each job's files are a pure function of the plan (a worker
+ * gets the plan as a structured clone, equal to it: a test proves it), and dist/ is sorted by path, so the bytes are
+ * the same whoever ran which job; `test/synth/output/parallel.test.ts` compares them with the one-thread emit.
+ *
+ * Failure: a job a worker claimed and did not return (it threw, the worker could not start, it died) is run here
+ * afterwards, so a job's error is raised by this thread exactly as without workers, and a broken worker costs time,
+ * never output. With a cache, a worker opens the same cache (same folder, same compiler version): entries are
+ * written atomically under unique names, so threads can share it.
+ *
+ * Only the compiled CLI has a worker script (build/synth/output/emit-worker.js); under ts-node or ts-jest there is
+ * none, and everything runs in this thread.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import type { SynthCache } from './cache';
+import type { SvgRenderer } from './diagram';
+import type { Plan } from '../model/index';
+import { addFiles, assemble, emitJobs, removeDeadScratch, runJob, type EmitJob, type Parsed } from './emit';
+import { attachParsed } from './parsed';
+
+/** Slots of the shared queue (Int32Array). */
+export const QUEUE = { lock: 0, front: 1, back: 2, claimed: 3, size: 4 } as const;
+
+/** A shared queue of `n` jobs: front 0, back n. */
+export function newQueue(n: number): Int32Array {
+  const q = new Int32Array(new SharedArrayBuffer(QUEUE.size * Int32Array.BYTES_PER_ELEMENT));
+  Atomics.store(q, QUEUE.back, n);
+  return q;
+}
+
+/**
+ * The index of the next job from the front (this thread) or the back (a worker), or -1 when none is left. Under a
+ * spin lock: the critical section is a few loads and stores, and only two or three threads ever contend.
+ */
+export function take(q: Int32Array, fromBack: boolean): number {
+  while (Atomics.compareExchange(q, QUEUE.lock, 0, 1) !== 0);
+  try {
+    const front = Atomics.load(q, QUEUE.front);
+    const back = Atomics.load(q, QUEUE.back);
+    if (front >= back) return -1;
+    if (!fromBack) {
+      Atomics.store(q, QUEUE.front, front + 1);
+      return front;
+    }
+    Atomics.store(q, QUEUE.back, back - 1);
+    Atomics.add(q, QUEUE.claimed, 1);
+    return back - 1;
+  } finally {
+    Atomics.store(q, QUEUE.lock, 0);
+  }
+}
+
+/** Empties the queue (under the lock) and returns how many jobs workers claimed in all. */
+function close(q: Int32Array): number {
+  while (Atomics.compareExchange(q, QUEUE.lock, 0, 1) !== 0);
+  Atomics.store(q, QUEUE.back, Atomics.load(q, QUEUE.front));
+  const claimed = Atomics.load(q, QUEUE.claimed);
+  Atomics.store(q, QUEUE.lock, 0);
+  return claimed;
+}
+
+/** What the main thread sends a worker, once (the queue's memory is shared, the rest cloned). */
+export interface WorkerInput {
+  readonly queue: Int32Array;
+  readonly plan: Plan;
+  readonly jobs: readonly EmitJob[];
+  /** The cache to open in the worker, when the main thread has one. */
+  readonly cache?: { readonly dir: string; readonly version: string };
+}
+
+/** What a worker posts: each finished job's files (and their attached values as one JSON text), then `done`. */
+export type WorkerMessage =
+  | { readonly index: number; readonly files: readonly (readonly [string, string])[]; readonly values: string }
+  | { readonly done: true; readonly stats?: { readonly hits: number; readonly misses: number; readonly uncacheable: number } };
+
+export interface ParallelOptions {
+  /** Threads in all, this one included; 1 runs every job here. @default defaultJobs() */
+  readonly jobs?: number;
+  /** Workers started before the plan was made (startPool), used instead of starting new ones. @default none */
+  readonly pool?: EmitPool;
+  /** The worker's script. @default emit-worker.js beside this module (compiled CLI only) */
+  readonly workerScript?: string;
+  /** Filled with how many jobs ran on this thread and on workers (tests, the bench). @default not recorded */
+  readonly tally?: { here: number; workers: number };
+}
+
+/** Threads a synth uses by default: two (this machine class has two cores; each more adds memory for little). */
+export const DEFAULT_JOBS = 2;
+
+/** DEFAULT_JOBS, at most the cores Node may use. */
+export function defaultJobs(): number {
+  return Math.max(1, Math.min(DEFAULT_JOBS, os.availableParallelism()));
+}
+
+/** The compiled worker beside this module, if there is one (there is none under ts-node and ts-jest). */
+export function defaultWorkerScript(): string | undefined {
+  const file = path.join(__dirname, 'emit-worker.js');
+  return fs.existsSync(file) ? file : undefined;
+}
+
+/** The require hooks bin/platform.js installed (bin/hooks.js), for a worker to install the same. */
+function hooksModule(): string | undefined {
+  return (globalThis as { __platformHooks?: string }).__platformHooks;
+}
+
+/** Worker threads waiting for a plan: started early, they load their libraries while this thread plans. */
+export interface EmitPool {
+  readonly workers: readonly PoolWorker[];
+  /** Stops every worker (those that are done exit by themselves). */
+  close(): void;
+}
+
+interface PoolWorker {
+  readonly worker: Worker;
+  /** Jobs finished, in the order they arrived. */
+  readonly results: Extract<WorkerMessage, { index: number }>[];
+  /** Settles when the worker posted `done` (its cache statistics), or undefined when it failed or stopped. */
+  readonly finished: Promise<Extract<WorkerMessage, { done: true }> | undefined>;
+}
+
+/**
+ * `threads - 1` workers, or undefined when there is no compiled worker script or only one thread. The CLI starts
+ * them before it plans, when the synth will likely synthesize much (no cache, or an empty one).
+ */
+export function startPool(threads: number, script: string | undefined = defaultWorkerScript()): EmitPool | undefined {
+  if (!script || threads < 2) return undefined;
+  const hooks = hooksModule();
+  // eval: the hooks go in before the worker's first require (as bin/platform.js installs them before the CLI's).
+  const code = `${hooks ? `require(${JSON.stringify(hooks)}).install();` : ''}require(${JSON.stringify(script)});`;
+  const workers: PoolWorker[] = [];
+  for (let i = 1; i < threads; i++) {
+    let worker: Worker;
+    try {
+      worker = new Worker(code, { eval: true, stdout: false, stderr: false });
+    } catch {
+      break; // fewer workers (or none): their share runs here
+    }
+    const results: PoolWorker['results'] = [];
+    const finished = new Promise<Extract<WorkerMessage, { done: true }> | undefined>((resolve) => {
+      worker.on('message', (m: WorkerMessage) => {
+        if ('done' in m) resolve(m);
+        else results.push(m);
+      });
+      worker.once('error', () => resolve(undefined));
+      worker.once('exit', () => resolve(undefined));
+    });
+    worker.unref(); // an idle worker never keeps the process alive (emitParallel refs it when it gives it work)
+    workers.push({ worker, results, finished });
+  }
+  if (workers.length === 0) return undefined;
+  return { workers, close: () => workers.forEach((w) => void w.worker.terminate()) };
+}
+
+/**
+ * emit() on `jobs` threads: the same files, byte for byte. Workers are used only when there is enough to share:
+ * with a cache, the jobs whose slices hit are taken from it here first, and the rest shared only when it is worth
+ * at least WORTH_A_WORKER (a stack counts 1, a whole cluster 1, a cluster's own files 0.5, a service's file 0.1).
+ */
+export async function emitParallel(plan: Plan, svg: SvgRenderer, cache?: SynthCache, options: ParallelOptions = {}): Promise<ReadonlyMap<string, string>> {
+  const out = new Map<string, string>();
+  const parsed: Parsed = new Map();
+  if (cache) removeDeadScratch();
+  let jobs = emitJobs(plan, cache !== undefined);
+  if (cache) {
+    const pending: EmitJob[] = [];
+    for (const job of jobs) {
+      const hit = cache.cached(job.id, plan);
+      if (hit) addFiles(out, parsed, hit);
+      else pending.push(job);
+    }
+    jobs = pending;
+  }
+  const threads = Math.max(1, Math.floor(options.jobs ?? defaultJobs()));
+  const worth = threads > 1 && jobs.length > 1 && weight(jobs) >= WORTH_A_WORKER;
+  const pool = worth ? (options.pool ?? startPool(Math.min(threads, jobs.length), options.workerScript)) : undefined;
+  if (!pool) {
+    options.pool?.close();
+    for (const job of jobs) addFiles(out, parsed, runJob(plan, job, cache));
+    if (options.tally) Object.assign(options.tally, { here: jobs.length, workers: 0 });
+    return assemble(plan, out, parsed, svg, cache);
+  }
+
+  const queue = newQueue(jobs.length);
+  const input: WorkerInput = { queue, plan, jobs, cache: cache?.shared };
+  for (const w of pool.workers) {
+    w.worker.ref(); // a worker with jobs finishes them (and writes its code cache) before the process exits
+    w.worker.postMessage(input);
+  }
+  const done = new Set<number>();
+  for (let i = take(queue, false); i >= 0; i = take(queue, false)) {
+    addFiles(out, parsed, runJob(plan, jobs[i], cache));
+    done.add(i);
+  }
+  const here = done.size;
+  if (close(queue) === 0) pool.close(); // no worker took a job (none had started yet): nothing to wait for
+  else {
+    for (const w of pool.workers) {
+      const end = await w.finished;
+      if (cache && end?.stats) {
+        cache.stats.hits += end.stats.hits;
+        cache.stats.misses += end.stats.misses;
+        cache.stats.uncacheable += end.stats.uncacheable;
+      }
+      for (const r of w.results) {
+        const files = new Map(r.files);
+        const values = JSON.parse(r.values) as [string, unknown][];
+        attachParsed(files, new Map(values.map(([f, value]) => [f, { text: files.get(f)!, value }])));
+        addFiles(out, parsed, files);
+        done.add(r.index);
+      }
+    }
+  }
+  // Whatever a worker claimed and did not return runs here: its error, if it has one, is this thread's.
+  const fromWorkers = done.size - here;
+  jobs.forEach((job, i) => {
+    if (!done.has(i)) addFiles(out, parsed, runJob(plan, job, cache));
+  });
+  if (options.tally) Object.assign(options.tally, { here: jobs.length - fromWorkers, workers: fromWorkers });
+  return assemble(plan, out, parsed, svg, cache);
+}
+
+/** Sharing below this much work costs more (a worker's start and its libraries' load) than it saves. */
+export const WORTH_A_WORKER = 3;
+
+function weight(jobs: readonly EmitJob[]): number {
+  return jobs.reduce((sum, j) => sum + (j.kind === 'readme' ? 0 : j.kind === 'terraform' ? 1 : j.clusterFiles === false ? 0.1 : j.services ? 0.5 : 1), 0);
+}
