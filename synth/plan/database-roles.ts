@@ -110,8 +110,10 @@ export function planDatabaseRoles(
   platform: string,
 ): DatabaseRolesPlan[] {
   const out: DatabaseRolesPlan[] = [];
-  // Looked up once (a per-grant search of every region's databases was quadratic in a large spec):
-  // the global database of each region's instance (the first one of that name, as a search finds it) ...
+  // Indexed once (a search of every identity's grants, and of every region's databases per grant, for each writer
+  // was quadratic in a large spec): the global database of each region's instance (the first one of that name, as a
+  // search finds it), and the database grants that map to a SQL role by the instance they name and by its global
+  // database, each with its position in identity-then-grant order (the order the roles are built in).
   const globalOf = new Map<string, string | undefined>();
   for (const x of regions) {
     for (const db of x.databases) {
@@ -119,23 +121,35 @@ export function planDatabaseRoles(
       if (!globalOf.has(key)) globalOf.set(key, db.globalCluster?.identifier);
     }
   }
-  // ... and each identity's database grants that map to a SQL role.
-  const sqlGrants = identities.map((i) => ({ identity: i, grants: i.grants.filter((g) => g.kind === 'database' && MAPPING[g.access]) }));
+  type Reaching = { readonly identity: WorkloadIdentityPlan; readonly grant: WorkloadIdentityPlan['grants'][number]; readonly seq: number };
+  const byInstance = new Map<string, Reaching[]>();
+  const byGlobal = new Map<string, Reaching[]>();
+  const push = (index: Map<string, Reaching[]>, key: string, entry: Reaching) => {
+    const list = index.get(key);
+    if (list) list.push(entry);
+    else index.set(key, [entry]);
+  };
+  let seq = 0;
+  for (const identity of identities) {
+    for (const grant of identity.grants) {
+      if (grant.kind !== 'database' || !MAPPING[grant.access]) continue;
+      const entry = { identity, grant, seq: seq++ };
+      const key = `${identity.region}\0${grant.instance}`;
+      push(byInstance, key, entry);
+      const global = globalOf.get(key);
+      if (global !== undefined) push(byGlobal, global, entry);
+    }
+  }
   for (const r of regions) {
     // GKE without the project: the IAM users' names are unknown in Git (the README says so).
     if (r.cloud === 'gcp' && !projects.has(r.id)) continue;
     const instances: DatabaseRolesInstancePlan[] = [];
     for (const d of writers(r)) {
       // Grants on this writer, and on the secondaries of its global database (they replicate its roles).
-      const reaching = sqlGrants.flatMap(({ identity: i, grants }) =>
-        grants
-          .filter((g) => {
-            if (i.region === r.id) return g.instance === d.name;
-            if (!d.globalCluster) return false;
-            return globalOf.get(`${i.region}\0${g.instance}`) === d.globalCluster.identifier;
-          })
-          .map((g) => ({ identity: i, grant: g })),
-      );
+      const reaching = [
+        ...(byInstance.get(`${r.id}\0${d.name}`) ?? []),
+        ...(d.globalCluster ? (byGlobal.get(d.globalCluster.identifier) ?? []).filter((x) => x.identity.region !== r.id) : []),
+      ].sort((a, b) => a.seq - b.seq);
       const byRole = new Map<string, DatabaseRolePlan>();
       for (const { identity, grant } of reaching) {
         const mapping = MAPPING[grant.access]!;
