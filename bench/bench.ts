@@ -7,6 +7,7 @@
  *                the schema's cap of 16 regions allows 2x the reference's regions, so 100x = 2 x 50);
  *                validate, plan and a cold synth (cache off) of each, median wall time and peak RSS, and the
  *                growth ratio to the previous size (50x -> 100x is the "doubling" ratio)
+ *   one thread   a cold synth with --jobs 1 (no worker thread) of the reference and the largest size
  *   CLI route    the same constructs synthesized the way cdktf's and cdk8s's users do: `cdktf synth` and
  *                `cdk8s synth` with an app run by ts-node (bench/cli-route/), on the reference spec
  *   incremental  a one-service edit of the reference (a new image tag of one service, new at every run) re-synthesized
@@ -128,6 +129,19 @@ function main(): void {
     sizes.push({ size, bytes: text.length, files: files.length, outBytes: files.reduce((a, f) => a + fs.statSync(f).size, 0), validate, plan, synth });
   }
 
+  // One thread (--jobs 1): what the second thread gives, on the reference and the largest size.
+  const oneThread: Row[] = [];
+  for (const size of [...new Set([1, Math.max(...SIZES)])].filter((x) => SIZES.includes(x))) {
+    const spec = path.join(work, `spec-${size}x.yaml`);
+    const outDir = path.join(work, `dist-${size}x-one-thread`);
+    oneThread.push(
+      repeat(`cold synth on one thread (--jobs 1), ${size}x`, size === 1 ? RUNS : Math.min(RUNS, 3), () => {
+        fs.rmSync(outDir, { recursive: true, force: true });
+        return measure(process.execPath, [BIN, 'synth', '--spec', spec, '--out', outDir, '--jobs', '1'], { self: true, env: cold });
+      }),
+    );
+  }
+
   // CLI route on the reference spec.
   const cliRows: Row[] = [];
   if (process.env.BENCH_CLI !== '0') {
@@ -216,7 +230,7 @@ function main(): void {
     );
   }
 
-  const report = render({ sizes, cliRows, incremental, incrementalCold, noChange, firstRun, baseRows, minutes: (Date.now() - started) / 60000 });
+  const report = render({ sizes, cliRows, oneThread, incremental, incrementalCold, noChange, firstRun, baseRows, minutes: (Date.now() - started) / 60000 });
   const target = process.env.BENCH_OUT ?? path.join(ROOT, 'bench', 'RESULTS.md');
   fs.writeFileSync(target, report);
   process.stdout.write(report);
@@ -231,6 +245,7 @@ function listFiles(dir: string): string[] {
 function render(r: {
   sizes: { size: number; bytes: number; files: number; outBytes: number; validate: Row; plan: Row; synth: Row }[];
   cliRows: Row[];
+  oneThread: Row[];
   incremental: Row;
   incrementalCold: Row;
   noChange: Row;
@@ -252,7 +267,8 @@ function render(r: {
     `load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ${RUNS} runs per measurement (3 for scaled specs and the CLI route), medians; the whole run took ${r.minutes.toFixed(1)} min.`,
     'Every figure is a fresh process as a user starts it (`node bin/platform.js ...`), wall time and peak RSS. The machine is shared:',
     'the spread of the runs is printed while the bench runs; compare figures of one run only. CPU time (user + system) is',
-    'less sensitive to other load than wall time: on an idle machine the wall time of these single-threaded runs is close to it.',
+    'less sensitive to other load than wall time. `platform synth` runs on two threads by default (`--jobs`, synth/output/parallel.ts):',
+    'its CPU time is the sum of both and of V8\'s helper threads, so it exceeds the wall time; the one-thread rows show `--jobs 1`.',
     '',
     '## Budgets (reference spec unless said)',
     '',
@@ -285,8 +301,8 @@ function render(r: {
     lines.push(`| ${x.size}x | ${x.bytes} | ${x.files} | ${(x.outBytes / MiB).toFixed(1)} | ${s(ms(x.validate))} | ${s(ms(x.plan))} | ${s(ms(x.synth))} | ${s(cpu(x.synth))} | ${m(rss(x.synth))} | ${growth} |`);
     prev = x;
   }
-  lines.push('', '## Incremental and CLI route (reference spec)', '', '| what | median wall | median CPU | peak RSS |', '| --- | --- | --- | --- |');
-  for (const row of [r.incremental, r.incrementalCold, r.noChange, r.firstRun, ...r.cliRows, ...r.baseRows]) lines.push(`| ${row.what} | ${s(ms(row))} | ${s(cpu(row))} | ${m(rss(row))} |`);
+  lines.push('', '## Incremental, one thread, CLI route (reference spec unless said)', '', '| what | median wall | median CPU | peak RSS |', '| --- | --- | --- | --- |');
+  for (const row of [r.incremental, r.incrementalCold, r.noChange, r.firstRun, ...r.oneThread, ...r.cliRows, ...r.baseRows]) lines.push(`| ${row.what} | ${s(ms(row))} | ${s(cpu(row))} | ${m(rss(row))} |`);
   lines.push(
     '',
     'Sizes: `bench/scale.ts` multiplies the regions (more AWS primaries from the catalog, each with a GCP or Azure failover)',

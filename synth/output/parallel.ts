@@ -113,6 +113,14 @@ function hooksModule(): string | undefined {
   return (globalThis as { __platformHooks?: string }).__platformHooks;
 }
 
+/**
+ * A worker's old generation, in MiB. V8 grows a heap towards its limit before it collects much: without one, a
+ * worker of a 100x spec held ~100 MiB of garbage more at the peak. A job the limit is too small for ends the worker
+ * (out of memory); its unreturned jobs then run on the main thread, so the output is the same, only slower. The
+ * largest job of the bench's 100x spec (a 5 MB GCP region stack) runs well within it.
+ */
+export const WORKER_OLD_SPACE_MB = 384;
+
 /** Worker threads waiting for a plan: started early, they load their libraries while this thread plans. */
 export interface EmitPool {
   readonly workers: readonly PoolWorker[];
@@ -132,7 +140,7 @@ interface PoolWorker {
  * `threads - 1` workers, or undefined when there is no compiled worker script or only one thread. The CLI starts
  * them before it plans, when the synth will likely synthesize much (no cache, or an empty one).
  */
-export function startPool(threads: number, script: string | undefined = defaultWorkerScript()): EmitPool | undefined {
+export function startPool(threads: number, script: string | undefined = defaultWorkerScript(), oldSpaceMb = WORKER_OLD_SPACE_MB): EmitPool | undefined {
   if (!script || threads < 2) return undefined;
   const hooks = hooksModule();
   // eval: the hooks go in before the worker's first require (as bin/platform.js installs them before the CLI's).
@@ -141,7 +149,7 @@ export function startPool(threads: number, script: string | undefined = defaultW
   for (let i = 1; i < threads; i++) {
     let worker: Worker;
     try {
-      worker = new Worker(code, { eval: true, stdout: false, stderr: false });
+      worker = new Worker(code, { eval: true, stdout: false, stderr: false, resourceLimits: { maxOldGenerationSizeMb: oldSpaceMb } });
     } catch {
       break; // fewer workers (or none): their share runs here
     }

@@ -181,6 +181,13 @@ parentPort.once('message', (input) => {
     expect(tally).toEqual({ here: emitJobs(referencePlan(), false).length, workers: 0 });
   });
 
+  test('WHEN the worker stops for want of memory (a heap limit too small to load its libraries) THEN everything runs here and dist/ is unchanged', async () => {
+    const pool = startPool(2, WORKER, 8)!;
+    const tally = { here: 0, workers: 0 };
+    expectSame(await emitParallel(referencePlan(), svg, undefined, { jobs: 2, pool, tally }), oneThread);
+    expect(tally.workers).toBe(0);
+  });
+
   test('WHEN the worker script cannot be loaded at all THEN everything runs here', async () => {
     const files = await emitParallel(referencePlan(), svg, undefined, { jobs: 2, workerScript: path.join(tmp(), 'missing.js') });
     expectSame(files, oneThread);
