@@ -29,7 +29,9 @@
  * `disableResourceNameHashes`; each file is a plain Construct inside its chart. Objects are
  * serialised with `ApiObject.toJson()` per file scope: `Chart.toJson()` would re-run the app-wide
  * dependency and validation passes once per chart (quadratic in charts), and nothing here uses
- * dependencies or validations. All names are explicit `metadata.name`s derived from plan ids.
+ * dependencies or validations. All names are explicit `metadata.name`s derived from plan ids. `toJson()` runs with
+ * cdk8s's value resolution taking plain values first (./resolve.ts: the same result, without a resolver pass per
+ * string).
  */
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
@@ -48,6 +50,7 @@ import { addNamespaces } from './namespaces';
 import { addDefaultDeny, addWorkloadNetworkPolicy } from './network';
 import { addWorkload } from './workload';
 import { PlanInvariantError } from '../../synth/util/errors';
+import { withPlainFirstResolve } from './resolve';
 
 export interface KubernetesSynthOptions {
   /** The cdk8s App the charts are added to (the `cdk8s synth` route of `npm run bench` passes its own). @default a new App */
@@ -127,12 +130,14 @@ export function synthKubernetes(plan: Plan, options: KubernetesSynthOptions = {}
   }
 
   const out = new Map<string, unknown[]>();
-  for (const path of [...files.keys()].sort()) {
-    const objects = files
-      .get(path)!
-      .node.children.filter((c): c is ApiObject => c instanceof ApiObject)
-      .map((o) => o.toJson());
-    out.set(path, objects);
-  }
+  withPlainFirstResolve(() => {
+    for (const path of [...files.keys()].sort()) {
+      const objects = files
+        .get(path)!
+        .node.children.filter((c): c is ApiObject => c instanceof ApiObject)
+        .map((o) => o.toJson());
+      out.set(path, objects);
+    }
+  });
   return out;
 }
