@@ -50,21 +50,23 @@ function kubernetesFiles(plan: Plan, options?: KubernetesSynthOptions): Map<stri
 
 /**
  * One unit of synthesis, small enough to be shipped to a worker thread (synth/output/parallel.ts): a Terraform
- * stack, the Terraform README, or Kubernetes files of one cluster (all of them, only its own files, or one
- * service's). `id` names the synth cache's slice.
+ * stack, the Terraform README, Kubernetes files of one cluster (all of them, only its own files, or one service's),
+ * or the reports (plan.json, report.md, the runbooks). `id` names the synth cache's slice.
  */
 export type EmitJob =
   | { readonly id: string; readonly kind: 'terraform'; readonly stack: string }
   | { readonly id: string; readonly kind: 'readme' }
+  | { readonly id: string; readonly kind: 'reports' }
   | { readonly id: string; readonly kind: 'kubernetes'; readonly region: string; readonly services?: readonly string[]; readonly clusterFiles?: boolean };
 
 /**
  * The jobs that make every Terraform and Kubernetes file of `plan`, in a fixed order. With a cache (`sliced`) they
  * are the cache's slices: each stack, the README, each cluster's own files with its Argo CD Application, and each
  * service's file of each cluster, so that a one-service edit synthesizes that service's files and what reads the
- * edited value, nothing else. Without one, a cluster is one job. The order groups what loads the same libraries:
- * the AWS stacks first, then the stacks that need two clouds, the GCP and Azure stacks, the clusters (cdk8s) last;
- * parallel.ts's main thread takes jobs from the front and its worker from the back.
+ * edited value, nothing else. Without one, a cluster is one job, and so are the reports (with one, `assemble` writes
+ * them: the cache holds no reports). The order groups what loads the same libraries: the AWS stacks first, then the
+ * stacks that need two clouds, the GCP and Azure stacks, the clusters (cdk8s), the reports last; parallel.ts's main
+ * thread takes jobs from the front and its worker from the back.
  */
 export function emitJobs(plan: Plan, sliced: boolean): EmitJob[] {
   const rank = (s: Plan['stacks'][number]): number => {
@@ -84,13 +86,25 @@ export function emitJobs(plan: Plan, sliced: boolean): EmitJob[] {
     jobs.push({ id: `kubernetes:${r.id}`, kind: 'kubernetes', region: r.id, services: [] });
     for (const w of r.workloads) jobs.push({ id: `kubernetes:${r.id}/${w.service}`, kind: 'kubernetes', region: r.id, services: [w.service], clusterFiles: false });
   }
+  if (!sliced) jobs.push({ id: 'reports', kind: 'reports' });
   return jobs;
+}
+
+/** The reports: plan.json, report.md, the runbooks (a pure function of the plan). */
+function reportFiles(plan: Plan): Map<string, string> {
+  const files = new Map<string, string>();
+  files.set('plan.json', toJson(plan));
+  files.set('report.md', renderReport(plan));
+  for (const [name, text] of renderRunbooks(plan)) files.set(`runbooks/${name}.md`, text);
+  for (const [file, text] of renderDataRunbooks(plan)) files.set(file, text);
+  return files;
 }
 
 /** The files of one job, synthesized from `plan` (with their values attached: see parsed.ts). */
 function synthJob(plan: Plan, job: EmitJob): ReadonlyMap<string, string> {
   if (job.kind === 'terraform') return terraformFiles(plan, [job.stack]);
   if (job.kind === 'readme') return new Map([['terraform/README.md', terraform().terraformReadme(plan)]]);
+  if (job.kind === 'reports') return reportFiles(plan);
   return kubernetesFiles(plan, { regions: [job.region], services: job.services, clusterFiles: job.clusterFiles });
 }
 
@@ -148,17 +162,14 @@ export function emit(plan: Plan, svg: SvgRenderer, cache?: SynthCache): Readonly
 
 /**
  * The rest of dist/ around the synthesized Terraform and Kubernetes files (`files`, with their values in `parsed`):
- * the reports, the diagram, the runbooks, the ledger and the folder's marker; sorted by path.
+ * the reports (when no job made them), the diagram, the ledger and the folder's marker; sorted by path.
  */
 export function assemble(plan: Plan, files: Map<string, string>, parsed: Parsed, svg: SvgRenderer, cache?: SynthCache): ReadonlyMap<string, string> {
   attachParsed(files, parsed); // the ledger reads the stacks and manifests as values
-  files.set('plan.json', toJson(plan));
-  files.set('report.md', renderReport(plan));
+  if (!files.has('plan.json')) reportFiles(plan).forEach((text, file) => files.set(file, text)); // no reports job ran (a cache's jobs)
   const dot = platformDot(plan);
   files.set('platform.dot', dot);
   files.set('platform.svg', diagramSvg(dot, svg, cache));
-  for (const [name, text] of renderRunbooks(plan)) files.set(`runbooks/${name}.md`, text);
-  for (const [file, text] of renderDataRunbooks(plan)) files.set(file, text);
   const parseManifest = cache && ((text: string) => cache.memo('manifest', text, parseManifestText));
   files.set(LEDGER_FILE, renderLedger(resolveLedger(planLedger(plan), files, parseManifest)));
   files.set(OUT_MARKER, OUT_MARKER_TEXT); // marks the folder as synth's: see synth/output/out-dir.ts

@@ -172,7 +172,7 @@ export function startPool(threads: number, script: string | undefined = defaultW
 /**
  * emit() on `jobs` threads: the same files, byte for byte. Workers are used only when there is enough to share:
  * with a cache, the jobs whose slices hit are taken from it here first, and the rest shared only when it is worth
- * at least WORTH_A_WORKER (a stack counts 1, a whole cluster 1, a cluster's own files 0.5, a service's file 0.1).
+ * at least WORTH_A_WORKER (a stack counts 1, a whole cluster 1, the reports 1, a cluster's own files 0.5, a service's file 0.1).
  */
 export async function emitParallel(plan: Plan, svg: SvgRenderer, cache?: SynthCache, options: ParallelOptions = {}): Promise<ReadonlyMap<string, string>> {
   const out = new Map<string, string>();
@@ -241,5 +241,5 @@ export async function emitParallel(plan: Plan, svg: SvgRenderer, cache?: SynthCa
 export const WORTH_A_WORKER = 3;
 
 function weight(jobs: readonly EmitJob[]): number {
-  return jobs.reduce((sum, j) => sum + (j.kind === 'readme' ? 0 : j.kind === 'terraform' ? 1 : j.clusterFiles === false ? 0.1 : j.services ? 0.5 : 1), 0);
+  return jobs.reduce((sum, j) => sum + (j.kind === 'readme' ? 0 : j.kind === 'terraform' || j.kind === 'reports' ? 1 : j.clusterFiles === false ? 0.1 : j.services ? 0.5 : 1), 0);
 }

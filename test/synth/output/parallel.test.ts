@@ -81,7 +81,7 @@ describe('GIVEN the jobs of the reference plan', () => {
     expect([...oneThread]).toEqual([...referenceFiles()]);
   });
 
-  test.each([false, true])('WHEN sliced is %s THEN every stack is one job, AWS-only stacks first, two-cloud stacks next, then GCP and Azure, the clusters last', (sliced) => {
+  test.each([false, true])('WHEN sliced is %s THEN every stack is one job, AWS-only stacks first, two-cloud stacks next, then GCP and Azure, the clusters, the reports (without a cache) last', (sliced) => {
     const jobs = emitJobs(plan, sliced);
     expect(jobs.filter((j) => j.kind === 'terraform').map((j) => (j.kind === 'terraform' ? j.stack : '')).sort()).toEqual(plan.stacks.map((s) => s.name).sort());
     const cloudOf = (stack: string) => {
@@ -90,9 +90,9 @@ describe('GIVEN the jobs of the reference plan', () => {
       const r = s.region ? plan.regions.find((x) => x.id === s.region) : undefined;
       return r && r.cloud !== 'aws' ? 2 : 0;
     };
-    const ranks = jobs.map((j) => (j.kind === 'terraform' ? cloudOf(j.stack) : j.kind === 'kubernetes' ? 3 : -1));
+    const ranks = jobs.map((j) => (j.kind === 'terraform' ? cloudOf(j.stack) : j.kind === 'kubernetes' ? 3 : j.kind === 'reports' ? 4 : -1));
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
-    expect(new Set(ranks)).toEqual(new Set([-1, 0, 1, 2, 3]));
+    expect(new Set(ranks)).toEqual(new Set(sliced ? [-1, 0, 1, 2, 3] : [-1, 0, 1, 2, 3, 4])); // with a cache, assemble writes the reports
     const clusters = [...plan.regions, ...plan.restoreSites.map((s) => s.region)];
     const k8s = jobs.filter((j) => j.kind === 'kubernetes');
     expect(k8s.length).toBe(sliced ? clusters.reduce((n, r) => n + 1 + r.workloads.length, 0) : clusters.length);
