@@ -205,9 +205,15 @@ export async function emitParallel(plan: Plan, svg: SvgRenderer, cache?: SynthCa
     w.worker.postMessage(input);
   }
   const done = new Set<number>();
-  for (let i = take(queue, false); i >= 0; i = take(queue, false)) {
-    addFiles(out, parsed, runJob(plan, jobs[i], cache));
-    done.add(i);
+  try {
+    for (let i = take(queue, false); i >= 0; i = take(queue, false)) {
+      addFiles(out, parsed, runJob(plan, jobs[i], cache));
+      done.add(i);
+    }
+  } catch (e) {
+    close(queue);
+    pool.close(); // the synth fails here: the workers' results are not needed, nor waited for
+    throw e;
   }
   const here = done.size;
   if (close(queue) === 0) pool.close(); // no worker took a job (none had started yet): nothing to wait for

@@ -194,6 +194,35 @@ parentPort.once('message', (input) => {
   });
 });
 
+describe('GIVEN a plan with a job that fails', () => {
+  /** The reference plan with one broken piece: an AWS region stack without its region (a front job), or a cluster without its GitOps agent (a back job). */
+  const broken = (where: 'front' | 'back'): Plan => {
+    const p = structuredClone(plan) as { -readonly [K in keyof Plan]: Plan[K] };
+    if (where === 'front') {
+      const i = p.stacks.findIndex((s) => s.kind === 'region' && p.regions.find((r) => r.id === s.region)?.cloud === 'aws');
+      p.stacks = p.stacks.map((s, k) => (k === i ? { ...s, region: undefined } : s));
+    } else {
+      const last = p.regions[p.regions.length - 1].id;
+      p.gitopsAgents = p.gitopsAgents.filter((a) => a.region !== last);
+    }
+    return p as Plan;
+  };
+
+  test.each(['front', 'back'] as const)('WHEN the failing job is at the %s of the queue THEN the two-thread emit fails with the one-thread error', async (where) => {
+    const bad = broken(where);
+    let expected: Error | undefined;
+    try {
+      emit(bad, svg);
+    } catch (e) {
+      expected = e as Error;
+    }
+    expect(expected).toBeDefined();
+    const run = emitParallel(bad, svg, undefined, { jobs: 2, workerScript: WORKER });
+    await expect(run).rejects.toThrow(expected!.message);
+    await expect(run).rejects.toBeInstanceOf(expected!.constructor);
+  });
+});
+
 describe('GIVEN little to synthesize', () => {
   test(`WHEN the pending jobs weigh less than ${WORTH_A_WORKER} THEN no worker is started (a pool given is closed) and the output is the same`, async () => {
     const dir = tmp();
