@@ -1,18 +1,18 @@
 /**
- * Emit on more than one core: the Terraform and Kubernetes jobs of emit.ts (a stack, a cluster, a cluster's or a
- * service's slice) shared between this thread and worker threads (synth/output/emit-worker.ts), then `assemble` here.
+ * Emit on more than one core: the jobs of emit.ts (a stack, a cluster, a cluster's or a service's slice, the reports)
+ * shared between this thread and worker threads (synth/output/emit-worker.ts), then `assemble` here.
  *
  * The jobs are one list in emit.ts's order (the AWS stacks first, the stacks of two clouds, the GCP and Azure stacks,
- * the clusters last) in a queue both ends of which are taken under a lock in shared memory: this thread takes from
+ * the clusters, the reports last) in a queue both ends of which are taken under a lock in shared memory: this thread takes from
  * the front, the workers from the back, each job exactly once, until the two ends meet. Each side thus loads mostly
  * the libraries of its end (a thread that synthesizes only GCP stacks never loads the AWS provider classes), and the
  * split adapts to what each job costs on this machine. Each job's files are a pure function of the plan (a worker
  * gets the plan as a structured clone, equal to it: a test proves it), and dist/ is sorted by path, so the bytes are
  * the same whoever ran which job; `test/synth/output/parallel.test.ts` compares them with the one-thread emit.
  *
- * Failure: a job a worker claimed and did not return (it threw, the worker could not start, it died) is run here
- * afterwards, so a job's error is raised by this thread exactly as without workers, and a broken worker costs time,
- * never output. With a cache, a worker opens the same cache (same folder, same compiler version): entries are
+ * Failure: a job a worker claimed and did not return (it threw, the worker could not start, ran out of memory, died)
+ * is run here afterwards, so a job's error is raised by this thread exactly as without workers, and a broken worker
+ * costs time, never output; a job that fails here stops the workers at once. With a cache, a worker opens the same cache (same folder, same compiler version): entries are
  * written atomically under unique names, so threads can share it.
  *
  * Only the compiled CLI has a worker script (build/synth/output/emit-worker.js); under ts-node or ts-jest there is
