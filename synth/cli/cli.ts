@@ -62,12 +62,13 @@ interface Args {
 /** The most threads --jobs and PLATFORM_JOBS may ask for. */
 const MAX_JOBS = 16;
 
-/** Threads for synth: --jobs, else PLATFORM_JOBS (when it is a valid number), else parallel.ts's default. */
+const validJobs = (v: string): boolean => /^[0-9]+$/.test(v) && +v >= 1 && +v <= MAX_JOBS;
+
+/** Threads for synth: --jobs, else PLATFORM_JOBS (checked by run()), else parallel.ts's default. */
 function jobsOf(args: Args, env: Io['env']): number {
   if (args.jobs !== undefined) return args.jobs;
   const v = env.PLATFORM_JOBS;
-  if (v !== undefined && /^[0-9]+$/.test(v) && +v >= 1 && +v <= MAX_JOBS) return +v;
-  return parallel().defaultJobs();
+  return v !== undefined && v !== '' ? +v : parallel().defaultJobs();
 }
 
 function parse(argv: readonly string[]): Args | string {
@@ -79,7 +80,7 @@ function parse(argv: readonly string[]): Args | string {
     else if (a === '--check') args.check = true;
     else if (a === '--jobs') {
       const v = value();
-      if (!/^[0-9]+$/.test(v) || +v < 1 || +v > MAX_JOBS) return `--jobs ${v} is not a number of threads from 1 to ${MAX_JOBS}`;
+      if (!validJobs(v)) return `--jobs ${v} is not a number of threads from 1 to ${MAX_JOBS}`;
       args.jobs = +v;
     }
     else if (a === '--help' || a === '-h') return 'help';
@@ -106,6 +107,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   }
   if (typeof args === 'string') {
     io.err(`platform: ${args}\n${USAGE}`);
+    return 2;
+  }
+  const envJobs = io.env.PLATFORM_JOBS;
+  if (args.command === 'synth' && args.jobs === undefined && envJobs !== undefined && envJobs !== '' && !validJobs(envJobs)) {
+    io.err(`platform: PLATFORM_JOBS=${envJobs} is not a number of threads from 1 to ${MAX_JOBS} (unset it, or pass --jobs N)\n${USAGE}`);
     return 2;
   }
   const color = io.isTTY && !io.env.NO_COLOR;

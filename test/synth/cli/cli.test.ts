@@ -119,6 +119,21 @@ describe('platform CLI', () => {
     expect(r.err).toContain('Usage:');
   });
 
+  test.each(['0', 'two', '99'])('GIVEN PLATFORM_JOBS=%s WHEN synth THEN usage and exit 2, naming the variable; other commands do not read it', async (value) => {
+    const r = await cli(['synth', '--spec', SPEC, '--check'], { env: { PLATFORM_JOBS: value } });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`PLATFORM_JOBS=${value} is not a number of threads`);
+    const explicit = await cli(['validate', '--spec', SPEC], { env: { PLATFORM_JOBS: value } });
+    expect(explicit.code).toBe(0); // only synth reads it
+  });
+
+  test('GIVEN a bad PLATFORM_JOBS and --jobs 1 WHEN synth --check THEN --jobs wins and the reference output is up to date', async () => {
+    const r = await cli(['synth', '--spec', SPEC, '--check', '--out', path.join(ROOT, 'dist'), '--jobs', '1'], { env: { PLATFORM_JOBS: 'two' } });
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('is up to date');
+  });
+
   test('GIVEN synth twice THEN the output is byte-identical, --check passes, and no absolute path leaks; leftovers of killed runs are cleaned', async () => {
     const first = await cli(['synth', '--spec', SPEC, '--out', out]);
     expect(first.code).toBe(0);
