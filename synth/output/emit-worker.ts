@@ -34,4 +34,5 @@ if (parentPort) {
   require('../../constructs/terraform');
   require('../../constructs/k8s');
   port.once('message', (input: WorkerInput) => work(input, (m) => port.postMessage(m)));
+  port.postMessage({ ready: true } satisfies WorkerMessage);
 }

@@ -78,8 +78,9 @@ export interface WorkerInput {
   readonly cache?: { readonly dir: string; readonly version: string };
 }
 
-/** What a worker posts: each finished job's files (and their attached values as one JSON text), then `done`. */
+/** What a worker posts: `ready` once its libraries are loaded, each finished job's files (and their attached values as one JSON text), then `done`. */
 export type WorkerMessage =
+  | { readonly ready: true }
   | { readonly index: number; readonly files: readonly (readonly [string, string])[]; readonly values: string }
   | { readonly done: true; readonly stats?: { readonly hits: number; readonly misses: number; readonly uncacheable: number } };
 
@@ -134,6 +135,8 @@ interface PoolWorker {
   readonly results: Extract<WorkerMessage, { index: number }>[];
   /** Settles when the worker posted `done` (its cache statistics), or undefined when it failed or stopped. */
   readonly finished: Promise<Extract<WorkerMessage, { done: true }> | undefined>;
+  /** Settles when the worker has loaded its libraries and waits for jobs (true), or stopped before (false). */
+  readonly ready: Promise<boolean>;
 }
 
 /**
@@ -154,16 +157,20 @@ export function startPool(threads: number, script: string | undefined = defaultW
       break; // fewer workers (or none): their share runs here
     }
     const results: PoolWorker['results'] = [];
+    let isReady: (ready: boolean) => void = () => undefined;
+    const ready = new Promise<boolean>((resolve) => (isReady = resolve));
     const finished = new Promise<Extract<WorkerMessage, { done: true }> | undefined>((resolve) => {
       worker.on('message', (m: WorkerMessage) => {
-        if ('done' in m) resolve(m);
+        if ('ready' in m) isReady(true);
+        else if ('done' in m) resolve(m);
         else results.push(m);
       });
       worker.once('error', () => resolve(undefined));
       worker.once('exit', () => resolve(undefined));
     });
+    void finished.then(() => isReady(false)); // a worker that stopped before it was ready never will be
     worker.unref(); // an idle worker never keeps the process alive (emitParallel refs it when it gives it work)
-    workers.push({ worker, results, finished });
+    workers.push({ worker, results, finished, ready });
   }
   if (workers.length === 0) return undefined;
   return { workers, close: () => workers.forEach((w) => void w.worker.terminate()) };

@@ -123,7 +123,9 @@ describe('GIVEN the jobs of the reference plan', () => {
 describe('GIVEN a spec emitted on one thread and on several', () => {
   test.each([2, 3])('WHEN the reference is emitted on %i threads without a cache THEN workers ran some of the jobs and dist/ is byte for byte the one-thread emit', async (jobs) => {
     const tally = { here: 0, workers: 0 };
-    const files = await emitParallel(referencePlan(), svg, undefined, { jobs, workerScript: WORKER, tally });
+    const pool = startPool(jobs, WORKER)!;
+    await expect(Promise.all(pool.workers.map((w) => w.ready))).resolves.toEqual(pool.workers.map(() => true)); // loaded: they take jobs at once
+    const files = await emitParallel(referencePlan(), svg, undefined, { jobs, workerScript: WORKER, tally, pool });
     expectSame(files, oneThread);
     expect(tally.workers).toBeGreaterThan(0);
     expect(tally.here + tally.workers).toBe(emitJobs(referencePlan(), false).length);
