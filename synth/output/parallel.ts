@@ -133,6 +133,8 @@ interface PoolWorker {
   readonly worker: Worker;
   /** Jobs finished, in the order they arrived. */
   readonly results: Extract<WorkerMessage, { index: number }>[];
+  /** Called after each result arrives (emitParallel merges them while it waits for the worker). @default none */
+  onResult?: () => void;
   /** Settles when the worker posted `done` (its cache statistics), or undefined when it failed or stopped. */
   readonly finished: Promise<Extract<WorkerMessage, { done: true }> | undefined>;
   /** Settles when the worker has loaded its libraries and waits for jobs (true), or stopped before (false). */
@@ -163,14 +165,18 @@ export function startPool(threads: number, script: string | undefined = defaultW
       worker.on('message', (m: WorkerMessage) => {
         if ('ready' in m) isReady(true);
         else if ('done' in m) resolve(m);
-        else results.push(m);
+        else {
+          results.push(m);
+          entry.onResult?.();
+        }
       });
       worker.once('error', () => resolve(undefined));
       worker.once('exit', () => resolve(undefined));
     });
     void finished.then(() => isReady(false)); // a worker that stopped before it was ready never will be
     worker.unref(); // an idle worker never keeps the process alive (emitParallel refs it when it gives it work)
-    workers.push({ worker, results, finished, ready });
+    const entry: PoolWorker = { worker, results, finished, ready };
+    workers.push(entry);
   }
   if (workers.length === 0) return undefined;
   return { workers, close: () => workers.forEach((w) => void w.worker.terminate()) };
@@ -225,19 +231,28 @@ export async function emitParallel(plan: Plan, svg: SvgRenderer, cache?: SynthCa
   const here = done.size;
   if (close(queue) === 0) pool.close(); // no worker took a job (none had started yet): nothing to wait for
   else {
-    for (const w of pool.workers) {
-      const end = await w.finished;
-      if (cache && end?.stats) {
-        cache.stats.hits += end.stats.hits;
-        cache.stats.misses += end.stats.misses;
-        cache.stats.uncacheable += end.stats.uncacheable;
-      }
-      for (const r of w.results) {
+    // What arrived is merged now, and the rest as it arrives: parsing the values overlaps the workers' last jobs.
+    const merge = (w: PoolWorker) => {
+      for (const r of w.results.splice(0)) {
         const files = new Map(r.files);
         const values = JSON.parse(r.values) as [string, unknown][];
         attachParsed(files, new Map(values.map(([f, value]) => [f, { text: files.get(f)!, value }])));
         addFiles(out, parsed, files);
         done.add(r.index);
+      }
+    };
+    for (const w of pool.workers) {
+      w.onResult = () => merge(w);
+      merge(w);
+    }
+    for (const w of pool.workers) {
+      const end = await w.finished;
+      w.onResult = undefined;
+      merge(w);
+      if (cache && end?.stats) {
+        cache.stats.hits += end.stats.hits;
+        cache.stats.misses += end.stats.misses;
+        cache.stats.uncacheable += end.stats.uncacheable;
       }
     }
   }
