@@ -64,11 +64,12 @@ const MAX_JOBS = 16;
 
 const validJobs = (v: string): boolean => /^[0-9]+$/.test(v) && +v >= 1 && +v <= MAX_JOBS;
 
-/** Threads for synth: --jobs, else PLATFORM_JOBS (checked by run()), else parallel.ts's default. */
-function jobsOf(args: Args, env: Io['env']): number {
+/** Threads for synth: --jobs, else PLATFORM_JOBS, else parallel.ts's default; a usage error when PLATFORM_JOBS is not valid. */
+function jobsOf(args: Args, env: Io['env']): number | string {
   if (args.jobs !== undefined) return args.jobs;
   const v = env.PLATFORM_JOBS;
-  return v !== undefined && v !== '' ? +v : parallel().defaultJobs();
+  if (v === undefined || v === '') return parallel().defaultJobs();
+  return validJobs(v) ? +v : `PLATFORM_JOBS=${v} is not a number of threads from 1 to ${MAX_JOBS} (unset it, or pass --jobs N)`;
 }
 
 function parse(argv: readonly string[]): Args | string {
@@ -109,9 +110,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     io.err(`platform: ${args}\n${USAGE}`);
     return 2;
   }
-  const envJobs = io.env.PLATFORM_JOBS;
-  if (args.command === 'synth' && args.jobs === undefined && envJobs !== undefined && envJobs !== '' && !validJobs(envJobs)) {
-    io.err(`platform: PLATFORM_JOBS=${envJobs} is not a number of threads from 1 to ${MAX_JOBS} (unset it, or pass --jobs N)\n${USAGE}`);
+  const jobs = args.command === 'synth' ? jobsOf(args, io.env) : 1;
+  if (typeof jobs === 'string') {
+    io.err(`platform: ${jobs}\n${USAGE}`);
     return 2;
   }
   const color = io.isTTY && !io.env.NO_COLOR;
@@ -144,7 +145,6 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   }
 
   const cache = cacheModule().openCache();
-  const jobs = jobsOf(args, io.env);
   // A synth that will synthesize much (no cache, or an empty one) starts its workers now: they load their libraries
   // while this thread plans (synth/output/parallel.ts). With a warm cache most slices hit: workers start only if needed.
   const pool = jobs > 1 && (!cache || cache.isEmpty()) ? parallel().startPool(jobs) : undefined;

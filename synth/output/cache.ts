@@ -21,7 +21,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as v8 from 'v8';
 import type { Plan } from '../model/index';
-import { attachedParsed, attachParsed, type ParsedFile } from './parsed';
+import { attachedValues, withValues } from './parsed';
 
 /** Bump when the layout of entries or the hashing changes. */
 const FORMAT = 'platform-synth-cache/2';
@@ -316,8 +316,7 @@ class FileCache implements SynthCache {
       }
       try {
         const entry = JSON.parse(text) as { files: Record<string, string>; values: Record<string, unknown> };
-        const out = new Map(Object.entries(entry.files));
-        attachParsed(out, new Map(Object.entries(entry.values).map(([f, value]) => [f, { text: out.get(f)!, value }])));
+        const out = withValues(Object.entries(entry.files), Object.entries(entry.values));
         const now = new Date();
         fs.utimesSync(file, now, now); // recently used: pruned last
         return out;
@@ -368,8 +367,7 @@ class FileCache implements SynthCache {
     }
     try {
       // The attached values are JSON-clean (parsed.ts records only values parsing gives back), so JSON keeps them.
-      const values: Record<string, unknown> = {};
-      for (const [f, p] of attachedParsed(out) ?? new Map<string, ParsedFile>()) if (out.get(f) === p.text) values[f] = p.value;
+      const values = Object.fromEntries(attachedValues(out));
       writeAtomic(this.entry(this.key(id, reads, copy)), JSON.stringify({ files: Object.fromEntries(out), values }));
       const sets = [reads, ...readSets.filter((r) => JSON.stringify(r) !== JSON.stringify(reads))].slice(0, READ_SETS_PER_SLICE);
       // Most edits change a value, not what is read: the manifest is then already this one.

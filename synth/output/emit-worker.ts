@@ -9,7 +9,7 @@
 import { parentPort } from 'worker_threads';
 import { createCache } from './cache';
 import { runJob } from './emit';
-import { attachedParsed } from './parsed';
+import { attachedValues } from './parsed';
 import { take, type WorkerInput, type WorkerMessage } from './parallel';
 
 function work(input: WorkerInput, post: (m: WorkerMessage) => void): void {
@@ -21,8 +21,7 @@ function work(input: WorkerInput, post: (m: WorkerMessage) => void): void {
     } catch {
       continue; // the main thread runs it again and raises its error
     }
-    const values = [...(attachedParsed(files) ?? new Map())].filter(([f, p]) => files.get(f) === p.text).map(([f, p]) => [f, p.value]);
-    post({ index: i, files: [...files], values: JSON.stringify(values) });
+    post({ index: i, files: [...files], values: JSON.stringify(attachedValues(files)) });
   }
   cache?.done();
   post({ done: true, stats: cache?.stats });

@@ -69,11 +69,7 @@ export type EmitJob =
  * thread takes jobs from the front and its worker from the back.
  */
 export function emitJobs(plan: Plan, sliced: boolean): EmitJob[] {
-  const rank = (s: Plan['stacks'][number]): number => {
-    if (s.kind === 'interconnect') return 1;
-    if (s.kind === 'region' && s.region && plan.regions.find((r) => r.id === s.region)?.cloud !== 'aws') return 2;
-    return 0; // bootstrap, global, restore, the AWS regions
-  };
+  const rank = (s: Plan['stacks'][number]): number => (s.kind === 'interconnect' ? 1 : s.cloud !== 'aws' ? 2 : 0); // 0: bootstrap, global, restore, the AWS regions
   const stacks = plan.stacks.map((s, i) => ({ s, i })).sort((a, b) => rank(a.s) - rank(b.s) || a.i - b.i);
   const jobs: EmitJob[] = [{ id: 'terraform:README', kind: 'readme' }];
   for (const { s } of stacks) jobs.push({ id: `terraform:${s.name}`, kind: 'terraform', stack: s.name });

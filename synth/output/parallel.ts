@@ -26,7 +26,7 @@ import type { SynthCache } from './cache';
 import type { SvgRenderer } from './diagram';
 import type { Plan } from '../model/index';
 import { addFiles, assemble, emitJobs, removeDeadScratch, runJob, type EmitJob, type Parsed } from './emit';
-import { attachParsed } from './parsed';
+import { withValues } from './parsed';
 
 /** Slots of the shared queue (Int32Array). */
 export const QUEUE = { lock: 0, front: 1, back: 2, claimed: 3, size: 4 } as const;
@@ -234,10 +234,7 @@ export async function emitParallel(plan: Plan, svg: SvgRenderer, cache?: SynthCa
     // What arrived is merged now, and the rest as it arrives: parsing the values overlaps the workers' last jobs.
     const merge = (w: PoolWorker) => {
       for (const r of w.results.splice(0)) {
-        const files = new Map(r.files);
-        const values = JSON.parse(r.values) as [string, unknown][];
-        attachParsed(files, new Map(values.map(([f, value]) => [f, { text: files.get(f)!, value }])));
-        addFiles(out, parsed, files);
+        addFiles(out, parsed, withValues(r.files, JSON.parse(r.values) as [string, unknown][]));
         done.add(r.index);
       }
     };

@@ -51,6 +51,21 @@ export function attachParsed(files: ReadonlyMap<string, string>, parsed: Readonl
   ATTACHED.set(files, parsed);
 }
 
+/**
+ * The values attached to `files` whose text is still the file's, as [file, value] pairs: what the synth cache stores
+ * and an emit worker posts beside the texts (JSON-clean: only values parsing gives back are ever attached).
+ */
+export function attachedValues(files: ReadonlyMap<string, string>): [string, unknown][] {
+  return [...(attachedParsed(files) ?? new Map<string, ParsedFile>())].filter(([f, p]) => files.get(f) === p.text).map(([f, p]) => [f, p.value]);
+}
+
+/** Files with `values` (from attachedValues) attached again: a cache hit's or a worker's files. */
+export function withValues(files: Iterable<readonly [string, string]>, values: Iterable<readonly [string, unknown]>): Map<string, string> {
+  const out = new Map(files);
+  attachParsed(out, new Map([...values].map(([f, value]) => [f, { text: out.get(f)!, value }])));
+  return out;
+}
+
 /** What emit recorded for `files` (tests; readers use parsedJson / parsedManifest). */
 export function attachedParsed(files: ReadonlyMap<string, string>): ReadonlyMap<string, ParsedFile> | undefined {
   return ATTACHED.get(files);
