@@ -6,7 +6,8 @@
 // (transpile only, slower). Type checking is `npm test`'s job either way. The compiled CLI runs with a V8 code
 // cache of the modules it loads (bin/code-cache.js; PLATFORM_CODE_CACHE=off disables it) and loads a package a
 // dependency bundles byte for byte only once (bin/dedupe.js; PLATFORM_DEDUPE=off disables it), and yaml from one
-// file (bin/bundle.js; PLATFORM_BUNDLE=off disables it): bin/hooks.js installs the three, here and in every emit
+// file (bin/bundle.js; PLATFORM_BUNDLE=off disables it), and cdktf's dependencies it never calls here only at their
+// first use (bin/lazy.js; PLATFORM_LAZY=off disables it): bin/hooks.js installs the four, here and in every emit
 // worker thread (synth/output/parallel.ts).
 const path = require('path');
 
@@ -24,7 +25,7 @@ function compiledEntry() {
 
 const entry = compiledEntry();
 if (entry) {
-  require('./hooks.js').install(); // code cache, dedupe, yaml bundle: bin/hooks.js
+  require('./hooks.js').install(); // code cache, dedupe, yaml bundle, deferred requires: bin/hooks.js
   require(entry);
 } else {
   process.env.TS_NODE_PROJECT = process.env.TS_NODE_PROJECT || path.join(__dirname, '..', 'tsconfig.json');

@@ -81,7 +81,7 @@ describe('GIVEN the jobs of the reference plan', () => {
     expect([...oneThread]).toEqual([...referenceFiles()]);
   });
 
-  test.each([false, true])('WHEN sliced is %s THEN every stack is one job, AWS-only stacks first, two-cloud stacks next, then GCP and Azure, the clusters, the reports (without a cache) last', (sliced) => {
+  test.each([false, true])('WHEN sliced is %s THEN every stack is one job, AWS-only stacks first, two-cloud stacks next, then GCP and Azure (grouped by cloud), the clusters, the reports (without a cache) last', (sliced) => {
     const jobs = emitJobs(plan, sliced);
     expect(jobs.filter((j) => j.kind === 'terraform').map((j) => (j.kind === 'terraform' ? j.stack : '')).sort()).toEqual(plan.stacks.map((s) => s.name).sort());
     const cloudOf = (stack: string) => {
@@ -93,6 +93,11 @@ describe('GIVEN the jobs of the reference plan', () => {
     const ranks = jobs.map((j) => (j.kind === 'terraform' ? cloudOf(j.stack) : j.kind === 'kubernetes' ? 3 : j.kind === 'reports' ? 4 : -1));
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
     expect(new Set(ranks)).toEqual(new Set(sliced ? [-1, 0, 1, 2, 3] : [-1, 0, 1, 2, 3, 4])); // with a cache, assemble writes the reports
+    // the GCP and Azure stacks: one cloud's stacks adjacent, the cloud with the most of them nearest the worker's end
+    const clouds = jobs.flatMap((j) => (j.kind === 'terraform' && cloudOf(j.stack) === 2 ? [plan.stacks.find((x) => x.name === j.stack)!.cloud] : []));
+    expect(clouds.filter((c, i) => i === 0 || c !== clouds[i - 1])).toEqual([...new Set(clouds)]);
+    const count = (c: string) => clouds.filter((x) => x === c).length;
+    expect(count(clouds[clouds.length - 1])).toBe(Math.max(...clouds.map(count)));
     const clusters = [...plan.regions, ...plan.restoreSites.map((s) => s.region)];
     const k8s = jobs.filter((j) => j.kind === 'kubernetes');
     expect(k8s.length).toBe(sliced ? clusters.reduce((n, r) => n + 1 + r.workloads.length, 0) : clusters.length);
