@@ -12,7 +12,8 @@
  * - a string holding a token marker (`TfToken[`), one of cdktf's map-token values, or (only when it holds an `e`)
  *   a match of cdktf's number-token pattern;
  * - a number that may be an encoded token double (those are below -2^959) or cdktf's map-token number;
- * - an array with a list-token element (a string with `TfToken[` or such a number);
+ * - an array with a list-token element (a string with `#{TfToken[` or such a number); the elements of any other
+ *   array are walked one by one, as cdktf resolves them;
  * - an object that is resolvable (a `resolve` method), has a map-token key or any key that is not plain, is a
  *   construct, or a `Date`; functions; anything deeper than cdktf's depth limit (so that cdktf raises its error).
  *
@@ -20,13 +21,17 @@
  * arrays and objects element by element in order (dropping undefined), and the context it would pass down for
  * them carries nothing (no token above has set braces, escapes or an iterator): the tokens below are resolved by
  * cdktf with the same scope, path and a fresh context equal to the one it would have built.
+ * A string that is exactly one plain reference token (a resource attribute: most tokens of a stack) is resolved here
+ * to `${identifier}`, which is what cdktf's resolution of it returns (see `plainReference` for when).
  * test/constructs/terraform/resolve.test.ts compares both on every stack of the reference and company specs and on a
  * table of token-bearing values.
  */
 import type { IConstruct } from 'constructs';
-import { DefaultTokenResolver, StringConcat, Token } from 'cdktf';
+import { DefaultTokenResolver, StringConcat, TerraformStack, Token } from 'cdktf';
 import { resolve as cdktfResolve } from 'cdktf/lib/tokens/private/resolve';
 import { TokenString } from 'cdktf/lib/tokens/private/encoding';
+import { TokenMap } from 'cdktf/lib/tokens/private/token-map';
+import { ref } from 'cdktf/lib/tfExpression';
 
 const RESOLVER = new DefaultTokenResolver(new StringConcat()); // stateless, as cdktf/lib/_tokens.js's own
 /** cdktf refuses to resolve deeper than this (circular references). */
@@ -44,19 +49,48 @@ function plainNumber(n: number): boolean {
   return n > TOKEN_DOUBLE_BOUND && n !== Token.NUMBER_MAP_TOKEN_VALUE;
 }
 
+/** The prototype of cdktf's `Reference` (what `ref()` makes; the class itself is not exported). */
+const REFERENCE: object = Object.getPrototypeOf(ref('reference'));
+
+/** A string that is exactly one string token (cdktf's STRING_TOKEN_REGEX, anchored): its key. */
+const ONE_TOKEN = /^\$\{TfToken\[([a-zA-Z0-9:._-]+)\]\}$/;
+
+/**
+ * What cdktf resolves `s` to when `s` is exactly one token that is a plain reference (`ref()`: every resource
+ * attribute, `${aws_vpc.main.id}`), in a stack and outside any expression; otherwise undefined (cdktf resolves it).
+ * cdktf splits the string into that one token, calls `Reference.resolve`, which returns `${identifier}` when braces
+ * are not suppressed (nothing above has suppressed them) and no cross-stack identifier was recorded (only a
+ * `preparing` pass records one), then resolves that string again and finds nothing in it when it holds no token
+ * marker and nothing cdktf's number-token pattern matches (`plainString`); no post-processor is registered.
+ */
+function plainReference(s: string): string | undefined {
+  const m = ONE_TOKEN.exec(s);
+  if (!m) return undefined;
+  const token = (TokenMap.instance() as unknown as { stringTokenMap: Map<string, unknown> }).stringTokenMap.get(m[1]);
+  if (token === undefined || Object.getPrototypeOf(token) !== REFERENCE) return undefined;
+  const ref = token as unknown as { identifier: unknown; crossStackIdentifier: Record<string, unknown> };
+  if (typeof ref.identifier !== 'string') return undefined;
+  for (const _ in ref.crossStackIdentifier) return undefined; // eslint-disable-line @typescript-eslint/no-unused-vars
+  const out = `\${${ref.identifier}}`;
+  return plainString(out) ? out : undefined;
+}
+
 /** `resolve(scope, value)` of cdktf (cdktf/lib/_tokens.js), faster on values without tokens. */
 export function resolveFragment(scope: IConstruct, value: unknown): any {
   const prefix: string[] = [];
   const delegate = (x: unknown) => cdktfResolve(x, { scope, prefix: [...prefix], resolver: RESOLVER, preparing: false });
+  const inStack = isInStack(scope); // Reference.resolve looks the scope's stack up (and fails outside one)
 
   function walk(x: unknown): unknown {
     if (prefix.length > MAX_DEPTH) return delegate(x);
     if (x === undefined || x === null || typeof x === 'boolean') return x;
-    if (typeof x === 'string') return plainString(x) ? x : delegate(x);
+    if (typeof x === 'string') return plainString(x) ? x : ((inStack ? plainReference(x) : undefined) ?? delegate(x));
     if (typeof x === 'number') return plainNumber(x) ? x : delegate(x);
     if (typeof x !== 'object') return delegate(x);
     if (Array.isArray(x)) {
-      for (const e of x) if ((typeof e === 'string' && e.includes('TfToken[')) || (typeof e === 'number' && !(e > TOKEN_DOUBLE_BOUND))) return delegate(x);
+      // cdktf resolves an array with a list-token element (or a number that may be a token) as a whole, any other
+      // element by element with the index appended to the path, as here.
+      for (const e of x) if ((typeof e === 'string' && e.includes('#{TfToken[')) || (typeof e === 'number' && !(e > TOKEN_DOUBLE_BOUND))) return delegate(x);
       const out: unknown[] = [];
       for (let i = 0; i < x.length; i++) {
         prefix.push(`${i}`);
@@ -81,4 +115,13 @@ export function resolveFragment(scope: IConstruct, value: unknown): any {
   }
 
   return walk(value);
+}
+
+function isInStack(scope: IConstruct): boolean {
+  try {
+    TerraformStack.of(scope);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -8,6 +8,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Fn, Lazy, TerraformStack, TerraformVariable, Token } from 'cdktf';
 import { resolve as cdktfResolve } from 'cdktf/lib/_tokens';
+import { ref } from 'cdktf/lib/tfExpression';
+import { Construct } from 'constructs';
 import { resolveFragment } from '../../../constructs/terraform/resolve';
 
 let outdir: string;
@@ -28,7 +30,7 @@ function deep(levels: number): unknown {
 }
 
 /** What cdktf's resolve gives (or throws) and what resolveFragment gives (or throws), as JSON to compare key order. */
-function both(make: () => unknown): { cdktf: string; fast: string } {
+function both(make: () => unknown, scope: Construct = stack): { cdktf: string; fast: string } {
   const run = (f: () => unknown) => {
     try {
       return `value ${JSON.stringify(f()) ?? 'undefined'}`;
@@ -37,7 +39,7 @@ function both(make: () => unknown): { cdktf: string; fast: string } {
     }
   };
   const value = make();
-  return { cdktf: run(() => cdktfResolve(stack, value)), fast: run(() => resolveFragment(stack, value)) };
+  return { cdktf: run(() => cdktfResolve(scope, value)), fast: run(() => resolveFragment(scope, value)) };
 }
 
 describe('resolveFragment', () => {
@@ -60,9 +62,36 @@ describe('resolveFragment', () => {
     ['a function value', () => ({ f: () => 1 })],
     ['nesting beyond cdktf depth limit', () => deep(205)],
     ['nesting just within it', () => deep(199)],
+    ['a resource attribute reference, alone, in arrays and beside list tokens', () => ({ id: Token.asString(ref('aws_vpc.main.id')), ids: [Token.asString(ref('aws_subnet.a.id')), 'x', Token.asString(ref('aws_subnet.b.id'))], mixed: [Token.asString(ref('aws_subnet.a.id')), ...Token.asList(variable.value)], obj: ref('aws_vpc.main.arn') })],
+    ['a reference whose identifier holds a token or looks like a number token', () => ({ a: Token.asString(ref(`aws_x.${variable.stringValue}.id`)), b: Token.asString(ref('aws_x.y.-1.8881545897087626e+289')) })],
+    ['a reference with a cross-stack identifier for this stack', () => {
+      const r = ref('aws_vpc.other.id', new TerraformStack(new App({ outdir, skipValidation: true }), 'other'));
+      (r as unknown as { crossStackIdentifier: Record<string, string> }).crossStackIdentifier[stack.toString()] = 'data.terraform_remote_state.other.outputs.vpc';
+      return { id: Token.asString(r), ids: [Token.asString(r)] };
+    }],
+    ['a function call token alone and in an array', () => ({ j: Fn.join(',', ['a']), l: [Fn.lower('A'), Token.asString(ref('aws_x.y.id'))] })],
   ])('GIVEN %s WHEN resolved THEN the result (or error) is cdktf resolve one', (_, make) => {
     const r = both(make);
     expect(r.fast).toBe(r.cdktf);
+  });
+
+  test('GIVEN a reference resolved outside any stack THEN the error is cdktf\'s', () => {
+    const outside = new Construct(new App({ outdir, skipValidation: true }), 'outside');
+    const r = both(() => ({ id: Token.asString(ref('aws_vpc.main.id')) }), outside);
+    expect(r.cdktf).toMatch(/^error /);
+    expect(r.fast).toBe(r.cdktf);
+  });
+
+  test('GIVEN strings that are exactly one resource reference, alone and in an array THEN they are resolved without cdktf\'s resolve', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const spy = jest.spyOn(require('cdktf/lib/tokens/private/resolve') as { resolve: typeof cdktfResolve }, 'resolve');
+    try {
+      const out = resolveFragment(stack, { id: Token.asString(ref('aws_vpc.main.id')), ids: [Token.asString(ref('aws_subnet.a.id')), 'x'] });
+      expect(out).toEqual({ id: '${aws_vpc.main.id}', ids: ['${aws_subnet.a.id}', 'x'] });
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   test('GIVEN a value that resolves to a token-free copy THEN the copy is new (the input is not shared or changed)', () => {
