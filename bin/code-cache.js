@@ -1,7 +1,7 @@
 'use strict';
 /**
  * A V8 code cache for the compiled CLI: the bytecode V8 made for every JavaScript module a run loaded (build/ and
- * node_modules/: about 38 MB of source for a synth, 28 MB of it the Terraform providers), kept per module in
+ * node_modules/: about 36 MB of source for a synth, 25 MB of it inline source maps this hook leaves out), kept per module in
  * build/.code-cache/<node version>-<arch>/<sha1 of its path>.bin, and handed back to V8 at the next run, so that V8 neither parses those
  * modules again nor compiles again the functions the last run called. Node 22 has this built in
  * (module.enableCompileCache); Node 20 does not, hence this require hook, installed by bin/platform.js before it
@@ -58,6 +58,26 @@ function writeEntry(filename, size, mtimeMs, data) {
   fs.renameSync(tmp, file);
 }
 
+/** Where the last line of a module starts when it is an inline source map (`//# sourceMappingURL=data:...`). */
+const INLINE_MAP = '\n//# sourceMappingURL=data:';
+
+/**
+ * `source` without its inline source map: the comment on its last line that holds a whole base64 source map. The
+ * prebuilt providers, cdktf and cdk8s-plus end almost every file with one: 24.7 MB of the 36.3 MB of JavaScript a
+ * synth loads. V8 kept each twice on the heap (in the source and as the script's source-map URL) and wrote it into
+ * every code cache entry (35 MB of cache, 9 MB without them), which each run read and deserialized again. Nothing
+ * reads them: a module compiled here is never registered with Node's source-map support (that happens in the
+ * `_compile` this hook replaces), and a comment on the last line moves no line or column of the code before it.
+ * Under --enable-source-maps (`process.sourceMapsEnabled`) the source is left whole.
+ */
+function withoutInlineSourceMap(source) {
+  const at = source.lastIndexOf(INLINE_MAP);
+  if (at < 0 || process.sourceMapsEnabled) return source;
+  const end = source.indexOf('\n', at + 1);
+  if (end >= 0 && source.slice(end).trim() !== '') return source; // not the last line: left as it is
+  return source.slice(0, at + 1);
+}
+
 function makeRequire(mod) {
   const require = (id) => mod.require(id);
   require.resolve = (request, options) => Module._resolveFilename(request, mod, false, options);
@@ -86,7 +106,7 @@ function install() {
     }
     const cachedData = readEntry(filename, st);
     // A hashbang line is not valid inside the wrapper: blank it (the line count stays).
-    const source = content.startsWith('#!') ? content.replace(/^#!.*/, '') : content;
+    const source = withoutInlineSourceMap(content.startsWith('#!') ? content.replace(/^#!.*/, '') : content);
     const script = new vm.Script(Module.wrap(source), {
       filename,
       cachedData,
@@ -115,4 +135,4 @@ function install() {
   return stats;
 }
 
-module.exports = { install, DIR };
+module.exports = { install, DIR, withoutInlineSourceMap };

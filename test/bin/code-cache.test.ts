@@ -79,3 +79,51 @@ describe('GIVEN an empty code cache', () => {
     expect(r.stats.hits).toBe(first.stats.misses - 1);
   });
 });
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const codeCache = require('../../bin/code-cache.js') as { withoutInlineSourceMap: (source: string) => string };
+const MAP = '//# sourceMappingURL=data:application/json;base64,eyJ2ZXJzaW9uIjozfQ==';
+
+describe('withoutInlineSourceMap', () => {
+  test.each<{ what: string; source: string; expected: string }>([
+    { what: 'an inline map on the last line', source: `exports.a = 1;\n${MAP}`, expected: 'exports.a = 1;\n' },
+    { what: 'an inline map, then a final newline', source: `exports.a = 1;\n${MAP}\n`, expected: 'exports.a = 1;\n' },
+    { what: 'no source map', source: 'exports.a = 1;\n', expected: 'exports.a = 1;\n' },
+    { what: 'a map given as a file', source: 'exports.a = 1;\n//# sourceMappingURL=index.js.map', expected: 'exports.a = 1;\n//# sourceMappingURL=index.js.map' },
+    { what: 'an inline map followed by code', source: `exports.a = 1;\n${MAP}\nexports.b = 2;\n`, expected: `exports.a = 1;\n${MAP}\nexports.b = 2;\n` },
+    { what: 'the marker inside a string on one line', source: `exports.s = "x ${MAP}";\n`, expected: `exports.s = "x ${MAP}";\n` },
+  ])('GIVEN $what THEN only a last-line inline map is removed', ({ source, expected }) => {
+    expect(codeCache.withoutInlineSourceMap(source)).toBe(expected);
+  });
+});
+
+describe('GIVEN a module with an inline source map loaded through the hook', () => {
+  const dir = fs.mkdtempSync(path.join(ROOT, 'build', '.test-source-map-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** In a fresh node with the hook installed: the module's export, a stack line of it, a function's text. */
+  function load(flags: string[]): { value: number; line: string; text: string } {
+    const file = path.join(dir, 'm.js');
+    fs.writeFileSync(file, `'use strict';\nexports.value = 41 + 1;\nexports.where = function where() {\n  return new Error('here').stack.split('\\n')[1];\n};\n${MAP}${'A'.repeat(1 << 20)}\n`);
+    const script = `
+      require(${JSON.stringify(path.join(ROOT, 'bin', 'code-cache.js'))}).install();
+      const m = require(${JSON.stringify(file)});
+      process.stdout.write(JSON.stringify({ value: m.value, line: m.where().trim(), text: m.where.toString() }));
+    `;
+    const r = spawnSync(process.execPath, [...flags, '-e', script], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, PLATFORM_CODE_CACHE_DIR: path.join(dir, 'cache') } });
+    if (r.status !== 0) throw new Error(r.stderr);
+    return JSON.parse(r.stdout) as { value: number; line: string; text: string };
+  }
+
+  test('WHEN it runs without, then with --enable-source-maps THEN its cache entry holds no map, and its exports, stack lines and function texts are the same', () => {
+    const stripped = load([]);
+    expect(stripped.value).toBe(42);
+    expect(stripped.line).toMatch(/m\.js:4:10\)$/);
+    expect(stripped.text).toContain("return new Error('here')");
+    // the 1 MiB map is not in the module's cache entry
+    expect(entries(path.join(dir, 'cache')).map((e) => fs.statSync(path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name)).size)).toEqual([expect.any(Number)]);
+    expect(Math.max(...entries(path.join(dir, 'cache')).map((e) => fs.statSync(path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name)).size))).toBeLessThan(64 * 1024);
+    expect(load([])).toEqual(stripped); // from the cache
+    expect(load(['--enable-source-maps'])).toEqual(stripped); // the source left whole
+  });
+});
