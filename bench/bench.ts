@@ -12,6 +12,8 @@
  *                `cdk8s synth` with an app run by ts-node (bench/cli-route/), on the reference spec
  *   incremental  a one-service edit of the reference (a new image tag of one service, new at every run) re-synthesized
  *                with the unchanged dist/ beside it and the cache of the previous runs
+ *   floor        a bare `node -e 0` (and, when NODE_EXTRA_CA_CERTS is set, it and `platform validate` without it: Node 20
+ *                reads those certificates at every start), the part of every row that is Node's own
  *   baseline     with BENCH_BASELINE=<another checkout>, its `bin/platform.js` on its own reference spec, in the same run
  *                (and this checkout's cold synth again right after it, so that both see the same load)
  *
@@ -202,6 +204,22 @@ function main(): void {
     return measure(process.execPath, [BIN, 'synth', '--out', out], { self: true, env: { ...cold, PLATFORM_CODE_CACHE_DIR: codeCache } });
   });
 
+  // The floor of every row: Node's own start, in this environment and (when it is set) without NODE_EXTRA_CA_CERTS,
+  // which Node 20 reads at every start; the compiler never opens a TLS connection, but the user's environment is theirs.
+  process.stderr.write('floor:\n');
+  const floor = [repeat('bare `node -e 0` (Node\'s own start)', RUNS, () => measure(process.execPath, ['-e', '0']))];
+  if (process.env.NODE_EXTRA_CA_CERTS) {
+    const without = { ...process.env };
+    delete without.NODE_EXTRA_CA_CERTS;
+    const bare = (args: string[]) => () => {
+      const t = process.hrtime.bigint();
+      spawnSync(process.execPath, args, { cwd: ROOT, env: without, stdio: 'ignore' });
+      return { ms: Number(process.hrtime.bigint() - t) / 1e6, cpuMs: NaN, rssMiB: NaN, code: 0 };
+    };
+    floor.push(repeat('bare `node -e 0` without NODE_EXTRA_CA_CERTS (set here)', RUNS, bare(['-e', '0'])));
+    floor.push(repeat('`platform validate` without NODE_EXTRA_CA_CERTS (set here)', RUNS, bare([BIN, 'validate'])));
+  }
+
   // Baseline checkout.
   const baseRows: Row[] = [];
   const baseline = process.env.BENCH_BASELINE;
@@ -230,7 +248,7 @@ function main(): void {
     );
   }
 
-  const report = render({ sizes, cliRows, oneThread, incremental, incrementalCold, noChange, firstRun, baseRows, minutes: (Date.now() - started) / 60000 });
+  const report = render({ sizes, cliRows, oneThread, incremental, incrementalCold, noChange, firstRun, floor, baseRows, minutes: (Date.now() - started) / 60000 });
   const target = process.env.BENCH_OUT ?? path.join(ROOT, 'bench', 'RESULTS.md');
   fs.writeFileSync(target, report);
   process.stdout.write(report);
@@ -250,6 +268,7 @@ function render(r: {
   incrementalCold: Row;
   noChange: Row;
   firstRun: Row;
+  floor: Row[];
   baseRows: Row[];
   minutes: number;
 }): string {
@@ -302,7 +321,7 @@ function render(r: {
     prev = x;
   }
   lines.push('', '## Incremental, one thread, CLI route (reference spec unless said)', '', '| what | median wall | median CPU | peak RSS |', '| --- | --- | --- | --- |');
-  for (const row of [r.incremental, r.incrementalCold, r.noChange, r.firstRun, ...r.oneThread, ...r.cliRows, ...r.baseRows]) lines.push(`| ${row.what} | ${s(ms(row))} | ${s(cpu(row))} | ${m(rss(row))} |`);
+  for (const row of [r.incremental, r.incrementalCold, r.noChange, r.firstRun, ...r.oneThread, ...r.cliRows, ...r.floor, ...r.baseRows]) lines.push(`| ${row.what} | ${s(ms(row))} | ${Number.isNaN(cpu(row)) ? '' : s(cpu(row))} | ${Number.isNaN(rss(row)) ? '' : m(rss(row))} |`);
   lines.push(
     '',
     'Sizes: `bench/scale.ts` multiplies the regions (more AWS primaries from the catalog, each with a GCP or Azure failover)',
@@ -312,7 +331,8 @@ function render(r: {
     'an app started by `npx ts-node` (bench/cli-route/), as those tools\' templates do. The incremental edit changes the image tag',
     'of one service (a new tag at every run, so its slices are never cached), with the previous dist/ in place.',
     'Every `platform` run uses the V8 code cache (bin/code-cache.js), filled by an unmeasured run before the first measurement;',
-    'the "first run after a build" row starts each run with an empty one.',
+    'the "first run after a build" row starts each run with an empty one. The bare `node -e 0` rows are the floor under',
+    'every row (each is a new process); the rows without NODE_EXTRA_CA_CERTS show what that variable costs each start.',
     '',
   );
   return lines.join('\n');
