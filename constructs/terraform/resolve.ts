@@ -68,10 +68,9 @@ function plainReference(s: string): string | undefined {
   if (!m) return undefined;
   const token = (TokenMap.instance() as unknown as { stringTokenMap: Map<string, unknown> }).stringTokenMap.get(m[1]);
   if (token === undefined || Object.getPrototypeOf(token) !== REFERENCE) return undefined;
-  const ref = token as unknown as { identifier: unknown; crossStackIdentifier: Record<string, unknown> };
-  if (typeof ref.identifier !== 'string') return undefined;
-  for (const _ in ref.crossStackIdentifier) return undefined; // eslint-disable-line @typescript-eslint/no-unused-vars
-  const out = `\${${ref.identifier}}`;
+  const reference = token as unknown as { identifier: unknown; crossStackIdentifier: Record<string, unknown> };
+  if (typeof reference.identifier !== 'string' || Object.keys(reference.crossStackIdentifier).length !== 0) return undefined;
+  const out = `\${${reference.identifier}}`;
   return plainString(out) ? out : undefined;
 }
 

@@ -66,8 +66,8 @@ export type EmitJob =
  * edited value, nothing else. Without one, a cluster is one job, and so are the reports (with one, `assemble` writes
  * them: the cache holds no reports). The order groups what loads the same libraries: the AWS stacks first, then the
  * stacks that need two clouds, the GCP and Azure stacks (one cloud's together, the cloud with the most stacks last),
- * the clusters (cdk8s), the reports last; parallel.ts's main
- * thread takes jobs from the front and its worker from the back.
+ * the clusters (cdk8s), the reports last; parallel.ts's main thread takes jobs from the front and its worker from the
+ * back.
  */
 export function emitJobs(plan: Plan, sliced: boolean): EmitJob[] {
   const rank = (s: Plan['stacks'][number]): number => (s.kind === 'interconnect' ? 1 : s.cloud !== 'aws' ? 2 : 0); // 0: bootstrap, global, restore, the AWS regions
@@ -76,7 +76,8 @@ export function emitJobs(plan: Plan, sliced: boolean): EmitJob[] {
   const perCloud = new Map<string, number>();
   for (const s of plan.stacks) if (rank(s) === 2) perCloud.set(s.cloud, (perCloud.get(s.cloud) ?? 0) + 1);
   const group = (s: Plan['stacks'][number]): number => (rank(s) === 2 ? perCloud.get(s.cloud)! : 0);
-  const byCloud = (a: Plan['stacks'][number], b: Plan['stacks'][number]): number => group(a) - group(b) || (rank(a) === 2 ? a.cloud.localeCompare(b.cloud) : 0);
+  const cloud = (s: Plan['stacks'][number]): string => (rank(s) === 2 ? s.cloud : '');
+  const byCloud = (a: Plan['stacks'][number], b: Plan['stacks'][number]): number => group(a) - group(b) || (cloud(a) < cloud(b) ? -1 : cloud(a) > cloud(b) ? 1 : 0);
   const stacks = plan.stacks.map((s, i) => ({ s, i })).sort((a, b) => rank(a.s) - rank(b.s) || byCloud(a.s, b.s) || a.i - b.i);
   const jobs: EmitJob[] = [{ id: 'terraform:README', kind: 'readme' }];
   for (const { s } of stacks) jobs.push({ id: `terraform:${s.name}`, kind: 'terraform', stack: s.name });
