@@ -75,10 +75,9 @@ export function emitJobs(plan: Plan, sliced: boolean): EmitJob[] {
   // takes a cloud's stacks loads that provider once.
   const perCloud = new Map<string, number>();
   for (const s of plan.stacks) if (rank(s) === 2) perCloud.set(s.cloud, (perCloud.get(s.cloud) ?? 0) + 1);
-  const group = (s: Plan['stacks'][number]): number => (rank(s) === 2 ? perCloud.get(s.cloud)! : 0);
-  const cloud = (s: Plan['stacks'][number]): string => (rank(s) === 2 ? s.cloud : '');
-  const byCloud = (a: Plan['stacks'][number], b: Plan['stacks'][number]): number => group(a) - group(b) || (cloud(a) < cloud(b) ? -1 : cloud(a) > cloud(b) ? 1 : 0);
-  const stacks = plan.stacks.map((s, i) => ({ s, i })).sort((a, b) => rank(a.s) - rank(b.s) || byCloud(a.s, b.s) || a.i - b.i);
+  const clouds = [...perCloud].sort(([a, n], [b, m]) => n - m || (a < b ? -1 : 1)).map(([c]) => c);
+  const group = (s: Plan['stacks'][number]): number => (rank(s) === 2 ? clouds.indexOf(s.cloud) : 0);
+  const stacks = plan.stacks.map((s, i) => ({ s, i })).sort((a, b) => rank(a.s) - rank(b.s) || group(a.s) - group(b.s) || a.i - b.i);
   const jobs: EmitJob[] = [{ id: 'terraform:README', kind: 'readme' }];
   for (const { s } of stacks) jobs.push({ id: `terraform:${s.name}`, kind: 'terraform', stack: s.name });
   // Every cluster: the regions' and the restore sites' (kubernetes/restore-<primary>/).
