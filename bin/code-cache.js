@@ -29,14 +29,23 @@ const Module = require('module');
 const crypto = require('crypto');
 
 const ROOT = path.join(__dirname, '..');
-/** One file per module: 16 bytes (the module's size and mtime, as doubles), then V8's data. */
+/**
+ * One file per module: a 40-byte header (the module's size and mtime as doubles, the byte length of the source
+ * below, the sha1 of that source), the source V8 compiled (the module's text without its inline source map), then
+ * V8's data. With the source in the entry a run reads one file per module instead of two, and 11 MB instead of
+ * 36 MB of which 25 MB were source maps it dropped again.
+ */
+const HEADER = 40;
 const DIR = path.join(process.env.PLATFORM_CODE_CACHE_DIR || path.join(ROOT, 'build', '.code-cache'), `${process.version}-${process.arch}`);
 
 function entryFile(filename) {
   return path.join(DIR, `${crypto.createHash('sha1').update(filename).digest('hex')}.bin`);
 }
 
-/** V8's data for `filename` at this size and mtime, or undefined. */
+/**
+ * The entry of `filename` at this size and mtime: the source it holds (undefined when its checksum fails or it
+ * holds none) and V8's data; undefined when there is no entry for this size and mtime.
+ */
 function readEntry(filename, st) {
   let buf;
   try {
@@ -44,17 +53,24 @@ function readEntry(filename, st) {
   } catch {
     return undefined;
   }
-  if (buf.length <= 16 || buf.readDoubleLE(0) !== st.size || buf.readDoubleLE(8) !== st.mtimeMs) return undefined;
-  return buf.subarray(16);
+  if (buf.length <= HEADER || buf.readDoubleLE(0) !== st.size || buf.readDoubleLE(8) !== st.mtimeMs) return undefined;
+  const length = buf.readUInt32LE(16);
+  if (HEADER + length > buf.length) return { source: undefined, data: buf.subarray(HEADER) };
+  const bytes = buf.subarray(HEADER, HEADER + length);
+  const intact = length > 0 && crypto.createHash('sha1').update(bytes).digest().equals(buf.subarray(20, HEADER));
+  return { source: intact ? bytes.toString('utf8') : undefined, data: buf.subarray(HEADER + length) };
 }
 
-function writeEntry(filename, size, mtimeMs, data) {
-  const head = Buffer.alloc(16);
+function writeEntry(filename, size, mtimeMs, source, data) {
+  const bytes = source === undefined ? Buffer.alloc(0) : Buffer.from(source, 'utf8');
+  const head = Buffer.alloc(HEADER);
   head.writeDoubleLE(size, 0);
   head.writeDoubleLE(mtimeMs, 8);
+  head.writeUInt32LE(bytes.length, 16);
+  crypto.createHash('sha1').update(bytes).digest().copy(head, 20);
   const file = entryFile(filename);
   const tmp = `${file}.${process.pid}.${threadId}.tmp`;
-  fs.writeFileSync(tmp, Buffer.concat([head, data]));
+  fs.writeFileSync(tmp, Buffer.concat([head, bytes, data]));
   fs.renameSync(tmp, file);
 }
 
@@ -95,38 +111,63 @@ function install() {
   /** Scripts compiled without usable data this run: their bytecode is taken at exit. */
   const fresh = [];
   const dynamicImport = vm.constants && vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER;
+  const inProject = (filename) => filename.startsWith(ROOT + path.sep) && filename.endsWith('.js');
+
+  /** Compiles and runs `module` from `source` (already without its inline map) with `entry`'s data if it has some. */
+  function run(module, filename, source, st, entry) {
+    const cachedData = entry && entry.data.length > 0 ? entry.data : undefined;
+    const script = new vm.Script(Module.wrap(source), {
+      filename,
+      cachedData,
+      ...(dynamicImport ? { importModuleDynamically: dynamicImport } : {}),
+    });
+    if (cachedData && !script.cachedDataRejected && entry.source !== undefined) stats.hits++;
+    else {
+      if (entry) stats.rejected++;
+      else stats.misses++;
+      fresh.push({ filename, script, source, size: st.size, mtimeMs: st.mtimeMs });
+    }
+    const fn = script.runInThisContext({ displayErrors: true });
+    return fn.call(module.exports, module.exports, makeRequire(module), module, filename, path.dirname(filename));
+  }
+
+  // A module whose entry holds its source is compiled from that source, without reading its file. Node's own
+  // loader also checks here that the file is not in an ES module package ("type": "module"); such a file never
+  // compiled as CommonJS, so it has no entry. Otherwise Node's loader reads the file and calls _compile below.
+  const originalJs = Module._extensions['.js'];
+  Module._extensions['.js'] = function js(module, filename) {
+    if (process.sourceMapsEnabled || !inProject(filename)) return originalJs.call(this, module, filename);
+    let st;
+    try {
+      st = fs.statSync(filename);
+    } catch {
+      return originalJs.call(this, module, filename);
+    }
+    const entry = readEntry(filename, st);
+    if (entry === undefined || entry.source === undefined) return originalJs.call(this, module, filename);
+    return run(module, filename, entry.source, st, entry);
+  };
   const original = Module.prototype._compile;
   Module.prototype._compile = function compile(content, filename) {
-    if (!filename.startsWith(ROOT + path.sep) || !filename.endsWith('.js')) return original.call(this, content, filename);
+    if (!inProject(filename)) return original.call(this, content, filename);
     let st;
     try {
       st = fs.statSync(filename);
     } catch {
       return original.call(this, content, filename);
     }
-    const cachedData = readEntry(filename, st);
     // A hashbang line is not valid inside the wrapper: blank it (the line count stays).
     const source = withoutInlineSourceMap(content.startsWith('#!') ? content.replace(/^#!.*/, '') : content);
-    const script = new vm.Script(Module.wrap(source), {
-      filename,
-      cachedData,
-      ...(dynamicImport ? { importModuleDynamically: dynamicImport } : {}),
-    });
-    if (cachedData && !script.cachedDataRejected) stats.hits++;
-    else {
-      if (cachedData) stats.rejected++;
-      else stats.misses++;
-      fresh.push({ filename, script, size: st.size, mtimeMs: st.mtimeMs });
-    }
-    const fn = script.runInThisContext({ displayErrors: true });
-    return fn.call(this.exports, this.exports, makeRequire(this), this, filename, path.dirname(filename));
+    const entry = readEntry(filename, st);
+    // An entry whose source is not this text (damaged, or made under --enable-source-maps) gives no data.
+    return run(this, filename, source, st, entry && entry.source === source ? entry : entry && { source: undefined, data: Buffer.alloc(0) });
   };
   process.once('exit', () => {
     if (process.env.PLATFORM_DEBUG_CODE_CACHE) process.stderr.write(`platform: code cache ${JSON.stringify(stats)}\n`);
     if (fresh.length === 0) return;
     try {
       fs.mkdirSync(DIR, { recursive: true });
-      for (const f of fresh) writeEntry(f.filename, f.size, f.mtimeMs, f.script.createCachedData());
+      for (const f of fresh) writeEntry(f.filename, f.size, f.mtimeMs, process.sourceMapsEnabled ? undefined : f.source, f.script.createCachedData());
     } catch {
       // best effort: the next run compiles from source
     }

@@ -68,6 +68,22 @@ describe('GIVEN an empty code cache', () => {
     expect(validate(dir).stats).toEqual({ hits: first.stats.misses, misses: 0, rejected: 0 }); // rewritten
   });
 
+  test('WHEN only the source an entry holds is damaged (its checksum fails) THEN that source is never run: each module is read from its file and the output is the same', () => {
+    for (const e of entries(dir)) {
+      const file = path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name);
+      const buf = fs.readFileSync(file);
+      expect(buf.readUInt32LE(16)).toBeGreaterThan(0); // the entry holds the module's source after its 40-byte header
+      buf.fill(0x20, 40, Math.min(40 + buf.readUInt32LE(16), 60)); // blanks: still valid JavaScript, a different module
+      fs.writeFileSync(file, buf);
+    }
+    const damaged = validate(dir);
+    expect(damaged.code).toBe(0);
+    expect(damaged.out).toBe(first.out);
+    expect(damaged.stats.hits).toBe(0);
+    expect(damaged.stats.rejected).toBe(first.stats.misses);
+    expect(validate(dir).stats).toEqual({ hits: first.stats.misses, misses: 0, rejected: 0 }); // rewritten
+  });
+
   test('WHEN a module file changes (new mtime) THEN its old entry is not used', () => {
     const module = path.join(ROOT, 'build', 'synth', 'cli', 'main.js');
     const now = new Date();
