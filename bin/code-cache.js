@@ -113,17 +113,20 @@ function install() {
   const dynamicImport = vm.constants && vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER;
   const inProject = (filename) => filename.startsWith(ROOT + path.sep) && filename.endsWith('.js');
 
-  /** Compiles and runs `module` from `source` (already without its inline map) with `entry`'s data if it has some. */
-  function run(module, filename, source, st, entry) {
-    const cachedData = entry && entry.data.length > 0 ? entry.data : undefined;
+  /**
+   * Compiles and runs `module` from `source` (already without its inline map) with V8's `data` for that source, if
+   * any; `hadEntry`: an entry existed for this size and mtime (counted as rejected when it gave no usable data).
+   */
+  function run(module, filename, source, st, hadEntry, data) {
+    const cachedData = data && data.length > 0 ? data : undefined;
     const script = new vm.Script(Module.wrap(source), {
       filename,
       cachedData,
       ...(dynamicImport ? { importModuleDynamically: dynamicImport } : {}),
     });
-    if (cachedData && !script.cachedDataRejected && entry.source !== undefined) stats.hits++;
+    if (cachedData && !script.cachedDataRejected) stats.hits++;
     else {
-      if (entry) stats.rejected++;
+      if (hadEntry) stats.rejected++;
       else stats.misses++;
       fresh.push({ filename, script, source, size: st.size, mtimeMs: st.mtimeMs });
     }
@@ -145,7 +148,7 @@ function install() {
     }
     const entry = readEntry(filename, st);
     if (entry === undefined || entry.source === undefined) return originalJs.call(this, module, filename);
-    return run(module, filename, entry.source, st, entry);
+    return run(module, filename, entry.source, st, true, entry.data);
   };
   const original = Module.prototype._compile;
   Module.prototype._compile = function compile(content, filename) {
@@ -160,7 +163,7 @@ function install() {
     const source = withoutInlineSourceMap(content.startsWith('#!') ? content.replace(/^#!.*/, '') : content);
     const entry = readEntry(filename, st);
     // An entry whose source is not this text (damaged, or made under --enable-source-maps) gives no data.
-    return run(this, filename, source, st, entry && entry.source === source ? entry : entry && { source: undefined, data: Buffer.alloc(0) });
+    return run(this, filename, source, st, entry !== undefined, entry && entry.source === source ? entry.data : undefined);
   };
   process.once('exit', () => {
     if (process.env.PLATFORM_DEBUG_CODE_CACHE) process.stderr.write(`platform: code cache ${JSON.stringify(stats)}\n`);

@@ -38,6 +38,25 @@ describe('GIVEN an empty code cache', () => {
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  /** Rewrites every entry of the cache after `damage` changed its bytes. */
+  const damageEntries = (damage: (buf: Buffer) => void) => {
+    for (const e of entries(dir)) {
+      const file = path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name);
+      const buf = fs.readFileSync(file);
+      damage(buf);
+      fs.writeFileSync(file, buf);
+    }
+  };
+  /** A run that uses no entry (each rejected) prints the same, and the next run finds every entry rewritten. */
+  const expectAllRejectedThenRewritten = () => {
+    const damaged = validate(dir);
+    expect(damaged.code).toBe(0);
+    expect(damaged.out).toBe(first.out);
+    expect(damaged.stats.hits).toBe(0);
+    expect(damaged.stats.rejected).toBe(first.stats.misses);
+    expect(validate(dir).stats).toEqual({ hits: first.stats.misses, misses: 0, rejected: 0 }); // rewritten
+  };
+
   test('WHEN `platform validate` runs THEN it compiles every module from source and stores one entry per module', () => {
     expect(first.code).toBe(0);
     expect(JSON.parse(first.out).ok).toBe(true);
@@ -54,34 +73,16 @@ describe('GIVEN an empty code cache', () => {
   });
 
   test('WHEN every entry is damaged (V8 data overwritten) THEN V8 rejects them, the modules compile from source and the output is the same', () => {
-    for (const e of entries(dir)) {
-      const file = path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name);
-      const buf = fs.readFileSync(file);
-      buf.fill(0x5a, 16 + 8); // keep the size/mtime header and V8's first bytes, damage the rest
-      fs.writeFileSync(file, buf);
-    }
-    const damaged = validate(dir);
-    expect(damaged.code).toBe(0);
-    expect(damaged.out).toBe(first.out);
-    expect(damaged.stats.hits).toBe(0);
-    expect(damaged.stats.rejected).toBe(first.stats.misses);
-    expect(validate(dir).stats).toEqual({ hits: first.stats.misses, misses: 0, rejected: 0 }); // rewritten
+    damageEntries((buf) => buf.fill(0x5a, 16 + 8)); // keep the size/mtime header and V8's first bytes, damage the rest
+    expectAllRejectedThenRewritten();
   });
 
   test('WHEN only the source an entry holds is damaged (its checksum fails) THEN that source is never run: each module is read from its file and the output is the same', () => {
-    for (const e of entries(dir)) {
-      const file = path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name);
-      const buf = fs.readFileSync(file);
+    damageEntries((buf) => {
       expect(buf.readUInt32LE(16)).toBeGreaterThan(0); // the entry holds the module's source after its 40-byte header
       buf.fill(0x20, 40, Math.min(40 + buf.readUInt32LE(16), 60)); // blanks: still valid JavaScript, a different module
-      fs.writeFileSync(file, buf);
-    }
-    const damaged = validate(dir);
-    expect(damaged.code).toBe(0);
-    expect(damaged.out).toBe(first.out);
-    expect(damaged.stats.hits).toBe(0);
-    expect(damaged.stats.rejected).toBe(first.stats.misses);
-    expect(validate(dir).stats).toEqual({ hits: first.stats.misses, misses: 0, rejected: 0 }); // rewritten
+    });
+    expectAllRejectedThenRewritten();
   });
 
   test('WHEN a module file changes (new mtime) THEN its old entry is not used', () => {
