@@ -21,8 +21,10 @@
  * arrays and objects element by element in order (dropping undefined), and the context it would pass down for
  * them carries nothing (no token above has set braces, escapes or an iterator): the tokens below are resolved by
  * cdktf with the same scope, path and a fresh context equal to the one it would have built.
- * A string that is exactly one plain reference token (a resource attribute: most tokens of a stack) is resolved here
- * to `${identifier}`, which is what cdktf's resolution of it returns (see `plainReference` for when).
+ * Two kinds of token string, most of the tokens of a stack, are resolved here to what cdktf's resolution of them
+ * returns: strings whose tokens are all plain references (resource attributes, alone or inside an ARN or URL) to
+ * `${identifier}` each (see `plainReferences` for when), and `dependsOn` entries to the bare identifier of the
+ * resource (see `plainDependable`).
  * test/constructs/terraform/resolve.test.ts compares both on every stack of the reference and company specs and on a
  * table of token-bearing values.
  */
@@ -31,7 +33,8 @@ import { DefaultTokenResolver, StringConcat, TerraformStack, Token } from 'cdktf
 import { resolve as cdktfResolve } from 'cdktf/lib/tokens/private/resolve';
 import { TokenString } from 'cdktf/lib/tokens/private/encoding';
 import { TokenMap } from 'cdktf/lib/tokens/private/token-map';
-import { ref } from 'cdktf/lib/tfExpression';
+import { dependable, ref } from 'cdktf/lib/tfExpression';
+import type { ITerraformDependable } from 'cdktf/lib/terraform-dependable';
 
 const RESOLVER = new DefaultTokenResolver(new StringConcat()); // stateless, as cdktf/lib/_tokens.js's own
 /** cdktf refuses to resolve deeper than this (circular references). */
@@ -54,24 +57,83 @@ const REFERENCE: object = Object.getPrototypeOf(ref('reference'));
 
 /** A string that is exactly one string token (cdktf's STRING_TOKEN_REGEX, anchored): its key. */
 const ONE_TOKEN = /^\$\{TfToken\[([a-zA-Z0-9:._-]+)\]\}$/;
+/** Every string token of a string (cdktf's STRING_TOKEN_REGEX). */
+const TOKENS = /\$\{TfToken\[([a-zA-Z0-9:._-]+)\]\}/g;
+
+/** The token registered under `key`, if any. */
+function tokenAt(key: string): unknown {
+  return (TokenMap.instance() as unknown as { stringTokenMap: Map<string, unknown> }).stringTokenMap.get(key);
+}
+
+/** The prototype of cdktf's `Dependable` (what each `dependsOn` entry of a resource becomes; not exported either). */
+const DEPENDABLE: object = Object.getPrototypeOf(tokenAt(ONE_TOKEN.exec(dependable({ fqn: 'dependable' } as ITerraformDependable))![1]));
 
 /**
- * What cdktf resolves `s` to when `s` is exactly one token that is a plain reference (`ref()`: every resource
- * attribute, `${aws_vpc.main.id}`), in a stack and outside any expression; otherwise undefined (cdktf resolves it).
- * cdktf splits the string into that one token, calls `Reference.resolve`, which returns `${identifier}` when braces
- * are not suppressed (nothing above has suppressed them) and no cross-stack identifier was recorded (only a
- * `preparing` pass records one), then resolves that string again and finds nothing in it when it holds no token
- * marker and nothing cdktf's number-token pattern matches (`plainString`); no post-processor is registered.
+ * Text cdktf's string resolution copies as it is: no escape sequence (`${` that opens no token, or `}`), which
+ * toggles brace suppression for the tokens after it, and nothing that looks like a token marker (a list or map
+ * token, an unregistered key).
  */
-function plainReference(s: string): string | undefined {
+function plainText(s: string): boolean {
+  return !s.includes('${') && !s.includes('}') && !s.includes('TfToken[');
+}
+
+/**
+ * The identifier of the plain reference registered under `key` (`ref()`: a resource attribute, a resource's fqn),
+ * when no cross-stack identifier was recorded for it (only a `preparing` pass records one) and the identifier is
+ * plain text; otherwise undefined.
+ */
+function referenceIdentifier(key: string): string | undefined {
+  const token = tokenAt(key);
+  if (token === undefined || Object.getPrototypeOf(token) !== REFERENCE) return undefined;
+  const reference = token as { identifier: unknown; crossStackIdentifier: Record<string, unknown> };
+  if (typeof reference.identifier !== 'string' || Object.keys(reference.crossStackIdentifier).length !== 0) return undefined;
+  return plainText(reference.identifier) ? reference.identifier : undefined;
+}
+
+/**
+ * What cdktf resolves `s` to when its tokens are all plain references (`ref()`: every resource attribute,
+ * `${aws_vpc.main.id}`, alone or inside a longer string such as an ARN), in a stack and outside any expression;
+ * otherwise undefined (cdktf resolves it). cdktf splits the string into literals and tokens, and with no escape
+ * sequence in the literals (`plainText`) resolves each token in a context whose braces are not suppressed:
+ * `Reference.resolve` returns `${identifier}`, which resolved again gives itself (its `${` and `}` are an escape
+ * pair around plain text, joined back as they were); no post-processor is registered. The pieces are concatenated
+ * in order, and the result is searched for cdktf's number tokens, of which `plainString` makes sure there are none.
+ */
+function plainReferences(s: string): string | undefined {
+  let out = '';
+  let last = 0;
+  for (const m of s.matchAll(TOKENS)) {
+    const text = s.slice(last, m.index);
+    const identifier = referenceIdentifier(m[1]);
+    if (!plainText(text) || identifier === undefined) return undefined;
+    out += `${text}\${${identifier}}`;
+    last = m.index! + m[0].length;
+  }
+  if (last === 0 || !plainText(s.slice(last))) return undefined;
+  out += s.slice(last);
+  return plainString(out) ? out : undefined;
+}
+
+/**
+ * What cdktf resolves `s` to when `s` is exactly one `dependsOn` entry (cdktf's `Dependable` of a resource) whose
+ * fqn is a plain reference, in a stack; otherwise undefined. `Dependable.resolve` suppresses braces and returns the
+ * fqn token, which cdktf resolves in that context: `Reference.resolve` gives the bare identifier
+ * (`aws_iam_role.node`), plain text that resolves to itself and holds no number token (`plainString`).
+ */
+function plainDependable(s: string): string | undefined {
   const m = ONE_TOKEN.exec(s);
   if (!m) return undefined;
-  const token = (TokenMap.instance() as unknown as { stringTokenMap: Map<string, unknown> }).stringTokenMap.get(m[1]);
-  if (token === undefined || Object.getPrototypeOf(token) !== REFERENCE) return undefined;
-  const reference = token as unknown as { identifier: unknown; crossStackIdentifier: Record<string, unknown> };
-  if (typeof reference.identifier !== 'string' || Object.keys(reference.crossStackIdentifier).length !== 0) return undefined;
-  const out = `\${${reference.identifier}}`;
-  return plainString(out) ? out : undefined;
+  const token = tokenAt(m[1]);
+  if (token === undefined || Object.getPrototypeOf(token) !== DEPENDABLE) return undefined;
+  let fqn: unknown;
+  try {
+    fqn = (token as { dependable: ITerraformDependable }).dependable.fqn;
+  } catch {
+    return undefined; // cdktf raises it, with its own wording
+  }
+  const f = typeof fqn === 'string' ? ONE_TOKEN.exec(fqn) : null;
+  const identifier = f ? referenceIdentifier(f[1]) : undefined;
+  return identifier !== undefined && plainString(identifier) ? identifier : undefined;
 }
 
 /** `resolve(scope, value)` of cdktf (cdktf/lib/_tokens.js), faster on values without tokens. */
@@ -83,7 +145,7 @@ export function resolveFragment(scope: IConstruct, value: unknown): any {
   function walk(x: unknown): unknown {
     if (prefix.length > MAX_DEPTH) return delegate(x);
     if (x === undefined || x === null || typeof x === 'boolean') return x;
-    if (typeof x === 'string') return plainString(x) ? x : ((inStack ? plainReference(x) : undefined) ?? delegate(x));
+    if (typeof x === 'string') return plainString(x) ? x : ((inStack ? (plainDependable(x) ?? plainReferences(x)) : undefined) ?? delegate(x));
     if (typeof x === 'number') return plainNumber(x) ? x : delegate(x);
     if (typeof x !== 'object') return delegate(x);
     if (Array.isArray(x)) {

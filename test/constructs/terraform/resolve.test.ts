@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Fn, Lazy, TerraformStack, TerraformVariable, Token } from 'cdktf';
 import { resolve as cdktfResolve } from 'cdktf/lib/_tokens';
-import { ref } from 'cdktf/lib/tfExpression';
+import { dependable, ref } from 'cdktf/lib/tfExpression';
 import { Construct } from 'constructs';
 import { resolveFragment } from '../../../constructs/terraform/resolve';
 
@@ -70,6 +70,29 @@ describe('resolveFragment', () => {
       return { id: Token.asString(r), ids: [Token.asString(r)] };
     }],
     ['a function call token alone and in an array', () => ({ j: Fn.join(',', ['a']), l: [Fn.lower('A'), Token.asString(ref('aws_x.y.id'))] })],
+    ['references inside longer strings (an ARN, two in one string, side by side)', () => ({
+      arn: `arn:aws:s3:::${Token.asString(ref('aws_s3_bucket.b.bucket'))}/*`,
+      two: `${Token.asString(ref('aws_vpc.a.id'))}/${Token.asString(ref('aws_vpc.b.id'))}`,
+      adjacent: `${Token.asString(ref('aws_vpc.a.id'))}${Token.asString(ref('aws_vpc.b.id'))}`,
+    })],
+    ['references beside escape sequences, a stray brace, a number-token look-alike and other tokens', () => ({
+      escape: `\${aws:username}-${Token.asString(ref('aws_x.y.id'))}`,
+      after: `${Token.asString(ref('aws_x.y.id'))}-\${var.z}`,
+      brace: `${Token.asString(ref('aws_x.y.id'))}}`,
+      number: `1e${Token.asString(ref('aws_x.y.id'))}5`,
+      variable: `${Token.asString(ref('aws_x.y.id'))}-${variable.stringValue}`,
+      fn: `${Token.asString(ref('aws_x.y.id'))}-${Fn.lower('A')}`,
+      unregistered: `${Token.asString(ref('aws_x.y.id'))}-\${TfToken[NOPE.999999]}`,
+    })],
+    ['dependsOn entries of resources in this stack and of one in another stack', () => {
+      const other = new TerraformStack(new App({ outdir, skipValidation: true }), 'elsewhere');
+      return { a: dependable(variable), b: [dependable(new TerraformVariable(stack, 'zone', { type: 'string' })), dependable(new TerraformVariable(other, 'far', { type: 'string' }))] };
+    }],
+    ['a dependsOn entry whose fqn has a cross-stack identifier, and one whose fqn is not a reference', () => {
+      const r = ref('var.crossed', new TerraformStack(new App({ outdir, skipValidation: true }), 'origin'));
+      (r as unknown as { crossStackIdentifier: Record<string, string> }).crossStackIdentifier[stack.toString()] = 'data.terraform_remote_state.origin.outputs.crossed';
+      return { crossed: dependable({ fqn: Token.asString(r) }), literal: dependable({ fqn: 'aws_x.literal' }), lazy: dependable({ fqn: Lazy.stringValue({ produce: () => 'aws_x.lazy' }) }) };
+    }],
   ])('GIVEN %s WHEN resolved THEN the result (or error) is cdktf resolve one', (_, make) => {
     const r = both(make);
     expect(r.fast).toBe(r.cdktf);
@@ -88,6 +111,18 @@ describe('resolveFragment', () => {
     try {
       const out = resolveFragment(stack, { id: Token.asString(ref('aws_vpc.main.id')), ids: [Token.asString(ref('aws_subnet.a.id')), 'x'] });
       expect(out).toEqual({ id: '${aws_vpc.main.id}', ids: ['${aws_subnet.a.id}', 'x'] });
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('GIVEN references inside longer strings and dependsOn entries THEN they are resolved without cdktf\'s resolve', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const spy = jest.spyOn(require('cdktf/lib/tokens/private/resolve') as { resolve: typeof cdktfResolve }, 'resolve');
+    try {
+      const out = resolveFragment(stack, { arn: `arn:aws:iam::${Token.asString(ref('aws_x.a.id'))}:role/${Token.asString(ref('aws_x.b.name'))}`, dependsOn: [dependable(variable)] });
+      expect(out).toEqual({ arn: 'arn:aws:iam::${aws_x.a.id}:role/${aws_x.b.name}', dependsOn: ['var.region'] });
       expect(spy).not.toHaveBeenCalled();
     } finally {
       spy.mockRestore();
