@@ -11,6 +11,7 @@ import { SecretManagerSecret } from '@cdktf/provider-google/lib/secret-manager-s
 import { SecretManagerSecretVersion } from '@cdktf/provider-google/lib/secret-manager-secret-version';
 import type { WorkloadIdentityPlan } from '../../synth/model/index';
 import { PlanInvariantError } from '../../synth/util/errors';
+import { compareText } from '../../synth/util/order';
 
 export interface CacheAuthSecretsProps {
   readonly identities: readonly WorkloadIdentityPlan[];
@@ -29,7 +30,7 @@ export class CacheAuthSecrets extends Construct {
       if (!g.secret) throw new PlanInvariantError('caches', `${g.instance}: a Memorystore grant without its secret`);
       byKey.set(g.secret.remoteKey, g);
     }
-    for (const [key, g] of [...byKey].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [key, g] of [...byKey].sort(([a], [b]) => compareText(a, b))) {
       const instance = p.instances.get(g.instance);
       if (!instance) throw new PlanInvariantError('caches', `no Memorystore instance ${g.instance} for a planned grant`);
       const { auth: authKey, ca: caKey } = g.secret!.keys;

@@ -22,6 +22,7 @@ import type { Endpoint, NodePoolPlan, Probe, WorkloadPlan } from '../../synth/mo
 import { digest, envName, LABEL, METRICS, platformKey, RUN_AS, selectorLabels, workloadLabels } from './conventions';
 import type { ClusterContext } from './context';
 import { PlanInvariantError } from '../../synth/util/errors';
+import { compareText } from '../../synth/util/order';
 
 export function addWorkload(ctx: ClusterContext, scope: Construct, w: WorkloadPlan): void {
   const labels = workloadLabels(ctx.plan, w);
@@ -58,7 +59,7 @@ export function addWorkload(ctx: ClusterContext, scope: Construct, w: WorkloadPl
   }
   const secretEnv: k8s.EnvVar[] = secrets.flatMap((sec) =>
     Object.entries(sec.env)
-      .sort(([a], [b]) => a.localeCompare(b))
+      .sort(([a], [b]) => compareText(a, b))
       .map(([name, key]) => ({ name, valueFrom: { secretKeyRef: { name: sec.kubernetesSecret, key } } })),
   );
 

@@ -25,6 +25,7 @@ import {
   GCP_QUOTA_CONTACT_VARIABLE,
   OUTPUTS,
 } from './stacks';
+import { compareText } from '../../synth/util/order';
 
 export { backendKey } from './stacks';
 
@@ -491,7 +492,7 @@ export function terraformReadme(plan: Plan): string {
     ...prerequisites(plan),
   ];
   for (const wave of waves) {
-    const stacks = plan.stacks.filter((s) => s.wave === wave).sort((a, b) => a.name.localeCompare(b.name));
+    const stacks = plan.stacks.filter((s) => s.wave === wave).sort((a, b) => compareText(a.name, b.name));
     out.push(`## Wave ${wave}`, '');
     for (const s of stacks) {
       out.push(`### \`${s.name}\``, '');

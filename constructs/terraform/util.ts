@@ -1,3 +1,4 @@
+import { compareText } from '../../synth/util/order';
 /**
  * Small helpers shared by the Terraform constructs: applying documented defaults, tag maps and
  * deterministic lists. No planning decisions live here.
@@ -18,7 +19,7 @@ export function withDefaults<D extends object, P extends object>(defaults: D, pr
 /** Sorted distinct values. */
 export function sortedUnique<T extends string | number>(values: Iterable<T>): T[] {
   const out = [...new Set(values)];
-  return out.sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b))));
+  return out.sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : compareText(String(a), String(b))));
 }
 
 /** Tag map without the given keys. */

@@ -10,6 +10,7 @@ import { formatBytes, formatDuration } from '../util/units';
 import { failoverCapacitySection, interconnectSection, replicationSection } from './failover-report';
 import { renderPrerequisites } from './prerequisites';
 import { PlanInvariantError } from '../util/errors';
+import { formatGrouped } from '../util/order';
 
 type Cell = string | number;
 
@@ -22,8 +23,8 @@ export function table(head: readonly string[], rows: readonly (readonly Cell[])[
   return [line(head), sep, ...cells.slice(1).map(line)].join('\n');
 }
 
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
-const usd = (n: number) => `$${Math.round(n).toLocaleString('en-US')}`;
+const int = (n: number) => formatGrouped(Math.round(n));
+const usd = (n: number) => `$${formatGrouped(Math.round(n))}`;
 const pct = (f: number, digits = 1) => `${(f * 100).toFixed(digits)}%`;
 /** A spec's own percentage, never rounded (99.95% stays 99.95%, not 100.0%): up to 4 decimals, at least 1. */
 const pctExact = (f: number) => `${(f * 100).toFixed(4).replace(/0+$/, '').replace(/\.$/, '.0')}%`;

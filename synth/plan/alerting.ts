@@ -29,6 +29,7 @@ import { regionalHost } from './entry-points';
 import { addonPriorityClass } from './addons';
 import { planInvariant } from './invariant';
 import { externalSecretsAccount, gcpSecretId, SECRET_STORE, secretVaultName } from './secret-store';
+import { compareText } from '../util/order';
 
 /** DNS label of the probe names: `<service>.<region>.probe.<zone>` resolves only to that region's entry point. */
 export const PROBE_LABEL = 'probe';
@@ -79,7 +80,7 @@ export function planAlerting(ctx: PlanContext, regions: readonly RegionPlan[], e
         const w = r.workloads.find((x) => x.service === l.service)!;
         return { service: l.service, tier: w.tier, host: r.role === 'failover' ? serverName : probeHost(zone, l.service, r.id), serverName, port: l.port, health: l.health };
       })
-      .sort((a, b) => a.service.localeCompare(b.service));
+      .sort((a, b) => compareText(a.service, b.service));
     targets.set(r.id, list);
   }
 

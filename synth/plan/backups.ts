@@ -3,6 +3,7 @@ import { greatCircleKm, isAwsOptInRegion, locationsOf } from '../catalog';
 import type { BackupRule, DatabasePlan, DataBackupPlan, NRegion, Temperature } from '../model/index';
 import type { PlanContext } from './context';
 import * as C from './constants';
+import { compareText } from '../util/order';
 
 export interface BackupsPlan {
   readonly rules: BackupRule[];
@@ -60,7 +61,7 @@ function copyLocations({ spec, loc, diagnostics }: PlanContext, region: NRegion,
     .filter((l) => l.name !== home.name && (!bound || l.jurisdiction === bound))
     .filter((l) => l.cloud !== 'aws' || !isAwsOptInRegion(l.name) || spec.awsOptInRegions.includes(l.name))
     .map((l) => ({ l, km: greatCircleKm(home, l) }))
-    .sort((a, b) => a.km - b.km || a.l.name.localeCompare(b.l.name));
+    .sort((a, b) => a.km - b.km || compareText(a.l.name, b.l.name));
   const want = spec.backups.copies - 1;
   if (candidates.length < want) {
     diagnostics.push({

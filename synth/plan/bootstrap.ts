@@ -17,6 +17,7 @@ import { findLocation, greatCircleKm, isAwsOptInRegion, locationsOf } from '../c
 import type { BootstrapPlan } from '../model/index';
 import type { PlanContext } from './context';
 import { planInvariant } from './invariant';
+import { compareText } from '../util/order';
 
 export const BOOTSTRAP_STACK = 'bootstrap';
 /** Suffix of the replica bucket's name (the rule `backend-bucket-replica-name` keeps the name within 63 characters). */
@@ -31,7 +32,7 @@ export function planBootstrap({ spec }: PlanContext): BootstrapPlan {
   const sameJurisdiction = usable.filter((l) => l.jurisdiction === home.jurisdiction);
   const candidates = (sameJurisdiction.length > 0 ? sameJurisdiction : usable)
     .map((l) => ({ l, km: greatCircleKm(home, l) }))
-    .sort((a, b) => a.km - b.km || a.l.name.localeCompare(b.l.name));
+    .sort((a, b) => a.km - b.km || compareText(a.l.name, b.l.name));
   planInvariant(candidates.length > 0, 'terraform.backend.region', 'no second AWS region for the state replica');
   return {
     stack: BOOTSTRAP_STACK,

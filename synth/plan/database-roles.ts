@@ -40,6 +40,7 @@ import type {
 } from '../model/index';
 import { externalSecretsAccount, gcpSecretId, SECRET_STORE } from './secret-store';
 import { planInvariant } from './invariant';
+import { compareText } from '../util/order';
 
 /** Namespace, ServiceAccount and ConfigMap of the in-cluster step (GKE, AKS). */
 export const DATABASE_ROLES_NAMESPACE = 'platform-db-roles';
@@ -159,10 +160,10 @@ export function planDatabaseRoles(
           service: identity.service,
           role: grant.user,
           mapping,
-          identities: [...(prev?.identities ?? []), { region: identity.region, name: identity.name }].sort((a, b) => a.region.localeCompare(b.region)),
+          identities: [...(prev?.identities ?? []), { region: identity.region, name: identity.name }].sort((a, b) => compareText(a.region, b.region)),
         });
       }
-      const roles = [...byRole.values()].sort((a, b) => a.role.localeCompare(b.role));
+      const roles = [...byRole.values()].sort((a, b) => compareText(a.role, b.role));
       const logins =
         r.cloud === 'aws'
           ? [...new Set(replication.filter((x) => x.primary === r.id && x.feeds.some((f) => f.source === d.name)).map((x) => x.targetUser))]

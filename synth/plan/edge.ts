@@ -4,13 +4,14 @@ import type { EdgePlan, LatencyRow, RegionPlan } from '../model/index';
 import type { PlanContext } from './context';
 import { estimatedRttMs } from './formulas';
 import { planInvariant } from './invariant';
+import { compareText } from '../util/order';
 
 export function planEdge({ spec }: PlanContext, regions: readonly RegionPlan[]): { edge: EdgePlan; latency: LatencyRow[] } {
   const servingRegions = regions.filter((r) => r.role === 'primary');
   const pops = spec.edge.pops.map((code) => {
     const p = findPop(code);
     planInvariant(p, 'edge.pops', `POP ${code} vanished from the catalog after validation`);
-    const nearest = servingRegions.map((r) => ({ r, km: greatCircleKm(p, r) })).sort((a, b) => a.km - b.km || a.r.id.localeCompare(b.r.id))[0];
+    const nearest = servingRegions.map((r) => ({ r, km: greatCircleKm(p, r) })).sort((a, b) => a.km - b.km || compareText(a.r.id, b.r.id))[0];
     return { code, city: p.city, country: p.country, continent: p.continent, lat: p.lat, lon: p.lon, nearestRegion: nearest.r.id, distanceKm: Math.round(nearest.km) };
   });
   const continents = new Set(pops.map((p) => p.continent));

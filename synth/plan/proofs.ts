@@ -10,6 +10,7 @@ import * as C from './constants';
 import { afterZoneLoss, nines, parallelAvailability } from './formulas';
 import { formatDuration } from '../util/units';
 import { meetsAvailability, percentApart, percentText } from './exact';
+import { compareText } from '../util/order';
 
 type PlanCore = Omit<Plan, 'reports'>;
 
@@ -35,7 +36,7 @@ export function proofs(spec: NormalizedSpec, plan: PlanCore): ProofResult {
     const primaries = plan.regions.filter((r) => r.role === 'primary' && services.some((s) => s.primaryRegions.includes(r.id)));
     // A restore tier comes back at its primary's restore site (restore.ts); the slowest site counts.
     const sites = plan.restoreSites.filter((x) => x.tiers.includes(tier.id));
-    const site = [...sites].sort((a, b) => b.restoreSeconds - a.restoreSeconds || a.name.localeCompare(b.name))[0];
+    const site = [...sites].sort((a, b) => b.restoreSeconds - a.restoreSeconds || compareText(a.name, b.name))[0];
     const slowest = site ? [...site.targets].sort((a, b) => b.restoreSeconds - a.restoreSeconds)[0] : undefined;
     const terms: RtoTerm[] = [
       { label: `detection: ${plan.traffic.healthCheck.failureThreshold} failed checks x ${plan.traffic.healthCheck.intervalSeconds}s`, seconds: plan.traffic.healthCheck.failureThreshold * plan.traffic.healthCheck.intervalSeconds },

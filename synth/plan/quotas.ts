@@ -9,6 +9,7 @@ import { PlanInvariantError } from '../util/errors';
 import { AWS_QUOTAS, CLOUD_QUOTAS, DATABASE_SIZES, SIZES, isAzureDsv5, isGcpN2, isStandardFamily, type CloudQuotaMeasure, type QuotaMeasure } from '../catalog';
 import type { NodePoolPlan, QuotaRequestPlan, RegionPlan, RestoreSitePlan } from '../model/index';
 import type { PlanContext } from './context';
+import { compareText } from '../util/order';
 
 /** What a quota measures of a region's plan (a restore site has the same shape: a cluster, databases, no load balancer). */
 export interface QuotaSubject {
@@ -156,7 +157,7 @@ function planCloudQuotas(regions: readonly RegionPlan[], projects: ReadonlyMap<s
     const project = region.cloud === 'gcp' ? regions.filter((r) => r.cloud === 'gcp' && projectOf(r) === projectOf(region)) : [region];
     for (const q of CLOUD_QUOTAS.filter((x) => x.cloud === region.cloud)) {
       // A project-wide quota belongs to the project's first region.
-      if (q.scope === 'project' && [...project].sort((a, b) => a.id.localeCompare(b.id))[0].id !== region.id) continue;
+      if (q.scope === 'project' && [...project].sort((a, b) => compareText(a.id, b.id))[0].id !== region.id) continue;
       const planned = measureCloudQuota(q.measure, region, project);
       // No published default: a prerequisite wherever the plan uses the quota at all.
       if (q.defaultValue === undefined ? planned === 0 : planned <= q.defaultValue) continue;

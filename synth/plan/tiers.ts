@@ -2,9 +2,10 @@
 import type { TierPlan } from '../model/index';
 import type { PlanContext } from './context';
 import * as C from './constants';
+import { compareText } from '../util/order';
 
 export function planTiers({ spec }: PlanContext): TierPlan[] {
-  const tierOrder = [...spec.tiers].sort((a, b) => Number(b.critical) - Number(a.critical) || a.rtoSeconds - b.rtoSeconds || a.id.localeCompare(b.id));
+  const tierOrder = [...spec.tiers].sort((a, b) => Number(b.critical) - Number(a.critical) || a.rtoSeconds - b.rtoSeconds || compareText(a.id, b.id));
   return spec.tiers.map((t) => ({
     id: t.id,
     rtoSeconds: t.rtoSeconds,

@@ -22,6 +22,7 @@ import type { DnsRecordPlan, EntryPointPlan, RegionPlan, ServicePlan, TrafficPla
 import type { PlanContext } from './context';
 import * as C from './constants';
 import { anycastHost, clientHost, regionalHost } from './entry-points';
+import { compareText } from '../util/order';
 
 /** The switch of a manual tier's failover pair: the global stack output of its health check id, and its Name tag. */
 export function manualSwitch(service: string, region: string): { output: string; name: string } {
@@ -40,7 +41,7 @@ export function planTraffic(ctx: PlanContext, services: readonly ServicePlan[], 
     if (routing === 'geoproximity') return { lat: r.lat, lon: r.lon };
     const nearest = locationsOf('aws')
       .map((l) => ({ l, km: greatCircleKm(r, l) }))
-      .sort((a, b) => a.km - b.km || a.l.name.localeCompare(b.l.name))[0];
+      .sort((a, b) => a.km - b.km || compareText(a.l.name, b.l.name))[0];
     return { awsRegion: nearest.l.name };
   };
 

@@ -6,6 +6,7 @@
 import type { AttributeChange, ChangeCounts, ClusterDiff, Review, StackDiff } from './model';
 import { formatValue } from './values';
 import { toJson } from '../output/serialize';
+import { formatGrouped } from '../util/order';
 
 /** Marker of the one pull-request comment the workflow creates and then updates. */
 export const COMMENT_MARKER = '<!-- platform-diff -->';
@@ -15,7 +16,7 @@ export const MARKDOWN_LIMIT = 65_536;
 const SYMBOL: Record<string, string> = { create: '+', update: '~', replace: '!', destroy: '-', delete: '-', move: '>' };
 const VERB: Record<string, string> = { create: 'create', update: 'update', replace: 'REPLACE', destroy: 'DESTROY', delete: 'delete', move: 'move' };
 
-const money = (n: number) => `${n < 0 ? '-' : ''}$${Math.abs(n).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const money = (n: number) => `${n < 0 ? '-' : ''}$${formatGrouped(Math.abs(n), 2)}`;
 const signed = (n: number) => `${n > 0 ? '+' : ''}${money(n)}`;
 const percent = (d: number, base: number) => (base === 0 ? '' : ` (${d > 0 ? '+' : ''}${((d / base) * 100).toFixed(1)}%)`);
 
@@ -195,7 +196,7 @@ export function renderMarkdown(r: Review, limit = MARKDOWN_LIMIT): string {
     }
     cut.push(sec.name);
   }
-  if (cut.length) text += `\n> Cut to fit a comment (${limit.toLocaleString('en-US')} characters): ${cut.join(', ')}. Run \`platform diff --format text\` for everything.\n`;
+  if (cut.length) text += `\n> Cut to fit a comment (${formatGrouped(limit)} characters): ${cut.join(', ')}. Run \`platform diff --format text\` for everything.\n`;
   return text;
 }
 

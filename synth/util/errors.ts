@@ -2,6 +2,7 @@
  * Diagnostics: every problem the compiler reports has a stable code, a spec path, a message, what was
  * expected and found, an optional suggestion, and a source position once `locate` has run.
  */
+import { compareText } from './order';
 
 export type Severity = 'error' | 'warning';
 
@@ -87,9 +88,9 @@ export function sortDiagnostics(diags: readonly Diagnostic[]): Diagnostic[] {
     (a, b) =>
       (a.line ?? 0) - (b.line ?? 0) ||
       (a.col ?? 0) - (b.col ?? 0) ||
-      a.path.localeCompare(b.path) ||
-      a.code.localeCompare(b.code) ||
-      a.message.localeCompare(b.message),
+      compareText(a.path, b.path) ||
+      compareText(a.code, b.code) ||
+      compareText(a.message, b.message),
   );
 }
 
