@@ -8,6 +8,7 @@
  *                validate, plan and a cold synth (cache off) of each, median wall time and peak RSS, and the
  *                growth ratio to the previous size (50x -> 100x is the "doubling" ratio)
  *   one thread   a cold synth with --jobs 1 (no worker thread) of the reference and the largest size
+ *   heap growth  the same cold synths with V8's own old-space growth (PLATFORM_HEAP_GROWING=default; bin/heap.js)
  *   CLI route    the same constructs synthesized the way cdktf's and cdk8s's users do: `cdktf synth` and
  *                `cdk8s synth` with an app run by ts-node (bench/cli-route/), on the reference spec
  *   incremental  a one-service edit of the reference (a new image tag of one service, new at every run) re-synthesized
@@ -144,6 +145,21 @@ function main(): void {
     );
   }
 
+  // V8's own old-space growth (bin/heap.js sets a bound): what the bound saves in memory and costs in time.
+  const heapDefault: Row[] = [];
+  const v8Growth = { ...cold, PLATFORM_HEAP_GROWING: 'default' };
+  measure(process.execPath, [BIN, 'synth', '--out', path.join(work, 'warm-heap-default')], { self: true, env: v8Growth }); // that setting's code cache
+  for (const size of [...new Set([1, Math.max(...SIZES)])].filter((x) => SIZES.includes(x))) {
+    const spec = path.join(work, `spec-${size}x.yaml`);
+    const outDir = path.join(work, `dist-${size}x-heap-default`);
+    heapDefault.push(
+      repeat(`cold synth with V8's default old-space growth (PLATFORM_HEAP_GROWING=default), ${size}x`, size === 1 ? RUNS : Math.min(RUNS, 3), () => {
+        fs.rmSync(outDir, { recursive: true, force: true });
+        return measure(process.execPath, [BIN, 'synth', '--spec', spec, '--out', outDir], { self: true, env: v8Growth });
+      }),
+    );
+  }
+
   // CLI route on the reference spec.
   const cliRows: Row[] = [];
   if (process.env.BENCH_CLI !== '0') {
@@ -248,7 +264,7 @@ function main(): void {
     );
   }
 
-  const report = render({ sizes, cliRows, oneThread, incremental, incrementalCold, noChange, firstRun, floor, baseRows, minutes: (Date.now() - started) / 60000 });
+  const report = render({ sizes, cliRows, oneThread, heapDefault, incremental, incrementalCold, noChange, firstRun, floor, baseRows, minutes: (Date.now() - started) / 60000 });
   const target = process.env.BENCH_OUT ?? path.join(ROOT, 'bench', 'RESULTS.md');
   fs.writeFileSync(target, report);
   process.stdout.write(report);
@@ -264,6 +280,7 @@ function render(r: {
   sizes: { size: number; bytes: number; files: number; outBytes: number; validate: Row; plan: Row; synth: Row }[];
   cliRows: Row[];
   oneThread: Row[];
+  heapDefault: Row[];
   incremental: Row;
   incrementalCold: Row;
   noChange: Row;
@@ -321,7 +338,7 @@ function render(r: {
     prev = x;
   }
   lines.push('', '## Incremental, one thread, CLI route (reference spec unless said)', '', '| what | median wall | median CPU | peak RSS |', '| --- | --- | --- | --- |');
-  for (const row of [r.incremental, r.incrementalCold, r.noChange, r.firstRun, ...r.oneThread, ...r.cliRows, ...r.floor, ...r.baseRows]) lines.push(`| ${row.what} | ${s(ms(row))} | ${Number.isNaN(cpu(row)) ? '' : s(cpu(row))} | ${Number.isNaN(rss(row)) ? '' : m(rss(row))} |`);
+  for (const row of [r.incremental, r.incrementalCold, r.noChange, r.firstRun, ...r.oneThread, ...r.heapDefault, ...r.cliRows, ...r.floor, ...r.baseRows]) lines.push(`| ${row.what} | ${s(ms(row))} | ${Number.isNaN(cpu(row)) ? '' : s(cpu(row))} | ${Number.isNaN(rss(row)) ? '' : m(rss(row))} |`);
   lines.push(
     '',
     'Sizes: `bench/scale.ts` multiplies the regions (more AWS primaries from the catalog, each with a GCP or Azure failover)',
@@ -333,6 +350,8 @@ function render(r: {
     'Every `platform` run uses the V8 code cache (bin/code-cache.js), filled by an unmeasured run before the first measurement;',
     'the "first run after a build" row starts each run with an empty one. The bare `node -e 0` rows are the floor under',
     'every row (each is a new process); the rows without NODE_EXTRA_CA_CERTS show what that variable costs each start.',
+    'Every `platform` run bounds the old space\'s growth between full collections to 20% (bin/heap.js); the',
+    '"V8\'s default old-space growth" rows run the same synth without that bound.',
     '',
   );
   return lines.join('\n');

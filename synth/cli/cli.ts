@@ -25,6 +25,7 @@ const diffs = () => require('../output/diff') as typeof import('../output/diff')
 const reports = () => require('../output/report') as typeof import('../output/report');
 const serialize = () => require('../output/serialize') as typeof import('../output/serialize');
 const checkOutputModule = () => require('../check/output') as typeof import('../check/output');
+const parsedModule = () => require('../output/parsed') as typeof import('../output/parsed');
 
 export interface Io {
   readonly out: (text: string) => void;
@@ -163,9 +164,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   if (result.diagnostics.length) io.err(formatDiagnostics(result.diagnostics, { color }));
   const parseManifest: ManifestParser | undefined = cache && ((t) => cache.memo('manifest', t, checkOutputModule().parseManifest));
   if (checkCommand().policyRefuses(result.files, io, args.out, parseManifest)) return 1;
-  const { diffPlans, diffTrees, formatTreeDiff, isEmptyDiff } = diffs();
-  const before = writer().readTree(args.out);
-  const diff = diffTrees(before, result.files);
+  parsedModule().detachParsed(result.files); // read by the checks above only
+  const { diffPlans, formatTreeDiff, isEmptyDiff } = diffs();
+  // File by file against the folder, never the whole old tree in memory beside the new one.
+  const diff = writer().diffWithTree(args.out, result.files);
   if (args.check) {
     if (isEmptyDiff(diff)) {
       io.out(`${args.out}/ is up to date (${result.files.size} files)\n`);
@@ -174,12 +176,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     io.err(`${args.out}/ is stale: run \`npm run synth\` and commit the result\n${formatTreeDiff(diff)}\n`);
     return 1;
   }
+  const previous = writer().readOld(args.out, 'plan.json');
   const written = writeOut(args.out, args.spec, result.files, io.env);
   if (written) {
     report(io, 'text', [written], color);
     return 1;
   }
-  const previous = before.get('plan.json');
   const changes = diffPlans(previous ? (JSON.parse(previous) as Plan) : undefined, result.plan!);
   io.out(
     `wrote ${args.out}/: ${result.files.size} files (${diff.added.length} added, ${diff.changed.length} changed, ${diff.removed.length} removed)\n` +

@@ -9,6 +9,7 @@
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import type { TreeDiff } from './diff';
 import { exchangeDirs } from './exchange';
 import { leftoverName, OUT_MARKER, recoverOut, removeOwnTree, type LeftoverKind } from './out-dir';
 
@@ -162,6 +163,53 @@ export function readTree(dir: string): Map<string, string> {
   };
   walk('');
   return out;
+}
+
+/**
+ * What writing `files` over `dir` changes, file by file (diff.ts's diffTrees of readTree(dir) and `files`, the same
+ * lists), without holding the old tree: each old file is compared with its new text (by size first, then byte for
+ * byte) and dropped, so a synth never holds two copies of the output (192 MiB each for a 100x spec). A link or
+ * special file differs from any output, as in readTree.
+ */
+export function diffWithTree(dir: string, files: ReadonlyMap<string, string>): TreeDiff {
+  const before = new Set<string>();
+  const changed: string[] = [];
+  if (fs.existsSync(dir)) {
+    const walk = (rel: string) => {
+      for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+        const r = rel ? `${rel}/${entry.name}` : entry.name;
+        if (entry.isDirectory()) {
+          walk(r);
+          continue;
+        }
+        before.add(r);
+        const text = files.get(r);
+        if (text === undefined) continue;
+        if (!entry.isFile() || !sameBytes(path.join(dir, r), text)) changed.push(r);
+      }
+    };
+    walk('');
+  }
+  return {
+    added: [...files.keys()].filter((f) => !before.has(f)).sort(),
+    removed: [...before].filter((f) => !files.has(f)).sort(),
+    changed: changed.sort(),
+  };
+}
+
+function sameBytes(file: string, text: string): boolean {
+  if (fs.statSync(file).size !== Buffer.byteLength(text)) return false;
+  return fs.readFileSync(file).equals(Buffer.from(text));
+}
+
+/** The text of `rel` in `dir` if it is a regular file there, else undefined. */
+export function readOld(dir: string, rel: string): string | undefined {
+  try {
+    const file = path.join(dir, rel);
+    return fs.lstatSync(file).isFile() ? fs.readFileSync(file, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Environment variable of the kill tests (test/synth/output/write-kill.test.ts); unset in production. */

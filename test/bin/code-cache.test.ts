@@ -17,11 +17,11 @@ interface Run {
   stats: { hits: number; misses: number; rejected: number };
 }
 
-function validate(cacheDir: string): Run {
+function validate(cacheDir: string, env: Record<string, string> = {}): Run {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'platform.js'), 'validate', '--spec', SPEC, '--format', 'json'], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { ...process.env, PLATFORM_CODE_CACHE_DIR: cacheDir, PLATFORM_DEBUG_CODE_CACHE: '1', PLATFORM_CODE_CACHE: '' },
+    env: { ...process.env, PLATFORM_CODE_CACHE_DIR: cacheDir, PLATFORM_DEBUG_CODE_CACHE: '1', PLATFORM_CODE_CACHE: '', PLATFORM_HEAP_GROWING: '', ...env },
   });
   const m = /platform: code cache (\{.*\})/.exec(r.stderr);
   return { code: r.status ?? -1, out: r.stdout, stats: m ? JSON.parse(m[1]) : { hits: -1, misses: -1, rejected: -1 } };
@@ -142,5 +142,20 @@ describe('GIVEN a module with an inline source map loaded through the hook', () 
     expect(Math.max(...entries(path.join(dir, 'cache')).map((e) => fs.statSync(path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name)).size))).toBeLessThan(64 * 1024);
     expect(load([])).toEqual(stripped); // from the cache
     expect(load(['--enable-source-maps'])).toEqual(stripped); // the source left whole
+  });
+});
+
+describe('GIVEN runs that alternate the old-space growth setting (a V8 flag: bin/heap.js)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-code-cache-heap-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('THEN each setting keeps its own entries: after one run of each, no run has a module rejected or compiled again', () => {
+    const settings = ['', 'default', '35'];
+    for (const s of settings) validate(dir, { PLATFORM_HEAP_GROWING: s });
+    const again = settings.map((s) => validate(dir, { PLATFORM_HEAP_GROWING: s }));
+    expect(again.map((r) => r.code)).toEqual([0, 0, 0]);
+    for (const r of again) expect(r.stats).toEqual({ hits: expect.any(Number), misses: 0, rejected: 0 });
+    expect(again.every((r) => r.stats.hits > 10)).toBe(true);
+    expect(new Set(again.map((r) => r.out)).size).toBe(1);
   });
 });

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { diffTrees, formatTreeDiff, isEmptyDiff } from '../../../synth/output/diff';
 import { RENAMEAT2_SYSCALL } from '../../../synth/output/exchange';
 import { OUT_MARKER, OUT_MARKER_TEXT, recoverOut } from '../../../synth/output/out-dir';
-import { readTree, writeTree, type SwapKind, type WriteOptions } from '../../../synth/output/write';
+import { diffWithTree, readOld, readTree, writeTree, type SwapKind, type WriteOptions } from '../../../synth/output/write';
 
 const tree = (entries: Record<string, string>) => new Map([[OUT_MARKER, OUT_MARKER_TEXT], ...Object.entries(entries)]);
 const OLD = tree({ 'a.txt': 'A\n', 'old/x.txt': 'X\n', 'deep/er/y.txt': 'Y\n' });
@@ -197,5 +197,45 @@ describe('writeTree', () => {
     fs.writeFileSync(path.join(dir, 'f.txt'), 'F');
     fs.symlinkSync('/dev/zero', path.join(dir, 'zero'));
     expect(readTree(dir)).toEqual(new Map([['f.txt', 'F'], ['zero', '<not a regular file: zero>']]));
+  });
+
+  const DIFF_CASES = [
+    [{ a: '1' }, { a: '1' }],
+    [{ a: '1' }, { a: '2' }], // same size, other bytes
+    [{ a: '1' }, { a: '10' }],
+    [{ 'x/é.txt': 'ünïcode\n' }, { 'x/é.txt': 'ünïcode\n', 'x/y/z.txt': '' }],
+    [{ 'x/é.txt': 'ünïcode\n' }, { 'x/é.txt': 'unïcodee\n' }], // same length in UTF-16, not in bytes
+    [{ a: '1', 'd/e/f': 'F', z: '9' }, { b: '2', 'd/e/g': 'G' }],
+    [{}, { a: '1', 'b/c': '2' }],
+  ] as const;
+
+  test.each(DIFF_CASES)('GIVEN a folder holding %p WHEN %p is compared with it THEN diffWithTree lists what diffTrees of the whole folder lists', (before, after) => {
+    const out = path.join(dir, 'dist');
+    for (const [f, text] of Object.entries(before)) {
+      fs.mkdirSync(path.dirname(path.join(out, f)), { recursive: true });
+      fs.writeFileSync(path.join(out, f), text);
+    }
+    const files = new Map(Object.entries(after));
+    const d = diffWithTree(out, files);
+    expect(d).toEqual(diffTrees(readTree(out), files));
+    expect(d.changed).toEqual(Object.keys(after).filter((f) => f in before && (before as Record<string, string>)[f] !== (after as Record<string, string>)[f]).sort());
+  });
+
+  test('GIVEN no folder THEN every file is added', () => {
+    expect(diffWithTree(path.join(dir, 'missing'), new Map([['b', '1'], ['a', '2']]))).toEqual({ added: ['a', 'b'], removed: [], changed: [] });
+  });
+
+  test('GIVEN a link to /dev/zero inside DIR THEN diffWithTree does not follow it: changed when the output has that file, removed when not', () => {
+    fs.writeFileSync(path.join(dir, 'f.txt'), 'F');
+    fs.symlinkSync('/dev/zero', path.join(dir, 'zero'));
+    fs.symlinkSync('f.txt', path.join(dir, 'link'));
+    expect(diffWithTree(dir, new Map([['f.txt', 'F'], ['zero', '']]))).toEqual({ added: [], removed: ['link'], changed: ['zero'] });
+  });
+
+  test('GIVEN a folder WHEN readOld asks for a file THEN its text; undefined for a missing file, a folder or a link', () => {
+    fs.writeFileSync(path.join(dir, 'plan.json'), '{}\n');
+    fs.mkdirSync(path.join(dir, 'sub'));
+    fs.symlinkSync('plan.json', path.join(dir, 'link.json'));
+    expect([readOld(dir, 'plan.json'), readOld(dir, 'none.json'), readOld(dir, 'sub'), readOld(dir, 'link.json')]).toEqual(['{}\n', undefined, undefined, undefined]);
   });
 });

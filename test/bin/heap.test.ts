@@ -1,0 +1,62 @@
+/**
+ * The CLI's old-space growth (bin/heap.js): the setting read from PLATFORM_HEAP_GROWING, and proof that it reaches
+ * V8 (V8 rejects a code cache made under other flags, so data made with the flag set is refused without it).
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ROOT = path.join(__dirname, '..', '..');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const heap = require(path.join(ROOT, 'bin', 'heap.js')) as { HEAP_GROWING_PERCENT: number; heapGrowing(env: Record<string, string | undefined>): number | 'default' };
+
+describe('heapGrowing', () => {
+  test.each([
+    [undefined, heap.HEAP_GROWING_PERCENT],
+    ['', heap.HEAP_GROWING_PERCENT],
+    ['default', 'default'],
+    ['35', 35],
+    ['400', 400],
+    ['0', heap.HEAP_GROWING_PERCENT],
+    ['401', heap.HEAP_GROWING_PERCENT],
+    ['2.5', heap.HEAP_GROWING_PERCENT],
+    ['lots', heap.HEAP_GROWING_PERCENT],
+  ] as const)('GIVEN PLATFORM_HEAP_GROWING=%p THEN the setting is %p', (value, setting) => {
+    expect(heap.heapGrowing({ PLATFORM_HEAP_GROWING: value })).toBe(setting);
+  });
+
+  test('the default bounds the growth (V8 grows up to 4x without it)', () => {
+    expect(heap.HEAP_GROWING_PERCENT).toBeGreaterThan(0);
+    expect(heap.HEAP_GROWING_PERCENT).toBeLessThan(100);
+  });
+});
+
+describe('applyHeapGrowing', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-heap-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** In a fresh node under `setting`: applies it, compiles one script, reuses `data` if given; writes its data to `out`. */
+  function compile(setting: string, out: string, data?: string): { rejected: boolean } {
+    const script = `
+      require(${JSON.stringify(path.join(ROOT, 'bin', 'heap.js'))}).applyHeapGrowing();
+      const vm = require('vm'), fs = require('fs');
+      const cachedData = ${data ? `fs.readFileSync(${JSON.stringify(data)})` : 'undefined'};
+      const s = new vm.Script('function f(x) { return x * 2; } f(21);', { filename: 'probe.js', cachedData });
+      s.runInThisContext();
+      fs.writeFileSync(${JSON.stringify(out)}, s.createCachedData());
+      process.stdout.write(JSON.stringify({ rejected: s.cachedDataRejected === true }));
+    `;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, PLATFORM_HEAP_GROWING: setting } });
+    if (r.status !== 0) throw new Error(r.stderr);
+    return JSON.parse(r.stdout) as { rejected: boolean };
+  }
+
+  test('GIVEN data V8 made with the flag set THEN V8 accepts it with the flag and rejects it under its default: the flag is set', () => {
+    const made = path.join(dir, 'made.bin');
+    compile('', made);
+    expect(compile('', path.join(dir, 'again.bin'), made).rejected).toBe(false);
+    expect(compile('default', path.join(dir, 'other.bin'), made).rejected).toBe(true);
+    expect(compile('35', path.join(dir, 'other35.bin'), made).rejected).toBe(true);
+  });
+});
