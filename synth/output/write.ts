@@ -197,9 +197,14 @@ export function diffWithTree(dir: string, files: ReadonlyMap<string, string>): T
   };
 }
 
+/** Whether `file` holds exactly `text`; a file that vanished or cannot be read differs (the write replaces it). */
 function sameBytes(file: string, text: string): boolean {
-  if (fs.statSync(file).size !== Buffer.byteLength(text)) return false;
-  return fs.readFileSync(file).equals(Buffer.from(text));
+  try {
+    if (fs.statSync(file).size !== Buffer.byteLength(text)) return false;
+    return fs.readFileSync(file).equals(Buffer.from(text));
+  } catch {
+    return false;
+  }
 }
 
 /** The text of `rel` in `dir` if it is a regular file there, else undefined. */

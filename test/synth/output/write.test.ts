@@ -232,6 +232,20 @@ describe('writeTree', () => {
     expect(diffWithTree(dir, new Map([['f.txt', 'F'], ['zero', '']]))).toEqual({ added: [], removed: ['link'], changed: ['zero'] });
   });
 
+  test('GIVEN an old file this user cannot read THEN diffWithTree lists it as changed instead of failing', () => {
+    fs.writeFileSync(path.join(dir, 'secret.txt'), 'S');
+    fs.chmodSync(path.join(dir, 'secret.txt'), 0o000);
+    const unreadable = (() => {
+      try {
+        fs.readFileSync(path.join(dir, 'secret.txt'));
+        return false;
+      } catch {
+        return true;
+      }
+    })();
+    expect(diffWithTree(dir, new Map([['secret.txt', 'S']]))).toEqual({ added: [], removed: [], changed: unreadable ? ['secret.txt'] : [] });
+  });
+
   test('GIVEN a folder WHEN readOld asks for a file THEN its text; undefined for a missing file, a folder or a link', () => {
     fs.writeFileSync(path.join(dir, 'plan.json'), '{}\n');
     fs.mkdirSync(path.join(dir, 'sub'));
