@@ -350,7 +350,7 @@ function render(r: {
     'Every `platform` run uses the V8 code cache (bin/code-cache.js), filled by an unmeasured run before the first measurement;',
     'the "first run after a build" row starts each run with an empty one. The bare `node -e 0` rows are the floor under',
     'every row (each is a new process); the rows without NODE_EXTRA_CA_CERTS show what that variable costs each start.',
-    'Every `platform` run bounds the old space\'s growth between full collections to 20% (bin/heap.js); the',
+    'Every `platform synth` run bounds the old space\'s growth between full collections to 20% (bin/heap.js); the',
     '"V8\'s default old-space growth" rows run the same synth without that bound.',
     '',
   );

@@ -37,7 +37,7 @@ const ROOT = path.join(__dirname, '..');
  */
 const HEADER = 40;
 /** One cache per Node version, architecture and old-space growth setting (a V8 flag: bin/heap.js; V8 rejects data made under other flags). */
-const DIR = path.join(process.env.PLATFORM_CODE_CACHE_DIR || path.join(ROOT, 'build', '.code-cache'), `${process.version}-${process.arch}-heap-${require('./heap.js').heapGrowing()}`);
+const DIR = path.join(process.env.PLATFORM_CODE_CACHE_DIR || path.join(ROOT, 'build', '.code-cache'), `${process.version}-${process.arch}-heap-${require('./heap.js').appliedHeapGrowing()}`);
 
 function entryFile(filename) {
   return path.join(DIR, `${crypto.createHash('sha1').update(filename).digest('hex')}.bin`);
