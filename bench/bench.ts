@@ -31,6 +31,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { scaledSpec } from './scale';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { HEAP_GROWING_PERCENT } = require('../bin/heap.js') as { HEAP_GROWING_PERCENT: number };
+
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'platform.js');
 const REFERENCE = fs.readFileSync(path.join(ROOT, 'platform.spec.yaml'), 'utf8');
@@ -166,7 +169,7 @@ function main(): void {
         samples.push(measure(process.execPath, [BIN, 'synth', '--spec', spec, '--out', outDir], { self: true, env }));
       }
     }
-    heapDefault.push(logged({ what: `cold synth, old-space growth bound to 20% (runs interleaved with the next row), ${size}x`, samples: bound }));
+    heapDefault.push(logged({ what: `cold synth, old-space growth bound to ${HEAP_GROWING_PERCENT}% (runs interleaved with the next row), ${size}x`, samples: bound }));
     heapDefault.push(logged({ what: `cold synth, V8's default old-space growth (PLATFORM_HEAP_GROWING=default), ${size}x`, samples: unbound }));
   }
 
@@ -360,7 +363,7 @@ function render(r: {
     'Every `platform` run uses the V8 code cache (bin/code-cache.js), filled by an unmeasured run before the first measurement;',
     'the "first run after a build" row starts each run with an empty one. The bare `node -e 0` rows are the floor under',
     'every row (each is a new process); the rows without NODE_EXTRA_CA_CERTS show what that variable costs each start.',
-    'Every `platform synth` run bounds the old space\'s growth between full collections to 20% (bin/heap.js); the',
+    'Every `platform synth` run bounds the old space\'s growth between full collections to ' + HEAP_GROWING_PERCENT + '% (bin/heap.js); the',
     '"V8\'s default old-space growth" rows run the same synth without that bound, interleaved with the row above them.',
     '',
   );
