@@ -1,8 +1,8 @@
-import { compareText } from '../../synth/util/order';
 /**
  * Small helpers shared by the Terraform constructs: applying documented defaults, tag maps and
  * deterministic lists. No planning decisions live here.
  */
+import { compareText } from '../../synth/util/order';
 
 /**
  * Returns `defaults` overlaid with the fields of `props` that are not undefined: the one place each

@@ -12,9 +12,14 @@ export interface TreeDiff {
 }
 
 export function diffTrees(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): TreeDiff {
+  return diffNames(new Set(before.keys()), after, (k) => before.get(k) !== after.get(k));
+}
+
+/** The sorted lists of a tree diff from the old tree's file names and whether a file of both trees `differs`. */
+export function diffNames(before: ReadonlySet<string>, after: ReadonlyMap<string, string>, differs: (file: string) => boolean): TreeDiff {
   const added = [...after.keys()].filter((k) => !before.has(k)).sort();
-  const removed = [...before.keys()].filter((k) => !after.has(k)).sort();
-  const changed = [...after.keys()].filter((k) => before.has(k) && before.get(k) !== after.get(k)).sort();
+  const removed = [...before].filter((k) => !after.has(k)).sort();
+  const changed = [...after.keys()].filter((k) => before.has(k) && differs(k)).sort();
   return { added, removed, changed };
 }
 

@@ -9,7 +9,7 @@
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { TreeDiff } from './diff';
+import { diffNames, type TreeDiff } from './diff';
 import { exchangeDirs } from './exchange';
 import { leftoverName, OUT_MARKER, recoverOut, removeOwnTree, type LeftoverKind } from './out-dir';
 
@@ -173,7 +173,7 @@ export function readTree(dir: string): Map<string, string> {
  */
 export function diffWithTree(dir: string, files: ReadonlyMap<string, string>): TreeDiff {
   const before = new Set<string>();
-  const changed: string[] = [];
+  const changed = new Set<string>();
   if (fs.existsSync(dir)) {
     const walk = (rel: string) => {
       for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
@@ -185,16 +185,12 @@ export function diffWithTree(dir: string, files: ReadonlyMap<string, string>): T
         before.add(r);
         const text = files.get(r);
         if (text === undefined) continue;
-        if (!entry.isFile() || !sameBytes(path.join(dir, r), text)) changed.push(r);
+        if (!entry.isFile() || !sameBytes(path.join(dir, r), text)) changed.add(r);
       }
     };
     walk('');
   }
-  return {
-    added: [...files.keys()].filter((f) => !before.has(f)).sort(),
-    removed: [...before].filter((f) => !files.has(f)).sort(),
-    changed: changed.sort(),
-  };
+  return diffNames(before, files, (f) => changed.has(f));
 }
 
 /** Whether `file` holds exactly `text`; a file that vanished or cannot be read differs (the write replaces it). */
