@@ -24,7 +24,7 @@ import type { Plan } from '../model/index';
 import { attachedValues, withValues } from './parsed';
 
 /** Bump when the layout of entries or the hashing changes. */
-const FORMAT = 'platform-synth-cache/2';
+const FORMAT = 'platform-synth-cache/3';
 /** Read sets kept per slice (a spec edited back and forth finds both). */
 const READ_SETS_PER_SLICE = 4;
 /** Entries kept of each kind (slice outputs, memos): a 100x spec has about 4,000 files. */
@@ -124,6 +124,8 @@ class ReadOnlyPlan extends Error {}
 /** `value` seen through proxies that record every read into `root`. */
 function recording(value: object, root: ReadNode): object {
   const proxies = new WeakMap<object, object>();
+  /** The keys of each node's `h`, for a constant-time test (a slice may test thousands of keys of one object). */
+  const tested = new Map<ReadNode, Set<string>>();
   const child = (node: ReadNode, key: string): ReadNode => {
     node.c ??= Object.create(null) as Record<string, ReadNode>; // keys such as __proto__ stay plain keys
     return (node.c[key] ??= {});
@@ -140,7 +142,14 @@ function recording(value: object, root: ReadNode): object {
         return v !== null && typeof v === 'object' ? wrap(v, c) : v;
       },
       has(t, key) {
-        if (typeof key === 'string') (node.h ??= []).includes(key) || node.h.push(key);
+        if (typeof key === 'string') {
+          let keys = tested.get(node);
+          if (!keys) tested.set(node, (keys = new Set(node.h)));
+          if (!keys.has(key)) {
+            keys.add(key);
+            (node.h ??= []).push(key);
+          }
+        }
         return Reflect.has(t, key);
       },
       ownKeys(t) {
@@ -290,18 +299,20 @@ class FileCache implements SynthCache {
   }
 
   private manifest(id: string): string {
-    return path.join(this.dir, 'reads', `${createHash('sha256').update(this.version).update(id).digest('hex').slice(0, 40)}.json`);
+    return path.join(this.dir, 'reads', `${createHash('sha256').update(this.version).update(id).digest('hex').slice(0, 40)}.jsonl`);
   }
 
   private entry(key: string): string {
     return path.join(this.dir, 'out', key.slice(0, 2), `${key}.json`);
   }
 
-  private readSets(id: string): ReadNode[] {
+  /** The read sets of slice `id`, newest first, with the JSON text of each (the manifest holds one per line). */
+  private readSets(id: string): { readonly sets: ReadNode[]; readonly texts: string[] } {
     try {
-      return JSON.parse(fs.readFileSync(this.manifest(id), 'utf8')) as ReadNode[];
+      const texts = fs.readFileSync(this.manifest(id), 'utf8').split('\n').filter((line) => line !== '');
+      return { sets: texts.map((t) => JSON.parse(t) as ReadNode), texts };
     } catch {
-      return []; // no manifest yet (or unreadable): a miss
+      return { sets: [], texts: [] }; // no manifest yet (or unreadable): a miss
     }
   }
 
@@ -328,7 +339,7 @@ class FileCache implements SynthCache {
   }
 
   lookup(id: string, plan: Plan): ReadonlyMap<string, string> | undefined {
-    return this.find(id, plan, this.readSets(id));
+    return this.find(id, plan, this.readSets(id).sets);
   }
 
   cached(id: string, plan: Plan): ReadonlyMap<string, string> | undefined {
@@ -347,7 +358,7 @@ class FileCache implements SynthCache {
 
   files(id: string, plan: Plan, synth: (plan: Plan) => ReadonlyMap<string, string>): ReadonlyMap<string, string> {
     const readSets = this.readSets(id);
-    const hit = this.find(id, plan, readSets);
+    const hit = this.find(id, plan, readSets.sets);
     if (hit) {
       this.stats.hits++;
       return hit;
@@ -369,9 +380,11 @@ class FileCache implements SynthCache {
       // The attached values are JSON-clean (parsed.ts records only values parsing gives back), so JSON keeps them.
       const values = Object.fromEntries(attachedValues(out));
       writeAtomic(this.entry(this.key(id, reads, copy)), JSON.stringify({ files: Object.fromEntries(out), values }));
-      const sets = [reads, ...readSets.filter((r) => JSON.stringify(r) !== JSON.stringify(reads))].slice(0, READ_SETS_PER_SLICE);
+      // Each read set is stringified once: a slice of a large plan reads megabytes' worth of paths.
+      const text = JSON.stringify(reads);
+      const texts = [text, ...readSets.texts.filter((t) => t !== text)].slice(0, READ_SETS_PER_SLICE);
       // Most edits change a value, not what is read: the manifest is then already this one.
-      if (JSON.stringify(sets) !== JSON.stringify(readSets)) writeAtomic(this.manifest(id), JSON.stringify(sets));
+      if (texts.length !== readSets.texts.length || texts.some((t, i) => t !== readSets.texts[i])) writeAtomic(this.manifest(id), `${texts.join('\n')}\n`);
       this.wrote = true;
     } catch {
       // a read-only or full disk only costs the next run its speed

@@ -88,6 +88,72 @@ describe('GIVEN a slice that reads part of the plan', () => {
   });
 });
 
+describe('GIVEN a slice whose reads depend on a value it read', () => {
+  // mode 'a' reads a.x, mode 'b' reads b.y: two read sets
+  const slice = (p: Plan) => {
+    const v = p as unknown as Doc;
+    return new Map([['out.txt', v.mode === 'a' ? `a:${String(v.a.x)}` : `b:${String(v.b.y)}`]]);
+  };
+  const plan = (mode: string, x = 1, y = 2): Doc => ({ mode, a: { x }, b: { y } });
+  const manifests = (dir: string) => fs.readdirSync(path.join(dir, 'reads')).map((f) => fs.readFileSync(path.join(dir, 'reads', f), 'utf8'));
+
+  test('WHEN the spec goes back and forth between the two THEN both are found, each read set is listed once, and the list is rewritten only when it changes', () => {
+    const dir = cacheDir();
+    const run = (p: Doc) => {
+      const cache = createCache(dir, 'v1');
+      const out = cache.files('s', asPlan(p), slice).get('out.txt');
+      return { out, hits: cache.stats.hits };
+    };
+    expect(run(plan('a'))).toEqual({ out: 'a:1', hits: 0 });
+    expect(run(plan('b'))).toEqual({ out: 'b:2', hits: 0 });
+    const listed = manifests(dir);
+    expect(listed).toHaveLength(1);
+    expect(listed[0].trim().split('\n')).toHaveLength(2); // one read set per line, newest first
+    expect(JSON.parse(listed[0].split('\n')[0])).toEqual({ c: { mode: {}, b: { c: { y: {} } } } });
+    expect(run(plan('a'))).toEqual({ out: 'a:1', hits: 1 });
+    expect(run(plan('b'))).toEqual({ out: 'b:2', hits: 1 });
+    // a value of the 'a' reads changes: synthesized again, its read set moves to the front
+    expect(run(plan('a', 5))).toEqual({ out: 'a:5', hits: 0 });
+    const moved = manifests(dir);
+    expect(moved[0].trim().split('\n')).toEqual(listed[0].trim().split('\n').reverse());
+    const file = path.join(dir, 'reads', fs.readdirSync(path.join(dir, 'reads'))[0]);
+    const inode = fs.statSync(file).ino;
+    // and again: the same list, not written again (a write renames a new file into place)
+    expect(run(plan('a', 6))).toEqual({ out: 'a:6', hits: 0 });
+    expect(fs.statSync(file).ino).toBe(inode);
+    expect(manifests(dir)).toEqual(moved);
+    expect(run(plan('b', 5))).toEqual({ out: 'b:2', hits: 1 });
+  });
+});
+
+describe('GIVEN a slice that tests many keys of one object with `in`, some of them again and again', () => {
+  const keys = Array.from({ length: 3000 }, (_, i) => `k${i}`);
+  const slice = (p: Plan) => {
+    const m = (p as unknown as Doc).m as Doc;
+    let present = 0;
+    for (let round = 0; round < 3; round++) for (const k of keys) if (k in m) present++;
+    return new Map([['out.txt', String(present)]]);
+  };
+  const dir = cacheDir();
+  const first = createCache(dir, 'v1');
+  first.files('s', asPlan({ m: { k7: 1, other: 2 } }), slice);
+
+  test('WHEN it ran THEN each key is recorded once', () => {
+    const [text] = fs.readdirSync(path.join(dir, 'reads')).map((f) => fs.readFileSync(path.join(dir, 'reads', f), 'utf8'));
+    expect((JSON.parse(text.split('\n')[0]) as { c: { m: { h: string[] } } }).c.m.h).toEqual(keys);
+  });
+
+  test.each<{ what: string; m: Doc; hit: boolean; result: string }>([
+    { what: 'a key it never tested changes', m: { k7: 1, other: 3 }, hit: true, result: 'a hit' },
+    { what: 'a key it tested appears', m: { k7: 1, k2999: 1, other: 2 }, hit: false, result: 'a miss' },
+    { what: 'a key it tested goes', m: { other: 2 }, hit: false, result: 'a miss' },
+  ])('WHEN $what THEN $result, and the output is the cold one', ({ m, hit }) => {
+    const cache = createCache(dir, 'v1');
+    expect(cache.files('s', asPlan({ m }), slice).get('out.txt')).toBe(slice(asPlan({ m })).get('out.txt'));
+    expect(cache.stats.hits).toBe(hit ? 1 : 0);
+  });
+});
+
 test('GIVEN slices of one plan WHEN one tries to freeze part of it THEN that one is not cached and the others still read an unchanged plan', () => {
   const cache = createCache(cacheDir(), 'v1');
   const plan: Doc = { a: { b: 1 }, c: [1, 2] };
