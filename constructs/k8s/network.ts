@@ -16,6 +16,7 @@ import { k8s } from 'cdk8s-plus-27';
 import type { WorkloadPlan } from '../../synth/model/index';
 import { ADDONS, commonLabels, FILE, LABEL, METRICS, selectorLabels, workloadLabels, workloadOf } from './conventions';
 import type { ClusterContext } from './context';
+import { workloadIdentity } from '../plan-index';
 
 const nsSelector = (namespace: string): k8s.LabelSelector => ({ matchLabels: { [LABEL.namespaceName]: namespace } });
 const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
@@ -64,7 +65,7 @@ export function addWorkloadNetworkPolicy(ctx: ClusterContext, scope: Construct, 
     egress.push({ to: w.dataCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: dataPorts.map(tcp) });
   }
 
-  const identity = ctx.plan.identities.find((i) => i.region === ctx.region.id && i.service === w.service);
+  const identity = workloadIdentity(ctx.plan, ctx.region.id, w.service);
   for (const e of identity?.egress ?? []) egress.push({ to: [{ ipBlock: { cidr: e.cidr } }], ports: [tcp(e.port)] });
 
   new k8s.KubeNetworkPolicy(scope, 'network-policy', {

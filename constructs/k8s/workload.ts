@@ -23,12 +23,13 @@ import { digest, envName, LABEL, METRICS, platformKey, RUN_AS, selectorLabels, w
 import type { ClusterContext } from './context';
 import { PlanInvariantError } from '../../synth/util/errors';
 import { compareText } from '../../synth/util/order';
+import { workloadIdentity } from '../plan-index';
 
 export function addWorkload(ctx: ClusterContext, scope: Construct, w: WorkloadPlan): void {
   const labels = workloadLabels(ctx.plan, w);
   const meta = { name: w.service, namespace: w.namespace, labels };
 
-  const identity = ctx.plan.identities.find((i) => i.region === ctx.region.id && i.service === w.service);
+  const identity = workloadIdentity(ctx.plan, ctx.region.id, w.service);
   const saAnnotations = identity?.serviceAccountAnnotations ?? {};
   new k8s.KubeServiceAccount(scope, 'service-account', {
     metadata: { ...meta, ...(Object.keys(saAnnotations).length ? { annotations: { ...saAnnotations } } : {}) },
@@ -244,7 +245,7 @@ function endpointData(ctx: ClusterContext, service: string, endpoints: readonly 
   }
   for (const [id, db] of Object.entries(shardMap.databases)) data[`DB_${envName(id)}_SHARDS`] = String(db.shards.length);
   // How to authenticate and verify each store: user, credential kind, TLS mode, CA (from the workload's identity).
-  const identity = ctx.plan.identities.find((i) => i.region === ctx.region.id && i.service === service);
+  const identity = workloadIdentity(ctx.plan, ctx.region.id, service);
   for (const g of identity?.grants ?? []) {
     const key = `${g.kind === 'database' ? 'DB' : 'CACHE'}_${envName(g.store)}`;
     data[`${key}_USER`] = g.user;

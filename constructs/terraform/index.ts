@@ -26,6 +26,7 @@ import {
   OUTPUTS,
 } from './stacks';
 import { compareText } from '../../synth/util/order';
+import { regionIdentities } from '../plan-index';
 
 export { backendKey } from './stacks';
 
@@ -294,7 +295,7 @@ function interconnectContents(plan: Plan, s: StackPlan): string[] {
 
 /** The GitOps agent and workload identity lines of a region stack (day1-clusters). */
 function agentContents(plan: Plan, region: string): string[] {
-  const ids = plan.identities.filter((i) => i.region === region);
+  const ids = regionIdentities(plan, region);
   const granted = ids.flatMap((i) => i.grants.filter((g) => g.generated));
   const pending = [...new Set(ids.flatMap((i) => i.grants.filter((g) => !g.generated).map((g) => `${g.access} (${g.store})`)))].sort();
   const identityLines = ids.length

@@ -52,6 +52,12 @@ export interface Plan {
   readonly eksAddons: readonly EksAddonPlan[];
   /** A cloud identity per workload that uses a data store, with its grants (day1-clusters). */
   readonly identities: readonly WorkloadIdentityPlan[];
+  /**
+   * Where each region's identities are in `identities` (ascending indexes, by region id): a construct finds a
+   * region's identities without reading every region's (with the synth cache, what a slice reads is what it is keyed
+   * by: a scan of all identities made every service's slice read every identity, quadratic in the spec).
+   */
+  readonly identitiesByRegion: Readonly<Record<string, readonly number[]>>;
   /** data-access: the database-side roles of the services' identities, per region (synth/plan/database-roles.ts). */
   readonly databaseRoles: readonly DatabaseRolesPlan[];
   /** data-access: operator access to every cluster (synth/plan/operator-access.ts). */

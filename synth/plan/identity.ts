@@ -63,6 +63,13 @@ export function cacheLogin(cloud: Cloud, service: string, principalIdVariable: s
 }
 
 /** `projects`: GCP project id by region id (spec `regions.<id>.project`), where the spec gives one; `platform`: the spec's name. */
+/** The indexes of each region's identities in `identities`, ascending (Plan.identitiesByRegion). */
+export function indexIdentitiesByRegion(identities: readonly WorkloadIdentityPlan[]): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  identities.forEach((identity, i) => (out[identity.region] ??= []).push(i));
+  return out;
+}
+
 export function planIdentities(regions: readonly RegionPlan[], projects: ReadonlyMap<string, string> = new Map(), platform = ''): WorkloadIdentityPlan[] {
   const out: WorkloadIdentityPlan[] = [];
   for (const r of regions) {

@@ -22,7 +22,7 @@ import { planReplication } from './replication';
 import { planLimits } from './limits';
 import { agentStackDependencies, planGitOpsAgents } from './gitops';
 import { planEksAddons } from './cluster-addons';
-import { planIdentities } from './identity';
+import { indexIdentitiesByRegion, planIdentities } from './identity';
 import { planDatabaseRoles } from './database-roles';
 import { planOperatorAccess } from './operator-access';
 import { planAddons } from './addons';
@@ -110,6 +110,7 @@ export function plan(input: NormalizedSpec): PlanResult {
     gitopsAgents,
     eksAddons: planEksAddons(clusters),
     identities,
+    identitiesByRegion: indexIdentitiesByRegion(identities),
     operatorAccess,
     addons: platformAddons.addons,
     controllerIdentities: platformAddons.controllerIdentities,

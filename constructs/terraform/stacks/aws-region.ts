@@ -20,6 +20,7 @@ import { VpnGateway } from '../../aws/vpn';
 import { ReplicationSource } from '../../aws/replication';
 import { DatabaseRolesFunction } from '../../aws/database-roles';
 import { QuotaRequests } from '../../aws/quotas';
+import { regionIdentities } from '../../plan-index';
 import {
   configureBackend,
   databaseOf,
@@ -92,7 +93,7 @@ export class AwsRegionStack extends PlatformStack {
       logicalReplication: plan.replication.filter((r) => r.primary === region.id).map((r) => r.database),
     });
 
-    const identities = plan.identities.filter((i) => i.region === region.id);
+    const identities = regionIdentities(plan, region.id);
     const cacheUsers = new CacheUserGroups(this, 'cache-users', { namePrefix: prefix, identities });
     const caches = new Caches(this, 'caches', {
       namePrefix: prefix,

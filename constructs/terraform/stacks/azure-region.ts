@@ -21,6 +21,7 @@ import { AzureAlertingSecrets } from '../../azure/alerting-secrets';
 import { sortedUnique } from '../util';
 import { agentOf, AZURE_CERTIFICATE_ISSUER_VARIABLES, configureBackend, databaseOf, OUTPUTS, PlatformStack, AZURE_SUBSCRIPTION_VARIABLE } from './base';
 import { PlanInvariantError } from '../../../synth/util/errors';
+import { regionIdentities } from '../../plan-index';
 
 export class AzureRegionStack extends PlatformStack {
   constructor(scope: Construct, plan: Plan, stackPlan: StackPlan, region: RegionPlan) {
@@ -120,7 +121,7 @@ export class AzureRegionStack extends PlatformStack {
       for (const e of caches.endpoints) dnsRecords.push({ name: e.host, target: e.hostname });
       region.caches.forEach((c, i) => redisCaches.set(c.name, caches.caches[i].id));
     }
-    const identities = plan.identities.filter((x) => x.region === region.id);
+    const identities = regionIdentities(plan, region.id);
     const aksIdentities = new AksWorkloadIdentities(this, 'identities', {
       identities,
       resourceGroupName: cluster.cluster.resourceGroupName,

@@ -23,6 +23,7 @@ import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { agentOf, configureBackend, databaseOf, OUTPUTS, PlatformStack, GCP_PROJECT_VARIABLE, GCP_QUOTA_CONTACT_VARIABLE } from './base';
 import { GcpQuotaPreferences } from '../../gcp/quotas';
 import { PlanInvariantError } from '../../../synth/util/errors';
+import { regionIdentities } from '../../plan-index';
 
 export class GcpRegionStack extends PlatformStack {
   constructor(scope: Construct, plan: Plan, stackPlan: StackPlan, region: RegionPlan) {
@@ -114,14 +115,14 @@ export class GcpRegionStack extends PlatformStack {
       });
       for (const e of caches.endpoints) dnsRecords.push({ name: e.host, addresses: [e.ip] });
       new CacheAuthSecrets(this, 'cache-auth', {
-        identities: plan.identities.filter((x) => x.region === region.id),
+        identities: regionIdentities(plan, region.id),
         location: region.location,
         instances: new Map(region.caches.map((c, i) => [c.name, caches.instances[i]])),
       });
     }
     new GkeWorkloadIdentities(this, 'identities', {
       project: project.stringValue,
-      identities: plan.identities.filter((x) => x.region === region.id),
+      identities: regionIdentities(plan, region.id),
       sqlInstances,
     });
     const roles = plan.databaseRoles.find((x) => x.region === region.id);
