@@ -62,14 +62,18 @@ export function cacheLogin(cloud: Cloud, service: string, principalIdVariable: s
   return service;
 }
 
-/** `projects`: GCP project id by region id (spec `regions.<id>.project`), where the spec gives one; `platform`: the spec's name. */
 /** The indexes of each region's identities in `identities`, ascending (Plan.identitiesByRegion). */
 export function indexIdentitiesByRegion(identities: readonly WorkloadIdentityPlan[]): Record<string, number[]> {
-  const out: Record<string, number[]> = {};
-  identities.forEach((identity, i) => (out[identity.region] ??= []).push(i));
-  return out;
+  const out = new Map<string, number[]>();
+  identities.forEach((identity, i) => {
+    const list = out.get(identity.region);
+    if (list) list.push(i);
+    else out.set(identity.region, [i]);
+  });
+  return Object.fromEntries(out); // own keys, even a region named like a property of every object
 }
 
+/** `projects`: GCP project id by region id (spec `regions.<id>.project`), where the spec gives one; `platform`: the spec's name. */
 export function planIdentities(regions: readonly RegionPlan[], projects: ReadonlyMap<string, string> = new Map(), platform = ''): WorkloadIdentityPlan[] {
   const out: WorkloadIdentityPlan[] = [];
   for (const r of regions) {

@@ -44,3 +44,8 @@ test('GIVEN identities of three regions in mixed order WHEN indexed THEN each re
   const ids = ['a', 'b', 'a', 'c', 'b', 'a'].map((region) => ({ region }) as Plan['identities'][number]);
   expect(indexIdentitiesByRegion(ids)).toEqual({ a: [0, 2, 5], b: [1, 4], c: [3] });
 });
+
+test('GIVEN a region named like a property of every object WHEN indexed THEN it is a plain key', () => {
+  const ids = ['constructor', 'toString'].map((region) => ({ region }) as Plan['identities'][number]);
+  expect({ ...indexIdentitiesByRegion(ids) }).toEqual({ constructor: [0], toString: [1] });
+});
