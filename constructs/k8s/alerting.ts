@@ -9,9 +9,9 @@
  */
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
-import { stringify } from 'yaml';
 import type { ClusterAlertingPlan } from '../../synth/model/index';
 import { PlanInvariantError } from '../../synth/util/errors';
+import { sortedYamlDocument } from '../../synth/util/yaml';
 import { ADDONS, commonLabels, duration, FILE, LABEL } from './conventions';
 import type { ClusterContext } from './context';
 import { foundationAnnotations } from './namespaces';
@@ -96,7 +96,7 @@ export function addRegionProbes(ctx: ClusterContext): void {
         ? { prober: 'http', timeout, http: { method: 'GET', preferred_ip_protocol: 'ip4', fail_if_not_ssl: true, headers: { Host: t.serverName }, tls_config: tls } }
         : { prober: 'tcp', timeout, tcp: { preferred_ip_protocol: 'ip4', tls: true, tls_config: tls } };
   }
-  new k8s.KubeConfigMap(scope, 'config', { metadata: meta(p.name), data: { 'blackbox.yml': stringify({ modules }, { sortMapEntries: true }) } });
+  new k8s.KubeConfigMap(scope, 'config', { metadata: meta(p.name), data: { 'blackbox.yml': sortedYamlDocument({ modules }) } });
 
   new k8s.KubeDeployment(scope, 'deployment', {
     metadata: meta(p.name),

@@ -74,10 +74,14 @@ function walk(path: KeyPath | string[], value: unknown, apiObject: ApiObject): u
     return typeof value === 'function' ? cdk8sResolve(keyArray(path), value, apiObject) : value;
   }
   if (mayBeReplaced(value)) return cdk8sResolve(keyArray(path), value, apiObject);
-  if (Array.isArray(value)) return value.map((x, i) => walk({ up: path, k: `${i}` }, x, apiObject));
+  // A member that is a primitive (or null, undefined) is itself: no key path is allocated for it.
+  if (Array.isArray(value)) return value.map((x, i) => (x === null || (typeof x !== 'object' && typeof x !== 'function') ? x : walk({ up: path, k: `${i}` }, x, apiObject)));
   if (value.constructor == Object) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = walk({ up: path, k }, v, apiObject);
+    for (const k of Object.keys(value)) {
+      const v = (value as Record<string, unknown>)[k];
+      out[k] = v === null || (typeof v !== 'object' && typeof v !== 'function') ? v : walk({ up: path, k }, v, apiObject);
+    }
     return out;
   }
   return value; // a class instance no resolver changes: as cdk8s returns it

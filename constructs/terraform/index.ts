@@ -114,10 +114,12 @@ function synthStack(stack: PlatformStack): unknown {
 }
 
 /**
- * `JSON.parse(JSON.stringify(value))` with every `//` key dropped at any depth, in one copy: plain objects, arrays,
- * strings, booleans, null and finite numbers are copied as the round trip copies them (undefined members dropped,
- * undefined array elements null, -0 as 0); anything else (a toJSON method, a class instance, a non-finite number, a
- * function) goes through the round trip itself in its place. test/constructs/terraform/index.test.ts compares the two.
+ * `JSON.parse(JSON.stringify(value))` with every `//` key dropped at any depth, in one copy, the keys of the plain
+ * objects it copies in code-unit order (dist/'s: synth/output/serialize.ts then has nothing left to sort or copy):
+ * plain objects, arrays, strings, booleans, null and finite numbers are copied as the round trip copies them
+ * (undefined members dropped, undefined array elements null, -0 as 0); anything else (a toJSON method, a class
+ * instance, a non-finite number, a function) goes through the round trip itself in its place.
+ * test/constructs/terraform/index.test.ts compares the two.
  */
 export function jsonClean(value: unknown): unknown {
   return clean(value, '');
@@ -138,7 +140,14 @@ function clean(value: unknown, key: string): unknown {
     const proto = Object.getPrototypeOf(value);
     if ((proto === Object.prototype || proto === null) && typeof (value as { toJSON?: unknown }).toJSON !== 'function') {
       const out: Record<string, unknown> = {};
-      for (const k of Object.keys(value)) {
+      const keys = Object.keys(value);
+      for (let i = 1; i < keys.length; i++) {
+        if (keys[i - 1] > keys[i]) {
+          keys.sort(); // dist/'s order: serialize.ts's sortKeys then shares the copy instead of copying it again
+          break;
+        }
+      }
+      for (const k of keys) {
         if (k === '//') continue;
         const v = clean((value as Record<string, unknown>)[k], k);
         if (v === undefined) continue;

@@ -1,21 +1,10 @@
 /** Deterministic serialization for dist/: sorted keys, two-space indent, LF, trailing newline. */
 import { stringify } from 'yaml';
 import type { ParsedFile } from './parsed';
-import { fastYamlDocument } from './yaml';
+import { sortKeys } from '../util/order';
+import { fastYamlDocument, YAML_OPTIONS } from '../util/yaml';
 
-/** Deep copy with object keys sorted (arrays keep their order); drops undefined like JSON does. */
-export function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value as object).sort()) {
-      const v = (value as Record<string, unknown>)[k];
-      if (v !== undefined) out[k] = sortKeys(v);
-    }
-    return out;
-  }
-  return value;
-}
+export { sortKeys } from '../util/order';
 
 export function toJson(value: unknown): string {
   return JSON.stringify(sortKeys(value), null, 2) + '\n';
@@ -29,8 +18,6 @@ export function jsonFile(jsonClean: unknown): ParsedFile {
   const value = sortKeys(jsonClean);
   return { text: JSON.stringify(value, null, 2) + '\n', value };
 }
-
-const YAML_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false } as const;
 
 /**
  * Multi-document YAML, one document per object, keys sorted: `yaml`'s stringify, written by the faster emitter of

@@ -29,3 +29,53 @@ export function formatGrouped(n: number, decimals = 0): string {
   const negative = n < 0 && /[1-9]/.test(scaled);
   return `${negative ? '-' : ''}${whole}${fraction}`;
 }
+
+/**
+ * `value` with object keys sorted (arrays keep their order), undefined members dropped as JSON drops them. Plain
+ * objects and arrays that are already so are returned as they are, not copied (most of what cdktf and cdk8s emit is
+ * sorted: a copy of every file's tree was a tenth of the allocation of a large synth); anything else is a sorted
+ * plain copy (a class instance becomes the plain object of its own keys). The result may share parts with `value`:
+ * neither is to be changed afterwards.
+ */
+export function sortKeys(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  const proto = Object.getPrototypeOf(value);
+  if (Array.isArray(value)) {
+    if (proto !== Array.prototype) return value.map(sortKeys);
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value)) return value.map(sortKeys); // a hole: map keeps it
+      const e: unknown = value[i];
+      const s = sortKeys(e);
+      if (out === undefined && s !== e) out = value.slice(0, i);
+      if (out !== undefined) out.push(s);
+    }
+    return out ?? value;
+  }
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  let ordered = proto === Object.prototype || proto === null;
+  for (let i = 1; ordered && i < keys.length; i++) if (keys[i - 1] > keys[i]) ordered = false;
+  if (!ordered) return sortedCopy(obj, keys.sort());
+  let out: Record<string, unknown> | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const v = obj[keys[i]];
+    const s = v === undefined ? undefined : sortKeys(v);
+    if (out === undefined && (v === undefined || s !== v)) {
+      out = {};
+      for (let j = 0; j < i; j++) out[keys[j]] = obj[keys[j]]; // sorted and defined already
+    }
+    if (out !== undefined && s !== undefined) out[keys[i]] = s;
+  }
+  return out ?? obj;
+}
+
+/** A new plain object of `keys` of `obj` in that order (sorted themselves), undefined members dropped. */
+function sortedCopy(obj: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) {
+    const v = obj[k];
+    if (v !== undefined) out[k] = sortKeys(v);
+  }
+  return out;
+}

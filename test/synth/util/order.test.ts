@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { compile } from '../../../synth/compile';
 import { renderReport } from '../../../synth/output/report';
-import { compareText, formatGrouped } from '../../../synth/util/order';
+import { toJson } from '../../../synth/output/serialize';
+import { compareText, formatGrouped, sortKeys } from '../../../synth/util/order';
 import { ROOT, SPEC_FILE } from '../../helpers/reference';
 
 describe('compareText', () => {
@@ -76,5 +77,72 @@ describe('no ICU while compiling', () => {
       .flatMap((d) => sources(path.join(ROOT, d)))
       .flatMap((f) => (/\.(localeCompare|toLocaleString|toLocaleUpperCase|toLocaleLowerCase)\(|\bIntl\./.test(fs.readFileSync(f, 'utf8')) ? [path.relative(ROOT, f)] : []));
     expect(calls).toEqual([]);
+  });
+});
+
+/** The sorted deep copy sortKeys was before it shared sorted parts (the reference). */
+function copySorted(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copySorted);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value as object).sort()) {
+      const v = (value as Record<string, unknown>)[k];
+      if (v !== undefined) out[k] = copySorted(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+class Box {
+  a = 1;
+  b = { c: 2 };
+}
+
+// eslint-disable-next-line no-sparse-arrays
+const holey = [1, , 3];
+
+describe('sortKeys', () => {
+  test.each<[string, unknown]>([
+    ['a sorted object', { a: 1, b: { c: [1, 2, { d: 'x', e: null }] } }],
+    ['an unsorted object', { b: 1, a: { d: 2, c: 3 } }],
+    ['a sorted object holding an unsorted one deep down', { a: { b: [{ d: 1, c: 2 }] }, z: 1 }],
+    ['an undefined member', { a: 1, b: undefined, c: { d: undefined } }],
+    ['undefined in an array', [1, undefined, { b: 1, a: 2 }]],
+    ['a hole in an array', holey],
+    ['integer-like keys', { '10': 'a', '9': 'b', x: 1 }],
+    ['a class instance with sorted keys', { a: new Box() }],
+    ['a Date', { at: new Date(0) }],
+    ['an object without prototype', Object.assign(Object.create(null) as object, { b: 1, a: 2 })],
+    ['scalars', [0, -0, '', false, null, 'x']],
+    ['an empty object and array', { a: {}, b: [] }],
+  ])('GIVEN %s WHEN sorted THEN it equals the sorted deep copy, key order and JSON included', (_, value) => {
+    const sorted = sortKeys(value);
+    expect(sorted).toEqual(copySorted(value));
+    expect(JSON.stringify(sorted)).toBe(JSON.stringify(copySorted(value)));
+    expect(toJson(value)).toBe(JSON.stringify(copySorted(value), null, 2) + '\n'); // serialize.ts's JSON files
+  });
+
+  test('GIVEN an object whose every level is sorted WHEN sorted THEN the same object comes back (nothing copied)', () => {
+    const value = { a: [{ b: 1, c: { d: [1, 2] } }], e: 'x' };
+    expect(sortKeys(value)).toBe(value);
+  });
+
+  test('GIVEN one unsorted object deep down WHEN sorted THEN only its path is copied and its sorted siblings are shared', () => {
+    const sibling = { x: 1, y: [1, 2] };
+    const value = { a: { p: sibling, q: { z: 1, w: 2 } }, b: { kept: true } };
+    const sorted = sortKeys(value) as typeof value;
+    expect(sorted).not.toBe(value);
+    expect(sorted.a).not.toBe(value.a);
+    expect(Object.keys(sorted.a.q)).toEqual(['w', 'z']);
+    expect(sorted.a.p).toBe(sibling);
+    expect(sorted.b).toBe(value.b);
+    expect(Object.keys(value.a.q)).toEqual(['z', 'w']); // the input is not changed
+  });
+
+  test('GIVEN a class instance WHEN sorted THEN a plain object comes back, not the instance', () => {
+    const sorted = sortKeys({ box: new Box() }) as { box: unknown };
+    expect(Object.getPrototypeOf(sorted.box)).toBe(Object.prototype);
+    expect(sorted.box).toEqual({ a: 1, b: { c: 2 } });
   });
 });

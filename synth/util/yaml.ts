@@ -9,10 +9,11 @@
  * value), so quoting, escaping and block scalars are `yaml`'s decisions. What this emitter does not model (a map
  * whose values are all null, which `yaml` writes as a set; a key longer than 1024 characters; a block scalar that
  * keeps its final newlines; -0, NaN, Infinity, bigint, undefined in an array, class instances) makes it return
- * undefined, and the caller uses `yaml`'s `stringify`. test/synth/output/yaml.test.ts proves byte identity over
+ * undefined, and the caller uses `yaml`'s `stringify`. test/synth/util/yaml.test.ts proves byte identity over
  * every manifest of the reference and company specs and over generated data.
  */
-import { Document } from 'yaml';
+import { Document, stringify } from 'yaml';
+import { sortKeys } from './order';
 import type * as YamlUtil from 'yaml/dist/util';
 
 // `yaml/util` is public (package exports); tsconfig's node10 resolution only finds its types under dist/.
@@ -143,4 +144,16 @@ export function fastYamlDocument(value: unknown): string | undefined {
     if (e instanceof Unmodelled) return undefined;
     throw e;
   }
+}
+
+/** The options of `yaml`'s stringify whose bytes the emitter writes. */
+export const YAML_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false } as const;
+
+/**
+ * One YAML document of `value` with its keys sorted (a config file embedded in a manifest): the emitter's bytes,
+ * else `yaml`'s stringify of the same value and options (the same bytes, for what the emitter does not model).
+ */
+export function sortedYamlDocument(value: unknown): string {
+  const sorted = sortKeys(value);
+  return fastYamlDocument(sorted) ?? stringify(sorted, YAML_OPTIONS);
 }

@@ -1,5 +1,5 @@
 /**
- * The manifest emitter (synth/output/yaml.ts) writes exactly the bytes of `yaml`'s stringify with the options
+ * The manifest emitter (synth/util/yaml.ts) writes exactly the bytes of `yaml`'s stringify with the options
  * serialize.ts gives it: over every manifest of the reference and company specs, over a table of the scalars whose
  * quoting `yaml` decides, and over generated data. Where it does not model a value, serialize.ts falls back to
  * `yaml` itself, and the documents it returns are what parsing the text gives back.
@@ -12,7 +12,7 @@ import { compile } from '../../../synth/compile';
 import type { Plan } from '../../../synth/model/index';
 import { parseManifest } from '../../../synth/output/parsed';
 import { sortKeys, toYamlDocuments, toYamlDocumentsByYaml, yamlFile } from '../../../synth/output/serialize';
-import { fastYamlDocument } from '../../../synth/output/yaml';
+import { fastYamlDocument } from '../../../synth/util/yaml';
 import { referenceKubernetes } from '../../helpers/reference';
 
 const COMPANIES = path.join(__dirname, '..', '..', 'fixtures', 'companies');
