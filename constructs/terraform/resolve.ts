@@ -33,7 +33,7 @@ import { DefaultTokenResolver, StringConcat, TerraformStack, Token } from 'cdktf
 import { resolve as cdktfResolve } from 'cdktf/lib/tokens/private/resolve';
 import { TokenString } from 'cdktf/lib/tokens/private/encoding';
 import { TokenMap } from 'cdktf/lib/tokens/private/token-map';
-import { dependable, ref } from 'cdktf/lib/tfExpression';
+import { conditional, dependable, ref } from 'cdktf/lib/tfExpression';
 import type { ITerraformDependable } from 'cdktf/lib/terraform-dependable';
 
 const RESOLVER = new DefaultTokenResolver(new StringConcat()); // stateless, as cdktf/lib/_tokens.js's own
@@ -74,7 +74,17 @@ const DEPENDABLE: object = Object.getPrototypeOf(tokenAt(ONE_TOKEN.exec(dependab
  * token, an unregistered key).
  */
 function plainText(s: string): boolean {
-  return !s.includes('${') && !s.includes('}') && !s.includes('TfToken[');
+  return !s.includes('}') && plainLiteral(s);
+}
+
+/**
+ * Literal text between the tokens of a string that cdktf's resolution copies as it is even when it holds a `}`: with
+ * no `${` escape opening before it, a closing escape sets brace suppression back to the value it already has, and
+ * the `}` is joined back where it was (JSON text with references inside, such as a Lambda invocation's input, is
+ * such a string). Nothing that looks like a token marker either.
+ */
+function plainLiteral(s: string): boolean {
+  return !s.includes('${') && !s.includes('TfToken[');
 }
 
 /**
@@ -93,8 +103,8 @@ function referenceIdentifier(key: string): string | undefined {
 /**
  * What cdktf resolves `s` to when its tokens are all plain references (`ref()`: every resource attribute,
  * `${aws_vpc.main.id}`, alone or inside a longer string such as an ARN), in a stack and outside any expression;
- * otherwise undefined (cdktf resolves it). cdktf splits the string into literals and tokens, and with no escape
- * sequence in the literals (`plainText`) resolves each token in a context whose braces are not suppressed:
+ * otherwise undefined (cdktf resolves it). cdktf splits the string into literals and tokens, and with no opening
+ * escape sequence in the literals (`plainLiteral`) resolves each token in a context whose braces are not suppressed:
  * `Reference.resolve` returns `${identifier}`, which resolved again gives itself (its `${` and `}` are an escape
  * pair around plain text, joined back as they were); no post-processor is registered. The pieces are concatenated
  * in order, and the result is searched for cdktf's number tokens, of which `plainString` makes sure there are none.
@@ -105,11 +115,11 @@ function plainReferences(s: string): string | undefined {
   for (const m of s.matchAll(TOKENS)) {
     const text = s.slice(last, m.index);
     const identifier = referenceIdentifier(m[1]);
-    if (!plainText(text) || identifier === undefined) return undefined;
+    if (!plainLiteral(text) || identifier === undefined) return undefined;
     out += `${text}\${${identifier}}`;
     last = m.index! + m[0].length;
   }
-  if (last === 0 || !plainText(s.slice(last))) return undefined;
+  if (last === 0 || !plainLiteral(s.slice(last))) return undefined;
   out += s.slice(last);
   return plainString(out) ? out : undefined;
 }
@@ -176,6 +186,43 @@ export function resolveFragment(scope: IConstruct, value: unknown): any {
   }
 
   return walk(value);
+}
+
+/** The methods of cdktf's TFExpression (the base of its Terraform expressions; the class itself is not exported). */
+interface ExpressionMethods {
+  resolveArg(context: unknown, arg: unknown): unknown;
+  resolveExpressionPart(context: unknown, arg: unknown): unknown;
+}
+
+/** The prototype of cdktf's TFExpression (what `conditional()`, `call()` and the operators make inherit from). */
+const EXPRESSION: ExpressionMethods = Object.getPrototypeOf(Object.getPrototypeOf(conditional(true, 1, 0)));
+
+/**
+ * cdktf's `TFExpression.resolveArg` resolves an argument that is not a string (a number or `any` token: what
+ * `Fn.lengthOf`, `Op.lt`, `Fn.conditional` return) and discards the result, then resolves it again in
+ * `resolveExpressionPart`: every level of nesting doubles the work (the restore sites' `count` expressions,
+ * `conditional(lt(length(setsubtract(...))))`, cost 0.5 ms each, 10x what one resolution costs). While `fn` runs,
+ * `resolveArg` resolves such an argument once, through `resolveExpressionPart` as cdktf does the second time; string
+ * arguments go through cdktf's own method. The same result: cdktf's resolution of an argument builds fresh
+ * contexts for it (the caller's is not changed) and only its second result is used; the first one is lost (a Lazy
+ * producer inside runs once instead of twice). test/constructs/terraform/stack-json.test.ts compares every stack with
+ * cdktf's toTerraform() (not patched) and resolve.test.ts a table of nested expressions.
+ */
+export function withSingleArgumentResolve<T>(fn: () => T): T {
+  if (EXPRESSION_RESOLVE_ARG === undefined || EXPRESSION.resolveArg === resolveArgOnce) return fn(); // not cdktf 0.21's shape, or already inside
+  EXPRESSION.resolveArg = resolveArgOnce;
+  try {
+    return fn();
+  } finally {
+    EXPRESSION.resolveArg = EXPRESSION_RESOLVE_ARG;
+  }
+}
+
+/** cdktf's own `TFExpression.resolveArg`, when it is where cdktf 0.21 defines it. */
+const EXPRESSION_RESOLVE_ARG = Object.prototype.hasOwnProperty.call(EXPRESSION, 'resolveArg') ? EXPRESSION.resolveArg : undefined;
+
+function resolveArgOnce(this: ExpressionMethods, context: unknown, arg: unknown): unknown {
+  return typeof arg === 'string' ? EXPRESSION_RESOLVE_ARG!.call(this, context, arg) : this.resolveExpressionPart(context, arg);
 }
 
 function isInStack(scope: IConstruct): boolean {

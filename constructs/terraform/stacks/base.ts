@@ -4,7 +4,7 @@ import { DataTerraformRemoteStateS3, S3Backend, TerraformElement, TerraformResou
 import { deepMerge } from 'cdktf/lib/util';
 import type { DatabasePlan, GitOpsAgentPlan, Plan, RegionPlan } from '../../../synth/model/index';
 import { Accelerator } from '../../aws/edge';
-import { resolveFragment } from '../resolve';
+import { resolveFragment, withSingleArgumentResolve } from '../resolve';
 import { tfIdentifier } from '../util';
 import { PlanInvariantError } from '../../../synth/util/errors';
 
@@ -159,15 +159,18 @@ export abstract class PlatformStack extends TerraformStack {
    * cdktf's detours: `TerraformStack.toTerraform()` resolves every element's fragment, merges them with the stack's
    * raw overrides and then resolves the merged whole a second time (every value but the raw overrides is resolved
    * by then, so that pass only copies it: about a quarter of a stack's synthesis), and it builds the metadata. Here
-   * the fragments are resolved once, as cdktf resolves them, and merged in its order with the resolved raw overrides.
+   * the fragments are resolved once, as cdktf resolves them (an expression's arguments once each:
+   * `withSingleArgumentResolve`), and merged in its order with the resolved raw overrides.
    * (`cdktf synth`, the bench's CLI route, still calls toTerraform().) test/constructs/terraform/stack-json.test.ts
    * compares the two for every stack of the reference and company specs.
    */
   public terraformJson(): Record<string, unknown> {
-    const tf: Record<string, unknown> = {};
-    for (const e of terraformElements(this)) deepMerge(tf, resolveFragment(this, e.toTerraform()));
-    deepMerge(tf, resolveFragment(this, (this as unknown as { rawOverrides: object }).rawOverrides));
-    return this.withMoves(tf);
+    return withSingleArgumentResolve(() => {
+      const tf: Record<string, unknown> = {};
+      for (const e of terraformElements(this)) deepMerge(tf, resolveFragment(this, e.toTerraform()));
+      deepMerge(tf, resolveFragment(this, (this as unknown as { rawOverrides: object }).rawOverrides));
+      return this.withMoves(tf);
+    });
   }
 
   private withMoves(tf: Record<string, unknown>): Record<string, unknown> {

@@ -4,7 +4,8 @@ import * as path from 'path';
 import { App, Lazy, Token } from 'cdktf';
 import { resolve as cdktfResolve } from 'cdktf/lib/_tokens';
 import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
-import { jsonClean, synthTerraform, terraformReadme, withoutCreationStacks, withTokenScope } from '../../../constructs/terraform';
+import { TokenMap } from 'cdktf/lib/tokens/private/token-map';
+import { jsonClean, registerStringKey, synthTerraform, terraformReadme, withoutCreationStacks, withTokenScope } from '../../../constructs/terraform';
 import { createStack, setRenames } from '../../../constructs/terraform/stacks';
 import { sortKeys, toJson } from '../../../synth/output/serialize';
 import { referenceFiles } from '../../helpers/reference';
@@ -198,6 +199,29 @@ describe('withTokenScope', () => {
     ).toThrow('boom');
     expect(cdktfResolve(app, before)).toBe('kept');
     expect(lazy('after')).not.toBe(before);
+  });
+
+  test.each<[string, string | undefined]>([
+    ['no display hint', undefined],
+    ['an empty hint', ''],
+    ['a plain hint', 'aws_vpc.main.id'],
+    ['characters cdktf replaces', 'arn:aws:iam::${x}/role name*[0]'],
+    ['non-ASCII and a newline', 'zürich\nregion'],
+  ])('GIVEN %s WHEN a string key is registered inside a scope THEN the key and the counter are what cdktf makes', (_, hint) => {
+    const fresh = () => ({ tokenCounter: 7, stringTokenMap: new Map<string, unknown>() });
+    const theirs = fresh();
+    const cdktfKey = (TokenMap.prototype as unknown as { registerStringKey(this: unknown, t: unknown, h?: string): string }).registerStringKey.call(theirs, 'token', hint);
+    const ours = fresh();
+    const key = registerStringKey.call(ours as never, 'token', hint);
+    expect(key).toBe(cdktfKey);
+    expect(ours.tokenCounter).toBe(8);
+    expect([...ours.stringTokenMap]).toEqual([...theirs.stringTokenMap]);
+  });
+
+  test('GIVEN a scope WHEN it ends THEN the token map uses cdktf\'s own registerStringKey again', () => {
+    const map = TokenMap.instance() as unknown as { registerStringKey: unknown };
+    withTokenScope(() => expect(map.registerStringKey).toBe(registerStringKey));
+    expect(map.registerStringKey).toBe((TokenMap.prototype as unknown as { registerStringKey: unknown }).registerStringKey);
   });
 });
 

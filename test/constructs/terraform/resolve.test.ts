@@ -6,11 +6,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Fn, Lazy, TerraformStack, TerraformVariable, Token } from 'cdktf';
+import { App, Fn, Lazy, Op, TerraformStack, TerraformVariable, Token } from 'cdktf';
 import { resolve as cdktfResolve } from 'cdktf/lib/_tokens';
 import { dependable, ref } from 'cdktf/lib/tfExpression';
 import { Construct } from 'constructs';
-import { resolveFragment } from '../../../constructs/terraform/resolve';
+import { resolveFragment, withSingleArgumentResolve } from '../../../constructs/terraform/resolve';
 
 let outdir: string;
 let stack: TerraformStack;
@@ -84,6 +84,13 @@ describe('resolveFragment', () => {
       fn: `${Token.asString(ref('aws_x.y.id'))}-${Fn.lower('A')}`,
       unregistered: `${Token.asString(ref('aws_x.y.id'))}-\${TfToken[NOPE.999999]}`,
     })],
+    ['references inside JSON text and beside closing braces, with and without an opening escape', () => ({
+      json: JSON.stringify({ a: [{ host: Token.asString(ref('aws_rds_cluster.a.endpoint')), port: 5432 }, { host: Token.asString(ref('aws_rds_cluster.b.endpoint')) }] }),
+      closeFirst: `}}${Token.asString(ref('aws_x.y.id'))}}{`,
+      closeThenOpen: `}${Token.asString(ref('aws_x.y.id'))}\${var.z}}`,
+      openThenClose: `\${${Token.asString(ref('aws_x.y.id'))}}`,
+      dollar: `$${Token.asString(ref('aws_x.y.id'))}}$`,
+    })],
     ['dependsOn entries of resources in this stack and of one in another stack', () => {
       const other = new TerraformStack(new App({ outdir, skipValidation: true }), 'elsewhere');
       return { a: dependable(variable), b: [dependable(new TerraformVariable(stack, 'zone', { type: 'string' })), dependable(new TerraformVariable(other, 'far', { type: 'string' }))] };
@@ -96,6 +103,56 @@ describe('resolveFragment', () => {
   ])('GIVEN %s WHEN resolved THEN the result (or error) is cdktf resolve one', (_, make) => {
     const r = both(make);
     expect(r.fast).toBe(r.cdktf);
+  });
+
+  test.each<[string, () => unknown]>([
+    ['a restore count (conditional of an operator of nested function calls on a list attribute)', () =>
+      Token.asNumber(Fn.conditional(Op.lt(Fn.lengthOf(Fn.setsubtract(['a', 'b'], Token.asList(ref('data.aws_rds_clusters.l.cluster_identifiers')))), 1), 1, 0))],
+    ['operators on numbers, strings and tokens', () => ({ n: Op.add(Token.asNumber(variable.value), 2), s: Op.eq(variable.stringValue, 'x'), not: Op.not(Op.gt(1, Token.asNumber(ref('aws_x.y.count')))) })],
+    ['function calls with arrays, maps, strings with escapes and newlines', () => ({
+      j: Fn.jsonencode({ a: [variable.stringValue, { b: Token.asNumber(ref('aws_x.y.n')), c: 'line\nbreak ${x}' }] }),
+      m: Fn.merge([{ a: 'b' }, Token.asAnyMap(variable.value)]),
+      f: Fn.format('%s-%d', [variable.stringValue, Fn.lengthOf([1, 2])]),
+    })],
+    ['a conditional with string and list branches', () => ({ c: Fn.conditional(Op.eq(variable.stringValue, 'x'), [variable.stringValue], Token.asList(ref('aws_x.y.ids'))) })],
+    ['a Lazy argument inside an expression', () => ({ l: Fn.lengthOf(Lazy.listValue({ produce: () => ['a', 'b'] })), n: Op.mul(Lazy.numberValue({ produce: () => 3 }), 2) })],
+    ['an argument that fails to resolve', () => ({ bad: Fn.lengthOf(Lazy.anyValue({ produce: () => ({ f: () => 1 }) })) })],
+  ])('GIVEN %s WHEN resolved with single argument resolution THEN the result (or error) is cdktf resolve one', (_, make) => {
+    const value = make();
+    const run = (f: () => unknown) => {
+      try {
+        return `value ${JSON.stringify(f()) ?? 'undefined'}`;
+      } catch (e) {
+        return `error ${(e as Error).message.split('\n')[0]}`;
+      }
+    };
+    const cdktf = run(() => cdktfResolve(stack, value));
+    expect(run(() => withSingleArgumentResolve(() => resolveFragment(stack, value)))).toBe(cdktf);
+    expect(run(() => withSingleArgumentResolve(() => cdktfResolve(stack, value)))).toBe(cdktf);
+  });
+
+  test('GIVEN a nested expression WHEN resolved with single argument resolution THEN each argument is resolved once (cdktf resolves the innermost 2^depth times)', () => {
+    let produced = 0;
+    const inner = Lazy.numberValue({ produce: () => (produced++, 1) });
+    const value = Op.add(Op.add(Op.add(inner, 1), 1), 1);
+    produced = 0;
+    cdktfResolve(stack, value);
+    const cdktfCount = produced;
+    produced = 0;
+    withSingleArgumentResolve(() => cdktfResolve(stack, value));
+    expect(produced).toBe(1);
+    expect(cdktfCount).toBeGreaterThanOrEqual(8);
+  });
+
+  test('GIVEN single argument resolution WHEN it ends (also by an error) THEN cdktf resolves as before', () => {
+    const value = Op.add(Op.add(Lazy.numberValue({ produce: () => 1 }), 1), 1);
+    const before = JSON.stringify(cdktfResolve(stack, value));
+    expect(() => withSingleArgumentResolve(() => { throw new Error('boom'); })).toThrow('boom');
+    let produced = 0;
+    const counted = Op.add(Op.add(Lazy.numberValue({ produce: () => (produced++, 1) }), 1), 1);
+    cdktfResolve(stack, counted);
+    expect(produced).toBeGreaterThan(1);
+    expect(JSON.stringify(cdktfResolve(stack, value))).toBe(before);
   });
 
   test('GIVEN a reference resolved outside any stack THEN the error is cdktf\'s', () => {
@@ -121,8 +178,12 @@ describe('resolveFragment', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const spy = jest.spyOn(require('cdktf/lib/tokens/private/resolve') as { resolve: typeof cdktfResolve }, 'resolve');
     try {
-      const out = resolveFragment(stack, { arn: `arn:aws:iam::${Token.asString(ref('aws_x.a.id'))}:role/${Token.asString(ref('aws_x.b.name'))}`, dependsOn: [dependable(variable)] });
-      expect(out).toEqual({ arn: 'arn:aws:iam::${aws_x.a.id}:role/${aws_x.b.name}', dependsOn: ['var.region'] });
+      const out = resolveFragment(stack, {
+        arn: `arn:aws:iam::${Token.asString(ref('aws_x.a.id'))}:role/${Token.asString(ref('aws_x.b.name'))}`,
+        json: JSON.stringify({ hosts: [{ host: Token.asString(ref('aws_x.c.endpoint')) }] }),
+        dependsOn: [dependable(variable)],
+      });
+      expect(out).toEqual({ arn: 'arn:aws:iam::${aws_x.a.id}:role/${aws_x.b.name}', json: '{"hosts":[{"host":"${aws_x.c.endpoint}"}]}', dependsOn: ['var.region'] });
       expect(spy).not.toHaveBeenCalled();
     } finally {
       spy.mockRestore();
