@@ -26,7 +26,7 @@ import {
   GCP_QUOTA_CONTACT_VARIABLE,
   OUTPUTS,
 } from './stacks';
-import { compareText } from '../../synth/util/order';
+import { compareText, inCodeUnitOrder } from '../../synth/util/order';
 import { regionIdentities } from '../plan-index';
 
 export { backendKey } from './stacks';
@@ -162,12 +162,7 @@ function clean(value: unknown, key: string): unknown {
     if ((proto === Object.prototype || proto === null) && typeof (value as { toJSON?: unknown }).toJSON !== 'function') {
       const out: Record<string, unknown> = {};
       const keys = Object.keys(value);
-      for (let i = 1; i < keys.length; i++) {
-        if (keys[i - 1] > keys[i]) {
-          keys.sort(); // dist/'s order: serialize.ts's sortKeys then shares the copy instead of copying it again
-          break;
-        }
-      }
+      if (!inCodeUnitOrder(keys)) keys.sort(); // dist/'s order: serialize.ts's sortKeys then shares the copy instead of copying it again
       for (const k of keys) {
         if (k === '//') continue;
         const v = clean((value as Record<string, unknown>)[k], k);

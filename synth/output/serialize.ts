@@ -2,7 +2,7 @@
 import { stringify } from 'yaml';
 import type { ParsedFile } from './parsed';
 import { sortKeys } from '../util/order';
-import { fastYamlDocument, YAML_OPTIONS } from '../util/yaml';
+import { yamlDocument, YAML_OPTIONS } from '../util/yaml';
 
 export { sortKeys } from '../util/order';
 
@@ -30,9 +30,9 @@ export function yamlFile(objects: readonly unknown[]): { readonly text: string; 
   let exact = true;
   for (const o of objects) {
     const sorted = sortKeys(o);
-    const fast = fastYamlDocument(sorted);
-    if (fast === undefined) exact = false;
-    docs.push(fast ?? stringify(sorted, YAML_OPTIONS));
+    const doc = yamlDocument(sorted);
+    if (!doc.exact) exact = false;
+    docs.push(doc.text);
     values.push(sorted);
   }
   const text = docs.join('---\n');

@@ -54,9 +54,7 @@ export function sortKeys(value: unknown): unknown {
   }
   const obj = value as Record<string, unknown>;
   const keys = Object.keys(obj);
-  let ordered = proto === Object.prototype || proto === null;
-  for (let i = 1; ordered && i < keys.length; i++) if (keys[i - 1] > keys[i]) ordered = false;
-  if (!ordered) return sortedCopy(obj, keys.sort());
+  if (!(proto === Object.prototype || proto === null) || !inCodeUnitOrder(keys)) return sortedCopy(obj, keys.sort());
   let out: Record<string, unknown> | undefined;
   for (let i = 0; i < keys.length; i++) {
     const v = obj[keys[i]];
@@ -68,6 +66,12 @@ export function sortKeys(value: unknown): unknown {
     if (out !== undefined && s !== undefined) out[keys[i]] = s;
   }
   return out ?? obj;
+}
+
+/** Whether `keys` are in the order `sort()` gives them (code-unit order, dist/'s). */
+export function inCodeUnitOrder(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return false;
+  return true;
 }
 
 /** A new plain object of `keys` of `obj` in that order (sorted themselves), undefined members dropped. */

@@ -154,6 +154,14 @@ export const YAML_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false } as co
  * else `yaml`'s stringify of the same value and options (the same bytes, for what the emitter does not model).
  */
 export function sortedYamlDocument(value: unknown): string {
-  const sorted = sortKeys(value);
-  return fastYamlDocument(sorted) ?? stringify(sorted, YAML_OPTIONS);
+  return yamlDocument(sortKeys(value)).text;
+}
+
+/**
+ * The YAML document of `value` (keys as they are): the emitter's text (`exact`: parsing it gives `value` back), else
+ * `yaml`'s stringify with the same options.
+ */
+export function yamlDocument(value: unknown): { readonly text: string; readonly exact: boolean } {
+  const fast = fastYamlDocument(value);
+  return fast !== undefined ? { text: fast, exact: true } : { text: stringify(value, YAML_OPTIONS), exact: false };
 }
