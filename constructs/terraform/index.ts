@@ -6,13 +6,12 @@
  */
 import { azQuotaCreateCommand, gcloudQuotaPreferencesCommand, manualQuotaStep } from '../../synth/util/quota-commands';
 import { formatDuration } from '../../synth/util/units';
-import * as fs from 'fs';
 import { App } from 'cdktf';
 import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
 import { TokenMap } from 'cdktf/lib/tokens/private/token-map';
 import { VALID_KEY_CHARS } from 'cdktf/lib/tokens/private/encoding';
 import type { Plan, StackPlan, StoreGrantPlan } from '../../synth/model/index';
-import { makeCdktfScratch } from './scratch';
+import { threadScratch } from './scratch';
 import {
   AWS_IDENTITY_CENTER_INSTANCE_VARIABLE,
   AWS_IDENTITY_CENTER_REGION_VARIABLE,
@@ -43,23 +42,19 @@ export function synthTerraform(plan: Plan, stacks?: readonly string[]): Map<stri
 
 function synthStacks(plan: Plan, only?: readonly string[]): Map<string, unknown> {
   // cdktf's App insists on an output directory; nothing is written to it (no app.synth()).
-  const outdir = makeCdktfScratch();
-  try {
-    const out = new Map<string, unknown>();
-    for (const s of plan.stacks) {
-      if (only && !only.includes(s.name)) continue;
-      // One app per stack, built, synthesized and dropped before the next: its construct tree and tokens can be
-      // collected while the next stack is built (the synth cache already synthesizes a stack alone in its own app).
-      out.set(stackFile(s.name), withTokenScope(() => {
-        const app = new App({ outdir, skipValidation: true, stackTraces: false });
-        setRenames(app, plan);
-        return synthStack(createStack(app, plan, s));
-      }));
-    }
-    return out;
-  } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
+  const outdir = threadScratch();
+  const out = new Map<string, unknown>();
+  for (const s of plan.stacks) {
+    if (only && !only.includes(s.name)) continue;
+    // One app per stack, built, synthesized and dropped before the next: its construct tree and tokens can be
+    // collected while the next stack is built (the synth cache already synthesizes a stack alone in its own app).
+    out.set(stackFile(s.name), withTokenScope(() => {
+      const app = new App({ outdir, skipValidation: true, stackTraces: false });
+      setRenames(app, plan);
+      return synthStack(createStack(app, plan, s));
+    }));
   }
+  return out;
 }
 
 /**

@@ -177,7 +177,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     return 1;
   }
   const previous = writer().readOld(args.out, 'plan.json');
-  const written = writeOut(args.out, args.spec, result.files, io.env);
+  const written = writeOut(args.out, args.spec, result.files, io.env, diff.same);
   if (written) {
     report(io, 'text', [written], color);
     return 1;
@@ -190,14 +190,14 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   return 0;
 }
 
-/** Checks the folder again (it may have changed during the compile) and writes it; a diagnostic when refused or failed. */
-function writeOut(out: string, spec: string, files: ReadonlyMap<string, string>, env: Io['env']): Diagnostic | undefined {
+/** Checks the folder again (it may have changed during the compile) and writes it; a diagnostic when refused or failed. `verified`: the diff's unchanged files (WriteOptions.verified). */
+function writeOut(out: string, spec: string, files: ReadonlyMap<string, string>, env: Io['env'], verified: ReadonlyMap<string, string>): Diagnostic | undefined {
   const check = outDir().checkOutDir(out, { cwd: process.cwd(), spec, forWrite: true });
   if (check.diagnostic) return check.diagnostic;
   const target: OutTarget = check.target;
   try {
     const { testHookOptions, TEST_HOOK_ENV, writeTree } = writer();
-    writeTree(target.dir, files, testHookOptions(env[TEST_HOOK_ENV]));
+    writeTree(target.dir, files, { ...testHookOptions(env[TEST_HOOK_ENV]), verified }); // the files the diff found unchanged are linked unread
     return undefined;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;

@@ -145,13 +145,14 @@ export function diagramSvg(dot: string, svg: SvgRenderer, cache?: SynthCache): s
 }
 
 /**
- * A renderer to emit `plan` with: when the cache holds the SVG of the plan's diagram, one that returns it, so that
- * Graphviz (WebAssembly, ~30 ms to load) is not loaded at all; else `create()`.
+ * A renderer to emit `plan` with, holding the SVG of the plan's diagram: from the cache when it holds it (Graphviz,
+ * WebAssembly, ~30 ms to load, is then not loaded at all), else rendered at once by `create()`'s renderer, which is
+ * then dropped: its ~30 MiB of WebAssembly memory can be collected before the synthesis reaches its peak of memory
+ * (rendered at the end, it added to it), and the render runs while the emit workers are still loading their libraries.
  */
 export async function svgRendererFor(plan: Plan, cache: SynthCache | undefined, create: () => Promise<SvgRenderer>): Promise<SvgRenderer> {
   const dot = platformDot(plan);
-  const svg = cache?.lookup('platform.svg', { dot } as unknown as Plan)?.get('platform.svg');
-  if (svg === undefined) return create();
+  const svg = cache?.lookup('platform.svg', { dot } as unknown as Plan)?.get('platform.svg') ?? (await create())(dot);
   return (text) => {
     if (text !== dot) throw new PlanInvariantError('', 'emit: the diagram to render is not the one the plan gave');
     return svg; // what Graphviz rendered for exactly this text

@@ -18,6 +18,12 @@ export interface WriteOptions {
   readonly onStep?: (step: string) => void;
   /** Swap with two renames even where an atomic exchange is available (tests of the fallback). @default false */
   readonly noExchange?: boolean;
+  /**
+   * Files of the old tree already compared byte for byte with their new text, by relative path -> the identity of
+   * the file as it was compared (diffWithTree's `same`): such a file, when it still has that identity, is linked
+   * without being read again. @default none (every linked file is read back)
+   */
+  readonly verified?: ReadonlyMap<string, string>;
 }
 
 /** How the new tree replaced the old one. */
@@ -44,28 +50,41 @@ function reserveSiblingName(parent: string, base: string, kind: LeftoverKind): s
 }
 
 /**
+ * A file's identity (device, inode, size, change time in ns): while it stays the same, the file's bytes are those
+ * read under it. Every write, truncation, chmod, link or utimes sets the change time to now, and user space cannot
+ * set it back; a file renamed over this path is another inode. Taken before the read, so a write during the read
+ * changes it too.
+ */
+export function fileIdentity(st: fs.BigIntStats): string {
+  return `${st.dev}:${st.ino}:${st.size}:${st.ctimeNs}`;
+}
+
+/**
  * Where the old tree already holds a file with exactly the new bytes, the staging folder gets a hard link to it
  * instead of a copy: no data is written now nor freed when the old tree is removed (a one-service edit changes 7 of
  * the reference's 116 files). Only a regular file nobody else links to (nlink 1), with the mode a new file gets and
- * the new size is linked, and the linked file is then read back and compared byte for byte with the new text (the
- * old tree may have changed since it was read); on any difference or error it is unlinked and written as usual.
+ * the new size is linked. A file in `verified` whose identity (taken before linking) is still the one it was compared
+ * under is linked as it is; any other linked file is read back and compared byte for byte with the new text (the old
+ * tree may have changed since it was read); on any difference or error it is unlinked and written as usual.
  * Returns whether `target` now holds `text`.
  */
-function linkUnchanged(oldDir: string, mode: number): (rel: string, target: string, text: string) => boolean {
+function linkUnchanged(oldDir: string, mode: number, verified: ReadonlyMap<string, string> | undefined): (rel: string, target: string, text: string) => boolean {
   return (rel, target, text) => {
     const from = path.join(oldDir, rel);
-    let st: fs.Stats | undefined;
+    let st: fs.BigIntStats | undefined;
     try {
-      st = fs.lstatSync(from, { throwIfNoEntry: false });
+      st = fs.lstatSync(from, { throwIfNoEntry: false, bigint: true });
     } catch {
       return false; // e.g. a path through a file of the old tree
     }
-    if (!st || !st.isFile() || st.nlink !== 1 || st.mode !== mode || st.size !== Buffer.byteLength(text)) return false;
+    if (!st || !st.isFile() || st.nlink !== 1n || Number(st.mode) !== mode || st.size !== BigInt(Buffer.byteLength(text))) return false;
+    const compared = verified?.get(rel) === fileIdentity(st);
     try {
       fs.linkSync(from, target);
     } catch {
       return false; // no hard links here (another file system, Windows FAT): written instead
     }
+    if (compared) return true;
     let same = false;
     try {
       same = fs.readFileSync(target).equals(Buffer.from(text));
@@ -98,7 +117,7 @@ export function writeTree(outDir: string, files: ReadonlyMap<string, string>, op
     // The marker first: a staging folder is recognisably ours from its first file on.
     fs.writeFileSync(path.join(staging, OUT_MARKER), files.get(OUT_MARKER)!);
     step(`write ${OUT_MARKER}`);
-    const unchanged = previous?.isDirectory() ? linkUnchanged(dir, fs.statSync(path.join(staging, OUT_MARKER)).mode) : () => false;
+    const unchanged = previous?.isDirectory() ? linkUnchanged(dir, fs.statSync(path.join(staging, OUT_MARKER)).mode, options.verified) : () => false;
     const made = new Set<string>([staging]);
     for (const [rel, text] of files) {
       if (rel === OUT_MARKER) continue;
@@ -165,15 +184,21 @@ export function readTree(dir: string): Map<string, string> {
   return out;
 }
 
+/** A tree diff, and the old files found to hold exactly their new text, by path -> their identity when compared (WriteOptions.verified). */
+export interface TreeDiffWithSame extends TreeDiff {
+  readonly same: ReadonlyMap<string, string>;
+}
+
 /**
  * What writing `files` over `dir` changes, file by file (diff.ts's diffTrees of readTree(dir) and `files`, the same
  * lists), without holding the old tree: each old file is compared with its new text (by size first, then byte for
  * byte) and dropped, so a synth never holds two copies of the output (192 MiB each for a 100x spec). A link or
  * special file differs from any output, as in readTree.
  */
-export function diffWithTree(dir: string, files: ReadonlyMap<string, string>): TreeDiff {
+export function diffWithTree(dir: string, files: ReadonlyMap<string, string>): TreeDiffWithSame {
   const before = new Set<string>();
   const changed = new Set<string>();
+  const same = new Map<string, string>();
   if (fs.existsSync(dir)) {
     const walk = (rel: string) => {
       for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
@@ -185,21 +210,27 @@ export function diffWithTree(dir: string, files: ReadonlyMap<string, string>): T
         before.add(r);
         const text = files.get(r);
         if (text === undefined) continue;
-        if (!entry.isFile() || !sameBytes(path.join(dir, r), text)) changed.add(r);
+        const identity = entry.isFile() ? sameBytes(path.join(dir, r), text) : undefined;
+        if (identity === undefined) changed.add(r);
+        else same.set(r, identity);
       }
     };
     walk('');
   }
-  return diffNames(before, files, (f) => changed.has(f));
+  return { ...diffNames(before, files, (f) => changed.has(f)), same };
 }
 
-/** Whether `file` holds exactly `text`; a file that vanished or cannot be read differs (the write replaces it). */
-function sameBytes(file: string, text: string): boolean {
+/**
+ * The identity (fileIdentity) `file` had when it was found to hold exactly `text`, else undefined; a file that
+ * vanished or cannot be read differs (the write replaces it).
+ */
+function sameBytes(file: string, text: string): string | undefined {
   try {
-    if (fs.statSync(file).size !== Buffer.byteLength(text)) return false;
-    return fs.readFileSync(file).equals(Buffer.from(text));
+    const st = fs.lstatSync(file, { bigint: true });
+    if (!st.isFile() || st.size !== BigInt(Buffer.byteLength(text))) return undefined;
+    return fs.readFileSync(file).equals(Buffer.from(text)) ? fileIdentity(st) : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 

@@ -2,7 +2,10 @@ import { readFileSync } from 'fs';
 import { parseAllDocuments } from 'yaml';
 import * as path from 'path';
 import { compile } from '../../../synth/compile';
-import { createSvgRenderer } from '../../../synth/output/diagram';
+import type { Plan } from '../../../synth/model/index';
+import type { SynthCache } from '../../../synth/output/cache';
+import { createSvgRenderer, platformDot } from '../../../synth/output/diagram';
+import { svgRendererFor } from '../../../synth/output/emit';
 import { readTree } from '../../../synth/output/write';
 import { passwordValues, withoutSensitiveVariables } from '../../constructs/terraform/fixture';
 import { referenceFiles } from '../../helpers/reference';
@@ -111,5 +114,30 @@ describe('emit: the whole dist/ of the reference spec', () => {
         for (const a of named) expect(alerts).toContain(a);
       }
     }
+  });
+});
+
+describe('svgRendererFor: the diagram rendered once, before the synthesis', () => {
+  let plan: Plan;
+  beforeAll(() => {
+    plan = compile('platform.spec.yaml', REFERENCE, 'plan').plan!;
+  });
+
+  test('GIVEN no cache WHEN a renderer is asked for THEN Graphviz renders the plan\'s diagram once, at once, and the renderer gives that SVG for that text only', async () => {
+    const rendered: string[] = [];
+    const render = await svgRendererFor(plan, undefined, async () => (dot) => (rendered.push(dot), `<svg>${dot.length}</svg>`));
+    expect(rendered).toEqual([platformDot(plan)]); // before any file is emitted
+    expect(render(platformDot(plan))).toBe(`<svg>${platformDot(plan).length}</svg>`);
+    expect(render(platformDot(plan))).toBe(`<svg>${platformDot(plan).length}</svg>`);
+    expect(rendered).toHaveLength(1);
+    expect(() => render('digraph other {}\n')).toThrow(/not the one the plan gave/);
+  });
+
+  test('GIVEN a cache holding the diagram of this plan THEN Graphviz is not loaded at all', async () => {
+    const cache = { lookup: (id: string, view: { dot: string }) => (id === 'platform.svg' && view.dot === platformDot(plan) ? new Map([['platform.svg', '<svg>cached</svg>']]) : undefined) };
+    const create = jest.fn(async () => (dot: string) => dot);
+    const render = await svgRendererFor(plan, cache as unknown as SynthCache, create);
+    expect(create).not.toHaveBeenCalled();
+    expect(render(platformDot(plan))).toBe('<svg>cached</svg>');
   });
 });

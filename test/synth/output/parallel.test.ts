@@ -12,7 +12,7 @@ import type { Plan } from '../../../synth/model/index';
 import { createCache } from '../../../synth/output/cache';
 import { createSvgRenderer, type SvgRenderer } from '../../../synth/output/diagram';
 import { emit, emitJobs } from '../../../synth/output/emit';
-import { emitParallel, newQueue, startPool, take, WORTH_A_WORKER } from '../../../synth/output/parallel';
+import { emitParallel, newQueue, startPool, take, WORKER_OLD_SPACE_MB, WORKER_YOUNG_SPACE_MB, WORTH_A_WORKER } from '../../../synth/output/parallel';
 import { attachedParsed } from '../../../synth/output/parsed';
 import { referenceFiles, ROOT, SPEC_FILE } from '../../helpers/reference';
 
@@ -155,6 +155,8 @@ describe('GIVEN a spec emitted on one thread and on several', () => {
   test('WHEN a pool is started before the plan is made and given to the emit THEN it is used and the output is the same', async () => {
     const pool = startPool(2, WORKER);
     expect(pool?.workers.length).toBe(1);
+    // each worker runs with the bounded old and young generations
+    expect(pool!.workers[0].worker.resourceLimits).toMatchObject({ maxOldGenerationSizeMb: WORKER_OLD_SPACE_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_SPACE_MB });
     expectSame(await emitParallel(referencePlan(), svg, undefined, { jobs: 2, pool, workerScript: WORKER }), oneThread);
   });
 });

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { diffTrees, formatTreeDiff, isEmptyDiff } from '../../../synth/output/diff';
 import { RENAMEAT2_SYSCALL } from '../../../synth/output/exchange';
 import { OUT_MARKER, OUT_MARKER_TEXT, recoverOut } from '../../../synth/output/out-dir';
-import { diffWithTree, readOld, readTree, writeTree, type SwapKind, type WriteOptions } from '../../../synth/output/write';
+import { diffWithTree, fileIdentity, readOld, readTree, writeTree, type SwapKind, type WriteOptions } from '../../../synth/output/write';
 
 const tree = (entries: Record<string, string>) => new Map([[OUT_MARKER, OUT_MARKER_TEXT], ...Object.entries(entries)]);
 const OLD = tree({ 'a.txt': 'A\n', 'old/x.txt': 'X\n', 'deep/er/y.txt': 'Y\n' });
@@ -107,6 +107,54 @@ describe('writeTree', () => {
         fs.writeFileSync(outside, 'changed\n');
         expect(readTree(out)).toEqual(NEXT_KEEP);
       }
+    });
+
+    test.each<{ what: string; touch: (file: string) => void; readBack: boolean; linked: boolean }>([
+      { what: 'nothing touched it since', touch: () => undefined, readBack: false, linked: true },
+      {
+        what: 'it was rewritten in place with other bytes of the same size, its times set back',
+        touch: (file) => {
+          const st = fs.statSync(file);
+          fs.writeFileSync(file, 'T\n');
+          fs.utimesSync(file, st.atime, st.mtime);
+        },
+        readBack: true,
+        linked: false,
+      },
+      {
+        what: 'another file with the same bytes was renamed over it',
+        touch: (file) => {
+          fs.writeFileSync(`${file}.tmp`, 'S\n');
+          fs.renameSync(`${file}.tmp`, file);
+        },
+        readBack: true,
+        linked: true,
+      },
+    ])('WHEN the diff compared a file and $what, and the new tree is written with the diff\'s verified files THEN DIR holds exactly the new tree (read back: $readBack, linked: $linked)', ({ touch, readBack, linked }) => {
+      const out = path.join(dir, 'dist');
+      writeTree(out, KEEP);
+      const diff = diffWithTree(out, NEXT_KEEP);
+      expect([...diff.same.keys()].sort()).toEqual([OUT_MARKER, 'deep/same.txt', 'same.txt'].sort());
+      const file = path.join(out, 'same.txt');
+      touch(file);
+      const before = fs.lstatSync(file).ino;
+      const reads: string[] = [];
+      const nodeFs = require('fs') as typeof fs; // the module object itself (the import above is a namespace copy)
+      const readFileSync = nodeFs.readFileSync;
+      const spy = jest.spyOn(nodeFs, 'readFileSync').mockImplementation(((p: fs.PathOrFileDescriptor, o?: unknown) => {
+        reads.push(String(p));
+        return (readFileSync as (p: fs.PathOrFileDescriptor, o?: unknown) => string | Buffer)(p, o);
+      }) as typeof fs.readFileSync);
+      try {
+        writeTree(out, NEXT_KEEP, { verified: diff.same });
+      } finally {
+        spy.mockRestore();
+      }
+      expect(readTree(out)).toEqual(NEXT_KEEP);
+      expect(fs.lstatSync(file).ino === before).toBe(linked);
+      // the untouched verified file is linked without being read back; a touched one is read back (and written anew when it differs)
+      expect(reads.some((r) => r.endsWith('/deep/same.txt'))).toBe(false);
+      expect(reads.some((r) => r.endsWith('/same.txt') && !r.endsWith('/deep/same.txt'))).toBe(readBack);
     });
   });
 
@@ -216,20 +264,25 @@ describe('writeTree', () => {
       fs.writeFileSync(path.join(out, f), text);
     }
     const files = new Map(Object.entries(after));
-    const d = diffWithTree(out, files);
+    const { same, ...d } = diffWithTree(out, files);
     expect(d).toEqual(diffTrees(readTree(out), files));
+    // the files of both trees with the same bytes, each with the identity it was compared under
+    expect([...same.keys()].sort()).toEqual(Object.keys(after).filter((f) => f in before && (before as Record<string, string>)[f] === (after as Record<string, string>)[f]).sort());
+    for (const [f, identity] of same) expect(identity).toBe(fileIdentity(fs.lstatSync(path.join(out, f), { bigint: true })));
     expect(d.changed).toEqual(Object.keys(after).filter((f) => f in before && (before as Record<string, string>)[f] !== (after as Record<string, string>)[f]).sort());
   });
 
   test('GIVEN no folder THEN every file is added', () => {
-    expect(diffWithTree(path.join(dir, 'missing'), new Map([['b', '1'], ['a', '2']]))).toEqual({ added: ['a', 'b'], removed: [], changed: [] });
+    expect(diffWithTree(path.join(dir, 'missing'), new Map([['b', '1'], ['a', '2']]))).toEqual({ added: ['a', 'b'], removed: [], changed: [], same: new Map() });
   });
 
   test('GIVEN a link to /dev/zero inside DIR THEN diffWithTree does not follow it: changed when the output has that file, removed when not', () => {
     fs.writeFileSync(path.join(dir, 'f.txt'), 'F');
     fs.symlinkSync('/dev/zero', path.join(dir, 'zero'));
     fs.symlinkSync('f.txt', path.join(dir, 'link'));
-    expect(diffWithTree(dir, new Map([['f.txt', 'F'], ['zero', '']]))).toEqual({ added: [], removed: ['link'], changed: ['zero'] });
+    const d = diffWithTree(dir, new Map([['f.txt', 'F'], ['zero', '']]));
+    expect(d).toMatchObject({ added: [], removed: ['link'], changed: ['zero'] });
+    expect([...d.same.keys()]).toEqual(['f.txt']);
   });
 
   test('GIVEN an old file this user cannot read THEN diffWithTree lists it as changed instead of failing', () => {
@@ -243,7 +296,9 @@ describe('writeTree', () => {
         return true;
       }
     })();
-    expect(diffWithTree(dir, new Map([['secret.txt', 'S']]))).toEqual({ added: [], removed: [], changed: unreadable ? ['secret.txt'] : [] });
+    const d = diffWithTree(dir, new Map([['secret.txt', 'S']]));
+    expect(d).toMatchObject({ added: [], removed: [], changed: unreadable ? ['secret.txt'] : [] });
+    expect([...d.same.keys()]).toEqual(unreadable ? [] : ['secret.txt']);
   });
 
   test('GIVEN a folder WHEN readOld asks for a file THEN its text; undefined for a missing file, a folder or a link', () => {
