@@ -76,11 +76,11 @@ export function emitPlanned(planned: CompileResult, opts: { readonly svg: SvgRen
  */
 export async function emitPlannedParallel(
   planned: CompileResult,
-  opts: { readonly svg: SvgRenderer; readonly cache?: SynthCache; readonly jobs?: number; readonly pool?: EmitPool },
+  opts: { readonly svg: SvgRenderer; readonly cache?: SynthCache; readonly jobs?: number; readonly pool?: EmitPool; readonly compareWith?: string },
 ): Promise<CompileResult> {
   if (!planned.ok || !planned.plan) return planned;
   const { emitParallel } = require('./output/parallel') as typeof import('./output/parallel');
-  return { ...planned, files: await emitParallel(planned.plan, opts.svg, opts.cache, { jobs: opts.jobs, pool: opts.pool }) };
+  return { ...planned, files: await emitParallel(planned.plan, opts.svg, opts.cache, { jobs: opts.jobs, pool: opts.pool, compareWith: opts.compareWith }) };
 }
 
 /** Gives plan diagnostics (which carry only a dotted path) a file position. */

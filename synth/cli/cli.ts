@@ -153,7 +153,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const planned = compile(args.spec, text, 'plan');
   const result =
     planned.ok && planned.plan
-      ? await emitPlannedParallel(planned, { svg: await emitModule().svgRendererFor(planned.plan, cache, diagram().createSvgRenderer), cache, jobs, pool })
+      ? await emitPlannedParallel(planned, { svg: await emitModule().svgRendererFor(planned.plan, cache, diagram().createSvgRenderer), cache, jobs, pool, compareWith: args.out })
       : planned;
   if (!planned.ok) pool?.close();
   if (!result.ok || !result.files) {
@@ -167,7 +167,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   parsedModule().detachParsed(result.files); // read by the checks above only
   const { diffPlans, formatTreeDiff, isEmptyDiff } = diffs();
   // File by file against the folder, never the whole old tree in memory beside the new one.
-  const diff = writer().diffWithTree(args.out, result.files);
+  // (The emit threads compared their files with the folder as they made them: only what changed since is read again.)
+  const diff = writer().diffWithTree(args.out, result.files, writer().attachedCompared(result.files));
   if (args.check) {
     if (isEmptyDiff(diff)) {
       io.out(`${args.out}/ is up to date (${result.files.size} files)\n`);

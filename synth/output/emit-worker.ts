@@ -11,6 +11,7 @@ import { createCache } from './cache';
 import { runJob } from './emit';
 import { attachedValues } from './parsed';
 import { take, type WorkerInput, type WorkerMessage } from './parallel';
+import { compareWithTree } from './write';
 
 function work(input: WorkerInput, post: (m: WorkerMessage) => void): void {
   const cache = input.cache && createCache(input.cache.dir, input.cache.version);
@@ -21,7 +22,9 @@ function work(input: WorkerInput, post: (m: WorkerMessage) => void): void {
     } catch {
       continue; // the main thread runs it again and raises its error
     }
-    post({ index: i, files: [...files], values: JSON.stringify(attachedValues(files)) });
+    // With an old folder to compare with, this thread compares its own files (while the main thread still synthesizes).
+    const compared = input.compareWith === undefined ? undefined : [...compareWithTree(input.compareWith, files)].map(([rel, c]) => [rel, c.same, c.identity] as const);
+    post({ index: i, files: [...files], values: JSON.stringify(attachedValues(files)), compared });
   }
   cache?.done();
   post({ done: true, stats: cache?.stats });

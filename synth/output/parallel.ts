@@ -27,6 +27,7 @@ import type { SvgRenderer } from './diagram';
 import type { Plan } from '../model/index';
 import { addFiles, assemble, emitJobs, removeDeadScratch, runJob, type EmitJob, type Parsed } from './emit';
 import { withValues } from './parsed';
+import { attachCompared, compareWithTree, type Compared } from './write';
 
 /** Slots of the shared queue (Int32Array). */
 export const QUEUE = { lock: 0, front: 1, back: 2, claimed: 3, size: 4 } as const;
@@ -76,12 +77,20 @@ export interface WorkerInput {
   readonly jobs: readonly EmitJob[];
   /** The cache to open in the worker, when the main thread has one. */
   readonly cache?: { readonly dir: string; readonly version: string };
+  /** The old output folder to compare each job's files with (ParallelOptions.compareWith), as an absolute path. */
+  readonly compareWith?: string;
 }
 
 /** What a worker posts: `ready` once its libraries are loaded, each finished job's files (and their attached values as one JSON text), then `done`. */
 export type WorkerMessage =
   | { readonly ready: true }
-  | { readonly index: number; readonly files: readonly (readonly [string, string])[]; readonly values: string }
+  | {
+      readonly index: number;
+      readonly files: readonly (readonly [string, string])[];
+      readonly values: string;
+      /** With WorkerInput.compareWith: [path, same, identity] of each file compared with the old folder (write.ts's Compared, without the text). */
+      readonly compared?: readonly (readonly [string, boolean, string])[];
+    }
   | { readonly done: true; readonly stats?: { readonly hits: number; readonly misses: number; readonly uncacheable: number } };
 
 export interface ParallelOptions {
@@ -93,6 +102,12 @@ export interface ParallelOptions {
   readonly workerScript?: string;
   /** Filled with how many jobs ran on this thread and on workers (tests, the bench). @default not recorded */
   readonly tally?: { here: number; workers: number };
+  /**
+   * The old output folder: each job's files are compared with it by the thread that made them, while the others
+   * still synthesize, and the comparisons attached to the result (write.ts's attachCompared) for the CLI's
+   * diffWithTree, which then reads again only what changed since. @default no comparison
+   */
+  readonly compareWith?: string;
 }
 
 /** Threads a synth uses by default: two (this machine class has two cores; each more adds memory for little). */
@@ -199,13 +214,25 @@ export function startPool(threads: number, script: string | undefined = defaultW
 export async function emitParallel(plan: Plan, svg: SvgRenderer, cache?: SynthCache, options: ParallelOptions = {}): Promise<ReadonlyMap<string, string>> {
   const out = new Map<string, string>();
   const parsed: Parsed = new Map();
+  const compareWith = options.compareWith === undefined ? undefined : path.resolve(options.compareWith);
+  const compared = compareWith === undefined ? undefined : new Map<string, Compared>();
+  /** Adds one job's files, compared with the old folder first when asked. */
+  const add = (files: ReadonlyMap<string, string>) => {
+    addFiles(out, parsed, files);
+    if (compared) compareWithTree(compareWith!, files, compared);
+  };
+  const finish = () => {
+    const files = assemble(plan, out, parsed, svg, cache);
+    if (compared) attachCompared(files, compared);
+    return files;
+  };
   if (cache) removeDeadScratch();
   let jobs = emitJobs(plan, cache !== undefined);
   if (cache) {
     const pending: EmitJob[] = [];
     for (const job of jobs) {
       const hit = cache.cached(job.id, plan);
-      if (hit) addFiles(out, parsed, hit);
+      if (hit) add(hit);
       else pending.push(job);
     }
     jobs = pending;
@@ -215,13 +242,13 @@ export async function emitParallel(plan: Plan, svg: SvgRenderer, cache?: SynthCa
   const pool = worth ? (options.pool ?? startPool(Math.min(threads, jobs.length), options.workerScript)) : undefined;
   if (!pool) {
     options.pool?.close();
-    for (const job of jobs) addFiles(out, parsed, runJob(plan, job, cache));
+    for (const job of jobs) add(runJob(plan, job, cache));
     if (options.tally) Object.assign(options.tally, { here: jobs.length, workers: 0 });
-    return assemble(plan, out, parsed, svg, cache);
+    return finish();
   }
 
   const queue = newQueue(jobs.length);
-  const input: WorkerInput = { queue, plan, jobs, cache: cache?.shared };
+  const input: WorkerInput = { queue, plan, jobs, cache: cache?.shared, compareWith };
   for (const w of pool.workers) {
     w.worker.ref(); // a worker with jobs finishes them (and writes its code cache) before the process exits
     w.worker.postMessage(input);
@@ -229,7 +256,7 @@ export async function emitParallel(plan: Plan, svg: SvgRenderer, cache?: SynthCa
   const done = new Set<number>();
   try {
     for (let i = take(queue, false); i >= 0; i = take(queue, false)) {
-      addFiles(out, parsed, runJob(plan, jobs[i], cache));
+      add(runJob(plan, jobs[i], cache));
       done.add(i);
     }
   } catch (e) {
@@ -245,7 +272,9 @@ export async function emitParallel(plan: Plan, svg: SvgRenderer, cache?: SynthCa
     // heap with this thread's synthesis garbage.)
     const merge = (w: PoolWorker) => {
       for (const r of w.results.splice(0)) {
-        addFiles(out, parsed, withValues(r.files, JSON.parse(r.values) as [string, unknown][]));
+        const files = withValues(r.files, JSON.parse(r.values) as [string, unknown][]);
+        addFiles(out, parsed, files);
+        for (const [rel, same, identity] of r.compared ?? []) compared?.set(rel, { text: files.get(rel)!, same, identity });
         done.add(r.index);
       }
     };
@@ -267,10 +296,10 @@ export async function emitParallel(plan: Plan, svg: SvgRenderer, cache?: SynthCa
   // Whatever a worker claimed and did not return runs here: its error, if it has one, is this thread's.
   const fromWorkers = done.size - here;
   jobs.forEach((job, i) => {
-    if (!done.has(i)) addFiles(out, parsed, runJob(plan, job, cache));
+    if (!done.has(i)) add(runJob(plan, job, cache));
   });
   if (options.tally) Object.assign(options.tally, { here: jobs.length - fromWorkers, workers: fromWorkers });
-  return assemble(plan, out, parsed, svg, cache);
+  return finish();
 }
 
 /** Sharing below this much work costs more (a worker's start and its libraries' load) than it saves. */

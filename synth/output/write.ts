@@ -189,13 +189,35 @@ export interface TreeDiffWithSame extends TreeDiff {
   readonly same: ReadonlyMap<string, string>;
 }
 
+/** How an old file compared with the new text `text`: equal or not, and the file's identity (fileIdentity) when it was compared. */
+export interface Compared {
+  readonly text: string;
+  readonly same: boolean;
+  readonly identity: string;
+}
+
+/**
+ * Compares each of `files` with the regular file of the same path under `dir`, if there is one: path -> Compared
+ * (a path with no regular file there, or one that cannot be read, has no entry). The emit threads run it on the
+ * files of each job as they make them (synth/output/parallel.ts), so that `diffWithTree` need not read the old tree
+ * again after the synthesis, when nothing runs beside it.
+ */
+export function compareWithTree(dir: string, files: Iterable<readonly [string, string]>, into: Map<string, Compared> = new Map()): Map<string, Compared> {
+  for (const [rel, text] of files) {
+    const c = compareFile(path.join(dir, rel), text);
+    if (c) into.set(rel, c);
+  }
+  return into;
+}
+
 /**
  * What writing `files` over `dir` changes, file by file (diff.ts's diffTrees of readTree(dir) and `files`, the same
  * lists), without holding the old tree: each old file is compared with its new text (by size first, then byte for
- * byte) and dropped, so a synth never holds two copies of the output (192 MiB each for a 100x spec). A link or
+ * byte) and dropped, so a synth never holds two copies of the output (192 MiB each for a 100x spec). A file that
+ * `compared` holds with the identity it still has is taken as compared there, without reading it again. A link or
  * special file differs from any output, as in readTree.
  */
-export function diffWithTree(dir: string, files: ReadonlyMap<string, string>): TreeDiffWithSame {
+export function diffWithTree(dir: string, files: ReadonlyMap<string, string>, compared?: ReadonlyMap<string, Compared>): TreeDiffWithSame {
   const before = new Set<string>();
   const changed = new Set<string>();
   const same = new Map<string, string>();
@@ -210,9 +232,9 @@ export function diffWithTree(dir: string, files: ReadonlyMap<string, string>): T
         before.add(r);
         const text = files.get(r);
         if (text === undefined) continue;
-        const identity = entry.isFile() ? sameBytes(path.join(dir, r), text) : undefined;
-        if (identity === undefined) changed.add(r);
-        else same.set(r, identity);
+        const c = entry.isFile() ? compareFile(path.join(dir, r), text, compared?.get(r)) : undefined;
+        if (c?.same) same.set(r, c.identity);
+        else changed.add(r);
       }
     };
     walk('');
@@ -221,17 +243,33 @@ export function diffWithTree(dir: string, files: ReadonlyMap<string, string>): T
 }
 
 /**
- * The identity (fileIdentity) `file` had when it was found to hold exactly `text`, else undefined; a file that
- * vanished or cannot be read differs (the write replaces it).
+ * How the regular file `file` compares with `text` (by size, then byte for byte), or undefined when it is not a
+ * regular file or cannot be read (it differs: the write replaces it). With `earlier`, a comparison made before:
+ * when it was made with the same text and the file still has that identity, that is the answer, without reading it.
  */
-function sameBytes(file: string, text: string): string | undefined {
+function compareFile(file: string, text: string, earlier?: Compared): Compared | undefined {
   try {
-    const st = fs.lstatSync(file, { bigint: true });
-    if (!st.isFile() || st.size !== BigInt(Buffer.byteLength(text))) return undefined;
-    return fs.readFileSync(file).equals(Buffer.from(text)) ? fileIdentity(st) : undefined;
+    const st = fs.lstatSync(file, { bigint: true, throwIfNoEntry: false });
+    if (!st || !st.isFile()) return undefined;
+    const identity = fileIdentity(st);
+    if (earlier?.identity === identity && earlier.text === text) return earlier;
+    if (st.size !== BigInt(Buffer.byteLength(text))) return { text, same: false, identity };
+    return { text, same: fs.readFileSync(file).equals(Buffer.from(text)), identity };
   } catch {
     return undefined;
   }
+}
+
+const COMPARED = new WeakMap<ReadonlyMap<string, string>, ReadonlyMap<string, Compared>>();
+
+/** Records, for the files map emit returns, what its threads compared with the old tree (compareWithTree). */
+export function attachCompared(files: ReadonlyMap<string, string>, compared: ReadonlyMap<string, Compared>): void {
+  COMPARED.set(files, compared);
+}
+
+/** What was recorded for `files` by attachCompared, if anything. */
+export function attachedCompared(files: ReadonlyMap<string, string>): ReadonlyMap<string, Compared> | undefined {
+  return COMPARED.get(files);
 }
 
 /** The text of `rel` in `dir` if it is a regular file there, else undefined. */

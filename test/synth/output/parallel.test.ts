@@ -14,6 +14,10 @@ import { createSvgRenderer, type SvgRenderer } from '../../../synth/output/diagr
 import { emit, emitJobs } from '../../../synth/output/emit';
 import { emitParallel, newQueue, startPool, take, WORKER_OLD_SPACE_MB, WORKER_YOUNG_SPACE_MB, WORTH_A_WORKER } from '../../../synth/output/parallel';
 import { attachedParsed } from '../../../synth/output/parsed';
+import { diffTrees } from '../../../synth/output/diff';
+import { LEDGER_FILE } from '../../../synth/output/ledger';
+import { OUT_MARKER } from '../../../synth/output/out-dir';
+import { attachedCompared, diffWithTree, readTree, writeTree } from '../../../synth/output/write';
 import { referenceFiles, ROOT, SPEC_FILE } from '../../helpers/reference';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -150,6 +154,29 @@ describe('GIVEN a spec emitted on one thread and on several', () => {
     const second = createCache(dir, 'v1');
     expectSame(await emitParallel(referencePlan(), svg, second, { jobs: 2, workerScript: WORKER }), oneThread);
     expect(second.stats).toEqual({ hits: jobs + 1, misses: 0, uncacheable: 0 });
+  });
+
+  test('WHEN the reference is emitted on 2 threads with an old folder to compare with THEN every file of a job was compared by the thread that made it, as a full comparison finds', async () => {
+    const old = path.join(tmp(), 'dist');
+    writeTree(old, oneThread);
+    const edited = [...oneThread.keys()].find((f) => f.startsWith('kubernetes/') && f.endsWith('.yaml'))!;
+    fs.appendFileSync(path.join(old, edited), '# edited\n');
+    fs.rmSync(path.join(old, 'terraform', 'global'), { recursive: true });
+    const tally = { here: 0, workers: 0 };
+    const files = await emitParallel(referencePlan(), svg, undefined, { jobs: 2, workerScript: WORKER, compareWith: old, tally });
+    expectSame(files, oneThread);
+    expect(tally.workers).toBeGreaterThan(0);
+    const compared = attachedCompared(files)!;
+    // every file a job made (all but those assemble adds after the jobs) that the old folder holds, and nothing else
+    const assembled = new Set(['platform.dot', 'platform.svg', LEDGER_FILE, OUT_MARKER]);
+    const jobFiles = [...files.keys()].filter((f) => !assembled.has(f));
+    expect(jobFiles.filter((f) => f.endsWith('cdk.tf.json')).length).toBe(referencePlan().stacks.length);
+    expect([...compared.keys()].sort()).toEqual(jobFiles.filter((f) => fs.existsSync(path.join(old, f))).sort());
+    expect([...compared].filter(([, c]) => !c.same).map(([f]) => f)).toEqual([edited]);
+    for (const [f, c] of compared) expect(c.text).toBe(files.get(f));
+    const { same, ...lists } = diffWithTree(old, files, compared);
+    expect(lists).toEqual(diffTrees(readTree(old), files));
+    expect(same.size).toBe(readTree(old).size - 1 - lists.removed.length);
   });
 
   test('WHEN a pool is started before the plan is made and given to the emit THEN it is used and the output is the same', async () => {

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { diffTrees, formatTreeDiff, isEmptyDiff } from '../../../synth/output/diff';
 import { RENAMEAT2_SYSCALL } from '../../../synth/output/exchange';
 import { OUT_MARKER, OUT_MARKER_TEXT, recoverOut } from '../../../synth/output/out-dir';
-import { diffWithTree, fileIdentity, readOld, readTree, writeTree, type SwapKind, type WriteOptions } from '../../../synth/output/write';
+import { compareWithTree, diffWithTree, fileIdentity, readOld, readTree, writeTree, type SwapKind, type WriteOptions } from '../../../synth/output/write';
 
 const tree = (entries: Record<string, string>) => new Map([[OUT_MARKER, OUT_MARKER_TEXT], ...Object.entries(entries)]);
 const OLD = tree({ 'a.txt': 'A\n', 'old/x.txt': 'X\n', 'deep/er/y.txt': 'Y\n' });
@@ -270,6 +270,63 @@ describe('writeTree', () => {
     expect([...same.keys()].sort()).toEqual(Object.keys(after).filter((f) => f in before && (before as Record<string, string>)[f] === (after as Record<string, string>)[f]).sort());
     for (const [f, identity] of same) expect(identity).toBe(fileIdentity(fs.lstatSync(path.join(out, f), { bigint: true })));
     expect(d.changed).toEqual(Object.keys(after).filter((f) => f in before && (before as Record<string, string>)[f] !== (after as Record<string, string>)[f]).sort());
+  });
+
+  describe('GIVEN the files were compared with the folder while they were made (compareWithTree)', () => {
+    const OLD_FILES = { 'a.txt': 'A\n', 'b/c.txt': 'C\n', 'd.txt': 'D\n', 'gone.txt': 'G\n' };
+    const NEW_FILES = new Map(Object.entries({ 'a.txt': 'A\n', 'b/c.txt': 'C2\n', 'd.txt': 'D\n', 'new.txt': 'N\n' }));
+    /** The folder, the comparisons made then, and the file paths diffWithTree reads afterwards. */
+    function setUp(touch: (out: string) => void): { out: string; reads: string[]; diff: ReturnType<typeof diffWithTree> } {
+      const out = path.join(dir, 'dist');
+      for (const [f, text] of Object.entries(OLD_FILES)) {
+        fs.mkdirSync(path.dirname(path.join(out, f)), { recursive: true });
+        fs.writeFileSync(path.join(out, f), text);
+      }
+      const compared = compareWithTree(out, NEW_FILES);
+      expect([...compared].map(([f, c]) => [f, c.same]).sort()).toEqual([['a.txt', true], ['b/c.txt', false], ['d.txt', true]]);
+      touch(out);
+      const reads: string[] = [];
+      const nodeFs = require('fs') as typeof fs;
+      const readFileSync = nodeFs.readFileSync;
+      const spy = jest.spyOn(nodeFs, 'readFileSync').mockImplementation(((p: fs.PathOrFileDescriptor, o?: unknown) => {
+        reads.push(path.relative(out, String(p)));
+        return (readFileSync as (p: fs.PathOrFileDescriptor, o?: unknown) => string | Buffer)(p, o);
+      }) as typeof fs.readFileSync);
+      try {
+        return { out, reads, diff: diffWithTree(out, NEW_FILES, compared) };
+      } finally {
+        spy.mockRestore();
+      }
+    }
+
+    test('WHEN nothing touched the folder since THEN diffWithTree reads no file again and lists what a full comparison lists', () => {
+      const { out, reads, diff } = setUp(() => undefined);
+      expect(reads).toEqual([]);
+      const { same, ...lists } = diff;
+      expect(lists).toEqual(diffTrees(readTree(out), NEW_FILES));
+      expect([...same.keys()].sort()).toEqual(['a.txt', 'd.txt']);
+    });
+
+    test.each<[string, (out: string) => void, { changed: string[]; same: string[]; read: string[] }]>([
+      ['an equal file was edited in place (same size)', (out) => fs.writeFileSync(path.join(out, 'a.txt'), 'B\n'), { changed: ['a.txt', 'b/c.txt'], same: ['d.txt'], read: ['a.txt'] }],
+      ['a changed file was edited to hold the new text', (out) => fs.writeFileSync(path.join(out, 'b/c.txt'), 'C2\n'), { changed: [], same: ['a.txt', 'b/c.txt', 'd.txt'], read: ['b/c.txt'] }],
+      ['an equal file was replaced by a link', (out) => (fs.rmSync(path.join(out, 'd.txt')), fs.symlinkSync('a.txt', path.join(out, 'd.txt'))), { changed: ['b/c.txt', 'd.txt'], same: ['a.txt'], read: [] }],
+    ])('WHEN %s after the comparison THEN diffWithTree sees it (reading only that file again)', (_what, touch, expected) => {
+      const { out, reads, diff } = setUp(touch);
+      expect(diff.changed).toEqual(expected.changed);
+      expect([...diff.same.keys()].sort()).toEqual(expected.same);
+      expect(reads.sort()).toEqual(expected.read);
+      const { same: _same, ...lists } = diff;
+      expect(lists).toEqual(diffTrees(readTree(out), NEW_FILES));
+    });
+
+    test('WHEN a comparison was made with another text than the file now has in the output THEN it is not used', () => {
+      const out = path.join(dir, 'dist');
+      fs.mkdirSync(out, { recursive: true });
+      fs.writeFileSync(path.join(out, 'a.txt'), 'A\n');
+      const compared = compareWithTree(out, new Map([['a.txt', 'A\n']]));
+      expect(diffWithTree(out, new Map([['a.txt', 'Z\n']]), compared).changed).toEqual(['a.txt']);
+    });
   });
 
   test('GIVEN no folder THEN every file is added', () => {
