@@ -29,7 +29,7 @@
  * table of token-bearing values.
  */
 import type { IConstruct } from 'constructs';
-import { DefaultTokenResolver, StringConcat, TerraformStack, Token } from 'cdktf';
+import { DefaultTokenResolver, StringConcat, TerraformStack, Token, Tokenization } from 'cdktf';
 import { resolve as cdktfResolve } from 'cdktf/lib/tokens/private/resolve';
 import { TokenString } from 'cdktf/lib/tokens/private/encoding';
 import { TokenMap } from 'cdktf/lib/tokens/private/token-map';
@@ -231,5 +231,54 @@ function isInStack(scope: IConstruct): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** cdktf's utilities (cdktf/lib/util.js), whose exports cdktf's own modules call through the module object. */
+const CDKTF_UTIL = require('cdktf/lib/util') as { keysToSnakeCase(object: unknown): unknown; snakeCase(s: string): string };
+const KEYS_TO_SNAKE_CASE = CDKTF_UTIL.keysToSnakeCase;
+const SNAKE = new Map<string, string>();
+
+/** cdktf's snakeCase (three regular expressions per call), remembered per key: attribute names are a small set. */
+function snakeCaseOnce(key: string): string {
+  let s = SNAKE.get(key);
+  if (s === undefined) SNAKE.set(key, (s = CDKTF_UTIL.snakeCase(key)));
+  return s;
+}
+
+/**
+ * cdktf 0.21's `keysToSnakeCase` (cdktf/lib/util.js) line for line, with `snakeCaseOnce` for `snakeCase`: every
+ * resource's `toTerraform()` converts every key of its attributes, and the regular expressions were ~1.3% of a 100x
+ * synth. The same result for every input, including what cdktf throws on (a null attribute).
+ */
+export function keysToSnakeCase(object: any): any {
+  if (Tokenization.isResolvable(object)) return object;
+  if (Array.isArray(object)) return object.map((e) => (typeof e === 'object' ? keysToSnakeCase(e) : e));
+  const keys = Object.keys(object);
+  return keys.reduce((newObject: Record<string, unknown>, key) => {
+    if (key === 'tags' || key === 'environment') {
+      newObject[key] = object[key];
+      return newObject;
+    }
+    let value = object[key];
+    if (typeof value === 'object') value = keysToSnakeCase(value);
+    if (Array.isArray(value)) value = value.map((e) => (typeof e === 'object' ? keysToSnakeCase(e) : e));
+    newObject[snakeCaseOnce(key)] = value;
+    return newObject;
+  }, {});
+}
+
+/**
+ * While `fn` runs, cdktf's modules call `keysToSnakeCase` above instead of their own (they call it through the
+ * module's exports: `(0, util_1.keysToSnakeCase)(...)`). test/constructs/terraform/resolve.test.ts compares the two
+ * on a table of attribute objects; stack-json.test.ts every stack with cdktf's unpatched toTerraform().
+ */
+export function withMemoizedSnakeCase<T>(fn: () => T): T {
+  if (CDKTF_UTIL.keysToSnakeCase !== KEYS_TO_SNAKE_CASE) return fn(); // already inside
+  CDKTF_UTIL.keysToSnakeCase = keysToSnakeCase;
+  try {
+    return fn();
+  } finally {
+    CDKTF_UTIL.keysToSnakeCase = KEYS_TO_SNAKE_CASE;
   }
 }

@@ -10,7 +10,7 @@ import { App, Fn, Lazy, Op, TerraformStack, TerraformVariable, Token } from 'cdk
 import { resolve as cdktfResolve } from 'cdktf/lib/_tokens';
 import { dependable, ref } from 'cdktf/lib/tfExpression';
 import { Construct } from 'constructs';
-import { resolveFragment, withSingleArgumentResolve } from '../../../constructs/terraform/resolve';
+import { keysToSnakeCase, resolveFragment, withMemoizedSnakeCase, withSingleArgumentResolve } from '../../../constructs/terraform/resolve';
 
 let outdir: string;
 let stack: TerraformStack;
@@ -196,5 +196,37 @@ describe('resolveFragment', () => {
     expect(out).toEqual(input);
     expect(out).not.toBe(input);
     expect(out.a.b).not.toBe(input.a.b);
+  });
+});
+
+describe('keysToSnakeCase: cdktf\'s, with the snake case of each key remembered', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const cdktfUtil = require('cdktf/lib/util') as { keysToSnakeCase(o: unknown): unknown; snakeCase(s: string): string };
+  const original = cdktfUtil.keysToSnakeCase;
+
+  test.each<[string, () => unknown]>([
+    ['flat camelCase keys', () => ({ instanceType: 't3.micro', vpcSecurityGroupIds: ['sg-1'], enableDnsHostnames: true })],
+    ['keys that need every rule', () => ({ 'HTTPSListener': 1, '__leading': 2, 'trailing__': 3, 'a-b c': 4, 'ipV6Cidr': 5, 'x9Y': 6, '': 7 })],
+    ['tags and environment kept as they are', () => ({ tags: { costCenter: 'a' }, environment: { variables: { LOG_LEVEL: 'x' } }, nestedBlock: { tags: { keepMe: 1 } } })],
+    ['nested blocks and lists of blocks', () => ({ ingress: [{ fromPort: 443, cidrBlocks: ['0.0.0.0/0'] }, 'plain', 3], lifecycle: { createBeforeDestroy: true, ignoreChanges: ['tagsAll'] } })],
+    ['a token is kept', () => ({ roleArn: Token.asAny({ resolve: () => 'x' }), deep: { policy: Lazy.anyValue({ produce: () => ({ statementId: 1 }) }) } })],
+    ['an array at the top', () => [{ someKey: 1 }, 2, 'x']],
+  ])('GIVEN %s THEN the same value as cdktf\'s', (_what, make) => {
+    const value = make(); // one value for all (a token made twice is two tokens)
+    expect(keysToSnakeCase(value)).toEqual(original(value));
+    expect(keysToSnakeCase(value)).toEqual(keysToSnakeCase(value)); // remembered keys give the same
+  });
+
+  test('GIVEN a null attribute THEN it throws as cdktf\'s does', () => {
+    expect(() => original({ someKey: null })).toThrow(TypeError);
+    expect(() => keysToSnakeCase({ someKey: null })).toThrow(TypeError);
+  });
+
+  test('WHEN withMemoizedSnakeCase runs THEN cdktf\'s modules call this one, and their own again afterwards, also after a throw', () => {
+    const seen: unknown[] = [];
+    withMemoizedSnakeCase(() => seen.push(cdktfUtil.keysToSnakeCase));
+    expect(seen).toEqual([keysToSnakeCase]);
+    expect(() => withMemoizedSnakeCase(() => { throw new Error('boom'); })).toThrow('boom');
+    expect(cdktfUtil.keysToSnakeCase).toBe(original);
   });
 });

@@ -10,6 +10,7 @@ import { App } from 'cdktf';
 import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
 import { withoutCreationStacks } from '../../../constructs/terraform';
 import { createStack, setRenames } from '../../../constructs/terraform/stacks';
+import { mergeFragment } from '../../../constructs/terraform/stacks/base';
 import { compile } from '../../../synth/compile';
 import type { Plan } from '../../../synth/model/index';
 import { referencePlan } from '../../helpers/reference';
@@ -86,4 +87,38 @@ test('GIVEN the renames of test/fixtures/review-rename (a region, a service, a d
   const cdktf = stacksOf(plan, 'toTerraform');
   expect([...fast].filter(([, j]) => j.includes('"moved"')).length).toBeGreaterThan(0);
   for (const [name, json] of fast) expect([name, json]).toEqual([name, cdktf.get(name)]);
+});
+
+describe('mergeFragment: cdktf\'s deepMerge of the elements\' fragments, bodies taken as they are', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { deepMerge } = require('cdktf/lib/util') as { deepMerge(t: object, ...s: object[]): object };
+  const frag = {
+    role: () => ({ resource: { aws_iam_role: { a: { name: 'a', tags: { x: '1' }, inline_policy: [{ name: 'p' }] } } } }),
+    role2: () => ({ resource: { aws_iam_role: { b: { name: 'b', description: undefined, path: null } } } }),
+    bucket: () => ({ resource: { aws_s3_bucket: { logs: { bucket: 'l', lifecycle: { prevent_destroy: true } } } } }),
+    data: () => ({ data: { aws_caller_identity: { me: {} } } }),
+    provider: (alias: string) => ({ terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '6.25.0' } } }, provider: { aws: [{ region: 'us-east-1', alias }] } }),
+    again: () => ({ resource: { aws_iam_role: { a: { description: 'second fragment at the same address', tags: { y: '2' }, inline_policy: [{ name: 'q' }] } } } }),
+    output: () => ({ output: { arn: { value: '${aws_iam_role.a.arn}' } } }),
+  };
+  test.each<[string, (() => Record<string, unknown>)[]]>([
+    ['resources of one type and another', [frag.role, frag.role2, frag.bucket]],
+    ['a data source, providers (lists concatenated, required_providers merged) and an output', [frag.provider.bind(null, 'one'), frag.data, frag.role, frag.provider.bind(null, 'two'), frag.output]],
+    ['a second fragment at an address already there (merged deeply, lists concatenated)', [frag.role, frag.again, frag.role2]],
+    ['nothing', []],
+  ])('GIVEN %s THEN the stack is what deepMerge makes, after the JSON round trip', (_what, fragments) => {
+    const merged: Record<string, unknown> = {};
+    for (const f of fragments) mergeFragment(merged, f());
+    const expected: Record<string, unknown> = {};
+    for (const f of fragments) deepMerge(expected, f());
+    expect(JSON.parse(JSON.stringify(merged))).toEqual(JSON.parse(JSON.stringify(expected)));
+    expect(JSON.stringify(merged)).toBe(JSON.stringify(expected)); // the same key order too
+  });
+
+  test('GIVEN a fresh body THEN it is taken, not copied', () => {
+    const body = { name: 'a' };
+    const merged: Record<string, unknown> = {};
+    mergeFragment(merged, { resource: { aws_iam_role: { a: body } } });
+    expect((merged.resource as Record<string, Record<string, unknown>>).aws_iam_role.a).toBe(body);
+  });
 });
