@@ -215,6 +215,20 @@ function eachContainer(out: CheckedOutput, fn: (c: Container, o: K8sObject) => s
 }
 
 const ns = (o: K8sObject): string => o.namespace ?? 'default';
+/** A cluster and a namespace as one key. */
+const placeOf = (cluster: string, namespace: string): string => `${cluster}\u0000${namespace}`;
+/** An object's cluster and namespace as one key. */
+const place = (o: K8sObject): string => placeOf(o.cluster, ns(o));
+/** Objects by their cluster and namespace, each list in the objects' order. */
+function byPlace(objects: readonly K8sObject[]): Map<string, K8sObject[]> {
+  const out = new Map<string, K8sObject[]>();
+  for (const o of objects) {
+    const list = out.get(place(o));
+    if (list) list.push(o);
+    else out.set(place(o), [o]);
+  }
+  return out;
+}
 
 /** Kubernetes label selector semantics (matchLabels and matchExpressions, all must hold). */
 function selects(selector: unknown, labels: Readonly<Record<string, string>>): boolean {
@@ -707,12 +721,12 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     checks: ['Deployment, StatefulSet with `spec.replicas` above 0 (unset is 1): a PodDisruptionBudget of the same cluster and namespace whose selector matches the pod template labels.'],
     check: (out) => {
       const hits: Hit[] = [];
-      const pdbs = out.objects.filter((o) => o.kind === 'PodDisruptionBudget');
+      const pdbs = byPlace(out.objects.filter((o) => o.kind === 'PodDisruptionBudget'));
       for (const o of out.objects.filter((x) => x.kind === 'Deployment' || x.kind === 'StatefulSet')) {
         const replicas = o.body.spec?.replicas ?? 1;
         if (typeof replicas === 'number' && replicas <= 0) continue;
         const labels = isObject(o.body.spec?.template?.metadata?.labels) ? o.body.spec.template.metadata.labels : {};
-        const covered = pdbs.some((p) => p.cluster === o.cluster && ns(p) === ns(o) && selects(p.body.spec?.selector, labels));
+        const covered = (pdbs.get(place(o)) ?? []).some((p) => selects(p.body.spec?.selector, labels));
         if (!covered) hits.push({ at: o, message: `runs ${replicas} replica(s) and no PodDisruptionBudget of namespace ${ns(o)} selects its pods` });
       }
       return hits;
@@ -726,13 +740,17 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     check: (out) => {
       const hits: Hit[] = [];
       const seen = new Set<string>();
+      const policies = byPlace(out.objects.filter((p) => p.kind === 'NetworkPolicy'));
+      // a Namespace object by cluster and its name (its place were it namespaced), the first of each
+      const namespaces = new Map<string, K8sObject>();
+      for (const n of out.objects) if (n.kind === 'Namespace' && !namespaces.has(placeOf(n.cluster, n.name))) namespaces.set(placeOf(n.cluster, n.name), n);
       for (const o of out.objects.filter(runsPods)) {
-        const key = `${o.cluster}\u0000${ns(o)}`;
+        const key = place(o);
         if (seen.has(key)) continue;
         seen.add(key);
-        const denied = out.objects.some((p) => p.kind === 'NetworkPolicy' && p.cluster === o.cluster && ns(p) === ns(o) && defaultDeny(p));
+        const denied = (policies.get(key) ?? []).some(defaultDeny);
         if (denied) continue;
-        const declared = out.objects.find((n) => n.kind === 'Namespace' && n.cluster === o.cluster && n.name === ns(o));
+        const declared = namespaces.get(key);
         const at: K8sObject = declared ?? { cluster: o.cluster, file: o.file, kind: 'Namespace', name: ns(o), body: {} };
         hits.push({ at, message: `pods run here (${o.kind} ${o.name}) but no NetworkPolicy denies all ingress and egress by default` });
       }

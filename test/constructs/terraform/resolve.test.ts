@@ -10,7 +10,7 @@ import { App, Fn, Lazy, Op, TerraformStack, TerraformVariable, Token } from 'cdk
 import { resolve as cdktfResolve } from 'cdktf/lib/_tokens';
 import { dependable, ref } from 'cdktf/lib/tfExpression';
 import { Construct } from 'constructs';
-import { keysToSnakeCase, resolveFragment, withMemoizedSnakeCase, withSingleArgumentResolve } from '../../../constructs/terraform/resolve';
+import { keysToSnakeCase, mayHoldNumberToken, resolveFragment, withMemoizedSnakeCase, withSingleArgumentResolve } from '../../../constructs/terraform/resolve';
 
 let outdir: string;
 let stack: TerraformStack;
@@ -228,5 +228,16 @@ describe('keysToSnakeCase: cdktf\'s, with the snake case of each key remembered'
     expect(seen).toEqual([keysToSnakeCase]);
     expect(() => withMemoizedSnakeCase(() => { throw new Error('boom'); })).toThrow('boom');
     expect(cdktfUtil.keysToSnakeCase).toBe(original);
+  });
+});
+
+describe('mayHoldNumberToken: cdktf\'s number-token test', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { TokenString } = require('cdktf/lib/tokens/private/encoding') as { TokenString: { forNumbers(s: string): { test(): boolean } } };
+  test.each([
+    'e', '1e5', '1E5', 'e9', '9e', '-e-', '+e+', '|e|', '.e.', 'x.e+', 'aEe', 'ee', '1ee', '1eE', 'arn:aws:iam::123456789012:role/platform-eu-west', 'replicas=2e', 'sha256:9e0f', '',
+    `${Token.asNumber({ resolve: () => 1 })}`, `count ${Token.asNumber({ resolve: () => 2 })} of`, String(-1.8881545897087626e289),
+  ])('GIVEN %p THEN the same answer as cdktf\'s TokenString.forNumbers(s).test()', (s) => {
+    expect(mayHoldNumberToken(s)).toBe(TokenString.forNumbers(s).test());
   });
 });
