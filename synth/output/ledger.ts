@@ -9,8 +9,15 @@ import { parsedJson, parsedManifest, type ManifestParser } from './parsed';
 export const LEDGER_FILE = 'ledger.md';
 export const MISSING = 'MISSING';
 
+/** Dotted paths split once: the same few paths are looked up in every candidate resource. */
+const SEGMENTS = new Map<string, readonly string[]>();
+
 function at(value: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), value);
+  let segments = SEGMENTS.get(path);
+  if (segments === undefined) SEGMENTS.set(path, (segments = path.split('.')));
+  let v = value;
+  for (const k of segments) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+  return v;
 }
 
 /** The addresses (`terraform/<stack>: <type>.<name>`, `kubernetes/<cluster>/<file>: <Kind> <ns>/<name>`, a path) a reference resolves to. */
