@@ -76,7 +76,7 @@ export function emitPlanned(planned: CompileResult, opts: { readonly svg: SvgRen
  */
 export async function emitPlannedParallel(
   planned: CompileResult,
-  opts: { readonly svg: SvgRenderer; readonly cache?: SynthCache; readonly jobs?: number; readonly pool?: EmitPool; readonly compareWith?: string },
+  opts: { readonly svg: SvgRenderer | Promise<SvgRenderer>; readonly cache?: SynthCache; readonly jobs?: number; readonly pool?: EmitPool; readonly compareWith?: string },
 ): Promise<CompileResult> {
   if (!planned.ok || !planned.plan) return planned;
   const { emitParallel } = require('./output/parallel') as typeof import('./output/parallel');

@@ -153,7 +153,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const planned = compile(args.spec, text, 'plan');
   const result =
     planned.ok && planned.plan
-      ? await emitPlannedParallel(planned, { svg: await emitModule().svgRendererFor(planned.plan, cache, diagram().createSvgRenderer), cache, jobs, pool, compareWith: args.out })
+      ? // the diagram renders while the workers get their jobs (emitParallel awaits it before this thread's own)
+        await emitPlannedParallel(planned, { svg: emitModule().svgRendererFor(planned.plan, cache, diagram().createSvgRenderer), cache, jobs, pool, compareWith: args.out })
       : planned;
   if (!planned.ok) pool?.close();
   if (!result.ok || !result.files) {

@@ -210,8 +210,10 @@ export function startPool(threads: number, script: string | undefined = defaultW
  * emit() on `jobs` threads: the same files, byte for byte. Workers are used only when there is enough to share:
  * with a cache, the jobs whose slices hit are taken from it here first, and the rest shared only when it is worth
  * at least WORTH_A_WORKER (a stack counts 1, a whole cluster 1, the reports 1, a cluster's own files 0.5, a service's file 0.1).
+ * `svg` may still be on its way (the CLI's renders the diagram): the workers get their jobs first, and this thread
+ * waits for it before its own (a 100x spec's diagram takes ~0.3 s, which the worker spent waiting for the plan).
  */
-export async function emitParallel(plan: Plan, svg: SvgRenderer, cache?: SynthCache, options: ParallelOptions = {}): Promise<ReadonlyMap<string, string>> {
+export async function emitParallel(plan: Plan, svg: SvgRenderer | Promise<SvgRenderer>, cache?: SynthCache, options: ParallelOptions = {}): Promise<ReadonlyMap<string, string>> {
   const out = new Map<string, string>();
   const parsed: Parsed = new Map();
   const compareWith = options.compareWith === undefined ? undefined : path.resolve(options.compareWith);
@@ -221,8 +223,10 @@ export async function emitParallel(plan: Plan, svg: SvgRenderer, cache?: SynthCa
     addFiles(out, parsed, files);
     if (compared) compareWithTree(compareWith!, files, compared);
   };
+  let render: SvgRenderer | undefined;
+  if (svg instanceof Promise) svg.catch(() => undefined); // its failure is raised where it is awaited below, or not at all when this throws first
   const finish = () => {
-    const files = assemble(plan, out, parsed, svg, cache);
+    const files = assemble(plan, out, parsed, render!, cache);
     if (compared) attachCompared(files, compared);
     return files;
   };
@@ -242,6 +246,7 @@ export async function emitParallel(plan: Plan, svg: SvgRenderer, cache?: SynthCa
   const pool = worth ? (options.pool ?? startPool(Math.min(threads, jobs.length), options.workerScript)) : undefined;
   if (!pool) {
     options.pool?.close();
+    render = await svg;
     for (const job of jobs) add(runJob(plan, job, cache));
     if (options.tally) Object.assign(options.tally, { here: jobs.length, workers: 0 });
     return finish();
@@ -255,6 +260,7 @@ export async function emitParallel(plan: Plan, svg: SvgRenderer, cache?: SynthCa
   }
   const done = new Set<number>();
   try {
+    render = await svg;
     for (let i = take(queue, false); i >= 0; i = take(queue, false)) {
       add(runJob(plan, jobs[i], cache));
       done.add(i);

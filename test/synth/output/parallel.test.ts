@@ -179,6 +179,28 @@ describe('GIVEN a spec emitted on one thread and on several', () => {
     expect(same.size).toBe(readTree(old).size - 1 - lists.removed.length);
   });
 
+  test('WHEN the diagram is still rendering THEN the workers get their jobs first: a renderer that is ready only once a worker returned a job does not stall the emit', async () => {
+    const pool = startPool(2, WORKER)!;
+    const worker = pool.workers[0];
+    const rendered = new Promise<SvgRenderer>((resolve) => {
+      const poll = setInterval(() => {
+        if (worker.results.length > 0) {
+          clearInterval(poll);
+          resolve(svg);
+        }
+      }, 5);
+      poll.unref();
+    });
+    const tally = { here: 0, workers: 0 };
+    expectSame(await emitParallel(referencePlan(), rendered, undefined, { jobs: 2, pool, tally }), oneThread);
+    expect(tally.workers).toBeGreaterThan(0);
+  });
+
+  test('WHEN the diagram fails to render THEN the emit fails with its error and stops the workers', async () => {
+    const pool = startPool(2, WORKER)!;
+    await expect(emitParallel(referencePlan(), Promise.reject(new Error('no Graphviz')), undefined, { jobs: 2, pool })).rejects.toThrow('no Graphviz');
+  });
+
   test('WHEN a pool is started before the plan is made and given to the emit THEN it is used and the output is the same', async () => {
     const pool = startPool(2, WORKER);
     expect(pool?.workers.length).toBe(1);
