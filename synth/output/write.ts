@@ -85,12 +85,7 @@ function linkUnchanged(oldDir: string, mode: number, verified: ReadonlyMap<strin
       return false; // no hard links here (another file system, Windows FAT): written instead
     }
     if (compared) return true;
-    let same = false;
-    try {
-      same = fs.readFileSync(target).equals(Buffer.from(text));
-    } catch {
-      // unreadable: written anew
-    }
+    const same = compareFile(target, text)?.same === true; // unreadable: written anew
     if (!same) fs.rmSync(target, { force: true });
     return same;
   };
