@@ -180,4 +180,4 @@ function install() {
   return stats;
 }
 
-module.exports = { install, DIR, withoutInlineSourceMap };
+module.exports = { install, DIR, withoutInlineSourceMap, makeRequire };

@@ -12,6 +12,7 @@ function install() {
   if (process.env.PLATFORM_DEDUPE !== 'off') require('./dedupe.js').install();
   if (process.env.PLATFORM_BUNDLE !== 'off') require('./bundle.js').install();
   if (process.env.PLATFORM_LAZY !== 'off') require('./lazy.js').install();
+  if (process.env.PLATFORM_PACK !== 'off' && process.env.PLATFORM_CODE_CACHE !== 'off') require('./pack.js').install();
   globalThis.__platformHooks = __filename;
 }
 

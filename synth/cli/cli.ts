@@ -8,7 +8,8 @@ import { formatDiagnostics, type Diagnostic } from '../util/errors';
 import type { Plan } from '../model/index';
 import type { OutTarget } from '../output/out-dir';
 import { readSpec } from './read-spec';
-import { isCheckCommand, walkArgs } from './args';
+import { isCheckCommand, jobsOf, parse } from './args';
+import type { EmitPool } from '../output/pool';
 import { DIFF_USAGE, SIMULATE_USAGE } from './usage';
 
 // Each loaded by the commands that use it: `validate` loads none of them (nor what they load).
@@ -50,55 +51,20 @@ ${DIFF_USAGE}${SIMULATE_USAGE}
   --format       output format of diagnostics (validate) or reports (plan)
 `;
 
-interface Args {
-  command: string;
-  spec: string;
-  out: string;
-  check: boolean;
-  format: string;
-  /** synth: threads (undefined: PLATFORM_JOBS or the default). */
-  jobs?: number;
+/**
+ * Runs one command line. `early`: emit workers the entry started before this module loaded (synth/cli/early.ts), for
+ * a synth to use instead of starting its own; stopped when the command does not hand them work. @default none
+ */
+export async function run(argv: readonly string[], io: Io, early?: EmitPool): Promise<number> {
+  const pool = { early, handed: false };
+  try {
+    return await runCommand(argv, io, pool);
+  } finally {
+    if (!pool.handed) early?.close();
+  }
 }
 
-/** The most threads --jobs and PLATFORM_JOBS may ask for. */
-const MAX_JOBS = 16;
-
-const validJobs = (v: string): boolean => /^[0-9]+$/.test(v) && +v >= 1 && +v <= MAX_JOBS;
-
-/** Threads for synth: --jobs, else PLATFORM_JOBS, else parallel.ts's default; a usage error when PLATFORM_JOBS is not valid. */
-function jobsOf(args: Args, env: Io['env']): number | string {
-  if (args.jobs !== undefined) return args.jobs;
-  const v = env.PLATFORM_JOBS;
-  if (v === undefined || v === '') return parallel().defaultJobs();
-  return validJobs(v) ? +v : `PLATFORM_JOBS=${v} is not a number of threads from 1 to ${MAX_JOBS} (unset it, or pass --jobs N)`;
-}
-
-function parse(argv: readonly string[]): Args | string {
-  const args: Args = { command: '', spec: 'platform.spec.yaml', out: 'dist', check: false, format: 'text' };
-  const stop = walkArgs(argv, (a, value) => {
-    if (a === '--spec') args.spec = value();
-    else if (a === '--out') args.out = value();
-    else if (a === '--format') args.format = value();
-    else if (a === '--check') args.check = true;
-    else if (a === '--jobs') {
-      const v = value();
-      if (!validJobs(v)) return `--jobs ${v} is not a number of threads from 1 to ${MAX_JOBS}`;
-      args.jobs = +v;
-    }
-    else if (a === '--help' || a === '-h') return 'help';
-    else if (!a.startsWith('-') && !args.command) args.command = a;
-    else return `unknown argument ${a}`;
-    return undefined;
-  });
-  if (stop !== undefined) return stop;
-  if (!['validate', 'plan', 'synth'].includes(args.command)) return args.command ? `unknown command ${args.command}` : 'missing command';
-  const formats: Record<string, string[]> = { validate: ['text', 'json'], plan: ['text', 'markdown', 'json'], synth: ['text'] };
-  if (args.jobs !== undefined && args.command !== 'synth') return `--jobs is an option of synth, not of ${args.command}`;
-  if (!formats[args.command].includes(args.format)) return `--format ${args.format} is not supported by ${args.command} (use ${formats[args.command].join(' or ')})`;
-  return args;
-}
-
-export async function run(argv: readonly string[], io: Io): Promise<number> {
+async function runCommand(argv: readonly string[], io: Io, prestarted: { readonly early?: EmitPool; handed: boolean }): Promise<number> {
   if (isCheckCommand(argv)) return checkCommand().runCheck(argv, io);
   if (argv[0] === 'diff') return diffCommand().runDiff(argv.slice(1), io);
   if (argv[0] === 'simulate') return simulateCommand().runSimulate(argv.slice(1), io);
@@ -148,7 +114,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const cache = cacheModule().openCache();
   // A synth that will synthesize much (no cache, or an empty one) starts its workers now: they load their libraries
   // while this thread plans (synth/output/parallel.ts). With a warm cache most slices hit: workers start only if needed.
-  const pool = jobs > 1 && (!cache || cache.isEmpty()) ? parallel().startPool(jobs) : undefined;
+  // (The entry may have started them already, before this module loaded: synth/cli/early.ts decides the same way.)
+  const pool = jobs > 1 && (!cache || cache.isEmpty()) ? (prestarted.early ?? parallel().startPool(jobs)) : undefined;
+  prestarted.handed = pool !== undefined && pool === prestarted.early;
   // Planned first: Graphviz is loaded only when the cache does not hold this plan's diagram.
   const planned = compile(args.spec, text, 'plan');
   const result =

@@ -1,14 +1,19 @@
 #!/usr/bin/env node
 /** Entry point of `platform`: runs the CLI with the process's arguments and sets the exit code. */
 import { PlanInvariantError } from '../util/errors';
-import { run } from './cli';
+import { earlyPool } from './early';
 
-run(process.argv.slice(2), {
+const argv = process.argv.slice(2);
+// Workers first (they load their libraries while the CLI's modules load and the spec is planned), then the CLI.
+const early = earlyPool(argv, process.env);
+const { run } = require('./cli') as typeof import('./cli');
+
+run(argv, {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
   isTTY: Boolean(process.stderr.isTTY),
   env: process.env,
-}).then(
+}, early).then(
   (code) => {
     process.exitCode = code;
   },

@@ -22,6 +22,9 @@ import * as path from 'path';
 import * as v8 from 'v8';
 import type { Plan } from '../model/index';
 import { attachedValues, withValues } from './parsed';
+import { cacheIsEmpty, defaultCacheDir, packageRoot } from './cache-dir';
+
+export { defaultCacheDir } from './cache-dir';
 
 /** Bump when the layout of entries or the hashing changes. */
 const FORMAT = 'platform-synth-cache/3';
@@ -186,15 +189,6 @@ function recording(value: object, root: ReadNode): object {
   return wrap(value, root);
 }
 
-function packageRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) return process.cwd();
-    dir = up;
-  }
-  return dir;
-}
 
 /**
  * Hash of everything the output bytes depend on besides the plan: our sources, the schema, the lock file, Node.
@@ -250,9 +244,6 @@ function builtFrom(root: string, moduleDir: string): string | undefined {
   }
 }
 
-export function defaultCacheDir(): string {
-  return process.env.PLATFORM_CACHE_DIR || path.join(packageRoot(), 'node_modules', '.cache', 'platform');
-}
 
 /** The cache the CLI uses, or undefined when PLATFORM_CACHE=off. */
 export function openCache(dir = defaultCacheDir(), version = compilerVersion()): SynthCache | undefined {
@@ -349,7 +340,7 @@ class FileCache implements SynthCache {
   }
 
   isEmpty(): boolean {
-    return !fs.existsSync(path.join(this.dir, 'reads'));
+    return cacheIsEmpty(this.dir);
   }
 
   get shared(): { dir: string; version: string } {

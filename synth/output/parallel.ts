@@ -18,16 +18,16 @@
  * Only the compiled CLI has a worker script (build/synth/output/emit-worker.js); under ts-node or ts-jest there is
  * none, and everything runs in this thread.
  */
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { Worker } from 'worker_threads';
 import type { SynthCache } from './cache';
 import type { SvgRenderer } from './diagram';
 import type { Plan } from '../model/index';
 import { addFiles, assemble, emitJobs, removeDeadScratch, runJob, type EmitJob, type Parsed } from './emit';
 import { withValues } from './parsed';
 import { attachCompared, compareWithTree, type Compared } from './write';
+import { defaultJobs, startPool, type EmitPool, type PoolWorker } from './pool';
+
+export { DEFAULT_JOBS, defaultJobs, defaultWorkerScript, startPool, WORKER_OLD_SPACE_MB, WORKER_YOUNG_SPACE_MB, type EmitPool } from './pool';
 
 /** Slots of the shared queue (Int32Array). */
 export const QUEUE = { lock: 0, front: 1, back: 2, claimed: 3, size: 4 } as const;
@@ -108,102 +108,6 @@ export interface ParallelOptions {
    * diffWithTree, which then reads again only what changed since. @default no comparison
    */
   readonly compareWith?: string;
-}
-
-/** Threads a synth uses by default: two (this machine class has two cores; each more adds memory for little). */
-export const DEFAULT_JOBS = 2;
-
-/** DEFAULT_JOBS, at most the cores Node may use. */
-export function defaultJobs(): number {
-  return Math.max(1, Math.min(DEFAULT_JOBS, os.availableParallelism()));
-}
-
-/** The compiled worker beside this module, if there is one (there is none under ts-node and ts-jest). */
-export function defaultWorkerScript(): string | undefined {
-  const file = path.join(__dirname, 'emit-worker.js');
-  return fs.existsSync(file) ? file : undefined;
-}
-
-/** The require hooks bin/platform.js installed (bin/hooks.js), for a worker to install the same. */
-function hooksModule(): string | undefined {
-  return (globalThis as { __platformHooks?: string }).__platformHooks;
-}
-
-/**
- * A worker's old generation, in MiB. V8 grows a heap towards its limit before it collects much: without one, a
- * worker of a 100x spec held ~100 MiB of garbage more at the peak. A job the limit is too small for ends the worker
- * (out of memory); its unreturned jobs then run on the main thread, so the output is the same, only slower. The
- * largest job of the bench's 100x spec (a 5 MB GCP region stack) runs well within it.
- */
-export const WORKER_OLD_SPACE_MB = 384;
-
-/**
- * A worker's young generation, in MiB (V8 splits it in three: two semi-spaces and a space for large objects).
- * V8's default lets it grow to 3 x 16 MiB; a worker's jobs keep little alive from one job to the next, so the
- * space mostly holds garbage at every peak. Reference, cold synth, 11 interleaved runs: peak RSS 214 -> 193 MiB,
- * wall 1.28 -> 1.29 s, CPU 2.27 -> 2.24 s (the worker's heap at its end 65 -> 42 MiB); 100x, 5 runs: 896 -> 842
- * MiB, the same wall time within the runs' spread (12-17 s).
- */
-export const WORKER_YOUNG_SPACE_MB = 12;
-
-/** Worker threads waiting for a plan: started early, they load their libraries while this thread plans. */
-export interface EmitPool {
-  readonly workers: readonly PoolWorker[];
-  /** Stops every worker (those that are done exit by themselves). */
-  close(): void;
-}
-
-interface PoolWorker {
-  readonly worker: Worker;
-  /** Jobs finished, in the order they arrived. */
-  readonly results: Extract<WorkerMessage, { index: number }>[];
-  /** Called after each result arrives (emitParallel merges them while it waits for the worker). @default none */
-  onResult?: () => void;
-  /** Settles when the worker posted `done` (its cache statistics), or undefined when it failed or stopped. */
-  readonly finished: Promise<Extract<WorkerMessage, { done: true }> | undefined>;
-  /** Settles when the worker has loaded its libraries and waits for jobs (true), or stopped before (false). */
-  readonly ready: Promise<boolean>;
-}
-
-/**
- * `threads - 1` workers, or undefined when there is no compiled worker script or only one thread. The CLI starts
- * them before it plans, when the synth will likely synthesize much (no cache, or an empty one).
- */
-export function startPool(threads: number, script: string | undefined = defaultWorkerScript(), oldSpaceMb = WORKER_OLD_SPACE_MB, youngSpaceMb = WORKER_YOUNG_SPACE_MB): EmitPool | undefined {
-  if (!script || threads < 2) return undefined;
-  const hooks = hooksModule();
-  // eval: the hooks go in before the worker's first require (as bin/platform.js installs them before the CLI's).
-  const code = `${hooks ? `require(${JSON.stringify(hooks)}).install();` : ''}require(${JSON.stringify(script)});`;
-  const workers: PoolWorker[] = [];
-  for (let i = 1; i < threads; i++) {
-    let worker: Worker;
-    try {
-      worker = new Worker(code, { eval: true, stdout: false, stderr: false, resourceLimits: { maxOldGenerationSizeMb: oldSpaceMb, maxYoungGenerationSizeMb: youngSpaceMb } });
-    } catch {
-      break; // fewer workers (or none): their share runs here
-    }
-    const results: PoolWorker['results'] = [];
-    let isReady: (ready: boolean) => void = () => undefined;
-    const ready = new Promise<boolean>((resolve) => (isReady = resolve));
-    const finished = new Promise<Extract<WorkerMessage, { done: true }> | undefined>((resolve) => {
-      worker.on('message', (m: WorkerMessage) => {
-        if ('ready' in m) isReady(true);
-        else if ('done' in m) resolve(m);
-        else {
-          results.push(m);
-          entry.onResult?.();
-        }
-      });
-      worker.once('error', () => resolve(undefined));
-      worker.once('exit', () => resolve(undefined));
-    });
-    void finished.then(() => isReady(false)); // a worker that stopped before it was ready never will be
-    worker.unref(); // an idle worker never keeps the process alive (emitParallel refs it when it gives it work)
-    const entry: PoolWorker = { worker, results, finished, ready };
-    workers.push(entry);
-  }
-  if (workers.length === 0) return undefined;
-  return { workers, close: () => workers.forEach((w) => void w.worker.terminate()) };
 }
 
 /**
