@@ -44,8 +44,11 @@ interface Run {
   readonly pid: number;
 }
 
-/** Spawns synth, answers every pause, SIGKILLs it at the pause `killAt(step, index)` says, or after `killAfterMs`. */
-function synth(parent: string, opts: { hook: string; killAt?: (step: string, index: number) => boolean; killAfterMs?: number }): Promise<Run> {
+/**
+ * Spawns synth, answers every pause, SIGKILLs it at the pause `killAt(step, index)` says, or after `killAfterMs`;
+ * a pause `holdAt(step)` says is not answered (the synth waits there for the kill, however fast it got there).
+ */
+function synth(parent: string, opts: { hook: string; killAt?: (step: string, index: number) => boolean; killAfterMs?: number; holdAt?: (step: string) => boolean }): Promise<Run> {
   const out = path.join(parent, 'dist');
   const newTree = referenceFiles();
   const classify = () => {
@@ -77,7 +80,7 @@ function synth(parent: string, opts: { hook: string; killAt?: (step: string, ind
         const leftovers = fs.readdirSync(parent).filter((f) => f.startsWith('.dist-'));
         states.push({ step: m[1], state: classify(), leftovers });
         if (opts.killAt?.(m[1], states.length - 1)) child.kill('SIGKILL');
-        else child.stdin.write('\n');
+        else if (!opts.holdAt?.(m[1])) child.stdin.write('\n');
       }
     });
     child.stdin.on('error', () => {}); // EPIPE once killed
@@ -118,7 +121,8 @@ describe('SIGKILL of the real CLI during synth --out', () => {
     const [exchange, fallback, killedEarly] = await Promise.all([
       synth(prepare('exchange'), { hook: 'pause', killAt: (_s, i) => i === killIndex }),
       synth(prepare('fallback'), { hook: 'pause,no-exchange', killAt: (s) => s === 'renamed old' }),
-      synth(prepare('early'), { hook: 'pause', killAfterMs: early }),
+      // held before the exchange: the kill lands in the compile or the staging even when the synth is faster than `early`
+      synth(prepare('early'), { hook: 'pause', killAfterMs: early, holdAt: (step) => step === 'staging complete' }),
     ]);
 
     // Exchange: every pause saw old or new, the exchange itself is one step, the kill happened where seeded.
