@@ -7,12 +7,13 @@
  * (stats up the node_modules folders, package.json reads), and the code cache (bin/code-cache.js) reads an entry,
  * checks it and compiles a script of its own: together about as much CPU as V8 takes to deserialize the code.
  *
- * One pack per package (node_modules/<name>, a package nested in another one's node_modules, and the project's
- * build/), shared by the main thread and the emit workers, so that a thread reads only the packs of the packages it
- * uses (one that synthesizes only GCP stacks never reads the AWS provider's). A pack is one file beside the code
- * cache (same Node version, architecture and V8 flags), `pack-<package>.bin`, written atomically (a temporary name,
- * then a rename) so that it is always whole:
- *   8 bytes   the byte lengths of the record and of the source (uint32 LE each);
+ * One pack per thread kind (main, worker: V8's data holds the functions one thread compiled, and the threads call
+ * different ones) and package (node_modules/<name>, a package nested in another one's node_modules, and the
+ * project's build/; a provider's modules by the project file that requires them: SPLIT), so that a thread reads only
+ * the packs of what it uses (one that synthesizes only GCP stacks never reads the AWS provider's). A pack is one file
+ * beside the code cache (same Node version, architecture and V8 flags), `pack-<kind>-<name>.bin`, written atomically
+ * (a temporary name, then a rename) so that it is always whole:
+ *   12 bytes  the byte lengths of the record and of the source, a checksum of the source and data (uint32 LE each);
  *   record    JSON: a stamp (below), how many runs took its V8 data (`warm`), the package's modules [file, size,
  *             mtimeMs] in the order they loaded, those left out (`outside`: beyond Latin-1), and the resolutions its
  *             modules' requires made [request, requiring file, resolved file, its size, its mtimeMs], after
@@ -30,7 +31,8 @@
  * it at every build), and the hooks' switches (PLATFORM_DEDUPE, PLATFORM_BUNDLE). Anything else (a module the pack
  * lacks, a changed file, a resolution with options) goes through Node and the code cache as without packs, and at
  * exit the package's pack is written again with the modules and resolutions of both. V8 rejects data made under
- * other flags or for another text (the pack is then compiled from source and its data taken again at exit).
+ * other flags (the pack is then compiled from source and its data taken again at exit); it checks the source's
+ * length only, so a checksum over source and data refuses a pack damaged on disk.
  * PLATFORM_PACK=off disables packs (as does PLATFORM_CODE_CACHE=off); under --enable-source-maps they are off.
  */
 const fs = require('fs');
@@ -81,6 +83,14 @@ function packageOf(file, root = ROOT) {
   if (at + width >= rel.length) return undefined; // not inside a package's folder
   return rel.slice(1, at + width).join('+');
 }
+
+/**
+ * Packages whose modules are packed by the project file that requires them (`<package>~<file under build/>`):
+ * each construct file requires its own resource classes of a provider, and a thread that builds only a stack
+ * kind's few resources of a provider (an interconnect's VPN gateways) reads only their pack, not the provider's
+ * ~40 others (5 MB of source on the main thread of the reference).
+ */
+const SPLIT = /^@cdktf\+provider-/;
 
 /**
  * Modules with a character beyond Latin-1 are left out: V8 holds a script's source in one byte per character only
@@ -207,6 +217,21 @@ function install(dir = DIR, stampFiles = STAMP_FILES, root = ROOT) {
     return st !== null && st[0] === size && st[1] === mtimeMs;
   };
 
+  /** file -> the name of its pack in this thread (null: none), fixed by the first require that reached it. */
+  const names = new Map();
+  const nameOf = (file, from) => {
+    let n = names.get(file);
+    if (n !== undefined) return n === null ? undefined : n;
+    n = packageOf(file, root);
+    if (n !== undefined && SPLIT.test(n) && typeof from === 'string') {
+      const outer = nameOf(from);
+      if (outer === 'build') n = `${n}~${path.relative(path.join(root, 'build'), from).replace(/\.js$/, '').split(path.sep).join('+')}`;
+      else if (outer !== undefined && outer.startsWith(`${n}~`)) n = outer; // required from inside the package: its requirer's pack
+    }
+    names.set(file, n === undefined ? null : n);
+    return n;
+  };
+
   /** name -> this thread's state of that package's pack, made at the first use of one of its modules. */
   const packs = new Map();
   const packOf = (name) => {
@@ -258,7 +283,7 @@ function install(dir = DIR, stampFiles = STAMP_FILES, root = ROOT) {
   const originalResolve = Module._resolveFilename;
   Module._resolveFilename = function resolveFilename(request, parent, isMain, options) {
     const from = parent && parent.filename;
-    const name = !isMain && options === undefined && typeof from === 'string' ? packageOf(from, root) : undefined;
+    const name = !isMain && options === undefined && typeof from === 'string' ? nameOf(from) : undefined;
     if (name === undefined) return originalResolve.call(this, request, parent, isMain, options);
     const p = packOf(name);
     const key = `${request}\0${from}`;
@@ -266,6 +291,7 @@ function install(dir = DIR, stampFiles = STAMP_FILES, root = ROOT) {
     if (known !== undefined && holds(known[2], known[3], known[4])) {
       stats.resolved++;
       p.resolvedNow.set(key, known);
+      nameOf(known[2], from);
       return known[2];
     }
     const file = originalResolve.call(this, request, parent, isMain, options);
@@ -274,13 +300,14 @@ function install(dir = DIR, stampFiles = STAMP_FILES, root = ROOT) {
       stats.unresolved++;
       p.missed = true;
       p.resolvedNow.set(key, [request, from, file, st[0], st[1]]);
+      nameOf(file, from);
     }
     return file;
   };
 
   const originalJs = Module._extensions['.js'];
   Module._extensions['.js'] = function js(module, filename) {
-    const name = packageOf(filename, root);
+    const name = nameOf(filename, module.parent && module.parent.filename);
     if (name === undefined) return originalJs.call(this, module, filename);
     const p = packOf(name);
     const i = p.index.get(filename);

@@ -23,7 +23,7 @@ interface Stats {
   rejected: number;
 }
 interface Result {
-  app: { a: number; wide: string; file: string; dir: string; resolved: string; stackNamesPack: boolean };
+  app: { a: number; wide: string; file: string; dir: string; resolved: string; rs: string; stackNamesPack: boolean };
   stats: Stats;
 }
 
@@ -40,6 +40,11 @@ function makeProject(): { root: string; cache: string; stamps: string[] } {
   write('node_modules/a/lib/index.js', "'use strict';\nexports.value = require('./b').b + 1;\n");
   write('node_modules/a/lib/b.js', 'exports.b = 41;\n');
   write('build/wide.js', "module.exports = 'π';\n");
+  // a provider: its modules are packed by the project file that requires them
+  write('node_modules/@cdktf/provider-x/package.json', JSON.stringify({ name: '@cdktf/provider-x' }));
+  write('node_modules/@cdktf/provider-x/lib/r/index.js', "exports.r = 'r';\n");
+  write('node_modules/@cdktf/provider-x/lib/s/index.js', "exports.s = 's';\n");
+  write('build/other.js', "module.exports = require('@cdktf/provider-x/lib/s').s;\n");
   write(
     'build/app.js',
     [
@@ -47,6 +52,7 @@ function makeProject(): { root: string; cache: string; stamps: string[] } {
       "const a = require('a');",
       'module.exports = {',
       "  a: a.value, wide: require('./wide'), file: __filename, dir: __dirname, resolved: require.resolve('a'),",
+      "  rs: require('@cdktf/provider-x/lib/r').r + require('./other'),",
       "  stackNamesPack: /pack-main-build\\.bin/.test(new Error('x').stack.split('\\n')[1]),",
       '};',
       '',
@@ -78,6 +84,7 @@ describe('GIVEN a project without packs', () => {
     file: path.join(project.root, 'build', 'app.js'),
     dir: path.join(project.root, 'build'),
     resolved: path.join(project.root, 'node_modules', 'a', 'lib', 'index.js'),
+    rs: 'rs',
   });
   let first: Result;
   let second: Result;
@@ -88,19 +95,20 @@ describe('GIVEN a project without packs', () => {
 
   test('WHEN the first run loads the modules THEN each is loaded apart and one pack per package is written', () => {
     expect(first.app).toMatchObject({ ...expected(), stackNamesPack: false });
-    expect(first.stats).toMatchObject({ packs: 0, packed: 0, loaded: 4 });
-    expect(packFiles(project.cache)).toEqual(['pack-main-a.bin', 'pack-main-build.bin']);
+    expect(first.stats).toMatchObject({ packs: 0, packed: 0, loaded: 7 });
+    // the provider's two modules in two packs: each by the file that requires it
+    expect(packFiles(project.cache)).toEqual(['pack-main-@cdktf+provider-x~app.bin', 'pack-main-@cdktf+provider-x~other.bin', 'pack-main-a.bin', 'pack-main-build.bin']);
   });
 
   test('WHEN it runs again THEN every module but the one beyond Latin-1 comes from its pack, resolved from the record, and the exports are the same', () => {
     expect(second.app).toMatchObject({ ...expected(), stackNamesPack: true });
-    expect(second.stats).toMatchObject({ packs: 2, packed: 3, loaded: 1, unresolved: 0 });
-    expect(second.stats.resolved).toBeGreaterThanOrEqual(3); // a, ./b, ./wide
+    expect(second.stats).toMatchObject({ packs: 4, packed: 6, loaded: 1, unresolved: 0 });
+    expect(second.stats.resolved).toBeGreaterThanOrEqual(6); // a, ./b, ./wide, ./other, the provider's two
   });
 
   test('WHEN it runs a third time THEN V8 accepts the data the second run stored, and the pack was not written again for the module left out', () => {
     const third = run(project);
-    expect(third.stats).toMatchObject({ packs: 2, packed: 3, loaded: 1, rejected: 0 });
+    expect(third.stats).toMatchObject({ packs: 4, packed: 6, loaded: 1, rejected: 0 });
     expect(third.app).toEqual(second.app);
   });
 
@@ -111,7 +119,7 @@ describe('GIVEN a project without packs', () => {
     expect(edited.stats.loaded).toBe(2); // b.js and the module beyond Latin-1
     const next = run(project);
     expect(next.app.a).toBe(2);
-    expect(next.stats).toMatchObject({ packed: 3, loaded: 1 });
+    expect(next.stats).toMatchObject({ packed: 6, loaded: 1 });
   });
 
   test('WHEN a resolution no longer holds (the package now names another main file) THEN the require resolves anew', () => {
@@ -128,8 +136,8 @@ describe('GIVEN a project without packs', () => {
   test('WHEN a stamp file changes (another install, another build) THEN no pack is used, and the next run packs again', () => {
     fs.writeFileSync(project.stamps[0], '{"again":true}');
     const stale = run(project);
-    expect(stale.stats).toMatchObject({ packs: 0, packed: 0, loaded: 4 });
-    expect(run(project).stats).toMatchObject({ packs: 2, packed: 3 });
+    expect(stale.stats).toMatchObject({ packs: 0, packed: 0, loaded: 7 });
+    expect(run(project).stats).toMatchObject({ packs: 4, packed: 6 });
   });
 
   test.each<{ what: string; damage: (buf: Buffer) => void }>([
@@ -149,7 +157,7 @@ describe('GIVEN a project without packs', () => {
     expect({ ...damaged.app, stackNamesPack: undefined }).toEqual({ ...before.app, stackNamesPack: undefined });
     expect(damaged.stats.packs).toBe(0); // refused whole: every module loaded apart
     run(project);
-    expect(run(project).stats).toMatchObject({ packs: 2, packed: 3, rejected: 0 });
+    expect(run(project).stats).toMatchObject({ packs: 4, packed: 6, rejected: 0 });
   });
 });
 
