@@ -64,6 +64,27 @@ export interface PoolWorker {
   readonly ready: Promise<boolean>;
 }
 
+/** Workers started by startPool in this process that have not exited yet. */
+const running = new Set<Worker>();
+const exitedOne: (() => void)[] = [];
+
+/**
+ * Settles when every worker startPool started in this process has exited (its exit handlers, which store the code
+ * cache and the module packs, have run), or after `timeoutMs` (a timer that keeps nothing alive).
+ */
+export function workersExited(timeoutMs = 5000): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    timer.unref();
+    const check = () => {
+      if (running.size > 0) return void exitedOne.push(check);
+      clearTimeout(timer);
+      resolve();
+    };
+    check();
+  });
+}
+
 /**
  * `threads - 1` workers, or undefined when there is no compiled worker script or only one thread. The CLI starts
  * them before it plans, when the synth will likely synthesize much (no cache, or an empty one).
@@ -76,11 +97,17 @@ export function startPool(threads: number, script: string | undefined = defaultW
   const workers: PoolWorker[] = [];
   for (let i = 1; i < threads; i++) {
     let worker: Worker;
+    const limits = { maxOldGenerationSizeMb: oldSpaceMb, maxYoungGenerationSizeMb: youngSpaceMb };
     try {
-      worker = new Worker(code, { eval: true, stdout: false, stderr: false, resourceLimits: { maxOldGenerationSizeMb: oldSpaceMb, maxYoungGenerationSizeMb: youngSpaceMb } });
+      worker = new Worker(code, { eval: true, stdout: false, stderr: false, resourceLimits: limits });
     } catch {
       break; // fewer workers (or none): their share runs here
     }
+    running.add(worker);
+    worker.once('exit', () => {
+      running.delete(worker);
+      exitedOne.splice(0).forEach((f) => f());
+    });
     const results: PoolWorker['results'] = [];
     let isReady: (ready: boolean) => void = () => undefined;
     const ready = new Promise<boolean>((resolve) => (isReady = resolve));
