@@ -142,9 +142,9 @@ describe('GIVEN a project without packs', () => {
 
   test.each<{ what: string; damage: (buf: Buffer) => void }>([
     { what: 'its record is cut short', damage: (buf) => buf.writeUInt32LE(buf.length, 0) },
-    { what: 'its source is overwritten', damage: (buf) => buf.fill(0x28, 12 + buf.readUInt32LE(0), 12 + buf.readUInt32LE(0) + 40) },
+    { what: 'its source is overwritten', damage: (buf) => buf.fill(0x28, 28 + buf.readUInt32LE(0), 28 + buf.readUInt32LE(0) + 40) },
     { what: "the end of V8's data is overwritten", damage: (buf) => buf.fill(0x5a, buf.length - 16) },
-    { what: 'a byte of the source is changed', damage: (buf) => buf.writeUInt8(buf.readUInt8(12 + buf.readUInt32LE(0) + 3) ^ 1, 12 + buf.readUInt32LE(0) + 3) },
+    { what: 'a byte of the source is changed', damage: (buf) => buf.writeUInt8(buf.readUInt8(28 + buf.readUInt32LE(0) + 3) ^ 1, 28 + buf.readUInt32LE(0) + 3) },
   ])('WHEN a pack is damaged ($what) THEN the same code runs and the pack is written again', ({ damage }) => {
     const before = run(project);
     for (const f of packFiles(project.cache)) {
