@@ -19,8 +19,9 @@
  *   baseline     with BENCH_BASELINE=<another checkout>, its `bin/platform.js` on its own reference spec, in the same run
  *                (and this checkout's cold synth again right after it, so that both see the same load)
  *
- * Every `platform` figure is taken with the V8 code cache (bin/code-cache.js) filled by an unmeasured run first, as
- * every run after the first one after a build runs; one row measures the first run after a build (empty code cache).
+ * Every `platform` figure is taken with the V8 code cache (bin/code-cache.js) and the module packs (bin/pack.js)
+ * filled by unmeasured runs first (WARM_UP), as every run after the first few after a build runs; one row measures
+ * the first run after a build (an empty cache folder).
  *
  * Environment: BENCH_RUNS (runs per measurement, default 5; 3 for scaled specs), BENCH_SIZES (default 1,10,50,100),
  * BENCH_CLI=0 skips the CLI route, BENCH_BASELINE as above, BENCH_OUT (default bench/RESULTS.md).
@@ -99,6 +100,9 @@ function logged(row: Row): Row {
   return row;
 }
 
+/** Unmeasured runs before the first measurement: the code cache fills in one, a module pack in three (bin/pack.js). */
+const WARM_UP = 3;
+
 function repeat(what: string, n: number, run: (i: number) => Sample, log = true): Row {
   const row = { what, samples: Array.from({ length: n }, (_, i) => run(i)) };
   return log ? logged(row) : row;
@@ -115,8 +119,9 @@ function main(): void {
   const started = Date.now();
   process.stderr.write(`bench: node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ${RUNS} runs\n`);
   measure(process.execPath, [BIN, '--help']); // brings build/ up to date
-  // Fills the code cache (bin/code-cache.js) with every module validate, plan and synth load, as any earlier run would.
-  measure(process.execPath, [BIN, 'synth', '--out', path.join(work, 'warm')], { self: true, env: cold });
+  // Fills the code cache (bin/code-cache.js) and the module packs (bin/pack.js) with every module validate, plan and
+  // synth load, as earlier runs would: a pack is written by the first run, its V8 data by the next two (WARM_UP).
+  for (let i = 0; i < WARM_UP; i++) measure(process.execPath, [BIN, 'synth', '--out', path.join(work, 'warm')], { self: true, env: cold });
   measure(process.execPath, [BIN, 'plan', '--format', 'json'], { self: true });
 
   // Sizes.
@@ -156,7 +161,7 @@ function main(): void {
   // interleaved runs (bound, default, bound, ...) so that both see the same load.
   const heapDefault: Row[] = [];
   const v8Growth = { ...cold, PLATFORM_HEAP_GROWING: 'default' };
-  measure(process.execPath, [BIN, 'synth', '--out', path.join(work, 'warm-heap-default')], { self: true, env: v8Growth }); // that setting's code cache
+  for (let i = 0; i < WARM_UP; i++) measure(process.execPath, [BIN, 'synth', '--out', path.join(work, 'warm-heap-default')], { self: true, env: v8Growth }); // that setting's code cache
   for (const size of [...new Set([1, Math.max(...SIZES)])].filter((x) => SIZES.includes(x))) {
     const spec = path.join(work, `spec-${size}x.yaml`);
     const n = size === 1 ? RUNS : Math.min(RUNS, 3);
@@ -360,8 +365,8 @@ function render(r: {
     'passes `validate` and `plan`. The CLI route runs the project\'s constructs through `cdktf synth` and `cdk8s synth` with',
     'an app started by `npx ts-node` (bench/cli-route/), as those tools\' templates do. The incremental edit changes the image tag',
     'of one service (a new tag at every run, so its slices are never cached), with the previous dist/ in place.',
-    'Every `platform` run uses the V8 code cache (bin/code-cache.js), filled by an unmeasured run before the first measurement;',
-    'the "first run after a build" row starts each run with an empty one. The bare `node -e 0` rows are the floor under',
+    'Every `platform` run uses the V8 code cache (bin/code-cache.js) and the module packs (bin/pack.js), filled by ' + WARM_UP + ' unmeasured runs',
+    'before the first measurement; the "first run after a build" row starts each run with an empty cache folder (neither). The bare `node -e 0` rows are the floor under',
     'every row (each is a new process); the rows without NODE_EXTRA_CA_CERTS show what that variable costs each start.',
     'Every `platform synth` run bounds the old space\'s growth between full collections to ' + HEAP_GROWING_PERCENT + '% (bin/heap.js); the',
     '"V8\'s default old-space growth" rows run the same synth without that bound, interleaved with the row above them.',

@@ -70,15 +70,17 @@ function stampOf(stampFiles = STAMP_FILES, root = ROOT) {
 }
 
 /**
- * The package a file of the project belongs to, as a file-name-safe name: the path below the last node_modules/
- * up to the package's folder (`cdktf`, `@cdktf+provider-aws`, `cdk8s+node_modules+yaml`), or the top folder of the
- * project it is in (`build`); undefined outside the project.
+ * The pack a file of the project belongs to, as a file-name-safe name: for node_modules, the path below the last
+ * node_modules/ up to the package's folder (`cdktf`, `@cdktf+provider-aws`, `cdk8s+node_modules+yaml`); for the
+ * project's own folders, the top folder and up to two folders below it (`build+synth+output`, `build+constructs+k8s`:
+ * each thread kind loads only some of the compiler's folders, and a run on one thread loads them all); undefined
+ * outside the project.
  */
 function packageOf(file, root = ROOT) {
   if (!file.startsWith(root + path.sep)) return undefined;
   const rel = file.slice(root.length + 1).split(path.sep);
   if (rel.length < 2) return undefined;
-  if (rel[0] !== 'node_modules') return rel[0];
+  if (rel[0] !== 'node_modules') return rel.slice(0, Math.min(3, rel.length - 1)).join('+');
   const at = rel.lastIndexOf('node_modules') + 1;
   const width = rel[at].startsWith('@') ? 2 : 1;
   if (at + width >= rel.length) return undefined; // not inside a package's folder
@@ -86,7 +88,7 @@ function packageOf(file, root = ROOT) {
 }
 
 /**
- * Packages whose modules are packed by the project file that requires them (`<package>~<file under build/>`):
+ * Packages whose modules are packed by the project file that requires them (`<package>~<file>`):
  * each construct file requires its own resource classes of a provider, and a thread that builds only a stack
  * kind's few resources of a provider (an interconnect's VPN gateways) reads only their pack, not the provider's
  * ~40 others (5 MB of source on the main thread of the reference).
@@ -218,9 +220,12 @@ function install(dir = DIR, stampFiles = STAMP_FILES, root = ROOT) {
     if (n !== undefined) return n === null ? undefined : n;
     n = packageOf(file, root);
     if (n !== undefined && SPLIT.test(n) && typeof from === 'string') {
-      const outer = nameOf(from);
-      if (outer === 'build') n = `${n}~${path.relative(path.join(root, 'build'), from).replace(/\.js$/, '').split(path.sep).join('+')}`;
-      else if (outer !== undefined && outer.startsWith(`${n}~`)) n = outer; // required from inside the package: its requirer's pack
+      const rel = path.relative(root, from);
+      if (!rel.startsWith('..') && rel.split(path.sep)[0] !== 'node_modules') n = `${n}~${rel.replace(/\.js$/, '').split(path.sep).join('+')}`; // a project file
+      else {
+        const outer = nameOf(from);
+        if (outer !== undefined && outer.startsWith(`${n}~`)) n = outer; // required from inside the package: its requirer's pack
+      }
     }
     names.set(file, n === undefined ? null : n);
     return n;

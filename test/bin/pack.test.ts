@@ -97,7 +97,7 @@ describe('GIVEN a project without packs', () => {
     expect(first.app).toMatchObject({ ...expected(), stackNamesPack: false });
     expect(first.stats).toMatchObject({ packs: 0, packed: 0, loaded: 7 });
     // the provider's two modules in two packs: each by the file that requires it
-    expect(packFiles(project.cache)).toEqual(['pack-main-@cdktf+provider-x~app.bin', 'pack-main-@cdktf+provider-x~other.bin', 'pack-main-a.bin', 'pack-main-build.bin']);
+    expect(packFiles(project.cache)).toEqual(['pack-main-@cdktf+provider-x~build+app.bin', 'pack-main-@cdktf+provider-x~build+other.bin', 'pack-main-a.bin', 'pack-main-build.bin']);
   });
 
   test('WHEN it runs again THEN every module but the one beyond Latin-1 comes from its pack, resolved from the record, and the exports are the same', () => {
@@ -167,7 +167,10 @@ const pack = require('../../bin/pack.js') as { packageOf: (file: string, root: s
 describe('packageOf', () => {
   const root = path.join(path.sep, 'p');
   test.each([
-    ['build/synth/cli/main.js', 'build'],
+    ['build/synth/cli/main.js', 'build+synth+cli'],
+    ['build/synth/compile.js', 'build+synth'],
+    ['build/constructs/aws/network/vpc.js', 'build+constructs+aws'],
+    ['build/app.js', 'build'],
     ['node_modules/cdktf/lib/index.js', 'cdktf'],
     ['node_modules/@cdktf/provider-aws/lib/s3-bucket/index.js', '@cdktf+provider-aws'],
     ['node_modules/cdk8s/node_modules/yaml/dist/index.js', 'cdk8s+node_modules+yaml'],
