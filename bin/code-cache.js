@@ -95,6 +95,11 @@ function withoutInlineSourceMap(source) {
   return source.slice(0, at + 1);
 }
 
+/** The text this hook compiles for a module's `content`: a hashbang line blanked (it is not valid inside the wrapper; the line count stays), without its inline source map. */
+function compiledSource(content) {
+  return withoutInlineSourceMap(content.startsWith('#!') ? content.replace(/^#!.*/, '') : content);
+}
+
 function makeRequire(mod) {
   const require = (id) => mod.require(id);
   require.resolve = (request, options) => Module._resolveFilename(request, mod, false, options);
@@ -160,8 +165,7 @@ function install() {
     } catch {
       return original.call(this, content, filename);
     }
-    // A hashbang line is not valid inside the wrapper: blank it (the line count stays).
-    const source = withoutInlineSourceMap(content.startsWith('#!') ? content.replace(/^#!.*/, '') : content);
+    const source = compiledSource(content);
     const entry = readEntry(filename, st);
     // An entry whose source is not this text (damaged, or made under --enable-source-maps) gives no data.
     return run(this, filename, source, st, entry !== undefined, entry && entry.source === source ? entry.data : undefined);
@@ -180,4 +184,4 @@ function install() {
   return stats;
 }
 
-module.exports = { install, DIR, withoutInlineSourceMap, makeRequire };
+module.exports = { install, DIR, withoutInlineSourceMap, compiledSource, makeRequire };

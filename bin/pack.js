@@ -41,7 +41,7 @@ const path = require('path');
 const { threadId } = require('worker_threads');
 const vm = require('vm');
 const Module = require('module');
-const { DIR, withoutInlineSourceMap, makeRequire } = require('./code-cache.js');
+const { DIR, compiledSource, makeRequire } = require('./code-cache.js');
 
 const ROOT = path.join(__dirname, '..');
 /** Files whose size and mtime stand for the trees a resolution depends on. */
@@ -104,8 +104,7 @@ const BEYOND_LATIN1 = /[^\u0000-\u00ff]/;
 /** The text of `file` as the code cache compiles it (hashbang blanked, without its inline source map); undefined beyond Latin-1. */
 function moduleSource(file) {
   const content = fs.readFileSync(file, 'utf8');
-  if (BEYOND_LATIN1.test(content)) return undefined;
-  return withoutInlineSourceMap(content.startsWith('#!') ? content.replace(/^#!.*/, '') : content);
+  return BEYOND_LATIN1.test(content) ? undefined : compiledSource(content);
 }
 
 /** A pack's source: one array of module functions, each after a comment naming its file. */
@@ -333,10 +332,12 @@ function install(dir = DIR, stampFiles = STAMP_FILES, root = ROOT) {
     if (process.env.PLATFORM_DEBUG_CODE_CACHE) process.stderr.write(`platform: packs ${JSON.stringify(stats)}\n`);
     for (const p of packs.values()) {
       try {
+        // The data is taken again while the pack is young or V8 refused its data.
+        const takeData = !p.missed && p.script !== undefined && (p.rejected || p.read.record.warm < WARM_RUNS);
         // What is on disk now: another thread of this run (or another run) may have written the pack since.
-        const current = p.missed || (p.script && (p.rejected || p.read.record.warm < WARM_RUNS)) ? readPack(p.file, stamp) : undefined;
+        const current = p.missed || takeData ? readPack(p.file, stamp) : undefined;
         if (p.missed) rewrite(p, current);
-        else if (p.script && current && current.record.id === p.read.record.id && (p.rejected || p.read.record.warm < WARM_RUNS)) {
+        else if (takeData && current && current.record.id === p.read.record.id) {
           // The same pack as this thread compiled: its data, with the functions this run compiled too.
           writePack(p.file, { ...p.read.record, warm: p.rejected ? 1 : p.read.record.warm + 1 }, p.read.source, p.script.createCachedData());
         }

@@ -9,6 +9,7 @@ import type { Plan } from '../model/index';
 import type { OutTarget } from '../output/out-dir';
 import { readSpec } from './read-spec';
 import { isCheckCommand, jobsOf, parse } from './args';
+import { workersBeforePlanning } from './early';
 import type { EmitPool } from '../output/pool';
 import { DIFF_USAGE, SIMULATE_USAGE } from './usage';
 
@@ -114,8 +115,8 @@ async function runCommand(argv: readonly string[], io: Io, prestarted: { readonl
   const cache = cacheModule().openCache();
   // A synth that will synthesize much (no cache, or an empty one) starts its workers now: they load their libraries
   // while this thread plans (synth/output/parallel.ts). With a warm cache most slices hit: workers start only if needed.
-  // (The entry may have started them already, before this module loaded: synth/cli/early.ts decides the same way.)
-  const pool = jobs > 1 && (!cache || cache.isEmpty()) ? (prestarted.early ?? parallel().startPool(jobs)) : undefined;
+  // (The entry may have started them already, before this module loaded: synth/cli/early.ts, the same decision.)
+  const pool = workersBeforePlanning(jobs, cache) ? (prestarted.early ?? parallel().startPool(jobs)) : undefined;
   prestarted.handed = pool !== undefined && pool === prestarted.early;
   // Planned first: Graphviz is loaded only when the cache does not hold this plan's diagram.
   const planned = compile(args.spec, text, 'plan');

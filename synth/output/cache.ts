@@ -24,8 +24,6 @@ import type { Plan } from '../model/index';
 import { attachedValues, withValues } from './parsed';
 import { cacheIsEmpty, defaultCacheDir, packageRoot } from './cache-dir';
 
-export { defaultCacheDir } from './cache-dir';
-
 /** Bump when the layout of entries or the hashing changes. */
 const FORMAT = 'platform-synth-cache/3';
 /** Read sets kept per slice (a spec edited back and forth finds both). */
