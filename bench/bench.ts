@@ -8,8 +8,9 @@
  *                validate, plan and a cold synth (cache off) of each, median wall time and peak RSS, and the
  *                growth ratio to the previous size (50x -> 100x is the "doubling" ratio)
  *   one thread   a cold synth with --jobs 1 (no worker thread) of the reference and the largest size
- *   heap growth  cold synths of the reference and the largest size with the growth bound of bin/heap.js and with V8's
- *                own (PLATFORM_HEAP_GROWING=default), runs interleaved
+ *   V8 flags     cold synths of the reference and the largest size with the synth's V8 flags (bin/v8-flags.js), with
+ *                V8's own old-space growth (PLATFORM_HEAP_GROWING=default) and with V8's own tier-up budget
+ *                (PLATFORM_INTERRUPT_BUDGET=default), runs interleaved
  *   CLI route    the same constructs synthesized the way cdktf's and cdk8s's users do: `cdktf synth` and
  *                `cdk8s synth` with an app run by ts-node (bench/cli-route/), on the reference spec
  *   incremental  a one-service edit of the reference (a new image tag of one service, new at every run) re-synthesized
@@ -34,7 +35,7 @@ import * as path from 'path';
 import { scaledSpec } from './scale';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { HEAP_GROWING_PERCENT } = require('../bin/heap.js') as { HEAP_GROWING_PERCENT: number };
+const { HEAP_GROWING_PERCENT, INTERRUPT_BUDGET } = require('../bin/v8-flags.js') as { HEAP_GROWING_PERCENT: number; INTERRUPT_BUDGET: number };
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'platform.js');
@@ -158,25 +159,27 @@ function main(): void {
     );
   }
 
-  // V8's own old-space growth (bin/heap.js sets a bound): what the bound saves in memory and costs in time, in
-  // interleaved runs (bound, default, bound, ...) so that both see the same load.
-  const heapDefault: Row[] = [];
-  const v8Growth = { ...cold, PLATFORM_HEAP_GROWING: 'default' };
-  for (let i = 0; i < WARM_UP; i++) measure(process.execPath, [BIN, 'synth', '--out', path.join(work, 'warm-heap-default')], { self: true, env: v8Growth }); // that setting's code cache
+  // V8's own settings (bin/v8-flags.js sets two flags for a synth): what each flag gives, in interleaved runs (the
+  // synth's flags, V8's old-space growth, V8's tier-up budget, ...) so that all three see the same load.
+  const v8Defaults: Row[] = [];
+  const variants = [
+    { name: 'flags', env: cold, what: `cold synth with the synth's V8 flags (growth bound to ${HEAP_GROWING_PERCENT}%, tier-up budget ${INTERRUPT_BUDGET}; runs interleaved with the next two rows)` },
+    { name: 'heap-default', env: { ...cold, PLATFORM_HEAP_GROWING: 'default' }, what: "cold synth, V8's default old-space growth (PLATFORM_HEAP_GROWING=default)" },
+    { name: 'budget-default', env: { ...cold, PLATFORM_INTERRUPT_BUDGET: 'default' }, what: "cold synth, V8's default tier-up budget (PLATFORM_INTERRUPT_BUDGET=default)" },
+  ] as const;
+  for (const v of variants.slice(1)) for (let i = 0; i < WARM_UP; i++) measure(process.execPath, [BIN, 'synth', '--out', path.join(work, `warm-${v.name}`)], { self: true, env: v.env }); // that setting's code cache
   for (const size of [...new Set([1, Math.max(...SIZES)])].filter((x) => SIZES.includes(x))) {
     const spec = path.join(work, `spec-${size}x.yaml`);
     const n = size === 1 ? RUNS : Math.min(RUNS, 3);
-    const bound: Sample[] = [];
-    const unbound: Sample[] = [];
+    const samples: Sample[][] = variants.map(() => []);
     for (let i = 0; i < n; i++) {
-      for (const [samples, env, name] of [[bound, cold, 'bound'], [unbound, v8Growth, 'default']] as const) {
-        const outDir = path.join(work, `dist-${size}x-heap-${name}`);
+      variants.forEach((v, k) => {
+        const outDir = path.join(work, `dist-${size}x-${v.name}`);
         fs.rmSync(outDir, { recursive: true, force: true });
-        samples.push(measure(process.execPath, [BIN, 'synth', '--spec', spec, '--out', outDir], { self: true, env }));
-      }
+        samples[k].push(measure(process.execPath, [BIN, 'synth', '--spec', spec, '--out', outDir], { self: true, env: v.env }));
+      });
     }
-    heapDefault.push(logged({ what: `cold synth, old-space growth bound to ${HEAP_GROWING_PERCENT}% (runs interleaved with the next row), ${size}x`, samples: bound }));
-    heapDefault.push(logged({ what: `cold synth, V8's default old-space growth (PLATFORM_HEAP_GROWING=default), ${size}x`, samples: unbound }));
+    variants.forEach((v, k) => v8Defaults.push(logged({ what: `${v.what}, ${size}x`, samples: samples[k] })));
   }
 
   // CLI route on the reference spec.
@@ -283,7 +286,7 @@ function main(): void {
     );
   }
 
-  const report = render({ sizes, cliRows, oneThread, heapDefault, incremental, incrementalCold, noChange, firstRun, floor, baseRows, minutes: (Date.now() - started) / 60000 });
+  const report = render({ sizes, cliRows, oneThread, v8Defaults, incremental, incrementalCold, noChange, firstRun, floor, baseRows, minutes: (Date.now() - started) / 60000 });
   const target = process.env.BENCH_OUT ?? path.join(ROOT, 'bench', 'RESULTS.md');
   fs.writeFileSync(target, report);
   process.stdout.write(report);
@@ -299,7 +302,7 @@ function render(r: {
   sizes: { size: number; bytes: number; files: number; outBytes: number; validate: Row; plan: Row; synth: Row }[];
   cliRows: Row[];
   oneThread: Row[];
-  heapDefault: Row[];
+  v8Defaults: Row[];
   incremental: Row;
   incrementalCold: Row;
   noChange: Row;
@@ -357,7 +360,7 @@ function render(r: {
     prev = x;
   }
   lines.push('', '## Incremental, one thread, CLI route (reference spec unless said)', '', '| what | median wall | median CPU | peak RSS |', '| --- | --- | --- | --- |');
-  for (const row of [r.incremental, r.incrementalCold, r.noChange, r.firstRun, ...r.oneThread, ...r.heapDefault, ...r.cliRows, ...r.floor, ...r.baseRows]) lines.push(`| ${row.what} | ${s(ms(row))} | ${Number.isNaN(cpu(row)) ? '' : s(cpu(row))} | ${Number.isNaN(rss(row)) ? '' : m(rss(row))} |`);
+  for (const row of [r.incremental, r.incrementalCold, r.noChange, r.firstRun, ...r.oneThread, ...r.v8Defaults, ...r.cliRows, ...r.floor, ...r.baseRows]) lines.push(`| ${row.what} | ${s(ms(row))} | ${Number.isNaN(cpu(row)) ? '' : s(cpu(row))} | ${Number.isNaN(rss(row)) ? '' : m(rss(row))} |`);
   lines.push(
     '',
     'Sizes: `bench/scale.ts` multiplies the regions (more AWS primaries from the catalog, each with a GCP or Azure failover)',
@@ -369,8 +372,9 @@ function render(r: {
     'Every `platform` run uses the V8 code cache (bin/code-cache.js) and the module packs (bin/pack.js), filled by ' + WARM_UP + ' unmeasured runs',
     'before the first measurement; the "first run after a build" row starts each run with an empty cache folder (neither). The bare `node -e 0` rows are the floor under',
     'every row (each is a new process); the rows without NODE_EXTRA_CA_CERTS show what that variable costs each start.',
-    'Every `platform synth` run bounds the old space\'s growth between full collections to ' + HEAP_GROWING_PERCENT + '% (bin/heap.js); the',
-    '"V8\'s default old-space growth" rows run the same synth without that bound, interleaved with the row above them.',
+    'Every `platform synth` run bounds the old space\'s growth between full collections to ' + HEAP_GROWING_PERCENT + '% and raises TurboFan\'s',
+    'tier-up budget to ' + INTERRUPT_BUDGET + ' (bin/v8-flags.js); the "V8\'s default" rows run the same synth without one of the two, interleaved',
+    'with the "synth\'s V8 flags" row above them.',
     '',
   );
   return lines.join('\n');

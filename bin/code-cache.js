@@ -2,7 +2,7 @@
 /**
  * A V8 code cache for the compiled CLI: the bytecode V8 made for every JavaScript module a run loaded (build/ and
  * node_modules/: about 36 MB of source for a synth, 25 MB of it inline source maps this hook leaves out), kept per module in
- * build/.code-cache/<node version>-<arch>-heap-<setting>/<sha1 of its path>.bin, and handed back to V8 at the next run, so that V8 neither parses those
+ * build/.code-cache/<node version>-<arch>-<V8 flags label>/<sha1 of its path>.bin, and handed back to V8 at the next run, so that V8 neither parses those
  * modules again nor compiles again the functions the last run called. Node 22 has this built in
  * (module.enableCompileCache); Node 20 does not, hence this require hook, installed by bin/platform.js before it
  * loads the CLI (PLATFORM_CODE_CACHE=off disables it, PLATFORM_CODE_CACHE_DIR moves it, PLATFORM_DEBUG_CODE_CACHE=1
@@ -36,8 +36,8 @@ const ROOT = path.join(__dirname, '..');
  * 36 MB of which 25 MB were source maps it dropped again.
  */
 const HEADER = 40;
-/** One cache per Node version, architecture and old-space growth setting (a V8 flag: bin/heap.js; V8 rejects data made under other flags). */
-const DIR = path.join(process.env.PLATFORM_CODE_CACHE_DIR || path.join(ROOT, 'build', '.code-cache'), `${process.version}-${process.arch}-heap-${require('./heap.js').appliedHeapGrowing()}`);
+/** One cache per Node version, architecture and set of V8 flags (bin/v8-flags.js; V8 rejects data made under other flags). */
+const DIR = path.join(process.env.PLATFORM_CODE_CACHE_DIR || path.join(ROOT, 'build', '.code-cache'), `${process.version}-${process.arch}-${require('./v8-flags.js').appliedV8Flags()}`);
 
 function entryFile(filename) {
   return path.join(DIR, `${crypto.createHash('sha1').update(filename).digest('hex')}.bin`);

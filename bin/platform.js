@@ -11,7 +11,7 @@
 // worker thread (synth/output/parallel.ts).
 const path = require('path');
 
-require('./heap.js').applyHeapGrowing(); // synth's old space grows by at most 50% between full collections: bin/heap.js
+require('./v8-flags.js').applyV8Flags(); // synth's V8 flags (old-space growth, TurboFan's tier-up budget): bin/v8-flags.js
 
 function compiledEntry() {
   if (process.env.PLATFORM_TS_NODE === '1') return undefined;

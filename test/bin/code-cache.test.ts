@@ -21,7 +21,7 @@ function validate(cacheDir: string, env: Record<string, string> = {}, args: read
   const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'platform.js'), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { ...process.env, PLATFORM_CODE_CACHE_DIR: cacheDir, PLATFORM_DEBUG_CODE_CACHE: '1', PLATFORM_CODE_CACHE: '', PLATFORM_PACK: 'off', PLATFORM_HEAP_GROWING: '', ...env },
+    env: { ...process.env, PLATFORM_CODE_CACHE_DIR: cacheDir, PLATFORM_DEBUG_CODE_CACHE: '1', PLATFORM_CODE_CACHE: '', PLATFORM_PACK: 'off', PLATFORM_HEAP_GROWING: '', PLATFORM_INTERRUPT_BUDGET: '', ...env },
   });
   const m = /platform: code cache (\{.*\})/.exec(r.stderr);
   return { code: r.status ?? -1, out: r.stdout, stats: m ? JSON.parse(m[1]) : { hits: -1, misses: -1, rejected: -1 } };

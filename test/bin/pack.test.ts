@@ -192,7 +192,7 @@ describe('GIVEN the CLI with a pack folder of its own', () => {
     const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'platform.js'), 'validate', '--spec', path.join(ROOT, 'platform.spec.yaml'), '--format', 'json'], {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { ...process.env, PLATFORM_CODE_CACHE_DIR: dir, PLATFORM_DEBUG_CODE_CACHE: '1', PLATFORM_CODE_CACHE: '', PLATFORM_HEAP_GROWING: '', ...env },
+      env: { ...process.env, PLATFORM_CODE_CACHE_DIR: dir, PLATFORM_DEBUG_CODE_CACHE: '1', PLATFORM_CODE_CACHE: '', PLATFORM_HEAP_GROWING: '', PLATFORM_INTERRUPT_BUDGET: '', ...env },
     });
     const m = /platform: packs (\{.*\})/.exec(r.stderr);
     return { code: r.status, out: r.stdout, stats: m ? (JSON.parse(m[1]) as Stats) : undefined };
