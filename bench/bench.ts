@@ -104,6 +104,41 @@ function logged(row: Row): Row {
 
 /** Unmeasured runs before the first measurement: the code cache fills in one, a module pack in three (bin/pack.js). */
 const WARM_UP = 3;
+/**
+ * At most this many: warm-up goes on until a run leaves the code cache folder as it found it. Each thread's share of
+ * the jobs changes from run to run, so a thread may load a module its pack lacks; the pack is then written again
+ * without V8 data, which the next two runs take again.
+ */
+const MAX_WARM_UP = 12;
+const CODE_CACHE = path.join(ROOT, 'build', '.code-cache');
+
+/** Every file under `dir` with its size and mtime, as one text (what a run changed in it). */
+function treeState(dir: string): string {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) {
+        const st = fs.statSync(p);
+        out.push(`${p} ${st.size} ${st.mtimeMs}`);
+      }
+    }
+  };
+  if (fs.existsSync(dir)) walk(dir);
+  return out.sort().join('\n');
+}
+
+/** Unmeasured synths of the reference with `env` until the code cache is settled (WARM_UP to MAX_WARM_UP runs). */
+function warmUp(out: string, env: Record<string, string>): void {
+  let runs = 0;
+  for (let settled = false; runs < MAX_WARM_UP && !(settled && runs >= WARM_UP); runs++) {
+    const before = treeState(CODE_CACHE);
+    measure(process.execPath, [BIN, 'synth', '--out', out], { self: true, env });
+    settled = treeState(CODE_CACHE) === before;
+  }
+  process.stderr.write(`  warm-up: ${runs} runs${Object.keys(env).length ? ` (${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')})` : ''}\n`);
+}
 
 function repeat(what: string, n: number, run: (i: number) => Sample, log = true): Row {
   const row = { what, samples: Array.from({ length: n }, (_, i) => run(i)) };
@@ -122,8 +157,9 @@ function main(): void {
   process.stderr.write(`bench: node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ${RUNS} runs\n`);
   measure(process.execPath, [BIN, '--help']); // brings build/ up to date
   // Fills the code cache (bin/code-cache.js) and the module packs (bin/pack.js) with every module validate, plan and
-  // synth load, as earlier runs would: a pack is written by the first run, its V8 data by the next two (WARM_UP).
-  for (let i = 0; i < WARM_UP; i++) measure(process.execPath, [BIN, 'synth', '--out', path.join(work, 'warm')], { self: true, env: cold });
+  // synth load, as earlier runs would: a pack is written by the first run, its V8 data by the next two (WARM_UP), and
+  // more runs while one still changes the folder (MAX_WARM_UP).
+  warmUp(path.join(work, 'warm'), cold);
   measure(process.execPath, [BIN, 'plan', '--format', 'json'], { self: true });
 
   // Sizes.
@@ -138,6 +174,10 @@ function main(): void {
     const validate = repeat(`validate ${size}x`, n, () => measure(process.execPath, [BIN, 'validate', '--spec', spec], { self: true }));
     const plan = repeat(`plan ${size}x`, n, () => measure(process.execPath, [BIN, 'plan', '--spec', spec, '--format', 'json'], { self: true }));
     const outDir = path.join(work, `dist-${size}x`);
+    // Two unmeasured synths of a scaled spec first: its threads share the jobs otherwise than on the reference and may
+    // load modules their packs lack; such a pack is rewritten by the first and gets its V8 data from the second, as
+    // the packs settle for a user of that spec.
+    if (size !== 1) for (let i = 0; i < 2; i++) measure(process.execPath, [BIN, 'synth', '--spec', spec, '--out', outDir], { self: true, env: cold });
     const synth = repeat(`synth ${size}x`, n, () => {
       fs.rmSync(outDir, { recursive: true, force: true });
       return measure(process.execPath, [BIN, 'synth', '--spec', spec, '--out', outDir], { self: true, env: cold });
@@ -167,7 +207,7 @@ function main(): void {
     { name: 'heap-default', env: { ...cold, PLATFORM_HEAP_GROWING: 'default' }, what: "cold synth, V8's default old-space growth (PLATFORM_HEAP_GROWING=default)" },
     { name: 'budget-default', env: { ...cold, PLATFORM_INTERRUPT_BUDGET: 'default' }, what: "cold synth, V8's default tier-up budget (PLATFORM_INTERRUPT_BUDGET=default)" },
   ] as const;
-  for (const v of variants.slice(1)) for (let i = 0; i < WARM_UP; i++) measure(process.execPath, [BIN, 'synth', '--out', path.join(work, `warm-${v.name}`)], { self: true, env: v.env }); // that setting's code cache
+  for (const v of variants.slice(1)) warmUp(path.join(work, `warm-${v.name}`), v.env); // that setting's code cache
   for (const size of [...new Set([1, Math.max(...SIZES)])].filter((x) => SIZES.includes(x))) {
     const spec = path.join(work, `spec-${size}x.yaml`);
     const n = size === 1 ? RUNS : Math.min(RUNS, 3);
@@ -369,7 +409,7 @@ function render(r: {
     'passes `validate` and `plan`. The CLI route runs the project\'s constructs through `cdktf synth` and `cdk8s synth` with',
     'an app started by `npx ts-node` (bench/cli-route/), as those tools\' templates do. The incremental edit changes the image tag',
     'of one service (a new tag at every run, so its slices are never cached), with the previous dist/ in place.',
-    'Every `platform` run uses the V8 code cache (bin/code-cache.js) and the module packs (bin/pack.js), filled by ' + WARM_UP + ' unmeasured runs',
+    'Every `platform` run uses the V8 code cache (bin/code-cache.js) and the module packs (bin/pack.js), filled by unmeasured runs (' + WARM_UP + ' to ' + MAX_WARM_UP + ': until a run changes nothing in it)',
     'before the first measurement; the "first run after a build" row starts each run with an empty cache folder (neither). The bare `node -e 0` rows are the floor under',
     'every row (each is a new process); the rows without NODE_EXTRA_CA_CERTS show what that variable costs each start.',
     'Every `platform synth` run bounds the old space\'s growth between full collections to ' + HEAP_GROWING_PERCENT + '% and raises TurboFan\'s',

@@ -13,10 +13,10 @@
  *   it; V8's default 67584). A synth runs most of its code a few hundred times at most (a resource class per type, a
  *   construct per service), and on two cores the optimizing compiler's background jobs take CPU from the two emit
  *   threads: with V8's default, a cold reference synth took ~0.4 s (a fifth) more CPU than with a budget that
- *   leaves most of its code unoptimized. With 1,000,000 only code that runs long (the resolution, serialization and YAML loops of a large
- *   spec) is optimized. Interleaved runs, medians: reference 10 runs 1.02 -> 0.84 s, CPU 1.87 -> 1.48 s; 100x 3 runs
- *   12.1 -> 11.3 s, 916 -> 822 MiB; no TurboFan at all (`--no-turbofan`) 0.82 s at 1x but 13.7 s at 100x.
- *   PLATFORM_INTERRUPT_BUDGET=default keeps V8's; a number from 1000 to 1000000000 sets another budget.
+ *   leaves most of its code unoptimized. With 1,000,000 only code that runs long (the resolution, serialization and
+ *   YAML loops of a large spec) is optimized. Interleaved runs, medians: reference 10 runs 1.02 -> 0.84 s, CPU 1.87 ->
+ *   1.48 s; 100x 3 runs 12.1 -> 11.3 s, 916 -> 822 MiB; no TurboFan at all (`--no-turbofan`) 0.82 s at 1x but 13.7 s
+ *   at 100x (2 runs, against 12.4 s). PLATFORM_INTERRUPT_BUDGET=default keeps V8's; a number from 1000 to 1000000000 sets another budget.
  *   bench/RESULTS.md measures both against V8's defaults, interleaved.
  *
  * `validate` and `plan` keep V8's defaults: once a flag changes, V8 refuses the code cache Node ships for its built-in
