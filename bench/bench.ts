@@ -114,19 +114,13 @@ const CODE_CACHE = path.join(ROOT, 'build', '.code-cache');
 
 /** Every file under `dir` with its size and mtime, as one text (what a run changed in it). */
 function treeState(dir: string): string {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile()) {
-        const st = fs.statSync(p);
-        out.push(`${p} ${st.size} ${st.mtimeMs}`);
-      }
-    }
-  };
-  if (fs.existsSync(dir)) walk(dir);
-  return out.sort().join('\n');
+  return listFiles(dir)
+    .map((f) => {
+      const st = fs.statSync(f);
+      return `${f} ${st.size} ${st.mtimeMs}`;
+    })
+    .sort()
+    .join('\n');
 }
 
 /** Unmeasured synths of the reference with `env` until the code cache is settled (WARM_UP to MAX_WARM_UP runs). */

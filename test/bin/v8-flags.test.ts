@@ -20,19 +20,35 @@ const flags = require(path.join(ROOT, 'bin', 'v8-flags.js')) as {
   appliedV8Flags(env: Record<string, string | undefined>): string;
 };
 
-describe('heapGrowing', () => {
+/** Each setting's reader, by the variable it reads. */
+const READERS = {
+  PLATFORM_HEAP_GROWING: flags.heapGrowing,
+  PLATFORM_INTERRUPT_BUDGET: flags.interruptBudget,
+} as const;
+
+describe('heapGrowing and interruptBudget', () => {
   test.each([
-    [undefined, flags.HEAP_GROWING_PERCENT],
-    ['', flags.HEAP_GROWING_PERCENT],
-    ['default', 'default'],
-    ['35', 35],
-    ['400', 400],
-    ['0', flags.HEAP_GROWING_PERCENT],
-    ['401', flags.HEAP_GROWING_PERCENT],
-    ['2.5', flags.HEAP_GROWING_PERCENT],
-    ['lots', flags.HEAP_GROWING_PERCENT],
-  ] as const)('GIVEN PLATFORM_HEAP_GROWING=%p THEN the setting is %p', (value, setting) => {
-    expect(flags.heapGrowing({ PLATFORM_HEAP_GROWING: value })).toBe(setting);
+    ['PLATFORM_HEAP_GROWING', undefined, flags.HEAP_GROWING_PERCENT],
+    ['PLATFORM_HEAP_GROWING', '', flags.HEAP_GROWING_PERCENT],
+    ['PLATFORM_HEAP_GROWING', 'default', 'default'],
+    ['PLATFORM_HEAP_GROWING', '35', 35],
+    ['PLATFORM_HEAP_GROWING', '400', 400],
+    ['PLATFORM_HEAP_GROWING', '0', flags.HEAP_GROWING_PERCENT],
+    ['PLATFORM_HEAP_GROWING', '401', flags.HEAP_GROWING_PERCENT],
+    ['PLATFORM_HEAP_GROWING', '2.5', flags.HEAP_GROWING_PERCENT],
+    ['PLATFORM_HEAP_GROWING', 'lots', flags.HEAP_GROWING_PERCENT],
+    ['PLATFORM_INTERRUPT_BUDGET', undefined, flags.INTERRUPT_BUDGET],
+    ['PLATFORM_INTERRUPT_BUDGET', '', flags.INTERRUPT_BUDGET],
+    ['PLATFORM_INTERRUPT_BUDGET', 'default', 'default'],
+    ['PLATFORM_INTERRUPT_BUDGET', '1000', 1000],
+    ['PLATFORM_INTERRUPT_BUDGET', '250000', 250000],
+    ['PLATFORM_INTERRUPT_BUDGET', '1000000000', 1000000000],
+    ['PLATFORM_INTERRUPT_BUDGET', '999', flags.INTERRUPT_BUDGET],
+    ['PLATFORM_INTERRUPT_BUDGET', '1000000001', flags.INTERRUPT_BUDGET],
+    ['PLATFORM_INTERRUPT_BUDGET', '1e6', flags.INTERRUPT_BUDGET],
+    ['PLATFORM_INTERRUPT_BUDGET', '-5', flags.INTERRUPT_BUDGET],
+  ] as const)('GIVEN %s=%p THEN the setting is %p', (variable, value, setting) => {
+    expect(READERS[variable]({ [variable]: value })).toBe(setting);
   });
 
   test.each([
@@ -47,23 +63,6 @@ describe('heapGrowing', () => {
   test('the default bounds the growth (V8 grows up to 4x without it)', () => {
     expect(flags.HEAP_GROWING_PERCENT).toBeGreaterThan(0);
     expect(flags.HEAP_GROWING_PERCENT).toBeLessThan(100);
-  });
-});
-
-describe('interruptBudget', () => {
-  test.each([
-    [undefined, flags.INTERRUPT_BUDGET],
-    ['', flags.INTERRUPT_BUDGET],
-    ['default', 'default'],
-    ['1000', 1000],
-    ['250000', 250000],
-    ['1000000000', 1000000000],
-    ['999', flags.INTERRUPT_BUDGET],
-    ['1000000001', flags.INTERRUPT_BUDGET],
-    ['1e6', flags.INTERRUPT_BUDGET],
-    ['-5', flags.INTERRUPT_BUDGET],
-  ] as const)('GIVEN PLATFORM_INTERRUPT_BUDGET=%p THEN the setting is %p', (value, setting) => {
-    expect(flags.interruptBudget({ PLATFORM_INTERRUPT_BUDGET: value })).toBe(setting);
   });
 
   test("the default delays TurboFan's tier-up (V8's own budget is 67584 bytes of bytecode)", () => {
